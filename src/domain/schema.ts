@@ -1,0 +1,183 @@
+/**
+ * The registry's user-visible contract (DESIGN §2): sheet names, headers and the words people
+ * see in cells. Columns are always found by header text, never by position, so the order here
+ * is only the order a fresh sheet is created with.
+ */
+
+export const TIERS = [
+  'Tier 1 - Public',
+  'Tier 2 - Internal',
+  'Tier 3 - Confidential',
+  'Tier 4 - Regulated',
+] as const;
+export type Tier = (typeof TIERS)[number];
+
+export const DEPLOYMENT_STATUSES = ['Development', 'Production', 'Decommissioned'] as const;
+export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
+
+export const APPROVALS = [
+  'Approved',
+  'In Review',
+  'Review Overdue',
+  'Changes Requested',
+  'Rejected',
+  'Blocked',
+  'Needs Info',
+] as const;
+export type Approval = (typeof APPROVALS)[number];
+
+export const REVIEW_STATUSES = ['Open', 'Approved', 'Changes Requested', 'Rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const TOOL_STATUSES = ['Approved', 'Pending', 'Not Approved'] as const;
+export type ToolStatus = (typeof TOOL_STATUSES)[number];
+
+/** How a column's cells are stored and shown. */
+export type ColumnKind = 'text' | 'date' | 'timestamp' | 'number' | 'link';
+
+export interface ColumnSpec {
+  readonly header: string;
+  readonly kind: ColumnKind;
+  /** Written only by the add-on; a person's edit is reverted (DESIGN §6). */
+  readonly owned?: boolean;
+  /** A dropdown of these words (warning-only: typed variants are normalised by the add-on). */
+  readonly choices?: readonly string[];
+  /** Suggested width in pixels. */
+  readonly width?: number;
+}
+
+export interface SheetSpec {
+  readonly name: string;
+  readonly columns: readonly ColumnSpec[];
+  /** The whole sheet is written only by the add-on (warning-only protection). */
+  readonly owned?: boolean;
+  /** Why the sheet is protected, shown to a person who edits it anyway. */
+  readonly protectionNote?: string;
+}
+
+export const SHEET = {
+  registry: 'Registry',
+  reviews: 'Reviews',
+  tools: 'AI Tools',
+  dataStores: 'Data Stores',
+  audit: 'Audit Log',
+} as const;
+
+export const REGISTRY: SheetSpec = {
+  name: SHEET.registry,
+  columns: [
+    { header: 'ID', kind: 'text', owned: true, width: 80 },
+    { header: 'Registered', kind: 'timestamp', owned: true, width: 130 },
+    { header: 'Creator Email', kind: 'text', width: 200 },
+    { header: 'Department', kind: 'text', width: 120 },
+    { header: 'Project', kind: 'text', width: 200 },
+    { header: 'Business Purpose', kind: 'text', width: 280 },
+    { header: 'Data Tier', kind: 'text', choices: TIERS, width: 160 },
+    { header: 'Data Stores', kind: 'text', width: 180 },
+    { header: 'AI Tool', kind: 'text', width: 140 },
+    { header: 'AI Tool Version', kind: 'text', width: 110 },
+    { header: 'Deployment Status', kind: 'text', choices: DEPLOYMENT_STATUSES, width: 130 },
+    { header: 'Approval', kind: 'text', owned: true, width: 130 },
+    { header: 'Review Due', kind: 'date', owned: true, width: 100 },
+    { header: 'Last Confirmed', kind: 'date', owned: true, width: 110 },
+    { header: 'Checks', kind: 'text', owned: true, width: 320 },
+  ],
+  protectionNote:
+    'Governed Path fills this column. Changes made here by hand are reverted and recorded in the Audit Log.',
+};
+
+export const REVIEWS: SheetSpec = {
+  name: SHEET.reviews,
+  owned: true,
+  columns: [
+    { header: 'Review ID', kind: 'text', width: 80 },
+    { header: 'Registry ID', kind: 'text', width: 90 },
+    { header: 'Project', kind: 'text', width: 200 },
+    { header: 'Creator Email', kind: 'text', width: 200 },
+    { header: 'Opened', kind: 'timestamp', width: 130 },
+    { header: 'Due', kind: 'date', width: 100 },
+    { header: 'Status', kind: 'text', choices: REVIEW_STATUSES, width: 140 },
+    { header: 'Reviewer', kind: 'text', width: 180 },
+    { header: 'Threat Model', kind: 'link', width: 200 },
+    { header: 'Decided', kind: 'timestamp', width: 130 },
+    { header: 'Business Days', kind: 'number', width: 110 },
+    { header: 'Notes', kind: 'text', width: 280 },
+  ],
+  protectionNote:
+    'Review decisions count only when a security-team member makes them; other edits are reverted.',
+};
+
+export const AI_TOOLS: SheetSpec = {
+  name: SHEET.tools,
+  columns: [
+    { header: 'Tool', kind: 'text', width: 160 },
+    { header: 'Vendor', kind: 'text', width: 140 },
+    { header: 'Status', kind: 'text', choices: TOOL_STATUSES, width: 120 },
+    { header: 'Max Tier', kind: 'number', choices: ['1', '2', '3'], width: 80 },
+    { header: 'SOC 2 Type II Verified', kind: 'date', width: 170 },
+    { header: 'Data Residency', kind: 'text', width: 140 },
+    { header: 'How to Get Access', kind: 'text', width: 260 },
+    { header: 'Notes', kind: 'text', width: 240 },
+  ],
+};
+
+export const DATA_STORES: SheetSpec = {
+  name: SHEET.dataStores,
+  columns: [
+    { header: 'Data Store', kind: 'text', width: 200 },
+    { header: 'Owner', kind: 'text', width: 200 },
+    { header: 'Tier', kind: 'text', choices: TIERS, width: 160 },
+    { header: 'Description', kind: 'text', width: 320 },
+  ],
+};
+
+export const AUDIT_LOG: SheetSpec = {
+  name: SHEET.audit,
+  owned: true,
+  columns: [
+    { header: 'Timestamp', kind: 'timestamp', width: 130 },
+    { header: 'Actor', kind: 'text', width: 200 },
+    { header: 'Action', kind: 'text', width: 140 },
+    { header: 'Registry ID', kind: 'text', width: 90 },
+    { header: 'Field', kind: 'text', width: 130 },
+    { header: 'Old Value', kind: 'text', width: 200 },
+    { header: 'New Value', kind: 'text', width: 200 },
+    { header: 'Hash', kind: 'text', width: 200 },
+  ],
+  protectionNote:
+    'The Audit Log is append-only and hash-chained: any change here is detected by the daily integrity check.',
+};
+
+/** Every sheet "Set up or repair registry" guarantees, in tab order. */
+export const SHEETS: readonly SheetSpec[] = [REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES, AUDIT_LOG];
+
+/** Colours people see for each Approval word (DESIGN §2), applied by conditional formatting. */
+export const APPROVAL_COLOURS: Readonly<Record<Approval, string>> = {
+  Approved: '#b7e1cd', // green
+  'In Review': '#fce8b2', // yellow
+  'Review Overdue': '#f9cb9c', // orange
+  'Changes Requested': '#ffd966', // amber
+  Rejected: '#f4a7a3', // red
+  Blocked: '#cc4125', // dark red
+  'Needs Info': '#d9d9d9', // grey
+};
+
+/** Highlight for a Last Confirmed date older than the current quarter's start. */
+export const STALE_CONFIRMATION_COLOUR = '#fde2b5';
+
+/** Sheets number formats per column kind (Sheets patterns, not SimpleDateFormat). */
+export const NUMBER_FORMATS: Readonly<Record<ColumnKind, string>> = {
+  text: '@',
+  link: '@',
+  date: 'yyyy-mm-dd',
+  timestamp: 'yyyy-mm-dd hh:mm',
+  number: '0',
+};
+
+/** SimpleDateFormat patterns for Utilities.formatDate (DESIGN §2). */
+export const DATE_PATTERN = 'yyyy-MM-dd';
+export const TIMESTAMP_PATTERN = 'yyyy-MM-dd HH:mm';
+
+export function headersOf(spec: SheetSpec): string[] {
+  return spec.columns.map((c) => c.header);
+}

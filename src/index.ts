@@ -1,0 +1,181 @@
+/**
+ * Every function Apps Script can call: simple and installable triggers, menu items and
+ * google.script.run targets. Each is thin: it reads, asks the domain, writes, and turns errors
+ * into sentences a person can act on.
+ */
+import type { SidebarData } from './api';
+import type { CatalogTool } from './domain/catalog';
+import { AI_TOOLS, DATA_STORES } from './domain/schema';
+import { isSecurityTeamMember } from './domain/settings';
+import { TIER_INFO } from './domain/tiers';
+import { messageFor, UserError } from './errors';
+import { MENU, SECURITY_SUBMENU } from './menu';
+import { setUpSheets, type SetupReport } from './sheets/setup';
+import { readTable, recordOf } from './sheets/table';
+import { ensureSettings, loadSettings, PROP } from './services/settings';
+import { installTriggers, isCurrentTriggerOwner, type TriggerReport } from './services/triggers';
+
+function spreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (!ss) throw new UserError('Governed Path must run from the registry spreadsheet.');
+  return ss;
+}
+
+function currentUser(): string {
+  return Session.getActiveUser().getEmail().trim().toLowerCase();
+}
+
+/** Runs a menu action; any failure becomes an alert with a human sentence. */
+function fromMenu(action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    console.error(error);
+    SpreadsheetApp.getUi().alert('Governed Path', messageFor(error), SpreadsheetApp.getUi().ButtonSet.OK);
+  }
+}
+
+// ---------------------------------------------------------------- simple triggers and menu
+
+/** Builds the menu. Runs in AuthMode NONE too, so it reads no properties. */
+function onOpen(): void {
+  const ui = SpreadsheetApp.getUi();
+  const menu = ui.createMenu(MENU.title);
+  for (const item of MENU.items) {
+    if (item === 'separator') menu.addSeparator();
+    else menu.addItem(item.caption, item.fn);
+  }
+  if (MENU.items.length > 0) menu.addSeparator();
+  const security = ui.createMenu(SECURITY_SUBMENU);
+  for (const item of MENU.securityTeam) security.addItem(item.caption, item.fn);
+  menu.addSubMenu(security).addToUi();
+}
+
+function onInstall(): void {
+  onOpen();
+}
+
+function setupSummary(setup: SetupReport, triggers: TriggerReport, firstRun: boolean): string {
+  const lines: string[] = [];
+  const created = setup.sheets.filter((s) => s.created).map((s) => s.sheet);
+  if (created.length > 0) lines.push(`Created sheets: ${created.join(', ')}.`);
+  for (const s of setup.sheets) {
+    if (s.addedColumns.length > 0) {
+      lines.push(`Added missing columns to ${s.sheet}: ${s.addedColumns.join(', ')}.`);
+    }
+    if (s.fixedHeaders.length > 0) {
+      lines.push(`Corrected headers in ${s.sheet}: ${s.fixedHeaders.join(', ')}.`);
+    }
+    if (s.duplicateHeaders.length > 0) {
+      lines.push(
+        `${s.sheet} has more than one column named ${s.duplicateHeaders.join(', ')}; Governed Path uses the first of each.`,
+      );
+    }
+  }
+  if (setup.seededTools > 0) {
+    lines.push(`Added ${setup.seededTools} AI tools to AI Tools as Pending: please review them.`);
+  }
+  if (triggers.created.length > 0) lines.push('Installed the edit check and the daily job.');
+  if (triggers.removedDuplicates > 0) {
+    lines.push(`Removed ${triggers.removedDuplicates} duplicate trigger(s).`);
+  }
+  if (lines.length === 0) lines.push('Everything was already in place; nothing needed repair.');
+  const head = firstRun ? 'The registry is set up.' : 'The registry is repaired.';
+  return `${head}\n\n${lines.join('\n')}`;
+}
+
+function setUpRegistry(): string {
+  const me = currentUser();
+  if (me === '') {
+    throw new UserError(
+      'Governed Path could not read your Google account email, so it cannot tell whether you are on the security team. Sign in with your work account and try again.',
+    );
+  }
+  const ss = spreadsheet();
+  const props = PropertiesService.getDocumentProperties();
+  const firstRun = props.getProperty(PROP.settings) === null;
+  if (!firstRun && !isSecurityTeamMember(loadSettings(ss.getSpreadsheetTimeZone()), me)) {
+    throw new UserError(
+      'Only the security team can set up or repair the registry. Ask them to run it, or to add you in Settings.',
+    );
+  }
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(30000)) {
+    throw new UserError('Someone else is changing the registry right now. Try again in a minute.');
+  }
+  try {
+    ensureSettings(ss.getSpreadsheetTimeZone(), me);
+    const setup = setUpSheets(ss);
+    const triggers = installTriggers(ss, Session.getEffectiveUser().getEmail());
+    props.setProperty(PROP.spreadsheetId, ss.getId());
+    SpreadsheetApp.flush();
+    return setupSummary(setup, triggers, firstRun);
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+function menuSetUpRegistry(): void {
+  fromMenu(() => {
+    const summary = setUpRegistry();
+    SpreadsheetApp.getUi().alert('Governed Path', summary, SpreadsheetApp.getUi().ButtonSet.OK);
+  });
+}
+
+// ---------------------------------------------------------------- installable triggers
+
+/** Installable edit trigger (runs as the admin). Named apart from onEdit so it runs once. */
+function handleRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  if (!isCurrentTriggerOwner()) return;
+  if (e.range.getSheet().getName() !== 'Registry' || e.range.getLastRow() < 2) return;
+}
+
+/** The daily time-driven job (runs as the admin). */
+function runDailyJob(): void {
+  if (!isCurrentTriggerOwner()) return;
+  PropertiesService.getDocumentProperties().setProperty('lastDailyRun', new Date().toISOString());
+}
+
+// ---------------------------------------------------------------- google.script.run
+
+function getSidebarData(): SidebarData {
+  const ss = spreadsheet();
+  const settings = loadSettings(ss.getSpreadsheetTimeZone());
+  const user = currentUser();
+  const tools = readTable(ss, AI_TOOLS);
+  const stores = readTable(ss, DATA_STORES);
+  return {
+    user,
+    isSecurityTeam: isSecurityTeamMember(settings, user),
+    tiers: TIER_INFO.slice(),
+    tools: (tools?.rows ?? [])
+      .map((row) => recordOf(tools!, row))
+      .filter((r) => String(r['Tool']).trim() !== '')
+      .map((r) => ({
+        tool: String(r['Tool']),
+        vendor: String(r['Vendor']),
+        status: String(r['Status']) as CatalogTool['status'],
+        maxTier: typeof r['Max Tier'] === 'number' ? r['Max Tier'] : null,
+        howToGetAccess: String(r['How to Get Access']),
+      })),
+    dataStores: (stores?.rows ?? [])
+      .map((row) => recordOf(stores!, row))
+      .filter((r) => String(r['Data Store']).trim() !== '')
+      .map((r) => ({
+        name: String(r['Data Store']),
+        tier: String(r['Tier']),
+        owner: String(r['Owner']),
+        description: String(r['Description']),
+      })),
+    departments: settings.departments.slice(),
+  };
+}
+
+export {
+  onOpen,
+  onInstall,
+  menuSetUpRegistry,
+  handleRegistryEdit,
+  runDailyJob,
+  getSidebarData,
+};

@@ -1,0 +1,22 @@
+/**
+ * The `AI Registry` menu (DESIGN §5): captions people see and the top-level functions they
+ * run. Only items whose feature exists are listed; later features add theirs here.
+ */
+export interface MenuItem {
+  readonly caption: string;
+  readonly fn: string;
+}
+
+export interface MenuSpec {
+  readonly title: string;
+  readonly items: readonly (MenuItem | 'separator')[];
+  readonly securityTeam: readonly MenuItem[];
+}
+
+export const MENU: MenuSpec = {
+  title: 'AI Registry',
+  items: [],
+  securityTeam: [{ caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' }],
+};
+
+export const SECURITY_SUBMENU = 'Security team';

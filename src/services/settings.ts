@@ -1,0 +1,50 @@
+import { defaultSettings, settingsFromStored, type Settings } from '../domain/settings';
+
+/** Document property keys. The webhook URL lives apart so it is never serialised with the rest. */
+export const PROP = {
+  settings: 'settings',
+  webhook: 'slackWebhookUrl',
+  spreadsheetId: 'spreadsheetId',
+  triggerOwner: 'triggerOwner',
+  setupVersion: 'setupVersion',
+} as const;
+
+function documentProperties(): GoogleAppsScript.Properties.Properties {
+  return PropertiesService.getDocumentProperties();
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+export function loadSettings(timeZone: string): Settings {
+  const props = documentProperties().getProperties();
+  const settings = settingsFromStored(parseJson(props[PROP.settings] ?? null), timeZone);
+  settings.slackWebhookUrl = props[PROP.webhook] ?? '';
+  return settings;
+}
+
+export function storeSettings(settings: Settings): void {
+  const { slackWebhookUrl, ...rest } = settings;
+  documentProperties().setProperties({
+    [PROP.settings]: JSON.stringify(rest),
+    [PROP.webhook]: slackWebhookUrl,
+  });
+}
+
+/**
+ * Fills in missing settings without touching what the security team chose. The first person
+ * to set the registry up becomes its first security-team member (the admin).
+ */
+export function ensureSettings(timeZone: string, admin: string): { settings: Settings; created: boolean } {
+  const stored = documentProperties().getProperty(PROP.settings);
+  const settings = stored === null ? defaultSettings(timeZone) : loadSettings(timeZone);
+  if (settings.securityTeam.length === 0) settings.securityTeam = [admin];
+  storeSettings(settings);
+  return { settings, created: stored === null };
+}

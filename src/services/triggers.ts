@@ -1,0 +1,75 @@
+import { PROP } from './settings';
+
+export type TriggerKind = 'edit' | 'daily';
+
+export interface TriggerSpec {
+  readonly handler: string;
+  readonly kind: TriggerKind;
+  /** Hour of day for daily jobs, in the script's time zone (honoured within about an hour). */
+  readonly hour?: number;
+}
+
+/** Every installable trigger the registry runs on. Adding one is one line here. */
+export const TRIGGERS: readonly TriggerSpec[] = [
+  { handler: 'handleRegistryEdit', kind: 'edit' },
+  { handler: 'runDailyJob', kind: 'daily', hour: 6 },
+];
+
+function eventType(kind: TriggerKind): GoogleAppsScript.Script.EventType {
+  return kind === 'edit' ? ScriptApp.EventType.ON_EDIT : ScriptApp.EventType.CLOCK;
+}
+
+export interface TriggerReport {
+  created: string[];
+  removedDuplicates: number;
+}
+
+/**
+ * Installs each trigger once for the current user (the admin). Duplicates from earlier runs are
+ * removed, so running setup twice changes nothing.
+ */
+export function installTriggers(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  owner: string,
+): TriggerReport {
+  const report: TriggerReport = { created: [], removedDuplicates: 0 };
+  const seen = new Set<string>();
+  for (const trigger of ScriptApp.getProjectTriggers()) {
+    const spec = TRIGGERS.find(
+      (t) =>
+        t.handler === trigger.getHandlerFunction() && eventType(t.kind) === trigger.getEventType(),
+    );
+    if (!spec) continue;
+    if (seen.has(spec.handler)) {
+      ScriptApp.deleteTrigger(trigger);
+      report.removedDuplicates++;
+    } else {
+      seen.add(spec.handler);
+    }
+  }
+  for (const spec of TRIGGERS) {
+    if (seen.has(spec.handler)) continue;
+    const builder = ScriptApp.newTrigger(spec.handler);
+    if (spec.kind === 'edit') builder.forSpreadsheet(ss).onEdit().create();
+    else builder.timeBased().everyDays(1).atHour(spec.hour ?? 6).create();
+    report.created.push(spec.handler);
+  }
+  PropertiesService.getDocumentProperties().setProperty(PROP.triggerOwner, owner);
+  return report;
+}
+
+/**
+ * Triggers run as whoever installed them. When another security-team member repairs the
+ * registry they become the owner; the previous owner's triggers then retire themselves here
+ * instead of handling every edit a second time.
+ */
+export function isCurrentTriggerOwner(): boolean {
+  const owner = PropertiesService.getDocumentProperties().getProperty(PROP.triggerOwner);
+  const me = Session.getEffectiveUser().getEmail();
+  if (owner === null || owner === me) return true;
+  const ours = new Set(TRIGGERS.map((t) => t.handler));
+  for (const trigger of ScriptApp.getProjectTriggers()) {
+    if (ours.has(trigger.getHandlerFunction())) ScriptApp.deleteTrigger(trigger);
+  }
+  return false;
+}

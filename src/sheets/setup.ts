@@ -1,0 +1,186 @@
+import { SEED_TOOLS } from '../domain/catalog';
+import { planHeaders } from '../domain/layout';
+import {
+  APPROVAL_COLOURS,
+  APPROVALS,
+  NUMBER_FORMATS,
+  REGISTRY,
+  SHEET,
+  SHEETS,
+  type SheetSpec,
+} from '../domain/schema';
+
+/** Marks protections this add-on owns, so repair replaces its own and leaves people's alone. */
+const PROTECTION_PREFIX = 'Governed Path';
+
+export interface SheetReport {
+  sheet: string;
+  created: boolean;
+  addedColumns: string[];
+  fixedHeaders: string[];
+  duplicateHeaders: string[];
+}
+
+export interface SetupReport {
+  sheets: SheetReport[];
+  seededTools: number;
+}
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+/**
+ * Creates or repairs every sheet of DESIGN §2. Idempotent: existing data, extra columns and
+ * people's column order are kept; only missing headers are appended and the add-on's own
+ * formatting, validation and protections are (re)applied.
+ */
+export function setUpSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): SetupReport {
+  const report: SetupReport = { sheets: [], seededTools: 0 };
+  SHEETS.forEach((spec, index) => {
+    const existing = ss.getSheetByName(spec.name);
+    const sheet = existing ?? ss.insertSheet(spec.name, index);
+    const sheetReport = repairSheet(sheet, spec, existing === null);
+    report.sheets.push(sheetReport);
+    if (spec.name === SHEET.tools && sheet.getLastRow() <= 1) {
+      report.seededTools = seedTools(sheet, columnsOf(sheet, spec));
+    }
+  });
+  removeEmptyDefaultSheet(ss);
+  return report;
+}
+
+function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetReport {
+  const lastColumn = sheet.getLastColumn();
+  const header = lastColumn > 0 ? sheet.getRange(1, 1, 1, lastColumn).getValues()[0] : [];
+  const plan = planHeaders(header, spec, lastColumn);
+  const width = Math.max(lastColumn, ...Object.values(plan.columns).map((c) => c + 1));
+  if (sheet.getMaxColumns() < width) {
+    sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+  }
+
+  if (plan.missing.length > 0 || plan.renames.length > 0) {
+    const row = Array.from({ length: width }, (_, i) => (i < header.length ? header[i] : ''));
+    for (const [name, index] of Object.entries(plan.columns)) row[index] = name;
+    sheet.getRange(1, 1, 1, width).setValues([row]);
+  }
+
+  sheet.setFrozenRows(1);
+  sheet
+    .getRange(1, 1, 1, width)
+    .setFontWeight('bold')
+    .setBackground('#f1f3f4')
+    .setVerticalAlignment('middle');
+
+  const rows = sheet.getMaxRows() - 1;
+  for (const column of spec.columns) {
+    const col = plan.columns[column.header] + 1;
+    const body = sheet.getRange(2, col, rows, 1);
+    body.setNumberFormat(NUMBER_FORMATS[column.kind]);
+    if (column.choices) {
+      body.setDataValidation(
+        SpreadsheetApp.newDataValidation()
+          .requireValueInList([...column.choices], true)
+          .setAllowInvalid(true)
+          .setHelpText(`Choose one of: ${column.choices.join(', ')}.`)
+          .build(),
+      );
+    }
+    if (column.width && created) sheet.setColumnWidth(col, column.width);
+  }
+
+  if (spec.name === SHEET.registry) applyApprovalColours(sheet, plan.columns['Approval'] + 1);
+  protect(sheet, spec, plan.columns);
+
+  return {
+    sheet: spec.name,
+    created,
+    addedColumns: created ? [] : plan.missing.slice(),
+    fixedHeaders: plan.renames.map((r) => r.header),
+    duplicateHeaders: plan.duplicates.slice(),
+  };
+}
+
+function isOurColourRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule): boolean {
+  const condition = rule.getBooleanCondition();
+  if (!condition || condition.getCriteriaType() !== SpreadsheetApp.BooleanCriteria.TEXT_EQUAL_TO) {
+    return false;
+  }
+  const word = String(condition.getCriteriaValues()[0]);
+  return (APPROVALS as readonly string[]).includes(word) &&
+    condition.getBackground() === APPROVAL_COLOURS[word as keyof typeof APPROVAL_COLOURS];
+}
+
+/** Keeps people's own conditional formats; replaces only the Approval colours. */
+function applyApprovalColours(sheet: Sheet, approvalColumn: number): void {
+  const range = sheet.getRange(2, approvalColumn, sheet.getMaxRows() - 1, 1);
+  const kept = sheet.getConditionalFormatRules().filter((rule) => !isOurColourRule(rule));
+  const ours = APPROVALS.map((word) =>
+    SpreadsheetApp.newConditionalFormatRule()
+      .whenTextEqualTo(word)
+      .setBackground(APPROVAL_COLOURS[word])
+      .setFontColor(word === 'Blocked' ? '#ffffff' : '#202124')
+      .setRanges([range])
+      .build(),
+  );
+  sheet.setConditionalFormatRules([...ours, ...kept]);
+}
+
+/**
+ * Warning-only protection: an employee's script must still be able to write a new row. What
+ * makes owned cells trustworthy is the edit trigger that reverts and logs a person's changes.
+ */
+function protect(sheet: Sheet, spec: SheetSpec, columns: Readonly<Record<string, number>>): void {
+  const ours = [
+    ...sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET),
+    ...sheet.getProtections(SpreadsheetApp.ProtectionType.RANGE),
+  ].filter((p) => p.getDescription().startsWith(PROTECTION_PREFIX));
+  ours.forEach((p) => p.remove());
+
+  if (spec.owned) {
+    sheet
+      .protect()
+      .setDescription(`${PROTECTION_PREFIX}: ${spec.protectionNote ?? spec.name}`)
+      .setWarningOnly(true);
+    return;
+  }
+  for (const column of spec.columns) {
+    if (!column.owned) continue;
+    sheet
+      .getRange(1, columns[column.header] + 1, sheet.getMaxRows(), 1)
+      .protect()
+      .setDescription(`${PROTECTION_PREFIX}: ${spec.protectionNote ?? column.header}`)
+      .setWarningOnly(true);
+  }
+}
+
+function columnsOf(sheet: Sheet, spec: SheetSpec): Readonly<Record<string, number>> {
+  const lastColumn = sheet.getLastColumn();
+  return planHeaders(sheet.getRange(1, 1, 1, lastColumn).getValues()[0], spec, lastColumn).columns;
+}
+
+function seedTools(sheet: Sheet, columns: Readonly<Record<string, number>>): number {
+  const width = Math.max(...Object.values(columns)) + 1;
+  const rows = SEED_TOOLS.map((tool) => {
+    const row: (string | number)[] = new Array<string | number>(width).fill('');
+    row[columns['Tool']] = tool.tool;
+    row[columns['Vendor']] = tool.vendor;
+    row[columns['Status']] = tool.status;
+    row[columns['Max Tier']] = tool.maxTier ?? '';
+    row[columns['SOC 2 Type II Verified']] = tool.soc2Verified ?? '';
+    row[columns['Data Residency']] = tool.dataResidency;
+    row[columns['How to Get Access']] = tool.howToGetAccess;
+    row[columns['Notes']] = tool.notes;
+    return row;
+  });
+  sheet.getRange(2, 1, rows.length, width).setValues(rows);
+  return rows.length;
+}
+
+/** A brand-new spreadsheet's empty "Sheet1" is clutter; anything with content is kept. */
+function removeEmptyDefaultSheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): void {
+  const sheet = ss.getSheetByName('Sheet1');
+  if (sheet && sheet.getLastRow() === 0 && sheet.getLastColumn() === 0 && ss.getSheets().length > 1) {
+    ss.deleteSheet(sheet);
+  }
+}
+
+export const REGISTRY_SHEET = REGISTRY.name;

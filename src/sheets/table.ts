@@ -1,0 +1,35 @@
+import { planHeaders } from '../domain/layout';
+import type { SheetSpec } from '../domain/schema';
+
+export type Cell = string | number | boolean | Date;
+
+export interface Table {
+  readonly sheet: GoogleAppsScript.Spreadsheet.Sheet;
+  /** 0-based column index by header; every spec header is present (setup guarantees it). */
+  readonly columns: Readonly<Record<string, number>>;
+  /** Data rows below the header, as getValues returns them. */
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+/**
+ * Reads a whole sheet in one call and locates columns by header text. Returns null when the
+ * sheet or one of its headers is missing: the registry needs "Set up or repair registry".
+ */
+export function readTable(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  spec: SheetSpec,
+): Table | null {
+  const sheet = ss.getSheetByName(spec.name);
+  if (!sheet) return null;
+  const values = sheet.getDataRange().getValues() as Cell[][];
+  const plan = planHeaders(values[0] ?? [], spec);
+  if (plan.missing.length > 0) return null;
+  return { sheet, columns: plan.columns, rows: values.slice(1) };
+}
+
+/** A row as a record keyed by spec header. */
+export function recordOf(table: Table, row: readonly Cell[]): Record<string, Cell> {
+  const record: Record<string, Cell> = {};
+  for (const [header, index] of Object.entries(table.columns)) record[header] = row[index] ?? '';
+  return record;
+}
