@@ -1,0 +1,17 @@
+// Three levels (DESIGN §7): unit (pure domain), bundle (dist/Code.js in the runtime), browser
+// (Chromium). TypeScript is transformed by esbuild; type checking is `npm run typecheck`.
+const transform = { '^.+\\.(ts|mjs)$': '<rootDir>/tests/esbuild-transform.cjs' };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'] };
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    { ...common, displayName: 'bundle', testMatch: ['<rootDir>/tests/bundle/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};

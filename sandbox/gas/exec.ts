@@ -1,0 +1,102 @@
+import type { CallCounts, ExecutionKind, WorldData } from './model';
+
+export type AuthMode = 'NONE' | 'LIMITED' | 'FULL';
+
+export interface UiRecord {
+  type: 'alert' | 'prompt' | 'sidebar' | 'dialog' | 'toast' | 'error';
+  title: string;
+  message: string;
+  html?: string;
+  width?: number;
+  height?: number;
+}
+
+/** Values built in the bundle's own realm, so `instanceof Date` holds inside the script. */
+export interface Realm {
+  date(ms: number): Date;
+  array(): unknown[];
+  object(): Record<string, unknown>;
+}
+
+export interface Host {
+  /** Synchronous HTTP for UrlFetchApp. */
+  fetch(request: FetchRequest): FetchResponse;
+  /** Releases time of locks held by simulated other executions (by lock key). */
+  foreignLocks: Map<string, number>;
+  /** Answers queued for Ui.alert / Ui.prompt, first in first out. */
+  uiAnswers: { button?: string; text?: string }[];
+  /** Where HtmlService finds its files (dist/). */
+  htmlDir: string;
+  /** Maps an allowed Slack URL to where the local receiver listens. */
+  slackBaseUrl: string | null;
+}
+
+export interface FetchRequest {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string | null;
+}
+
+export interface FetchResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  error?: string;
+}
+
+export interface Manifest {
+  timeZone: string;
+  oauthScopes: string[];
+  urlFetchWhitelist?: string[];
+}
+
+/** One simulated execution: who runs, with what authority, and what it did. */
+export interface Exec {
+  world: WorldData;
+  host: Host;
+  manifest: Manifest;
+  fn: string;
+  kind: ExecutionKind;
+  authMode: AuthMode;
+  user: string;
+  effectiveUser: string;
+  realm: Realm;
+  counts: CallCounts;
+  ui: UiRecord[];
+  logs: string[];
+  locks: Set<string>;
+}
+
+export type CallKind = 'reads' | 'writes' | 'formatting' | 'other';
+
+export function count(exec: Exec, kind: CallKind, method: string): void {
+  if (kind !== 'other') exec.counts[kind]++;
+  exec.counts.byMethod[method] = (exec.counts.byMethod[method] ?? 0) + 1;
+}
+
+export const SCOPE = {
+  spreadsheets: 'https://www.googleapis.com/auth/spreadsheets',
+  currentOnly: 'https://www.googleapis.com/auth/spreadsheets.currentonly',
+  ui: 'https://www.googleapis.com/auth/script.container.ui',
+  fetch: 'https://www.googleapis.com/auth/script.external_request',
+  triggers: 'https://www.googleapis.com/auth/script.scriptapp',
+  mail: 'https://www.googleapis.com/auth/script.send_mail',
+  email: 'https://www.googleapis.com/auth/userinfo.email',
+} as const;
+
+/**
+ * Apps Script refuses a call the manifest has no scope for, and simple triggers (LIMITED or
+ * NONE) may not use services that need authorization at all.
+ */
+export function requireScope(exec: Exec, method: string, scopes: string[], needsFullAuth: boolean): void {
+  const missing = !scopes.some((s) => exec.manifest.oauthScopes.includes(s));
+  if (missing || (needsFullAuth && exec.authMode !== 'FULL')) {
+    throw new Error(`You do not have permission to call ${method}. Required permissions: ${scopes[0]}`);
+  }
+}
+
+/** Converts a value the bundle handed over (from its realm) into stored form, or throws. */
+export function isForeignDate(v: unknown): v is Date {
+  return Object.prototype.toString.call(v) === '[object Date]';
+}

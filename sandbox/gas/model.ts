@@ -1,0 +1,338 @@
+import type { Rect } from './a1';
+import type { Stored } from './formats';
+
+/**
+ * The runtime's whole state as plain data: JSON-serialisable so the sandbox can persist it,
+ * and independent of any execution (each execution gets fresh service objects over it).
+ */
+export interface CellData {
+  v?: Stored;
+  /** Formula text with its leading '='. */
+  f?: string;
+  /** Number format (Sheets pattern). */
+  nf?: string;
+  bg?: string;
+  fc?: string;
+  fw?: string;
+  note?: string;
+  /** Index into SheetData.validations. */
+  dv?: number;
+  /** Other formatting the add-on sets (alignment, wrap), kept so it can be read back. */
+  x?: Record<string, string | boolean>;
+}
+
+export interface ValidationData {
+  type: 'VALUE_IN_LIST' | 'CHECKBOX' | 'TEXT_IS_VALID_EMAIL' | 'NUMBER_BETWEEN';
+  values: Stored[];
+  showDropdown: boolean;
+  allowInvalid: boolean;
+  helpText: string;
+}
+
+export interface ConditionData {
+  type: string;
+  values: Stored[];
+}
+
+export interface CfRuleData {
+  ranges: Rect[];
+  condition: ConditionData;
+  background: string | null;
+  fontColor: string | null;
+  bold: boolean | null;
+}
+
+export interface ProtectionData {
+  id: number;
+  type: 'RANGE' | 'SHEET';
+  rect: Rect | null;
+  description: string;
+  warningOnly: boolean;
+  editors: string[];
+}
+
+export interface SheetData {
+  id: number;
+  name: string;
+  hidden: boolean;
+  maxRows: number;
+  maxCols: number;
+  frozenRows: number;
+  frozenCols: number;
+  /** grid[row-1][col-1]; missing rows/cells are empty. */
+  grid: (CellData | null)[][];
+  validations: ValidationData[];
+  conditionalFormats: CfRuleData[];
+  protections: ProtectionData[];
+  columnWidths: Record<string, number>;
+  tabColor: string | null;
+}
+
+export interface SpreadsheetData {
+  id: string;
+  name: string;
+  timeZone: string;
+  locale: string;
+  owner: string;
+  sheets: SheetData[];
+  nextSheetId: number;
+  nextProtectionId: number;
+}
+
+export interface TimeSpec {
+  kind: 'minutes' | 'hours' | 'days' | 'weeks' | 'monthDay' | 'at';
+  every: number;
+  hour: number | null;
+  minute: number | null;
+  monthDay: number | null;
+  weekDay: number | null;
+}
+
+export interface TriggerData {
+  id: string;
+  owner: string;
+  handler: string;
+  eventType: 'ON_EDIT' | 'ON_CHANGE' | 'ON_OPEN' | 'CLOCK';
+  sourceId: string | null;
+  time: TimeSpec | null;
+  nextRun: number | null;
+}
+
+export interface CacheEntry {
+  value: string;
+  expires: number;
+}
+
+export interface MailData {
+  at: string;
+  from: string;
+  to: string;
+  cc: string;
+  bcc: string;
+  subject: string;
+  body: string;
+  htmlBody: string;
+  name: string;
+  replyTo: string;
+}
+
+export interface ExecutionRecord {
+  id: number;
+  fn: string;
+  kind: ExecutionKind;
+  user: string;
+  effectiveUser: string;
+  started: string;
+  ok: boolean;
+  error: string | null;
+  logs: string[];
+  calls: CallCounts;
+}
+
+export type ExecutionKind = 'simple' | 'installable' | 'time' | 'menu' | 'run' | 'direct';
+
+export interface CallCounts {
+  reads: number;
+  writes: number;
+  formatting: number;
+  byMethod: Record<string, number>;
+}
+
+export interface WorldData {
+  version: 1;
+  now: number;
+  /** The script's time zone (appsscript.json), used by time-driven triggers. */
+  scriptTimeZone: string;
+  spreadsheet: SpreadsheetData;
+  properties: {
+    script: Record<string, string>;
+    document: Record<string, string>;
+    user: Record<string, Record<string, string>>;
+  };
+  cache: {
+    script: Record<string, CacheEntry>;
+    document: Record<string, CacheEntry>;
+    user: Record<string, Record<string, CacheEntry>>;
+  };
+  triggers: TriggerData[];
+  nextTriggerId: number;
+  mail: MailData[];
+  mailQuota: { perDay: number; day: string; used: number };
+  executions: ExecutionRecord[];
+  nextExecutionId: number;
+}
+
+export const DEFAULT_ROWS = 1000;
+export const DEFAULT_COLS = 26;
+
+export function newSheet(id: number, name: string, rows = DEFAULT_ROWS, cols = DEFAULT_COLS): SheetData {
+  return {
+    id,
+    name,
+    hidden: false,
+    maxRows: rows,
+    maxCols: cols,
+    frozenRows: 0,
+    frozenCols: 0,
+    grid: [],
+    validations: [],
+    conditionalFormats: [],
+    protections: [],
+    columnWidths: {},
+    tabColor: null,
+  };
+}
+
+export interface NewWorldOptions {
+  now: number;
+  owner: string;
+  timeZone: string;
+  scriptTimeZone: string;
+  name?: string;
+  mailQuota?: number;
+}
+
+export function newWorld(o: NewWorldOptions): WorldData {
+  return {
+    version: 1,
+    now: o.now,
+    scriptTimeZone: o.scriptTimeZone,
+    spreadsheet: {
+      id: 'sandbox-spreadsheet',
+      name: o.name ?? 'AI Use-Case Registry',
+      timeZone: o.timeZone,
+      locale: 'en_US',
+      owner: o.owner,
+      sheets: [newSheet(0, 'Sheet1')],
+      nextSheetId: 1,
+      nextProtectionId: 1,
+    },
+    properties: { script: {}, document: {}, user: {} },
+    cache: { script: {}, document: {}, user: {} },
+    triggers: [],
+    nextTriggerId: 1,
+    mail: [],
+    mailQuota: { perDay: o.mailQuota ?? 100, day: '', used: 0 },
+    executions: [],
+    nextExecutionId: 1,
+  };
+}
+
+export function cellAt(sheet: SheetData, row: number, col: number): CellData | undefined {
+  return sheet.grid[row - 1]?.[col - 1] ?? undefined;
+}
+
+export function cellFor(sheet: SheetData, row: number, col: number): CellData {
+  let line = sheet.grid[row - 1];
+  if (!line) {
+    line = [];
+    sheet.grid[row - 1] = line;
+  }
+  let cell = line[col - 1];
+  if (!cell) {
+    cell = {};
+    line[col - 1] = cell;
+  }
+  return cell;
+}
+
+export function hasContent(cell: CellData | null | undefined): boolean {
+  return !!cell && ((cell.v !== undefined && cell.v !== '') || !!cell.f);
+}
+
+export function lastRow(sheet: SheetData): number {
+  for (let r = sheet.grid.length; r > 0; r--) {
+    if (sheet.grid[r - 1]?.some(hasContent)) return r;
+  }
+  return 0;
+}
+
+export function lastColumn(sheet: SheetData): number {
+  let last = 0;
+  for (const line of sheet.grid) {
+    if (!line) continue;
+    for (let c = line.length; c > last; c--) {
+      if (hasContent(line[c - 1])) {
+        last = c;
+        break;
+      }
+    }
+  }
+  return last;
+}
+
+function shiftRects(sheet: SheetData, adjust: (rect: Rect) => Rect | null): void {
+  for (const rule of sheet.conditionalFormats) {
+    rule.ranges = rule.ranges.map(adjust).filter((r): r is Rect => r !== null);
+  }
+  sheet.conditionalFormats = sheet.conditionalFormats.filter((r) => r.ranges.length > 0);
+  sheet.protections = sheet.protections.filter((p) => {
+    if (!p.rect) return true;
+    p.rect = adjust(p.rect);
+    return p.rect !== null;
+  });
+}
+
+/**
+ * Inserts rows after `after` as Sheets does: new rows take the formatting and validation of
+ * the row above; ranges below move down and ranges spanning the insertion point grow (a range
+ * ending on the sheet's last row grows too: that is how whole-column formats behave).
+ */
+export function insertRows(sheet: SheetData, after: number, count: number): void {
+  const template = after >= 1 ? sheet.grid[after - 1] : undefined;
+  const fresh: (CellData | null)[][] = [];
+  for (let i = 0; i < count; i++) {
+    fresh.push(
+      (template ?? []).map((cell) => {
+        if (!cell) return null;
+        const { v: _v, f: _f, note: _n, ...format } = cell;
+        return Object.keys(format).length > 0 ? { ...format } : null;
+      }),
+    );
+  }
+  while (sheet.grid.length < after) sheet.grid.push([]);
+  sheet.grid.splice(after, 0, ...fresh);
+  const oldMax = sheet.maxRows;
+  sheet.maxRows += count;
+  shiftRects(sheet, (rect) => {
+    if (rect.nr === null) return rect.r > after ? { ...rect, r: rect.r + count } : rect;
+    const end = rect.r + rect.nr - 1;
+    if (rect.r > after) return { ...rect, r: rect.r + count };
+    if (end > after || (end === oldMax && after === oldMax)) return { ...rect, nr: rect.nr + count };
+    return rect;
+  });
+}
+
+export function deleteRows(sheet: SheetData, start: number, count: number): void {
+  sheet.grid.splice(start - 1, count);
+  sheet.maxRows -= count;
+  const last = start + count - 1;
+  shiftRects(sheet, (rect) => {
+    if (rect.nr === null) {
+      if (rect.r > last) return { ...rect, r: rect.r - count };
+      if (rect.r >= start) return { ...rect, r: start };
+      return rect;
+    }
+    const end = rect.r + rect.nr - 1;
+    if (end < start) return rect;
+    if (rect.r > last) return { ...rect, r: rect.r - count };
+    const keptAbove = Math.max(0, start - rect.r);
+    const keptBelow = Math.max(0, end - last);
+    const nr = keptAbove + keptBelow;
+    return nr === 0 ? null : { ...rect, r: Math.min(rect.r, start), nr };
+  });
+}
+
+export function insertColumns(sheet: SheetData, after: number, count: number): void {
+  for (const line of sheet.grid) {
+    if (line && line.length > after) line.splice(after, 0, ...new Array<null>(count).fill(null));
+  }
+  sheet.maxCols += count;
+  shiftRects(sheet, (rect) => {
+    if (rect.nc === null) return rect.c > after ? { ...rect, c: rect.c + count } : rect;
+    const end = rect.c + rect.nc - 1;
+    if (rect.c > after) return { ...rect, c: rect.c + count };
+    if (end > after) return { ...rect, nc: rect.nc + count };
+    return rect;
+  });
+}

@@ -1,0 +1,623 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import vm from 'node:vm';
+import { createSyncFn } from 'synckit';
+import { parseA1 } from './a1';
+import type { Exec, FetchRequest, FetchResponse, Host, Manifest, UiRecord } from './exec';
+import { isForeignDate } from './exec';
+import { displayValue, parseInput } from './formats';
+import {
+  cellAt,
+  cellFor,
+  deleteRows as deleteModelRows,
+  newWorld,
+  type ExecutionKind,
+  type ExecutionRecord,
+  type SheetData,
+  type TriggerData,
+  type WorldData,
+} from './model';
+import { nextRun } from './schedule';
+import { makeGlobals } from './services';
+import {
+  blockingProtection,
+  cellDisplay,
+  displayedStyle,
+  makeSpreadsheet,
+  satisfies,
+  spreadsheetApp,
+  UiImpl,
+  userObject,
+  type MenuEntry,
+} from './spreadsheet';
+import { wallClock } from './time';
+
+export const ROOT = join(__dirname, '..', '..');
+
+/** A request the runtime cannot act on (unknown sheet, wrong shape): the caller's mistake. */
+export class RuntimeInputError extends Error {}
+
+export interface RuntimeOptions {
+  /** Folder holding Code.js, Sidebar.html and appsscript.json. */
+  distDir?: string;
+  /** Start from saved state (the sandbox persists it). */
+  world?: WorldData;
+  now?: Date | number | string;
+  owner?: string;
+  timeZone?: string;
+  /** Where requests for https://hooks.slack.com/… go (the local receiver), or null. */
+  slackBaseUrl?: string | null;
+  mailQuota?: number;
+}
+
+export interface ExecutionResult {
+  ok: boolean;
+  value: unknown;
+  error: string | null;
+  ui: UiRecord[];
+  menus: MenuEntry[];
+  record: ExecutionRecord;
+  realm: BundleRealm;
+}
+
+export interface EditResult {
+  ok: boolean;
+  /** Why Sheets refused the edit (protection, strict validation). Nothing was written. */
+  refused: string | null;
+  /** Warning-only protections the edit went through, as Sheets would warn. */
+  warnings: string[];
+  /** A1 notation of cells holding values their validation rule rejects (allowed, flagged). */
+  invalid: string[];
+  executions: ExecutionRecord[];
+}
+
+export interface FiredTrigger {
+  handler: string;
+  at: string;
+  ok: boolean;
+  error: string | null;
+}
+
+export interface SheetView {
+  values: string[][];
+  formulas: string[][];
+  backgrounds: (string | null)[][];
+  notes: string[][];
+}
+
+interface RunOptions {
+  user: string;
+  effectiveUser?: string;
+  kind: ExecutionKind;
+  event?: (exec: Exec) => unknown;
+  args?: unknown[];
+}
+
+const DATE_SHIM = `
+(function (clock) {
+  const RealDate = Date;
+  function ClockDate(...args) {
+    if (!new.target) return new RealDate(clock()).toString();
+    return args.length === 0 ? new RealDate(clock()) : new RealDate(...args);
+  }
+  ClockDate.prototype = RealDate.prototype;
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
+  ClockDate.now = () => clock();
+  ClockDate.UTC = RealDate.UTC;
+  ClockDate.parse = RealDate.parse;
+  globalThis.Date = ClockDate;
+  return {
+    date: (ms) => new RealDate(ms),
+    array: () => [],
+    object: () => ({}),
+    json: (text) => JSON.parse(text),
+    stringify: (value) => JSON.stringify(value),
+    hasDate: function hasDate(value) {
+      if (value instanceof RealDate) return true;
+      if (value && typeof value === 'object') return Object.values(value).some(hasDate);
+      return false;
+    },
+  };
+})`;
+
+const MAX_EXECUTION_RECORDS = 500;
+
+let syncFetch: ((request: FetchRequest & { timeoutMs: number }) => FetchResponse) | null = null;
+
+function fetchSync(request: FetchRequest): FetchResponse {
+  syncFetch ??= createSyncFn(join(__dirname, 'fetch-worker.mjs'), { timeout: 60000 });
+  return syncFetch({ ...request, timeoutMs: 30000 });
+}
+
+function toMs(t: Date | number | string): number {
+  return t instanceof Date ? t.getTime() : typeof t === 'number' ? t : Date.parse(t);
+}
+
+/**
+ * An in-memory Apps Script project bound to one spreadsheet. It loads the real dist/Code.js
+ * into a fresh V8 context for every execution (Apps Script keeps no state between them) and
+ * lets tests act as people do: type into cells, click menu items, call google.script.run
+ * functions, and move the clock so time-driven triggers fire.
+ */
+export class GasRuntime {
+  readonly world: WorldData;
+  readonly manifest: Manifest;
+  readonly distDir: string;
+  readonly host: Host;
+  private script: vm.Script;
+  private code: string;
+  private menus = new Map<string, MenuEntry[]>();
+  lastExecution: ExecutionRecord | null = null;
+
+  constructor(options: RuntimeOptions = {}) {
+    this.distDir = options.distDir ?? join(ROOT, 'dist');
+    this.manifest = JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8')) as Manifest;
+    this.code = readFileSync(join(this.distDir, 'Code.js'), 'utf8');
+    this.script = new vm.Script(this.code, { filename: 'Code.js' });
+    // Apps Script evaluates `new Date(y, m, d)` in the script's time zone.
+    process.env.TZ = this.manifest.timeZone;
+    this.world =
+      options.world ??
+      newWorld({
+        now: toMs(options.now ?? Date.now()),
+        owner: options.owner ?? 'admin@example.com',
+        timeZone: options.timeZone ?? 'America/New_York',
+        scriptTimeZone: this.manifest.timeZone,
+        mailQuota: options.mailQuota,
+      });
+    this.host = {
+      fetch: fetchSync,
+      foreignLocks: new Map(),
+      uiAnswers: [],
+      htmlDir: this.distDir,
+      slackBaseUrl: options.slackBaseUrl ?? null,
+    };
+  }
+
+  get now(): Date {
+    return new Date(this.world.now);
+  }
+
+  /** Names of the top-level functions Apps Script would list for this project. */
+  topLevelFunctions(): string[] {
+    const names = new Set<string>();
+    for (const m of this.code.matchAll(/^function\s+([A-Za-z_$][\w$]*)\s*\(/gm)) names.add(m[1]);
+    return [...names];
+  }
+
+  // -------------------------------------------------------------- executions
+
+  /** Runs one top-level function in a fresh context, as one Apps Script execution. */
+  execute(fn: string, options: RunOptions): ExecutionResult {
+    const world = this.world;
+    const kind = options.kind;
+    const exec: Exec = {
+      world,
+      host: this.host,
+      manifest: this.manifest,
+      fn,
+      kind,
+      authMode: kind === 'simple' ? 'LIMITED' : 'FULL',
+      user: options.user,
+      effectiveUser: options.effectiveUser ?? options.user,
+      realm: null as never,
+      counts: { reads: 0, writes: 0, formatting: 0, byMethod: {} },
+      ui: [],
+      logs: [],
+      locks: new Set(),
+    };
+    const ui = new UiImpl(exec);
+    const context = vm.createContext(makeGlobals(exec, spreadsheetApp(exec, ui)));
+    const realm = (vm.runInContext(DATE_SHIM, context) as (clock: () => number) => BundleRealm)(
+      () => world.now,
+    );
+    exec.realm = realm;
+    const record: ExecutionRecord = {
+      id: world.nextExecutionId++,
+      fn,
+      kind,
+      user: exec.user,
+      effectiveUser: exec.effectiveUser,
+      started: new Date(world.now).toISOString(),
+      ok: true,
+      error: null,
+      logs: exec.logs,
+      calls: exec.counts,
+    };
+    let value: unknown;
+    try {
+      if (!this.topLevelFunctions().includes(fn)) throw new Error(`Script function not found: ${fn}`);
+      this.script.runInContext(context);
+      const target = (context as Record<string, unknown>)[fn] as (...a: unknown[]) => unknown;
+      const args = options.args ? realm.json(JSON.stringify(options.args)) as unknown[] : [];
+      if (options.event) args.unshift(options.event(exec));
+      value = target(...args);
+    } catch (error) {
+      record.ok = false;
+      record.error = errorText(error);
+    } finally {
+      exec.locks.clear();
+    }
+    world.executions.push(record);
+    if (world.executions.length > MAX_EXECUTION_RECORDS) {
+      world.executions.splice(0, world.executions.length - MAX_EXECUTION_RECORDS);
+    }
+    this.lastExecution = record;
+    return { ok: record.ok, value, error: record.error, ui: exec.ui, menus: ui.menus, record, realm };
+  }
+
+  /** Opens the spreadsheet as a person: the simple onOpen trigger builds their menus. */
+  open(user: string): MenuEntry[] {
+    let menus: MenuEntry[] = [];
+    if (this.topLevelFunctions().includes('onOpen')) {
+      const result = this.execute('onOpen', {
+        user,
+        kind: 'simple',
+        event: (exec) => eventObject(exec, { authMode: 'LIMITED', source: makeSpreadsheet(exec), user: userObject('') }),
+      });
+      if (!result.ok) throw new Error(`onOpen failed: ${result.error}`);
+      menus = result.menus;
+    }
+    this.menus.set(user, menus);
+    return menus;
+  }
+
+  /** The menus a person sees (after opening the spreadsheet). */
+  menusFor(user: string): MenuEntry[] {
+    return this.menus.get(user) ?? this.open(user);
+  }
+
+  /**
+   * Clicks a menu item by its caption path: `Security team > Set up or repair registry`, with
+   * or without the top-level `AI Registry`. Errors that escape the function are shown to the
+   * person the way Sheets does, as an error message.
+   */
+  clickMenu(path: string, user: string): ExecutionResult {
+    const parts = path.split('>').map((p) => p.trim()).filter((p) => p !== '');
+    const tops = this.menusFor(user).filter((m): m is MenuNode => m !== 'separator');
+    const walk = (entries: MenuEntry[], rest: string[]): MenuNode | undefined => {
+      const node = entries.find((e): e is MenuNode => e !== 'separator' && e.caption === rest[0]);
+      if (!node || rest.length === 1) return node;
+      return walk(node.submenu ?? [], rest.slice(1));
+    };
+    const item = walk(tops, parts) ?? tops.map((top) => walk(top.submenu ?? [], parts)).find((n) => n?.fn);
+    if (!item?.fn) throw new RuntimeInputError(`There is no menu item "${path}" for ${user}.`);
+    const result = this.execute(item.fn, { user, kind: 'menu' });
+    if (!result.ok) result.ui.push({ type: 'error', title: 'Error', message: result.error ?? '' });
+    return result;
+  }
+
+  /**
+   * Calls a server function as google.script.run does: arguments must be plain JSON values
+   * (a Date or a function is refused before anything runs), private functions (ending in _)
+   * are not callable, and a result that contains a Date arrives as null.
+   */
+  run(fn: string, args: unknown[], user: string): RunResult {
+    if (!Array.isArray(args)) throw new RuntimeInputError('args must be an array');
+    args.forEach((a, i) => checkRunValue(a, String(i)));
+    if (fn.endsWith('_') || !/^[A-Za-z_$][\w$]*$/.test(fn)) {
+      return { ok: false, error: `Script function not found: ${fn}` };
+    }
+    const result = this.execute(fn, { user, kind: 'run', args: args.map((a) => (a === undefined ? null : a)) });
+    if (!result.ok) return { ok: false, error: result.error ?? 'Error' };
+    if (result.realm.hasDate(result.value)) return { ok: true, result: null };
+    const json = result.realm.stringify(result.value) as string | undefined;
+    return { ok: true, result: json === undefined ? null : JSON.parse(json) };
+  }
+
+  // -------------------------------------------------------------- people editing
+
+  private sheet(name: string): SheetData {
+    const sheet = this.world.spreadsheet.sheets.find((s) => s.name === name);
+    if (!sheet) throw new RuntimeInputError(`There is no sheet named "${name}".`);
+    return sheet;
+  }
+
+  /**
+   * A person types or pastes `values` into `range` of `sheetName`: parsed as Sheets parses
+   * typing, refused by protections and strict validation as Sheets would, then the simple
+   * onEdit and the installable edit and change triggers fire.
+   */
+  edit(sheetName: string, range: string, values: unknown[][], user: string): EditResult {
+    const sheet = this.sheet(sheetName);
+    let rect;
+    try {
+      rect = parseA1(range);
+    } catch {
+      throw new RuntimeInputError(`"${range}" is not an A1 range.`);
+    }
+    const nr = rect.nr ?? values.length;
+    const nc = rect.nc ?? (values[0]?.length ?? 0);
+    if (!Array.isArray(values) || values.length !== nr || values.some((row) => !Array.isArray(row) || row.length !== nc)) {
+      throw new RuntimeInputError(`values must be ${nr} row(s) of ${nc} value(s) to fill ${range}.`);
+    }
+    if (rect.r + nr - 1 > sheet.maxRows || rect.c + nc - 1 > sheet.maxCols) {
+      throw new RuntimeInputError(`${range} is outside the sheet (${sheet.maxRows} rows, ${sheet.maxCols} columns).`);
+    }
+    const ss = this.world.spreadsheet;
+    const result: EditResult = { ok: false, refused: null, warnings: [], invalid: [], executions: [] };
+    const { blocked, warnings } = blockingProtection(ss, sheet, user, rect.r, rect.c, nr, nc);
+    if (blocked) {
+      result.refused = 'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+      return result;
+    }
+    result.warnings = warnings.map((p) => p.description);
+
+    const parsed = values.map((row, i) =>
+      row.map((raw, j) => {
+        const cell = cellAt(sheet, rect.r + i, rect.c + j);
+        const text = raw === null || raw === undefined ? '' : String(raw);
+        return parseInput(text, cell?.nf, ss.timeZone);
+      }),
+    );
+    for (let i = 0; i < nr; i++) {
+      for (let j = 0; j < nc; j++) {
+        const dv = cellAt(sheet, rect.r + i, rect.c + j)?.dv;
+        if (dv === undefined || parsed[i][j].formula) continue;
+        const rule = sheet.validations[dv];
+        if (satisfies(rule, parsed[i][j].value, ss.timeZone)) continue;
+        if (!rule.allowInvalid) {
+          result.refused = `There was a problem: the data you entered in cell ${rectA1Cell(rect.r + i, rect.c + j)} violates the data validation rules set on this cell. ${rule.helpText}`.trim();
+          return result;
+        }
+        result.invalid.push(rectA1Cell(rect.r + i, rect.c + j));
+      }
+    }
+
+    const single = nr === 1 && nc === 1;
+    const oldValue = single ? oldText(sheet, rect.r, rect.c, ss.timeZone) : undefined;
+    for (let i = 0; i < nr; i++) {
+      for (let j = 0; j < nc; j++) {
+        const cell = cellFor(sheet, rect.r + i, rect.c + j);
+        const p = parsed[i][j];
+        delete cell.f;
+        cell.v = p.value;
+        if (p.formula) cell.f = p.formula;
+        if (p.format && !cell.nf) cell.nf = p.format;
+      }
+    }
+    const newValue = single ? oldText(sheet, rect.r, rect.c, ss.timeZone) : undefined;
+    result.ok = true;
+
+    const editEvent = (authMode: string, triggerUid?: string) => (exec: Exec) =>
+      eventObject(exec, {
+        authMode,
+        range: makeRangeFor(exec, sheet, rect.r, rect.c, nr, nc),
+        source: makeSpreadsheet(exec),
+        user: userObject(user),
+        ...(single && newValue !== undefined ? { value: newValue } : {}),
+        ...(single && oldValue !== undefined ? { oldValue } : {}),
+        ...(triggerUid ? { triggerUid } : {}),
+      });
+    if (this.topLevelFunctions().includes('onEdit')) {
+      result.executions.push(this.execute('onEdit', { user, kind: 'simple', event: editEvent('LIMITED') }).record);
+    }
+    for (const t of this.triggersFor('ON_EDIT')) {
+      result.executions.push(this.fire(t, editEvent('FULL', t.id), user));
+    }
+    for (const t of this.triggersFor('ON_CHANGE')) {
+      result.executions.push(this.fire(t, changeEvent('EDIT', user, t.id), user));
+    }
+    return result;
+  }
+
+  /** A person deletes rows: the sheet shrinks and change triggers see REMOVE_ROW. */
+  deleteRows(sheetName: string, row: number, howMany: number, user: string): EditResult {
+    const sheet = this.sheet(sheetName);
+    if (!Number.isInteger(row) || !Number.isInteger(howMany) || row < 1 || howMany < 1 || row + howMany - 1 > sheet.maxRows) {
+      throw new RuntimeInputError(`Rows ${row}–${row + howMany - 1} are not in ${sheetName}.`);
+    }
+    const result: EditResult = { ok: false, refused: null, warnings: [], invalid: [], executions: [] };
+    const { blocked, warnings } = blockingProtection(this.world.spreadsheet, sheet, user, row, 1, howMany, sheet.maxCols);
+    if (blocked) {
+      result.refused = 'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+      return result;
+    }
+    result.warnings = warnings.map((p) => p.description);
+    deleteModelRows(sheet, row, howMany);
+    result.ok = true;
+    for (const t of this.triggersFor('ON_CHANGE')) {
+      result.executions.push(this.fire(t, changeEvent('REMOVE_ROW', user, t.id), user));
+    }
+    return result;
+  }
+
+  // -------------------------------------------------------------- triggers and the clock
+
+  private triggersFor(type: TriggerData['eventType']): TriggerData[] {
+    return this.world.triggers.filter((t) => t.eventType === type && t.sourceId === this.world.spreadsheet.id);
+  }
+
+  /** Installable triggers run as the person who created them. */
+  private fire(trigger: TriggerData, event: (exec: Exec) => unknown, activeUser?: string): ExecutionRecord {
+    return this.execute(trigger.handler, {
+      user: activeUser ?? trigger.owner,
+      effectiveUser: trigger.owner,
+      kind: trigger.eventType === 'CLOCK' ? 'time' : 'installable',
+      event,
+    }).record;
+  }
+
+  /** Moves the clock forward; time-driven triggers that fall due fire in order. */
+  advance(ms: number): FiredTrigger[] {
+    if (!Number.isFinite(ms) || ms < 0) throw new RuntimeInputError('The clock only moves forward.');
+    return this.advanceTo(this.world.now + ms);
+  }
+
+  advanceTo(time: Date | number | string): FiredTrigger[] {
+    const target = toMs(time);
+    if (!Number.isFinite(target)) throw new RuntimeInputError('Not a time.');
+    if (target < this.world.now) throw new RuntimeInputError('The clock only moves forward.');
+    const fired: FiredTrigger[] = [];
+    for (;;) {
+      const due = this.world.triggers
+        .filter((t) => t.eventType === 'CLOCK' && t.nextRun !== null && t.nextRun <= target)
+        .sort((a, b) => (a.nextRun as number) - (b.nextRun as number) || Number(a.id) - Number(b.id))[0];
+      if (!due) break;
+      const at = due.nextRun as number;
+      this.world.now = Math.max(this.world.now, at);
+      due.nextRun = due.time ? nextRun(due.time, at, at, this.manifest.timeZone) : null;
+      const record = this.fire(due, (exec) => clockEvent(exec, at, due.id));
+      fired.push({ handler: due.handler, at: new Date(at).toISOString(), ok: record.ok, error: record.error });
+      if (fired.length > 100000) throw new Error('runaway time-driven triggers');
+    }
+    this.world.now = Math.max(this.world.now, target);
+    return fired;
+  }
+
+  /** Simulates another execution holding a lock until the clock reaches `until`. */
+  holdLock(kind: 'document' | 'script', until: Date | number | string): void {
+    const key = kind === 'document' ? `document:${this.world.spreadsheet.id}` : 'script';
+    this.host.foreignLocks.set(key, toMs(until));
+  }
+
+  /** Queues the button (and text) a person answers the next alert or prompt with. */
+  answerUi(button: string, text?: string): void {
+    this.host.uiAnswers.push({ button, text });
+  }
+
+  // -------------------------------------------------------------- what people see
+
+  sheetNames(): string[] {
+    return this.world.spreadsheet.sheets.map((s) => s.name);
+  }
+
+  /** A sheet as a person sees it: display values, formulas, backgrounds after conditional formats, notes. */
+  view(name: string): SheetView {
+    const sheet = this.sheet(name);
+    const tz = this.world.spreadsheet.timeZone;
+    const rows = Math.max(1, lastUsedRow(sheet));
+    const cols = Math.max(1, lastUsedCol(sheet));
+    const view: SheetView = { values: [], formulas: [], backgrounds: [], notes: [] };
+    for (let r = 1; r <= rows; r++) {
+      const values: string[] = [];
+      const formulas: string[] = [];
+      const backgrounds: (string | null)[] = [];
+      const notes: string[] = [];
+      for (let c = 1; c <= cols; c++) {
+        const cell = cellAt(sheet, r, c);
+        values.push(cellDisplay(sheet, cell, tz));
+        formulas.push(cell?.f ?? '');
+        backgrounds.push(displayedStyle(sheet, r, c, this.world.now, tz).background);
+        notes.push(cell?.note ?? '');
+      }
+      view.values.push(values);
+      view.formulas.push(formulas);
+      view.backgrounds.push(backgrounds);
+      view.notes.push(notes);
+    }
+    return view;
+  }
+
+  /** Failed executions since the runtime started (what the Apps Script executions log shows). */
+  failures(): ExecutionRecord[] {
+    return this.world.executions.filter((e) => !e.ok);
+  }
+}
+
+type MenuNode = Exclude<MenuEntry, 'separator'>;
+
+interface BundleRealm {
+  date(ms: number): Date;
+  array(): unknown[];
+  object(): Record<string, unknown>;
+  json(text: string): unknown;
+  stringify(value: unknown): string | undefined;
+  hasDate(value: unknown): boolean;
+}
+
+export type RunResult = { ok: true; result: unknown } | { ok: false; error: string };
+
+function eventObject(exec: Exec, fields: Record<string, unknown>): Record<string, unknown> {
+  const e = exec.realm.object();
+  Object.assign(e, fields);
+  return e;
+}
+
+function changeEvent(changeType: string, user: string, triggerUid: string) {
+  return (exec: Exec) =>
+    eventObject(exec, { authMode: 'FULL', changeType, source: makeSpreadsheet(exec), user: userObject(user), triggerUid });
+}
+
+function clockEvent(exec: Exec, at: number, triggerUid: string): Record<string, unknown> {
+  const w = wallClock(at, 'UTC');
+  return eventObject(exec, {
+    authMode: 'FULL',
+    triggerUid,
+    year: w.year,
+    month: w.month,
+    'day-of-month': w.day,
+    'day-of-week': w.weekday === 0 ? 7 : w.weekday,
+    hour: w.hour,
+    minute: w.minute,
+    second: w.second,
+    timezone: 'UTC',
+  });
+}
+
+function makeRangeFor(exec: Exec, sheet: SheetData, r: number, c: number, nr: number, nc: number) {
+  return makeSpreadsheet(exec).getSheetByName(sheet.name)!.getRange(r, c, nr, nc);
+}
+
+function rectA1Cell(r: number, c: number): string {
+  let letters = '';
+  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return `${letters}${r}`;
+}
+
+/** e.value / e.oldValue: the cell's value as text, undefined when empty. */
+function oldText(sheet: SheetData, r: number, c: number, tz: string): string | undefined {
+  const cell = cellAt(sheet, r, c);
+  if (!cell || ((cell.v === undefined || cell.v === '') && !cell.f)) return undefined;
+  return displayValue(cell.v ?? '', undefined, tz);
+}
+
+function lastUsedRow(sheet: SheetData): number {
+  for (let r = sheet.grid.length; r > 0; r--) {
+    if (sheet.grid[r - 1]?.some((c) => c && ((c.v !== undefined && c.v !== '') || c.f || c.bg || c.note))) return r;
+  }
+  return 0;
+}
+
+function lastUsedCol(sheet: SheetData): number {
+  let last = 0;
+  for (const line of sheet.grid) {
+    for (let c = (line ?? []).length; c > last; c--) {
+      const cell = line[c - 1];
+      if (cell && ((cell.v !== undefined && cell.v !== '') || cell.f || cell.bg || cell.note)) {
+        last = c;
+        break;
+      }
+    }
+  }
+  return last;
+}
+
+function errorText(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) return String((error as Error).message);
+  return String(error);
+}
+
+/** google.script.run's argument rules: primitives, null, arrays and plain objects only. */
+export function checkRunValue(value: unknown, path: string): void {
+  if (value === null || value === undefined) return;
+  const t = typeof value;
+  if (t === 'string' || t === 'number' || t === 'boolean') return;
+  if (t === 'function' || isForeignDate(value)) {
+    throw new RuntimeInputError(`Failed due to illegal value in property: ${path}`);
+  }
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkRunValue(v, String(i)));
+    return;
+  }
+  if (t === 'object') {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== null && proto !== Object.prototype && Object.getPrototypeOf(proto) !== null) {
+      throw new RuntimeInputError(`Failed due to illegal value in property: ${path}`);
+    }
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) checkRunValue(v, k);
+    return;
+  }
+  throw new RuntimeInputError(`Failed due to illegal value in property: ${path}`);
+}
+
