@@ -48,6 +48,10 @@ export interface RuntimeOptions {
   /** Where requests for https://hooks.slack.com/… go (the local receiver), or null. */
   slackBaseUrl?: string | null;
   mailQuota?: number;
+  /** A script to run instead of dist/Code.js (fidelity tests of the runtime itself). */
+  code?: string;
+  /** A manifest to use instead of dist/appsscript.json. */
+  manifest?: Manifest;
 }
 
 export interface ExecutionResult {
@@ -151,8 +155,10 @@ export class GasRuntime {
 
   constructor(options: RuntimeOptions = {}) {
     this.distDir = options.distDir ?? join(ROOT, 'dist');
-    this.manifest = JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8')) as Manifest;
-    this.code = readFileSync(join(this.distDir, 'Code.js'), 'utf8');
+    this.manifest =
+      options.manifest ??
+      (JSON.parse(readFileSync(join(this.distDir, 'appsscript.json'), 'utf8')) as Manifest);
+    this.code = options.code ?? readFileSync(join(this.distDir, 'Code.js'), 'utf8');
     this.script = new vm.Script(this.code, { filename: 'Code.js' });
     // Apps Script evaluates `new Date(y, m, d)` in the script's time zone.
     process.env.TZ = this.manifest.timeZone;
@@ -178,12 +184,25 @@ export class GasRuntime {
     return new Date(this.world.now);
   }
 
-  /** Names of the top-level functions Apps Script would list for this project. */
+  /**
+   * The functions Apps Script would list for this project: the global function bindings left
+   * after loading the script (declarations are hoisted, so a top level that throws for lack of
+   * services still declares them).
+   */
   topLevelFunctions(): string[] {
-    const names = new Set<string>();
-    for (const m of this.code.matchAll(/^function\s+([A-Za-z_$][\w$]*)\s*\(/gm)) names.add(m[1]);
-    return [...names];
+    if (!this.functionNames) {
+      const scratch = vm.createContext({});
+      try {
+        this.script.runInContext(scratch);
+      } catch {
+        // Only the declarations matter here.
+      }
+      const globals = scratch as Record<string, unknown>;
+      this.functionNames = Object.getOwnPropertyNames(globals).filter((k) => typeof globals[k] === 'function');
+    }
+    return this.functionNames;
   }
+  private functionNames: string[] | null = null;
 
   // -------------------------------------------------------------- executions
 
@@ -228,10 +247,11 @@ export class GasRuntime {
     try {
       if (!this.topLevelFunctions().includes(fn)) throw new Error(`Script function not found: ${fn}`);
       this.script.runInContext(context);
-      const target = (context as Record<string, unknown>)[fn] as (...a: unknown[]) => unknown;
+      const target = (context as Record<string, unknown>)[fn];
+      if (typeof target !== 'function') throw new Error(`Script function not found: ${fn}`);
       const args = options.args ? realm.json(JSON.stringify(options.args)) as unknown[] : [];
       if (options.event) args.unshift(options.event(exec));
-      value = target(...args);
+      value = (target as (...a: unknown[]) => unknown)(...args);
     } catch (error) {
       record.ok = false;
       record.error = errorText(error);

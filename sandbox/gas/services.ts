@@ -382,9 +382,10 @@ function mailApp(exec: Exec) {
         const bcc = String(m.bcc ?? '');
         if (to.trim() === '') throw new Error('Failed to send email: no recipient');
         const n = recipients(to, cc, bcc);
-        if (used() + n > quota.perDay) throw new Error('Service invoked too many times for one day: email.');
+        const sentToday = used();
+        if (sentToday + n > quota.perDay) throw new Error('Service invoked too many times for one day: email.');
         quota.day = today();
-        quota.used = used() + n;
+        quota.used = sentToday + n;
         exec.world.mail.push({
           at: new Date(exec.world.now).toISOString(),
           from: exec.effectiveUser,

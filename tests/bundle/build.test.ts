@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVER_FUNCTIONS } from '../../src/api';
+import { TRIGGERS } from '../../src/services/triggers';
+import { ROOT } from '../../sandbox/gas/runtime';
+import type { MenuEntry } from '../../sandbox/gas/spreadsheet';
+import { ADMIN, runtime, setUpRuntime } from '../helpers';
+
+function menuFunctions(entries: MenuEntry[]): string[] {
+  return entries.flatMap((e) => (e === 'separator' ? [] : [...(e.fn ? [e.fn] : []), ...menuFunctions(e.submenu ?? [])]));
+}
+
+describe('the built Apps Script project', () => {
+  test('every function a menu item, an installed trigger or google.script.run names is top-level in dist/Code.js', () => {
+    const rt = setUpRuntime();
+    const topLevel = rt.topLevelFunctions();
+    const named = [
+      ...menuFunctions(rt.open(ADMIN)),
+      ...rt.world.triggers.map((t) => t.handler),
+      ...TRIGGERS.map((t) => t.handler),
+      ...SERVER_FUNCTIONS,
+      'onOpen',
+      'onInstall',
+    ];
+    expect(named.length).toBeGreaterThan(5);
+    for (const fn of named) expect(topLevel).toContain(fn);
+  });
+
+  test('the menu is AI Registry with the Security team submenu (DESIGN §5)', () => {
+    const menus = runtime().open(ADMIN);
+    expect(menus).toEqual([
+      {
+        caption: 'AI Registry',
+        submenu: [
+          { caption: 'Security team', submenu: [{ caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' }] },
+        ],
+      },
+    ]);
+  });
+
+  test('clasp would push exactly Code.js, Sidebar.html and appsscript.json', () => {
+    const out = execFileSync(join(ROOT, 'node_modules/.bin/clasp'), ['show-file-status', '--json'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const status = JSON.parse(out.slice(out.indexOf('{'))) as { filesToPush: string[] };
+    expect(status.filesToPush.map((f) => f.replace(/^dist\//, '')).sort()).toEqual([
+      'Code.js',
+      'Sidebar.html',
+      'appsscript.json',
+    ]);
+  });
+
+  test('the sidebar is one self-contained file that loads nothing from outside', () => {
+    const html = readFileSync(join(ROOT, 'dist/Sidebar.html'), 'utf8');
+    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
+    expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(statSync(join(ROOT, 'dist/Sidebar.html')).size).toBeLessThan(60 * 1024);
+  });
+
+  test('the manifest asks for least privilege and lets UrlFetchApp reach only Slack', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/appsscript.json'), 'utf8'));
+    expect(manifest.runtimeVersion).toBe('V8');
+    expect(manifest.urlFetchWhitelist).toEqual(['https://hooks.slack.com/']);
+    expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
+    expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets');
+    expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/drive');
+  });
+});

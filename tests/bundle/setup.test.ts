@@ -1,0 +1,163 @@
+import {
+  AI_TOOLS,
+  APPROVAL_COLOURS,
+  AUDIT_LOG,
+  DATA_STORES,
+  headersOf,
+  REGISTRY,
+  REVIEWS,
+} from '../../src/domain/schema';
+import { ADMIN, EMPLOYEE, headerRow, personSheet, runtime, SECURITY, SETUP, setUpRuntime } from '../helpers';
+
+const SHEETS = [REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES, AUDIT_LOG];
+
+function settingsOf(rt: ReturnType<typeof runtime>): Record<string, unknown> {
+  return JSON.parse(rt.world.properties.document.settings) as Record<string, unknown>;
+}
+
+describe('Set up or repair registry', () => {
+  test('creates every sheet and header of DESIGN §2, the settings and one edit plus one daily trigger', () => {
+    const rt = runtime();
+    const result = rt.clickMenu(SETUP, ADMIN);
+
+    expect(result.ok).toBe(true);
+    expect(result.ui).toEqual([
+      expect.objectContaining({ type: 'alert', message: expect.stringContaining('The registry is set up.') }),
+    ]);
+    expect(rt.sheetNames()).toEqual(['Registry', 'Reviews', 'AI Tools', 'Data Stores', 'Audit Log']);
+    for (const spec of SHEETS) {
+      expect(headerRow(rt, spec.name)).toEqual(headersOf(spec));
+      expect(rt.world.spreadsheet.sheets.find((s) => s.name === spec.name)?.frozenRows).toBe(1);
+    }
+    expect(rt.world.triggers.map((t) => [t.handler, t.eventType, t.owner])).toEqual([
+      ['handleRegistryEdit', 'ON_EDIT', ADMIN],
+      ['runDailyJob', 'CLOCK', ADMIN],
+    ]);
+    expect(settingsOf(rt)).toMatchObject({
+      securityTeam: [ADMIN],
+      slackChannel: '#security-updates',
+      reviewSlaDays: 5,
+      timeZone: 'America/New_York',
+      graceDays: 30,
+      autoDecommission: false,
+      emailCreators: true,
+    });
+    expect(rt.world.properties.document.slackWebhookUrl).toBe('');
+    expect(rt.failures()).toEqual([]);
+  });
+
+  test('seeds the AI tools the guide names as Pending for the security team to decide', () => {
+    const rt = setUpRuntime();
+    const tools = rt.view('AI Tools').values.slice(1).map((r) => [r[0], r[2]]);
+    expect(tools).toEqual([
+      ['Claude Code', 'Pending'],
+      ['GitHub Copilot', 'Pending'],
+      ['ChatGPT', 'Pending'],
+    ]);
+  });
+
+  test('running it twice changes nothing and installs no duplicate trigger', () => {
+    const rt = setUpRuntime();
+    const before = JSON.stringify(rt.world.spreadsheet);
+    const triggers = JSON.stringify(rt.world.triggers);
+
+    const again = rt.clickMenu(SETUP, ADMIN);
+
+    expect(again.ui[0].message).toContain('nothing needed repair');
+    expect(JSON.stringify(rt.world.triggers)).toBe(triggers);
+    const after = JSON.parse(JSON.stringify(rt.world.spreadsheet));
+    const was = JSON.parse(before);
+    for (let i = 0; i < was.sheets.length; i++) {
+      expect(after.sheets[i].grid).toEqual(was.sheets[i].grid);
+      expect(after.sheets[i].conditionalFormats).toEqual(was.sheets[i].conditionalFormats);
+      expect(after.sheets[i].validations).toEqual(was.sheets[i].validations);
+      expect(after.sheets[i].protections.map((p: { description: string }) => p.description)).toEqual(
+        was.sheets[i].protections.map((p: { description: string }) => p.description),
+      );
+    }
+  });
+
+  test('repairing a registry with reordered and extra columns keeps people’s data and columns', () => {
+    const rt = runtime();
+    personSheet(rt, 'Registry', [
+      ['Project', 'Team notes', 'ID', 'creator email', 'Data Tier'],
+      ['Churn dashboard', 'ask Sam', 'AI-0007', 'sam@example.com', 'Tier 2 - Internal'],
+    ]);
+
+    const result = rt.clickMenu(SETUP, ADMIN);
+
+    const view = rt.view('Registry');
+    expect(view.values[0].slice(0, 5)).toEqual(['Project', 'Team notes', 'ID', 'Creator Email', 'Data Tier']);
+    expect(view.values[1].slice(0, 5)).toEqual([
+      'Churn dashboard',
+      'ask Sam',
+      'AI-0007',
+      'sam@example.com',
+      'Tier 2 - Internal',
+    ]);
+    const missing = headersOf(REGISTRY).filter(
+      (h) => !['Project', 'ID', 'Creator Email', 'Data Tier'].includes(h),
+    );
+    expect(view.values[0].slice(5)).toEqual(missing);
+    expect(result.ui[0].message).toContain('Added missing columns to Registry');
+    expect(result.ui[0].message).toContain('Corrected headers in Registry: Creator Email');
+  });
+
+  test('only the security team may repair an existing registry', () => {
+    const rt = setUpRuntime();
+    const triggers = JSON.stringify(rt.world.triggers);
+
+    const result = rt.clickMenu(SETUP, EMPLOYEE);
+
+    expect(result.ok).toBe(true);
+    expect(result.ui).toEqual([
+      expect.objectContaining({ type: 'alert', message: expect.stringContaining('Only the security team') }),
+    ]);
+    expect(JSON.stringify(rt.world.triggers)).toBe(triggers);
+  });
+
+  test('colours each Approval word as the conditional format rules say', () => {
+    const rt = setUpRuntime();
+    const words = Object.keys(APPROVAL_COLOURS);
+    const col = headersOf(REGISTRY).indexOf('Approval');
+    const letter = String.fromCharCode(65 + col);
+    rt.edit('Registry', `${letter}2:${letter}${words.length + 1}`, words.map((w) => [w]), ADMIN);
+
+    const view = rt.view('Registry');
+    words.forEach((word, i) => {
+      expect(view.backgrounds[i + 1][col]).toBe(APPROVAL_COLOURS[word as keyof typeof APPROVAL_COLOURS]);
+      expect(view.backgrounds[i + 1][col - 1]).toBeNull();
+    });
+  });
+
+  test('add-on-owned columns warn but do not block, so scripts running as employees still write', () => {
+    const rt = setUpRuntime();
+    const result = rt.edit('Registry', 'L2', [['Approved']], EMPLOYEE);
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([expect.stringContaining('Governed Path fills this column')]);
+    expect(rt.edit('Reviews', 'G2', [['Approved']], EMPLOYEE).warnings).toHaveLength(1);
+  });
+
+  test('dropdowns accept typed variants (flagged) so the add-on can normalise them', () => {
+    const rt = setUpRuntime();
+    const result = rt.edit('Registry', 'G2:G3', [['3'], ['Tier 1 - Public']], EMPLOYEE);
+    expect(result.ok).toBe(true);
+    expect(result.invalid).toEqual(['G2']);
+  });
+
+  test('when another security-team member repairs, the previous owner’s triggers retire themselves', () => {
+    const rt = setUpRuntime();
+    const settings = settingsOf(rt);
+    rt.world.properties.document.settings = JSON.stringify({ ...settings, securityTeam: [ADMIN, SECURITY] });
+
+    expect(rt.clickMenu(SETUP, SECURITY).ok).toBe(true);
+    expect(rt.world.triggers.map((t) => t.owner)).toEqual([ADMIN, ADMIN, SECURITY, SECURITY]);
+
+    rt.edit('Registry', 'C2', [['dana@example.com']], EMPLOYEE);
+
+    expect(rt.world.triggers.filter((t) => t.eventType === 'ON_EDIT').map((t) => t.owner)).toEqual([SECURITY]);
+    rt.advance(24 * 3600 * 1000);
+    expect(rt.world.triggers.map((t) => t.owner)).toEqual([SECURITY, SECURITY]);
+    expect(rt.failures()).toEqual([]);
+  });
+});

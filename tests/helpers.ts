@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { newSheet } from '../sandbox/gas/model';
+import { GasRuntime, ROOT, type RuntimeOptions } from '../sandbox/gas/runtime';
+
+export const ADMIN = 'admin@example.com';
+export const SECURITY = 'security@example.com';
+export const EMPLOYEE = 'dana@example.com';
+export const SETUP = 'Security team > Set up or repair registry';
+
+/** A Tuesday afternoon in New York, so business-day arithmetic starts mid-week. */
+export const T0 = '2026-11-24T15:00:00Z';
+
+export function requireDist(): void {
+  for (const f of ['Code.js', 'Sidebar.html', 'appsscript.json']) {
+    if (!existsSync(join(ROOT, 'dist', f))) throw new Error(`dist/${f} is missing: run npm run build first`);
+  }
+}
+
+export function runtime(options: RuntimeOptions = {}): GasRuntime {
+  requireDist();
+  return new GasRuntime({ now: T0, ...options });
+}
+
+/** A runtime whose registry the admin has set up. */
+export function setUpRuntime(options: RuntimeOptions = {}): GasRuntime {
+  const rt = runtime(options);
+  const result = rt.clickMenu(SETUP, ADMIN);
+  if (!result.ok) throw new Error(`setup failed: ${result.error}`);
+  return rt;
+}
+
+/** Adds a sheet with the given rows the way a person would have typed them. */
+export function personSheet(rt: GasRuntime, name: string, rows: string[][]): void {
+  const ss = rt.world.spreadsheet;
+  ss.sheets.push(newSheet(ss.nextSheetId++, name));
+  const width = Math.max(...rows.map((r) => r.length));
+  const padded = rows.map((r) => [...r, ...new Array<string>(width - r.length).fill('')]);
+  const end = String.fromCharCode(64 + width);
+  const result = rt.edit(name, `A1:${end}${rows.length}`, padded, ss.owner);
+  if (!result.ok) throw new Error(`could not type into ${name}: ${result.refused}`);
+}
+
+export function headerRow(rt: GasRuntime, sheet: string): string[] {
+  return rt.view(sheet).values[0].filter((h) => h !== '');
+}
