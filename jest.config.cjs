@@ -1,7 +1,11 @@
 // Three levels (DESIGN §7): unit (pure domain), bundle (dist/Code.js in the runtime), browser
 // (Chromium). TypeScript is transformed by esbuild; type checking is `npm run typecheck`.
 const transform = { '^.+\\.(ts|mjs)$': '<rootDir>/tests/esbuild-transform.cjs' };
-const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};
 
 module.exports = {
   projects: [

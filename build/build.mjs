@@ -70,4 +70,6 @@ await Promise.all([
   buildSidebar(),
   copyFile(join(root, 'appsscript.json'), join(dist, 'appsscript.json')),
 ]);
-console.log(`built dist/Code.js, dist/Sidebar.html, dist/appsscript.json in ${Date.now() - started} ms`);
+console.log(
+  `built dist/Code.js, dist/Sidebar.html, dist/appsscript.json in ${Date.now() - started} ms`,
+);

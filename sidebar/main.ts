@@ -11,7 +11,11 @@ function home(data: SidebarData): Node[] {
   const approved = data.tools.filter((t) => t.status === 'Approved');
   return [
     el('h1', {}, 'Governed Path'),
-    el('p', { class: 'muted', id: 'signed-in' }, data.user ? `Signed in as ${data.user}` : 'Signed in'),
+    el(
+      'p',
+      { class: 'muted', id: 'signed-in' },
+      data.user ? `Signed in as ${data.user}` : 'Signed in',
+    ),
     el(
       'section',
       { 'aria-labelledby': 'tiers-title' },
@@ -20,7 +24,12 @@ function home(data: SidebarData): Node[] {
         'ul',
         { class: 'tiers' },
         ...data.tiers.map((t) =>
-          el('li', { class: `tier tier-${t.level}` }, el('strong', {}, t.tier), el('span', {}, t.summary)),
+          el(
+            'li',
+            { class: `tier tier-${t.level}` },
+            el('strong', {}, t.tier),
+            el('span', {}, t.summary),
+          ),
         ),
       ),
     ),
@@ -29,7 +38,11 @@ function home(data: SidebarData): Node[] {
       { 'aria-labelledby': 'tools-title' },
       el('h2', { id: 'tools-title' }, 'Approved AI tools'),
       approved.length === 0
-        ? el('p', { class: 'muted' }, 'No AI tool is approved yet: the security team is reviewing them.')
+        ? el(
+            'p',
+            { class: 'muted' },
+            'No AI tool is approved yet: the security team is reviewing them.',
+          )
         : el('ul', {}, ...approved.map((t) => el('li', {}, `${t.tool} (${t.vendor})`))),
     ),
   ];

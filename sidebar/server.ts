@@ -16,10 +16,10 @@ export function call<K extends keyof ServerApi>(
   ...args: Parameters<ServerApi[K]>
 ): Promise<ReturnType<ServerApi[K]>> {
   return new Promise((resolve, reject) => {
-    google.script.run
+    const run = google.script.run
       .withSuccessHandler((value) => resolve(value as ReturnType<ServerApi[K]>))
-      .withFailureHandler((error) => reject(error))
-      [name](...args);
+      .withFailureHandler((error) => reject(error));
+    run[name](...args);
   });
 }
 

@@ -31,7 +31,11 @@ function fromMenu(action: () => void): void {
     action();
   } catch (error) {
     console.error(error);
-    SpreadsheetApp.getUi().alert('Governed Path', messageFor(error), SpreadsheetApp.getUi().ButtonSet.OK);
+    SpreadsheetApp.getUi().alert(
+      'Governed Path',
+      messageFor(error),
+      SpreadsheetApp.getUi().ButtonSet.OK,
+    );
   }
 }
 
@@ -171,11 +175,4 @@ function getSidebarData(): SidebarData {
   };
 }
 
-export {
-  onOpen,
-  onInstall,
-  menuSetUpRegistry,
-  handleRegistryEdit,
-  runDailyJob,
-  getSidebarData,
-};
+export { onOpen, onInstall, menuSetUpRegistry, handleRegistryEdit, runDailyJob, getSidebarData };

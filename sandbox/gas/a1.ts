@@ -8,7 +8,8 @@ export interface Rect {
 
 export function columnLetters(col: number): string {
   let s = '';
-  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
   return s;
 }
 
@@ -28,9 +29,12 @@ function part(s: string): { col: number | null; row: number | null } {
 
 /** Parses `B2`, `B2:D9`, `B:B`, `B2:B`, `3:5`. Open-ended sides come back as null sizes. */
 export function parseA1(a1: string): Rect {
-  const [from, to = from] = a1.trim().split(':');
-  const a = part(from);
-  const b = part(to);
+  const pieces = a1.trim().split(':');
+  if (pieces.length > 2) throw new Error('Range not found');
+  const a = part(pieces[0]);
+  const b = pieces.length === 2 ? part(pieces[1]) : a;
+  // A single cell needs both a column and a row; whole rows/columns need the colon.
+  if (pieces.length === 1 && (a.col === null || a.row === null)) throw new Error('Range not found');
   const r = a.row ?? 1;
   const c = a.col ?? 1;
   const nr = b.row === null ? null : b.row - r + 1;
@@ -46,7 +50,13 @@ export function rectA1(r: number, c: number, nr: number, nc: number): string {
   return nr === 1 && nc === 1 ? start : `${start}:${columnLetters(c + nc - 1)}${r + nr - 1}`;
 }
 
-export function contains(rect: Rect, row: number, col: number, maxRows: number, maxCols: number): boolean {
+export function contains(
+  rect: Rect,
+  row: number,
+  col: number,
+  maxRows: number,
+  maxCols: number,
+): boolean {
   const lastRow = rect.nr === null ? maxRows : rect.r + rect.nr - 1;
   const lastCol = rect.nc === null ? maxCols : rect.c + rect.nc - 1;
   return row >= rect.r && row <= lastRow && col >= rect.c && col <= lastCol;

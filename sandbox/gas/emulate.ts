@@ -6,7 +6,15 @@ export function notEmulated(what: string): never {
 }
 
 /** Property names that tooling probes on any object; answering undefined is harmless. */
-const PROBES = new Set(['then', 'toJSON', 'asymmetricMatch', 'nodeType', '$$typeof', 'constructor', 'inspect']);
+const PROBES = new Set([
+  'then',
+  'toJSON',
+  'asymmetricMatch',
+  'nodeType',
+  '$$typeof',
+  'constructor',
+  'inspect',
+]);
 
 /**
  * Wraps a fake service object: a method it does not implement throws `not emulated:

@@ -89,10 +89,17 @@ export const SCOPE = {
  * Apps Script refuses a call the manifest has no scope for, and simple triggers (LIMITED or
  * NONE) may not use services that need authorization at all.
  */
-export function requireScope(exec: Exec, method: string, scopes: string[], needsFullAuth: boolean): void {
+export function requireScope(
+  exec: Exec,
+  method: string,
+  scopes: string[],
+  needsFullAuth: boolean,
+): void {
   const missing = !scopes.some((s) => exec.manifest.oauthScopes.includes(s));
   if (missing || (needsFullAuth && exec.authMode !== 'FULL')) {
-    throw new Error(`You do not have permission to call ${method}. Required permissions: ${scopes[0]}`);
+    throw new Error(
+      `You do not have permission to call ${method}. Required permissions: ${scopes[0]}`,
+    );
   }
 }
 

@@ -17,6 +17,11 @@ runAsWorker(async (request) => {
     });
     return { status: response.status, headers, body: await response.text() };
   } catch (error) {
-    return { status: 0, headers: {}, body: '', error: String(error?.cause?.code ?? error?.message ?? error) };
+    return {
+      status: 0,
+      headers: {},
+      body: '',
+      error: String(error?.cause?.code ?? error?.message ?? error),
+    };
   }
 });

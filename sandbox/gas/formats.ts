@@ -9,8 +9,18 @@ export const isDateValue = (v: unknown): v is { d: number } =>
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June',
-  'July', 'August', 'September', 'October', 'November', 'December',
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
 ];
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
@@ -25,17 +35,27 @@ function offsetText(ms: number, tz: string, colon: boolean): string {
 export function formatSimpleDate(ms: number, tz: string, pattern: string): string {
   const w = wallClock(ms, tz);
   let out = '';
-  for (let i = 0; i < pattern.length; ) {
+  for (let i = 0; i < pattern.length;) {
     const ch = pattern[i];
     if (ch === "'") {
-      const end = pattern.indexOf("'", i + 1);
-      if (end === i + 1) {
+      // Quoted literal text; '' is a literal quote, inside quotes or out.
+      if (pattern[i + 1] === "'") {
         out += "'";
         i += 2;
         continue;
       }
-      out += pattern.slice(i + 1, end < 0 ? pattern.length : end);
-      i = end < 0 ? pattern.length : end + 1;
+      i++;
+      while (i < pattern.length) {
+        if (pattern[i] === "'" && pattern[i + 1] === "'") {
+          out += "'";
+          i += 2;
+        } else if (pattern[i] === "'") {
+          i++;
+          break;
+        } else {
+          out += pattern[i++];
+        }
+      }
       continue;
     }
     if (!/[A-Za-z]/.test(ch)) {
@@ -51,7 +71,12 @@ export function formatSimpleDate(ms: number, tz: string, pattern: string): strin
         out += n === 2 ? pad(w.year % 100, 2) : pad(w.year, n);
         break;
       case 'M':
-        out += n >= 4 ? MONTHS[w.month - 1] : n === 3 ? MONTHS[w.month - 1].slice(0, 3) : pad(w.month, n);
+        out +=
+          n >= 4
+            ? MONTHS[w.month - 1]
+            : n === 3
+              ? MONTHS[w.month - 1].slice(0, 3)
+              : pad(w.month, n);
         break;
       case 'd':
         out += pad(w.day, n);
@@ -179,7 +204,11 @@ export function checkNumberFormat(pattern: string): void {
 }
 
 /** What Sheets shows for a value under a number format. */
-export function displayValue(v: Stored | undefined, pattern: string | undefined, tz: string): string {
+export function displayValue(
+  v: Stored | undefined,
+  pattern: string | undefined,
+  tz: string,
+): string {
   if (v === undefined || v === '') return '';
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'string') return v;
@@ -243,8 +272,22 @@ export function parseInput(text: string, cellFormat: string | undefined, tz: str
     const time = (iso ?? us)!;
     if (validDate(y, m, d)) {
       const hasTime = time[4] !== undefined;
-      const ms = zonedTime(tz, y, m, d, Number(time[4] ?? 0), Number(time[5] ?? 0), Number(time[6] ?? 0));
-      const format = iso ? (hasTime ? 'yyyy-mm-dd hh:mm' : 'yyyy-mm-dd') : hasTime ? 'M/d/yyyy H:mm' : 'M/d/yyyy';
+      const ms = zonedTime(
+        tz,
+        y,
+        m,
+        d,
+        Number(time[4] ?? 0),
+        Number(time[5] ?? 0),
+        Number(time[6] ?? 0),
+      );
+      const format = iso
+        ? hasTime
+          ? 'yyyy-mm-dd hh:mm'
+          : 'yyyy-mm-dd'
+        : hasTime
+          ? 'M/d/yyyy H:mm'
+          : 'M/d/yyyy';
       return { value: { d: ms }, format: cellFormat ?? format };
     }
   }

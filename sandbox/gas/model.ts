@@ -165,7 +165,12 @@ export interface WorldData {
 export const DEFAULT_ROWS = 1000;
 export const DEFAULT_COLS = 26;
 
-export function newSheet(id: number, name: string, rows = DEFAULT_ROWS, cols = DEFAULT_COLS): SheetData {
+export function newSheet(
+  id: number,
+  name: string,
+  rows = DEFAULT_ROWS,
+  cols = DEFAULT_COLS,
+): SheetData {
   return {
     id,
     name,
@@ -298,7 +303,8 @@ export function insertRows(sheet: SheetData, after: number, count: number): void
     if (rect.nr === null) return rect.r > after ? { ...rect, r: rect.r + count } : rect;
     const end = rect.r + rect.nr - 1;
     if (rect.r > after) return { ...rect, r: rect.r + count };
-    if (end > after || (end === oldMax && after === oldMax)) return { ...rect, nr: rect.nr + count };
+    if (end > after || (end === oldMax && after === oldMax))
+      return { ...rect, nr: rect.nr + count };
     return rect;
   });
 }

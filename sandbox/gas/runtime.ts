@@ -198,7 +198,9 @@ export class GasRuntime {
         // Only the declarations matter here.
       }
       const globals = scratch as Record<string, unknown>;
-      this.functionNames = Object.getOwnPropertyNames(globals).filter((k) => typeof globals[k] === 'function');
+      this.functionNames = Object.getOwnPropertyNames(globals).filter(
+        (k) => typeof globals[k] === 'function',
+      );
     }
     return this.functionNames;
   }
@@ -245,11 +247,12 @@ export class GasRuntime {
     };
     let value: unknown;
     try {
-      if (!this.topLevelFunctions().includes(fn)) throw new Error(`Script function not found: ${fn}`);
+      if (!this.topLevelFunctions().includes(fn))
+        throw new Error(`Script function not found: ${fn}`);
       this.script.runInContext(context);
       const target = (context as Record<string, unknown>)[fn];
       if (typeof target !== 'function') throw new Error(`Script function not found: ${fn}`);
-      const args = options.args ? realm.json(JSON.stringify(options.args)) as unknown[] : [];
+      const args = options.args ? (realm.json(JSON.stringify(options.args)) as unknown[]) : [];
       if (options.event) args.unshift(options.event(exec));
       value = (target as (...a: unknown[]) => unknown)(...args);
     } catch (error) {
@@ -263,7 +266,15 @@ export class GasRuntime {
       world.executions.splice(0, world.executions.length - MAX_EXECUTION_RECORDS);
     }
     this.lastExecution = record;
-    return { ok: record.ok, value, error: record.error, ui: exec.ui, menus: ui.menus, record, realm };
+    return {
+      ok: record.ok,
+      value,
+      error: record.error,
+      ui: exec.ui,
+      menus: ui.menus,
+      record,
+      realm,
+    };
   }
 
   /** Opens the spreadsheet as a person: the simple onOpen trigger builds their menus. */
@@ -273,7 +284,12 @@ export class GasRuntime {
       const result = this.execute('onOpen', {
         user,
         kind: 'simple',
-        event: (exec) => eventObject(exec, { authMode: 'LIMITED', source: makeSpreadsheet(exec), user: userObject('') }),
+        event: (exec) =>
+          eventObject(exec, {
+            authMode: 'LIMITED',
+            source: makeSpreadsheet(exec),
+            user: userObject(''),
+          }),
       });
       if (!result.ok) throw new Error(`onOpen failed: ${result.error}`);
       menus = result.menus;
@@ -293,14 +309,18 @@ export class GasRuntime {
    * person the way Sheets does, as an error message.
    */
   clickMenu(path: string, user: string): ExecutionResult {
-    const parts = path.split('>').map((p) => p.trim()).filter((p) => p !== '');
+    const parts = path
+      .split('>')
+      .map((p) => p.trim())
+      .filter((p) => p !== '');
     const tops = this.menusFor(user).filter((m): m is MenuNode => m !== 'separator');
     const walk = (entries: MenuEntry[], rest: string[]): MenuNode | undefined => {
       const node = entries.find((e): e is MenuNode => e !== 'separator' && e.caption === rest[0]);
       if (!node || rest.length === 1) return node;
       return walk(node.submenu ?? [], rest.slice(1));
     };
-    const item = walk(tops, parts) ?? tops.map((top) => walk(top.submenu ?? [], parts)).find((n) => n?.fn);
+    const item =
+      walk(tops, parts) ?? tops.map((top) => walk(top.submenu ?? [], parts)).find((n) => n?.fn);
     if (!item?.fn) throw new RuntimeInputError(`There is no menu item "${path}" for ${user}.`);
     const result = this.execute(item.fn, { user, kind: 'menu' });
     if (!result.ok) result.ui.push({ type: 'error', title: 'Error', message: result.error ?? '' });
@@ -318,7 +338,11 @@ export class GasRuntime {
     if (fn.endsWith('_') || !/^[A-Za-z_$][\w$]*$/.test(fn)) {
       return { ok: false, error: `Script function not found: ${fn}` };
     }
-    const result = this.execute(fn, { user, kind: 'run', args: args.map((a) => (a === undefined ? null : a)) });
+    const result = this.execute(fn, {
+      user,
+      kind: 'run',
+      args: args.map((a) => (a === undefined ? null : a)),
+    });
     if (!result.ok) return { ok: false, error: result.error ?? 'Error' };
     if (result.realm.hasDate(result.value)) return { ok: true, result: null };
     const json = result.realm.stringify(result.value) as string | undefined;
@@ -347,18 +371,33 @@ export class GasRuntime {
       throw new RuntimeInputError(`"${range}" is not an A1 range.`);
     }
     const nr = rect.nr ?? values.length;
-    const nc = rect.nc ?? (values[0]?.length ?? 0);
-    if (!Array.isArray(values) || values.length !== nr || values.some((row) => !Array.isArray(row) || row.length !== nc)) {
-      throw new RuntimeInputError(`values must be ${nr} row(s) of ${nc} value(s) to fill ${range}.`);
+    const nc = rect.nc ?? values[0]?.length ?? 0;
+    if (
+      !Array.isArray(values) ||
+      values.length !== nr ||
+      values.some((row) => !Array.isArray(row) || row.length !== nc)
+    ) {
+      throw new RuntimeInputError(
+        `values must be ${nr} row(s) of ${nc} value(s) to fill ${range}.`,
+      );
     }
     if (rect.r + nr - 1 > sheet.maxRows || rect.c + nc - 1 > sheet.maxCols) {
-      throw new RuntimeInputError(`${range} is outside the sheet (${sheet.maxRows} rows, ${sheet.maxCols} columns).`);
+      throw new RuntimeInputError(
+        `${range} is outside the sheet (${sheet.maxRows} rows, ${sheet.maxCols} columns).`,
+      );
     }
     const ss = this.world.spreadsheet;
-    const result: EditResult = { ok: false, refused: null, warnings: [], invalid: [], executions: [] };
+    const result: EditResult = {
+      ok: false,
+      refused: null,
+      warnings: [],
+      invalid: [],
+      executions: [],
+    };
     const { blocked, warnings } = blockingProtection(ss, sheet, user, rect.r, rect.c, nr, nc);
     if (blocked) {
-      result.refused = 'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+      result.refused =
+        'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
       return result;
     }
     result.warnings = warnings.map((p) => p.description);
@@ -377,7 +416,8 @@ export class GasRuntime {
         const rule = sheet.validations[dv];
         if (satisfies(rule, parsed[i][j].value, ss.timeZone)) continue;
         if (!rule.allowInvalid) {
-          result.refused = `There was a problem: the data you entered in cell ${rectA1Cell(rect.r + i, rect.c + j)} violates the data validation rules set on this cell. ${rule.helpText}`.trim();
+          result.refused =
+            `There was a problem: the data you entered in cell ${rectA1Cell(rect.r + i, rect.c + j)} violates the data validation rules set on this cell. ${rule.helpText}`.trim();
           return result;
         }
         result.invalid.push(rectA1Cell(rect.r + i, rect.c + j));
@@ -410,7 +450,9 @@ export class GasRuntime {
         ...(triggerUid ? { triggerUid } : {}),
       });
     if (this.topLevelFunctions().includes('onEdit')) {
-      result.executions.push(this.execute('onEdit', { user, kind: 'simple', event: editEvent('LIMITED') }).record);
+      result.executions.push(
+        this.execute('onEdit', { user, kind: 'simple', event: editEvent('LIMITED') }).record,
+      );
     }
     for (const t of this.triggersFor('ON_EDIT')) {
       result.executions.push(this.fire(t, editEvent('FULL', t.id), user));
@@ -424,13 +466,34 @@ export class GasRuntime {
   /** A person deletes rows: the sheet shrinks and change triggers see REMOVE_ROW. */
   deleteRows(sheetName: string, row: number, howMany: number, user: string): EditResult {
     const sheet = this.sheet(sheetName);
-    if (!Number.isInteger(row) || !Number.isInteger(howMany) || row < 1 || howMany < 1 || row + howMany - 1 > sheet.maxRows) {
+    if (
+      !Number.isInteger(row) ||
+      !Number.isInteger(howMany) ||
+      row < 1 ||
+      howMany < 1 ||
+      row + howMany - 1 > sheet.maxRows
+    ) {
       throw new RuntimeInputError(`Rows ${row}–${row + howMany - 1} are not in ${sheetName}.`);
     }
-    const result: EditResult = { ok: false, refused: null, warnings: [], invalid: [], executions: [] };
-    const { blocked, warnings } = blockingProtection(this.world.spreadsheet, sheet, user, row, 1, howMany, sheet.maxCols);
+    const result: EditResult = {
+      ok: false,
+      refused: null,
+      warnings: [],
+      invalid: [],
+      executions: [],
+    };
+    const { blocked, warnings } = blockingProtection(
+      this.world.spreadsheet,
+      sheet,
+      user,
+      row,
+      1,
+      howMany,
+      sheet.maxCols,
+    );
     if (blocked) {
-      result.refused = 'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+      result.refused =
+        'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
       return result;
     }
     result.warnings = warnings.map((p) => p.description);
@@ -445,11 +508,17 @@ export class GasRuntime {
   // -------------------------------------------------------------- triggers and the clock
 
   private triggersFor(type: TriggerData['eventType']): TriggerData[] {
-    return this.world.triggers.filter((t) => t.eventType === type && t.sourceId === this.world.spreadsheet.id);
+    return this.world.triggers.filter(
+      (t) => t.eventType === type && t.sourceId === this.world.spreadsheet.id,
+    );
   }
 
   /** Installable triggers run as the person who created them. */
-  private fire(trigger: TriggerData, event: (exec: Exec) => unknown, activeUser?: string): ExecutionRecord {
+  private fire(
+    trigger: TriggerData,
+    event: (exec: Exec) => unknown,
+    activeUser?: string,
+  ): ExecutionRecord {
     return this.execute(trigger.handler, {
       user: activeUser ?? trigger.owner,
       effectiveUser: trigger.owner,
@@ -460,7 +529,8 @@ export class GasRuntime {
 
   /** Moves the clock forward; time-driven triggers that fall due fire in order. */
   advance(ms: number): FiredTrigger[] {
-    if (!Number.isFinite(ms) || ms < 0) throw new RuntimeInputError('The clock only moves forward.');
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RuntimeInputError('The clock only moves forward.');
     return this.advanceTo(this.world.now + ms);
   }
 
@@ -472,13 +542,20 @@ export class GasRuntime {
     for (;;) {
       const due = this.world.triggers
         .filter((t) => t.eventType === 'CLOCK' && t.nextRun !== null && t.nextRun <= target)
-        .sort((a, b) => (a.nextRun as number) - (b.nextRun as number) || Number(a.id) - Number(b.id))[0];
+        .sort(
+          (a, b) => (a.nextRun as number) - (b.nextRun as number) || Number(a.id) - Number(b.id),
+        )[0];
       if (!due) break;
       const at = due.nextRun as number;
       this.world.now = Math.max(this.world.now, at);
       due.nextRun = due.time ? nextRun(due.time, at, at, this.manifest.timeZone) : null;
       const record = this.fire(due, (exec) => clockEvent(exec, at, due.id));
-      fired.push({ handler: due.handler, at: new Date(at).toISOString(), ok: record.ok, error: record.error });
+      fired.push({
+        handler: due.handler,
+        at: new Date(at).toISOString(),
+        ok: record.ok,
+        error: record.error,
+      });
       if (fired.length > 100000) throw new Error('runaway time-driven triggers');
     }
     this.world.now = Math.max(this.world.now, target);
@@ -556,7 +633,13 @@ function eventObject(exec: Exec, fields: Record<string, unknown>): Record<string
 
 function changeEvent(changeType: string, user: string, triggerUid: string) {
   return (exec: Exec) =>
-    eventObject(exec, { authMode: 'FULL', changeType, source: makeSpreadsheet(exec), user: userObject(user), triggerUid });
+    eventObject(exec, {
+      authMode: 'FULL',
+      changeType,
+      source: makeSpreadsheet(exec),
+      user: userObject(user),
+      triggerUid,
+    });
 }
 
 function clockEvent(exec: Exec, at: number, triggerUid: string): Record<string, unknown> {
@@ -581,7 +664,8 @@ function makeRangeFor(exec: Exec, sheet: SheetData, r: number, c: number, nr: nu
 
 function rectA1Cell(r: number, c: number): string {
   let letters = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  for (let n = c; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
   return `${letters}${r}`;
 }
 
@@ -594,7 +678,12 @@ function oldText(sheet: SheetData, r: number, c: number, tz: string): string | u
 
 function lastUsedRow(sheet: SheetData): number {
   for (let r = sheet.grid.length; r > 0; r--) {
-    if (sheet.grid[r - 1]?.some((c) => c && ((c.v !== undefined && c.v !== '') || c.f || c.bg || c.note))) return r;
+    if (
+      sheet.grid[r - 1]?.some(
+        (c) => c && ((c.v !== undefined && c.v !== '') || c.f || c.bg || c.note),
+      )
+    )
+      return r;
   }
   return 0;
 }
@@ -614,7 +703,8 @@ function lastUsedCol(sheet: SheetData): number {
 }
 
 function errorText(error: unknown): string {
-  if (error && typeof error === 'object' && 'message' in error) return String((error as Error).message);
+  if (error && typeof error === 'object' && 'message' in error)
+    return String((error as Error).message);
   return String(error);
 }
 
@@ -640,4 +730,3 @@ export function checkRunValue(value: unknown, path: string): void {
   }
   throw new RuntimeInputError(`Failed due to illegal value in property: ${path}`);
 }
-

@@ -9,7 +9,12 @@ const HOUR = 60 * MINUTE;
  * fire at their hour (and nearMinute, else :00) in the script's time zone: Apps Script only
  * promises "within that hour", so the runtime picks the start of it, deterministically.
  */
-export function nextRun(spec: TimeSpec, createdAt: number, after: number, tz: string): number | null {
+export function nextRun(
+  spec: TimeSpec,
+  createdAt: number,
+  after: number,
+  tz: string,
+): number | null {
   if (spec.kind === 'at') return null;
   if (spec.kind === 'minutes' || spec.kind === 'hours') {
     const step = spec.every * (spec.kind === 'minutes' ? MINUTE : HOUR);
@@ -37,11 +42,7 @@ export function nextRun(spec: TimeSpec, createdAt: number, after: number, tz: st
   if (spec.kind === 'weeks' && spec.weekDay !== null) {
     offset = (spec.weekDay - c.weekday + 7) % 7;
   }
-  let first = at(c.year, c.month, c.day + offset);
-  if (first <= createdAt) {
-    offset += spec.kind === 'weeks' ? 7 : 1;
-    first = at(c.year, c.month, c.day + offset);
-  }
+  if (at(c.year, c.month, c.day + offset) <= createdAt) offset += spec.kind === 'weeks' ? 7 : 1;
   for (let k = 0; ; k++) {
     const t = at(c.year, c.month, c.day + offset + k * stepDays);
     if (t > after) return t;

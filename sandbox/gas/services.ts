@@ -29,10 +29,13 @@ class PropertiesImpl {
   ) {}
   private checked(next: Record<string, string>): void {
     for (const [key, value] of Object.entries(next)) {
-      if (bytes(value) > PROPERTY_VALUE_LIMIT) throw new Error(`Argument too large: value (${key})`);
+      if (bytes(value) > PROPERTY_VALUE_LIMIT)
+        throw new Error(`Argument too large: value (${key})`);
     }
     if (storeSize(next) > PROPERTY_STORE_LIMIT) {
-      throw new Error('You have exceeded the property storage quota. Please remove some properties and try again.');
+      throw new Error(
+        'You have exceeded the property storage quota. Please remove some properties and try again.',
+      );
     }
     for (const key of Object.keys(this.store)) delete this.store[key];
     Object.assign(this.store, next);
@@ -78,7 +81,8 @@ class PropertiesImpl {
 
 function propertiesService(exec: Exec) {
   const guard = () => {
-    if (exec.authMode === 'NONE') throw new Error('You do not have permission to call PropertiesService in AuthMode.NONE.');
+    if (exec.authMode === 'NONE')
+      throw new Error('You do not have permission to call PropertiesService in AuthMode.NONE.');
   };
   const p = exec.world.properties;
   return emulated(
@@ -261,12 +265,23 @@ function session(exec: Exec) {
 
 // ------------------------------------------------------------------ Utilities, Logger, console
 
-export const DigestAlgorithm = { SHA_256: 'SHA_256', SHA_1: 'SHA_1', MD5: 'MD5', SHA_512: 'SHA_512' } as const;
+export const DigestAlgorithm = {
+  SHA_256: 'SHA_256',
+  SHA_1: 'SHA_1',
+  MD5: 'MD5',
+  SHA_512: 'SHA_512',
+} as const;
 export const Charset = { UTF_8: 'UTF_8', US_ASCII: 'US_ASCII' } as const;
-const HASH: Record<string, string> = { SHA_256: 'sha256', SHA_1: 'sha1', MD5: 'md5', SHA_512: 'sha512' };
+const HASH: Record<string, string> = {
+  SHA_256: 'sha256',
+  SHA_1: 'sha1',
+  MD5: 'md5',
+  SHA_512: 'sha512',
+};
 
 function toBuffer(value: unknown, charset?: string): Buffer {
-  if (typeof value === 'string') return Buffer.from(value, charset === 'US_ASCII' ? 'ascii' : 'utf8');
+  if (typeof value === 'string')
+    return Buffer.from(value, charset === 'US_ASCII' ? 'ascii' : 'utf8');
   if (Array.isArray(value)) return Buffer.from(value.map((b: number) => b & 0xff));
   return notEmulated('Utilities digest/encoding of a non-string, non-byte-array value');
 }
@@ -284,7 +299,9 @@ function utilities(exec: Exec) {
       Charset,
       formatDate(date: unknown, timeZone: string, format: string) {
         if (!isForeignDate(date)) {
-          throw new Error("The parameters (String,String,String) don't match the method signature for Utilities.formatDate.");
+          throw new Error(
+            "The parameters (String,String,String) don't match the method signature for Utilities.formatDate.",
+          );
         }
         if (!isTimeZone(timeZone)) throw new Error(`Invalid argument: timeZone (${timeZone})`);
         return formatSimpleDate(date.getTime(), timeZone, format);
@@ -295,7 +312,10 @@ function utilities(exec: Exec) {
         return signedBytes(exec, createHash(name).update(toBuffer(value, charset)).digest());
       },
       computeHmacSha256Signature(value: unknown, key: unknown) {
-        return signedBytes(exec, createHmac('sha256', toBuffer(key)).update(toBuffer(value)).digest());
+        return signedBytes(
+          exec,
+          createHmac('sha256', toBuffer(key)).update(toBuffer(value)).digest(),
+        );
       },
       base64Encode(data: unknown) {
         return toBuffer(data).toString('base64');
@@ -320,7 +340,10 @@ function format(args: unknown[]): string {
   return args
     .map((a) => {
       if (typeof a === 'string') return a;
-      if (a instanceof Error || (typeof a === 'object' && a !== null && 'message' in a && 'stack' in a)) {
+      if (
+        a instanceof Error ||
+        (typeof a === 'object' && a !== null && 'message' in a && 'stack' in a)
+      ) {
         return String((a as Error).stack ?? (a as Error).message);
       }
       try {
@@ -333,10 +356,18 @@ function format(args: unknown[]): string {
 }
 
 function logger(exec: Exec) {
-  const log = (level: string) => (...args: unknown[]) => {
-    exec.logs.push(`${level} ${format(args)}`);
+  const log =
+    (level: string) =>
+    (...args: unknown[]) => {
+      exec.logs.push(`${level} ${format(args)}`);
+    };
+  const consoleObject = {
+    log: log('INFO'),
+    info: log('INFO'),
+    warn: log('WARNING'),
+    error: log('ERROR'),
+    debug: log('DEBUG'),
   };
-  const consoleObject = { log: log('INFO'), info: log('INFO'), warn: log('WARNING'), error: log('ERROR'), debug: log('DEBUG') };
   const loggerObject = emulated(
     {
       log(message: unknown, ...values: unknown[]) {
@@ -363,7 +394,8 @@ function recipients(...lists: string[]): number {
 
 function mailApp(exec: Exec) {
   const quota = exec.world.mailQuota;
-  const today = (): string => formatSimpleDate(exec.world.now, exec.manifest.timeZone, 'yyyy-MM-dd');
+  const today = (): string =>
+    formatSimpleDate(exec.world.now, exec.manifest.timeZone, 'yyyy-MM-dd');
   const used = (): number => (quota.day === today() ? quota.used : 0);
   return emulated(
     {
@@ -383,7 +415,8 @@ function mailApp(exec: Exec) {
         if (to.trim() === '') throw new Error('Failed to send email: no recipient');
         const n = recipients(to, cc, bcc);
         const sentToday = used();
-        if (sentToday + n > quota.perDay) throw new Error('Service invoked too many times for one day: email.');
+        if (sentToday + n > quota.perDay)
+          throw new Error('Service invoked too many times for one day: email.');
         quota.day = today();
         quota.used = sentToday + n;
         exec.world.mail.push({
@@ -472,7 +505,10 @@ function htmlService(exec: Exec) {
         return emulated(new HtmlOutputImpl(String(html)), 'HtmlOutput');
       },
       createHtmlOutputFromFile(filename: string) {
-        const file = join(exec.host.htmlDir, filename.endsWith('.html') ? filename : `${filename}.html`);
+        const file = join(
+          exec.host.htmlDir,
+          filename.endsWith('.html') ? filename : `${filename}.html`,
+        );
         if (!existsSync(file)) throw new Error(`No HTML file named ${filename} was found.`);
         return emulated(new HtmlOutputImpl(readFileSync(file, 'utf8')), 'HtmlOutput');
       },
@@ -483,9 +519,26 @@ function htmlService(exec: Exec) {
 
 // ------------------------------------------------------------------ ScriptApp
 
-export const EventType = { CLOCK: 'CLOCK', ON_OPEN: 'ON_OPEN', ON_EDIT: 'ON_EDIT', ON_FORM_SUBMIT: 'ON_FORM_SUBMIT', ON_CHANGE: 'ON_CHANGE' } as const;
-export const TriggerSource = { SPREADSHEETS: 'SPREADSHEETS', CLOCK: 'CLOCK', FORMS: 'FORMS', DOCUMENTS: 'DOCUMENTS', CALENDAR: 'CALENDAR' } as const;
-export const AuthMode = { NONE: 'NONE', CUSTOM_FUNCTION: 'CUSTOM_FUNCTION', LIMITED: 'LIMITED', FULL: 'FULL' } as const;
+export const EventType = {
+  CLOCK: 'CLOCK',
+  ON_OPEN: 'ON_OPEN',
+  ON_EDIT: 'ON_EDIT',
+  ON_FORM_SUBMIT: 'ON_FORM_SUBMIT',
+  ON_CHANGE: 'ON_CHANGE',
+} as const;
+export const TriggerSource = {
+  SPREADSHEETS: 'SPREADSHEETS',
+  CLOCK: 'CLOCK',
+  FORMS: 'FORMS',
+  DOCUMENTS: 'DOCUMENTS',
+  CALENDAR: 'CALENDAR',
+} as const;
+export const AuthMode = {
+  NONE: 'NONE',
+  CUSTOM_FUNCTION: 'CUSTOM_FUNCTION',
+  LIMITED: 'LIMITED',
+  FULL: 'FULL',
+} as const;
 const WEEKDAYS = ['SUNDAY', 'MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'];
 export const TRIGGERS_PER_USER = 20;
 
@@ -513,12 +566,18 @@ class TriggerBuilderImpl {
     private exec: Exec,
     private handler: string,
   ) {}
-  private create(eventType: TriggerData['eventType'], sourceId: string | null, time: TimeSpec | null) {
+  private create(
+    eventType: TriggerData['eventType'],
+    sourceId: string | null,
+    time: TimeSpec | null,
+  ) {
     requireScope(this.exec, 'ScriptApp.newTrigger', [SCOPE.triggers], true);
     const world = this.exec.world;
     const mine = world.triggers.filter((t) => t.owner === this.exec.effectiveUser);
     if (mine.length >= TRIGGERS_PER_USER) {
-      throw new Error('This script has too many triggers. Triggers must be deleted from the script before more can be added.');
+      throw new Error(
+        'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
+      );
     }
     const data: TriggerData = {
       id: String(world.nextTriggerId++),
@@ -546,16 +605,25 @@ class TriggerBuilderImpl {
     );
   }
   timeBased() {
-    const spec: TimeSpec = { kind: 'days', every: 0, hour: null, minute: null, monthDay: null, weekDay: null };
+    const spec: TimeSpec = {
+      kind: 'days',
+      every: 0,
+      hour: null,
+      minute: null,
+      monthDay: null,
+      weekDay: null,
+    };
     let at: number | null = null;
     const builder = {
       everyMinutes: (n: number) => {
-        if (![1, 5, 10, 15, 30].includes(n)) throw new Error('Invalid argument: minutes. Must be 1, 5, 10, 15 or 30.');
+        if (![1, 5, 10, 15, 30].includes(n))
+          throw new Error('Invalid argument: minutes. Must be 1, 5, 10, 15 or 30.');
         Object.assign(spec, { kind: 'minutes', every: n });
         return proxy;
       },
       everyHours: (n: number) => {
-        if (![1, 2, 4, 6, 8, 12].includes(n)) throw new Error('Invalid argument: hours. Must be 1, 2, 4, 6, 8 or 12.');
+        if (![1, 2, 4, 6, 8, 12].includes(n))
+          throw new Error('Invalid argument: hours. Must be 1, 2, 4, 6, 8 or 12.');
         Object.assign(spec, { kind: 'hours', every: n });
         return proxy;
       },
@@ -568,7 +636,11 @@ class TriggerBuilderImpl {
         return proxy;
       },
       onWeekDay: (day: string) => {
-        Object.assign(spec, { kind: 'weeks', every: spec.every || 1, weekDay: WEEKDAYS.indexOf(String(day)) });
+        Object.assign(spec, {
+          kind: 'weeks',
+          every: spec.every || 1,
+          weekDay: WEEKDAYS.indexOf(String(day)),
+        });
         return proxy;
       },
       onMonthDay: (day: number) => {
@@ -593,7 +665,8 @@ class TriggerBuilderImpl {
       },
       inTimezone: () => proxy,
       create: () => {
-        if (spec.every === 0) throw new Error('A time-based trigger needs a frequency (everyDays, everyHours…).');
+        if (spec.every === 0)
+          throw new Error('A time-based trigger needs a frequency (everyDays, everyHours…).');
         if (spec.kind === 'at') {
           const t = this.create('CLOCK', null, spec);
           t._data.nextRun = at;
@@ -630,13 +703,19 @@ function scriptApp(exec: Exec) {
       getUserTriggers(ss: SpreadsheetImpl) {
         requireScope(exec, 'ScriptApp.getUserTriggers', [SCOPE.triggers], true);
         const out = exec.realm.array();
-        out.push(...mine().filter((t) => t.sourceId === ss.getId()).map((t) => emulated(new TriggerImpl(t), 'Trigger')));
+        out.push(
+          ...mine()
+            .filter((t) => t.sourceId === ss.getId())
+            .map((t) => emulated(new TriggerImpl(t), 'Trigger')),
+        );
         return out;
       },
       deleteTrigger(trigger: TriggerImpl) {
         requireScope(exec, 'ScriptApp.deleteTrigger', [SCOPE.triggers], true);
         if (trigger._data.owner !== exec.effectiveUser) {
-          throw new Error('Trigger belongs to another user and cannot be deleted by this script run.');
+          throw new Error(
+            'Trigger belongs to another user and cannot be deleted by this script run.',
+          );
         }
         exec.world.triggers = exec.world.triggers.filter((t) => t.id !== trigger._data.id);
       },
@@ -688,16 +767,24 @@ function urlFetchApp(exec: Exec) {
           throw new Error(`Invalid argument: ${url}`);
         }
         const origin = `${target.protocol}//${target.host}`;
-        if (target.host !== 'hooks.slack.com' || target.protocol !== 'https:' || !exec.host.slackBaseUrl) {
+        if (
+          target.host !== 'hooks.slack.com' ||
+          target.protocol !== 'https:' ||
+          !exec.host.slackBaseUrl
+        ) {
           throw new Error(`Address unavailable: ${origin}`);
         }
         const headers: Record<string, string> = {};
-        for (const [k, v] of Object.entries((params.headers as Record<string, string>) ?? {})) headers[k] = String(v);
+        for (const [k, v] of Object.entries((params.headers as Record<string, string>) ?? {}))
+          headers[k] = String(v);
         let body: string | null = null;
         if (params.payload !== undefined) {
-          if (typeof params.payload !== 'string') notEmulated('UrlFetchApp.fetch with a non-string payload');
+          if (typeof params.payload !== 'string')
+            notEmulated('UrlFetchApp.fetch with a non-string payload');
           body = params.payload;
-          headers['Content-Type'] ??= String(params.contentType ?? 'application/x-www-form-urlencoded');
+          headers['Content-Type'] ??= String(
+            params.contentType ?? 'application/x-www-form-urlencoded',
+          );
         }
         const method = String(params.method ?? (body === null ? 'get' : 'post')).toUpperCase();
         const response = exec.host.fetch({

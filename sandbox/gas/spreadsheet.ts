@@ -1,13 +1,7 @@
 import { columnLetters, contains, overlaps, parseA1, rectA1, type Rect } from './a1';
 import { emulated, notEmulated, type Emulates } from './emulate';
 import { count, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
-import {
-  checkNumberFormat,
-  displayValue,
-  isDateValue,
-  parseInput,
-  type Stored,
-} from './formats';
+import { checkNumberFormat, displayValue, isDateValue, parseInput, type Stored } from './formats';
 import { evaluateFormula } from './formula';
 import {
   cellAt,
@@ -181,7 +175,11 @@ export function displayedStyle(
   tz: string,
 ): { background: string | null; fontColor: string | null; bold: boolean } {
   const cell = cellAt(sheet, row, col);
-  const style = { background: cell?.bg ?? null, fontColor: cell?.fc ?? null, bold: cell?.fw === 'bold' };
+  const style = {
+    background: cell?.bg ?? null,
+    fontColor: cell?.fc ?? null,
+    bold: cell?.fw === 'bold',
+  };
   const v = cellValue(sheet, cell);
   const display = displayValue(v, cell?.nf, tz);
   for (const rule of sheet.conditionalFormats) {
@@ -248,7 +246,10 @@ class DataValidationBuilder {
     return this;
   }
   build() {
-    return emulated(new DataValidation({ ...this.rule, values: [...this.rule.values] }), 'DataValidation');
+    return emulated(
+      new DataValidation({ ...this.rule, values: [...this.rule.values] }),
+      'DataValidation',
+    );
   }
 }
 
@@ -258,7 +259,9 @@ export class DataValidation {
     return this._data.type;
   }
   getCriteriaValues() {
-    return this._data.type === 'VALUE_IN_LIST' ? [this._data.values.slice(), this._data.showDropdown] : this._data.values.slice();
+    return this._data.type === 'VALUE_IN_LIST'
+      ? [this._data.values.slice(), this._data.showDropdown]
+      : this._data.values.slice();
   }
   getAllowInvalid() {
     return this._data.allowInvalid;
@@ -267,12 +270,18 @@ export class DataValidation {
     return this._data.helpText;
   }
   copy() {
-    return emulated(new DataValidationBuilder({ ...this._data, values: [...this._data.values] }), 'DataValidationBuilder');
+    return emulated(
+      new DataValidationBuilder({ ...this._data, values: [...this._data.values] }),
+      'DataValidationBuilder',
+    );
   }
 }
 
 class BooleanCondition {
-  constructor(readonly _rule: CfRuleData, private exec: Exec) {}
+  constructor(
+    readonly _rule: CfRuleData,
+    private exec: Exec,
+  ) {}
   getCriteriaType() {
     return this._rule.condition.type;
   }
@@ -395,9 +404,14 @@ class ConditionalFormatRuleBuilder {
     return this;
   }
   build() {
-    if (this.data.condition.type === '') throw new Error('Conditional format rule must have a condition.');
-    if (this.data.ranges.length === 0) throw new Error('Conditional format rule must have at least one range.');
-    return emulated(new ConditionalFormatRule(structuredClone(this.data), this.sheetId, this.exec), 'ConditionalFormatRule');
+    if (this.data.condition.type === '')
+      throw new Error('Conditional format rule must have a condition.');
+    if (this.data.ranges.length === 0)
+      throw new Error('Conditional format rule must have at least one range.');
+    return emulated(
+      new ConditionalFormatRule(structuredClone(this.data), this.sheetId, this.exec),
+      'ConditionalFormatRule',
+    );
   }
 }
 
@@ -443,7 +457,11 @@ export class Protection {
     return this.changed('removeEditors');
   }
   canEdit() {
-    return this._data.warningOnly || this.exec.effectiveUser === this.exec.world.spreadsheet.owner || this._data.editors.includes(this.exec.effectiveUser);
+    return (
+      this._data.warningOnly ||
+      this.exec.effectiveUser === this.exec.world.spreadsheet.owner ||
+      this._data.editors.includes(this.exec.effectiveUser)
+    );
   }
   remove() {
     this.sheet.protections = this.sheet.protections.filter((p) => p !== this._data);
@@ -458,14 +476,48 @@ export function userObject(email: string) {
 // ------------------------------------------------------------------ Range
 
 type RangeMethods =
-  | 'getValue' | 'getValues' | 'setValue' | 'setValues' | 'getDisplayValue' | 'getDisplayValues'
-  | 'getFormula' | 'getFormulas' | 'setFormula' | 'getBackground' | 'getBackgrounds' | 'setBackground'
-  | 'getNote' | 'getNotes' | 'setNote' | 'setNotes' | 'getNumberFormat' | 'getNumberFormats'
-  | 'setNumberFormat' | 'setFontWeight' | 'setFontColor' | 'setDataValidation'
-  | 'getDataValidation' | 'getDataValidations' | 'clearDataValidations' | 'getRow' | 'getColumn'
-  | 'getLastRow' | 'getLastColumn' | 'getNumRows' | 'getNumColumns' | 'getA1Notation' | 'getSheet'
-  | 'getCell' | 'offset' | 'clearContent' | 'clearNote' | 'setHorizontalAlignment'
-  | 'setVerticalAlignment' | 'setWrap' | 'isBlank' | 'getFontWeight';
+  | 'getValue'
+  | 'getValues'
+  | 'setValue'
+  | 'setValues'
+  | 'getDisplayValue'
+  | 'getDisplayValues'
+  | 'getFormula'
+  | 'getFormulas'
+  | 'setFormula'
+  | 'getBackground'
+  | 'getBackgrounds'
+  | 'setBackground'
+  | 'getNote'
+  | 'getNotes'
+  | 'setNote'
+  | 'setNotes'
+  | 'getNumberFormat'
+  | 'getNumberFormats'
+  | 'setNumberFormat'
+  | 'setFontWeight'
+  | 'setFontColor'
+  | 'setDataValidation'
+  | 'getDataValidation'
+  | 'getDataValidations'
+  | 'clearDataValidations'
+  | 'getRow'
+  | 'getColumn'
+  | 'getLastRow'
+  | 'getLastColumn'
+  | 'getNumRows'
+  | 'getNumColumns'
+  | 'getA1Notation'
+  | 'getSheet'
+  | 'getCell'
+  | 'offset'
+  | 'clearContent'
+  | 'clearNote'
+  | 'setHorizontalAlignment'
+  | 'setVerticalAlignment'
+  | 'setWrap'
+  | 'isBlank'
+  | 'getFontWeight';
 
 export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   readonly row: number;
@@ -493,7 +545,8 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     for (let i = 0; i < this.rows; i++) {
       const line = this._sheet.grid[this.row + i - 1];
       const row = this.exec.realm.array();
-      for (let j = 0; j < this.cols; j++) row.push(fn(line?.[this.col + j - 1] ?? undefined, this.row + i, this.col + j));
+      for (let j = 0; j < this.cols; j++)
+        row.push(fn(line?.[this.col + j - 1] ?? undefined, this.row + i, this.col + j));
       out.push(row);
     }
     return out;
@@ -501,7 +554,8 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
 
   private forEachCell(fn: (cell: CellData, i: number, j: number) => void): void {
     for (let i = 0; i < this.rows; i++) {
-      for (let j = 0; j < this.cols; j++) fn(cellFor(this._sheet, this.row + i, this.col + j), i, j);
+      for (let j = 0; j < this.cols; j++)
+        fn(cellFor(this._sheet, this.row + i, this.col + j), i, j);
     }
   }
 
@@ -511,14 +565,20 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
 
   private checkShape(values: unknown, method: string): unknown[][] {
     if (!Array.isArray(values) || !values.every((r) => Array.isArray(r))) {
-      throw new Error(`The parameters (${typeof values}) don't match the method signature for SpreadsheetApp.Range.${method}.`);
+      throw new Error(
+        `The parameters (${typeof values}) don't match the method signature for SpreadsheetApp.Range.${method}.`,
+      );
     }
     if (values.length !== this.rows) {
-      throw new Error(`The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.rows}.`);
+      throw new Error(
+        `The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${this.rows}.`,
+      );
     }
     for (const row of values as unknown[][]) {
       if (row.length !== this.cols) {
-        throw new Error(`The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.cols}.`);
+        throw new Error(
+          `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${this.cols}.`,
+        );
       }
     }
     return values as unknown[][];
@@ -778,12 +838,16 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   getDataValidation() {
     count(this.exec, 'reads', 'Range.getDataValidation');
     const dv = cellAt(this._sheet, this.row, this.col)?.dv;
-    return dv === undefined ? null : emulated(new DataValidation(this._sheet.validations[dv]), 'DataValidation');
+    return dv === undefined
+      ? null
+      : emulated(new DataValidation(this._sheet.validations[dv]), 'DataValidation');
   }
   getDataValidations() {
     count(this.exec, 'reads', 'Range.getDataValidations');
     return this.map((cell) =>
-      cell?.dv === undefined ? null : emulated(new DataValidation(this._sheet.validations[cell.dv]), 'DataValidation'),
+      cell?.dv === undefined
+        ? null
+        : emulated(new DataValidation(this._sheet.validations[cell.dv]), 'DataValidation'),
     ) as never;
   }
   protect() {
@@ -835,10 +899,22 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     if (row < 1 || column < 1 || row > this.rows || column > this.cols) {
       throw new Error('Cell reference out of range');
     }
-    return makeRange(this.exec, this._sheet, { r: this.row + row - 1, c: this.col + column - 1, nr: 1, nc: 1 });
+    return makeRange(this.exec, this._sheet, {
+      r: this.row + row - 1,
+      c: this.col + column - 1,
+      nr: 1,
+      nc: 1,
+    });
   }
   offset(rowOffset: number, columnOffset: number, numRows?: number, numColumns?: number) {
-    return checkedRange(this.exec, this._sheet, this.row + rowOffset, this.col + columnOffset, numRows ?? this.rows, numColumns ?? this.cols);
+    return checkedRange(
+      this.exec,
+      this._sheet,
+      this.row + rowOffset,
+      this.col + columnOffset,
+      numRows ?? this.rows,
+      numColumns ?? this.cols,
+    );
   }
   isBlank() {
     count(this.exec, 'reads', 'Range.isBlank');
@@ -857,10 +933,24 @@ function makeRange(exec: Exec, sheet: SheetData, rect: Rect): GRange {
   return emulated(new RangeImpl(exec, sheet, rect), 'Range') as unknown as GRange;
 }
 
-function checkedRange(exec: Exec, sheet: SheetData, r: number, c: number, nr: number, nc: number): GRange {
-  for (const [name, v] of [['row', r], ['column', c], ['number of rows', nr], ['number of columns', nc]] as const) {
+function checkedRange(
+  exec: Exec,
+  sheet: SheetData,
+  r: number,
+  c: number,
+  nr: number,
+  nc: number,
+): GRange {
+  for (const [name, v] of [
+    ['row', r],
+    ['column', c],
+    ['number of rows', nr],
+    ['number of columns', nc],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isInteger(v)) {
-      throw new Error(`The parameters don't match the method signature for SpreadsheetApp.Sheet.getRange (${name}).`);
+      throw new Error(
+        `The parameters don't match the method signature for SpreadsheetApp.Sheet.getRange (${name}).`,
+      );
     }
   }
   if (r < 1) throw new Error('The starting row of the range is too small.');
@@ -876,11 +966,35 @@ function checkedRange(exec: Exec, sheet: SheetData, r: number, c: number, nr: nu
 // ------------------------------------------------------------------ Sheet
 
 type SheetMethods =
-  | 'getName' | 'setName' | 'getIndex' | 'getSheetId' | 'getRange' | 'getDataRange' | 'getLastRow'
-  | 'getLastColumn' | 'getMaxRows' | 'getMaxColumns' | 'insertRowsAfter' | 'insertColumnsAfter'
-  | 'deleteRow' | 'deleteRows' | 'appendRow' | 'getFrozenRows' | 'setFrozenRows' | 'hideSheet'
-  | 'showSheet' | 'isSheetHidden' | 'setColumnWidth' | 'getColumnWidth' | 'getConditionalFormatRules'
-  | 'setConditionalFormatRules' | 'getProtections' | 'protect' | 'clear' | 'activate' | 'setTabColor';
+  | 'getName'
+  | 'setName'
+  | 'getIndex'
+  | 'getSheetId'
+  | 'getRange'
+  | 'getDataRange'
+  | 'getLastRow'
+  | 'getLastColumn'
+  | 'getMaxRows'
+  | 'getMaxColumns'
+  | 'insertRowsAfter'
+  | 'insertColumnsAfter'
+  | 'deleteRow'
+  | 'deleteRows'
+  | 'appendRow'
+  | 'getFrozenRows'
+  | 'setFrozenRows'
+  | 'hideSheet'
+  | 'showSheet'
+  | 'isSheetHidden'
+  | 'setColumnWidth'
+  | 'getColumnWidth'
+  | 'getConditionalFormatRules'
+  | 'setConditionalFormatRules'
+  | 'getProtections'
+  | 'protect'
+  | 'clear'
+  | 'activate'
+  | 'setTabColor';
 
 export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   constructor(
@@ -892,7 +1006,15 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
     return this.exec.world.spreadsheet;
   }
   private checkStructureEdit(): void {
-    const { blocked } = blockingProtection(this.ss, this._data, this.exec.effectiveUser, 1, 1, this._data.maxRows, this._data.maxCols);
+    const { blocked } = blockingProtection(
+      this.ss,
+      this._data,
+      this.exec.effectiveUser,
+      1,
+      1,
+      this._data.maxRows,
+      this._data.maxCols,
+    );
     if (blocked && blocked.type === 'SHEET') throw new Error(PROTECTED_MESSAGE);
   }
 
@@ -901,7 +1023,9 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   }
   setName(name: string) {
     count(this.exec, 'writes', 'Sheet.setName');
-    if (this.ss.sheets.some((s) => s !== this._data && s.name.toLowerCase() === name.toLowerCase())) {
+    if (
+      this.ss.sheets.some((s) => s !== this._data && s.name.toLowerCase() === name.toLowerCase())
+    ) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
     this._data.name = name;
@@ -959,7 +1083,8 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   insertRowsAfter(afterPosition: number, howMany: number) {
     count(this.exec, 'writes', 'Sheet.insertRowsAfter');
     this.checkStructureEdit();
-    if (afterPosition < 1 || afterPosition > this._data.maxRows) throw new Error('Those rows are out of bounds.');
+    if (afterPosition < 1 || afterPosition > this._data.maxRows)
+      throw new Error('Those rows are out of bounds.');
     insertRows(this._data, afterPosition, howMany);
     return this;
   }
@@ -981,7 +1106,8 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   deleteRows(rowPosition: number, howMany: number, method = 'deleteRows') {
     count(this.exec, 'writes', `Sheet.${method}`);
     this.checkStructureEdit();
-    if (rowPosition < 1 || rowPosition + howMany - 1 > this._data.maxRows) throw new Error('Those rows are out of bounds.');
+    if (rowPosition < 1 || rowPosition + howMany - 1 > this._data.maxRows)
+      throw new Error('Those rows are out of bounds.');
     if (howMany >= this._data.maxRows - this._data.frozenRows) {
       throw new Error('Sorry, it is not possible to delete all non-frozen rows.');
     }
@@ -991,14 +1117,22 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   appendRow(rowContents: unknown[]) {
     count(this.exec, 'writes', 'Sheet.appendRow');
     if (!Array.isArray(rowContents) || rowContents.length === 0) {
-      throw new Error("The parameters (number[]) don't match the method signature for SpreadsheetApp.Sheet.appendRow.");
+      throw new Error(
+        "The parameters (number[]) don't match the method signature for SpreadsheetApp.Sheet.appendRow.",
+      );
     }
     const row = lastRow(this._data) + 1;
-    if (row > this._data.maxRows) insertRows(this._data, this._data.maxRows, row - this._data.maxRows);
+    if (row > this._data.maxRows)
+      insertRows(this._data, this._data.maxRows, row - this._data.maxRows);
     if (rowContents.length > this._data.maxCols) {
       insertColumns(this._data, this._data.maxCols, rowContents.length - this._data.maxCols);
     }
-    const range = new RangeImpl(this.exec, this._data, { r: row, c: 1, nr: 1, nc: rowContents.length });
+    const range = new RangeImpl(this.exec, this._data, {
+      r: row,
+      c: 1,
+      nr: 1,
+      nc: rowContents.length,
+    });
     const before = this.exec.counts.writes;
     range.setValues([rowContents]);
     this.exec.counts.writes = before;
@@ -1051,7 +1185,10 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   getConditionalFormatRules() {
     count(this.exec, 'reads', 'Sheet.getConditionalFormatRules');
     return this._data.conditionalFormats.map((rule) =>
-      emulated(new ConditionalFormatRule(structuredClone(rule), this._data.id, this.exec), 'ConditionalFormatRule'),
+      emulated(
+        new ConditionalFormatRule(structuredClone(rule), this._data.id, this.exec),
+        'ConditionalFormatRule',
+      ),
     );
   }
   setConditionalFormatRules(rules: ConditionalFormatRule[]) {
@@ -1115,8 +1252,18 @@ function makeSheet(exec: Exec, data: SheetData): GSheet {
 // ------------------------------------------------------------------ Spreadsheet
 
 type SpreadsheetMethods =
-  | 'getId' | 'getName' | 'getUrl' | 'getSpreadsheetTimeZone' | 'setSpreadsheetTimeZone' | 'getSheets'
-  | 'getSheetByName' | 'insertSheet' | 'deleteSheet' | 'getActiveSheet' | 'toast' | 'getRange';
+  | 'getId'
+  | 'getName'
+  | 'getUrl'
+  | 'getSpreadsheetTimeZone'
+  | 'setSpreadsheetTimeZone'
+  | 'getSheets'
+  | 'getSheetByName'
+  | 'insertSheet'
+  | 'deleteSheet'
+  | 'getActiveSheet'
+  | 'toast'
+  | 'getRange';
 
 export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, SpreadsheetMethods>> {
   constructor(private exec: Exec) {}
@@ -1162,7 +1309,8 @@ export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, Spreadshe
   }
   insertSheet(nameOrIndex?: string | number, index?: number) {
     count(this.exec, 'writes', 'Spreadsheet.insertSheet');
-    const name = typeof nameOrIndex === 'string' ? nameOrIndex : `Sheet${this.data.nextSheetId + 1}`;
+    const name =
+      typeof nameOrIndex === 'string' ? nameOrIndex : `Sheet${this.data.nextSheetId + 1}`;
     const at = typeof nameOrIndex === 'number' ? nameOrIndex : (index ?? this.data.sheets.length);
     if (this.data.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
@@ -1187,7 +1335,8 @@ export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, Spreadshe
   getRange(a1: string) {
     const bang = a1.indexOf('!');
     const name = bang >= 0 ? a1.slice(0, bang).replace(/^'|'$/g, '') : null;
-    const sheet = name === null ? this.data.sheets[0] : this.data.sheets.find((s) => s.name === name);
+    const sheet =
+      name === null ? this.data.sheets[0] : this.data.sheets.find((s) => s.name === name);
     if (!sheet) throw new Error('Range not found');
     return makeSheet(this.exec, sheet).getRange(a1.slice(bang + 1));
   }
@@ -1227,7 +1376,12 @@ class MenuImpl {
 
 export type MenuEntry = 'separator' | { caption: string; fn?: string; submenu?: MenuEntry[] };
 
-export const ButtonSet = { OK: 'OK', OK_CANCEL: 'OK_CANCEL', YES_NO: 'YES_NO', YES_NO_CANCEL: 'YES_NO_CANCEL' } as const;
+export const ButtonSet = {
+  OK: 'OK',
+  OK_CANCEL: 'OK_CANCEL',
+  YES_NO: 'YES_NO',
+  YES_NO_CANCEL: 'YES_NO_CANCEL',
+} as const;
 export const Button = { OK: 'OK', CANCEL: 'CANCEL', YES: 'YES', NO: 'NO', CLOSE: 'CLOSE' } as const;
 
 export class UiImpl {
@@ -1264,10 +1418,19 @@ export class UiImpl {
     const set = hasTitle ? (buttons ?? 'OK') : (prompt ?? 'OK');
     this.exec.ui.push({ type: 'prompt', title, message });
     const { button, text } = this.answer(set);
-    return emulated({ getSelectedButton: () => button, getResponseText: () => text }, 'PromptResponse');
+    return emulated(
+      { getSelectedButton: () => button, getResponseText: () => text },
+      'PromptResponse',
+    );
   }
   showSidebar(html: { _content(): string; _title(): string }) {
-    this.exec.ui.push({ type: 'sidebar', title: html._title(), message: '', html: html._content(), width: 300 });
+    this.exec.ui.push({
+      type: 'sidebar',
+      title: html._title(),
+      message: '',
+      html: html._content(),
+      width: 300,
+    });
   }
   showModalDialog(html: { _content(): string; _size(): [number, number] }, title: string) {
     const [width, height] = html._size();
@@ -1287,7 +1450,12 @@ export function spreadsheetApp(exec: Exec, ui: UiImpl) {
     ProtectionType,
     DataValidationCriteria,
     getActiveSpreadsheet() {
-      requireScope(exec, 'SpreadsheetApp.getActiveSpreadsheet', [SCOPE.currentOnly, SCOPE.spreadsheets], false);
+      requireScope(
+        exec,
+        'SpreadsheetApp.getActiveSpreadsheet',
+        [SCOPE.currentOnly, SCOPE.spreadsheets],
+        false,
+      );
       return makeSpreadsheet(exec);
     },
     getActive() {
@@ -1298,20 +1466,30 @@ export function spreadsheetApp(exec: Exec, ui: UiImpl) {
     },
     openById(id: string) {
       requireScope(exec, 'SpreadsheetApp.openById', [SCOPE.spreadsheets], true);
-      if (id !== exec.world.spreadsheet.id) throw new Error(`Unexpected error while getting the method or property openById on object SpreadsheetApp.`);
+      if (id !== exec.world.spreadsheet.id)
+        throw new Error(
+          `Unexpected error while getting the method or property openById on object SpreadsheetApp.`,
+        );
       return makeSpreadsheet(exec);
     },
     flush() {
       count(exec, 'other', 'SpreadsheetApp.flush');
     },
     getUi() {
-      if (exec.kind === 'time') throw new Error('Cannot call SpreadsheetApp.getUi() from this context.');
+      if (exec.kind === 'time')
+        throw new Error('Cannot call SpreadsheetApp.getUi() from this context.');
       requireScope(exec, 'SpreadsheetApp.getUi', [SCOPE.ui], false);
       return emulated(ui, 'Ui');
     },
     newDataValidation() {
       return emulated(
-        new DataValidationBuilder({ type: 'VALUE_IN_LIST', values: [], showDropdown: true, allowInvalid: true, helpText: '' }),
+        new DataValidationBuilder({
+          type: 'VALUE_IN_LIST',
+          values: [],
+          showDropdown: true,
+          allowInvalid: true,
+          helpText: '',
+        }),
         'DataValidationBuilder',
       );
     },

@@ -34,7 +34,8 @@ const server = createServer((req, res) => {
     const fault = faults.shift();
     if (fault) {
       failed++;
-      const headers = fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
+      const headers =
+        fault.retryAfter !== undefined ? { 'Retry-After': String(fault.retryAfter) } : {};
       return answer(res, fault.status, ERROR_BODIES[fault.status] ?? 'error', headers);
     }
     let payload;

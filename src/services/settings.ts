@@ -41,7 +41,10 @@ export function storeSettings(settings: Settings): void {
  * Fills in missing settings without touching what the security team chose. The first person
  * to set the registry up becomes its first security-team member (the admin).
  */
-export function ensureSettings(timeZone: string, admin: string): { settings: Settings; created: boolean } {
+export function ensureSettings(
+  timeZone: string,
+  admin: string,
+): { settings: Settings; created: boolean } {
   const stored = documentProperties().getProperty(PROP.settings);
   const settings = stored === null ? defaultSettings(timeZone) : loadSettings(timeZone);
   if (settings.securityTeam.length === 0) settings.securityTeam = [admin];

@@ -51,7 +51,12 @@ export function installTriggers(
     if (seen.has(spec.handler)) continue;
     const builder = ScriptApp.newTrigger(spec.handler);
     if (spec.kind === 'edit') builder.forSpreadsheet(ss).onEdit().create();
-    else builder.timeBased().everyDays(1).atHour(spec.hour ?? 6).create();
+    else
+      builder
+        .timeBased()
+        .everyDays(1)
+        .atHour(spec.hour ?? 6)
+        .create();
     report.created.push(spec.handler);
   }
   PropertiesService.getDocumentProperties().setProperty(PROP.triggerOwner, owner);

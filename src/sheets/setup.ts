@@ -105,8 +105,10 @@ function isOurColourRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRul
     return false;
   }
   const word = String(condition.getCriteriaValues()[0]);
-  return (APPROVALS as readonly string[]).includes(word) &&
-    condition.getBackground() === APPROVAL_COLOURS[word as keyof typeof APPROVAL_COLOURS];
+  return (
+    (APPROVALS as readonly string[]).includes(word) &&
+    condition.getBackground() === APPROVAL_COLOURS[word as keyof typeof APPROVAL_COLOURS]
+  );
 }
 
 /** Keeps people's own conditional formats; replaces only the Approval colours. */
@@ -178,7 +180,12 @@ function seedTools(sheet: Sheet, columns: Readonly<Record<string, number>>): num
 /** A brand-new spreadsheet's empty "Sheet1" is clutter; anything with content is kept. */
 function removeEmptyDefaultSheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): void {
   const sheet = ss.getSheetByName('Sheet1');
-  if (sheet && sheet.getLastRow() === 0 && sheet.getLastColumn() === 0 && ss.getSheets().length > 1) {
+  if (
+    sheet &&
+    sheet.getLastRow() === 0 &&
+    sheet.getLastColumn() === 0 &&
+    ss.getSheets().length > 1
+  ) {
     ss.deleteSheet(sheet);
   }
 }

@@ -8,7 +8,9 @@ import type { MenuEntry } from '../../sandbox/gas/spreadsheet';
 import { ADMIN, runtime, setUpRuntime } from '../helpers';
 
 function menuFunctions(entries: MenuEntry[]): string[] {
-  return entries.flatMap((e) => (e === 'separator' ? [] : [...(e.fn ? [e.fn] : []), ...menuFunctions(e.submenu ?? [])]));
+  return entries.flatMap((e) =>
+    e === 'separator' ? [] : [...(e.fn ? [e.fn] : []), ...menuFunctions(e.submenu ?? [])],
+  );
 }
 
 describe('the built Apps Script project', () => {
@@ -33,17 +35,24 @@ describe('the built Apps Script project', () => {
       {
         caption: 'AI Registry',
         submenu: [
-          { caption: 'Security team', submenu: [{ caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' }] },
+          {
+            caption: 'Security team',
+            submenu: [{ caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' }],
+          },
         ],
       },
     ]);
   });
 
   test('clasp would push exactly Code.js, Sidebar.html and appsscript.json', () => {
-    const out = execFileSync(join(ROOT, 'node_modules/.bin/clasp'), ['show-file-status', '--json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const out = execFileSync(
+      join(ROOT, 'node_modules/.bin/clasp'),
+      ['show-file-status', '--json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+      },
+    );
     const status = JSON.parse(out.slice(out.indexOf('{'))) as { filesToPush: string[] };
     expect(status.filesToPush.map((f) => f.replace(/^dist\//, '')).sort()).toEqual([
       'Code.js',
@@ -64,7 +73,9 @@ describe('the built Apps Script project', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/appsscript.json'), 'utf8'));
     expect(manifest.runtimeVersion).toBe('V8');
     expect(manifest.urlFetchWhitelist).toEqual(['https://hooks.slack.com/']);
-    expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets.currentonly');
+    expect(manifest.oauthScopes).toContain(
+      'https://www.googleapis.com/auth/spreadsheets.currentonly',
+    );
     expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets');
     expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/drive');
   });

@@ -15,7 +15,10 @@ const OWNER = 'admin@example.com';
 const PERSON = 'dana@example.com';
 const HOOK = 'https://hooks.slack.com/services/T000/B000/XXXX';
 
-function fixture(code: string, options: { manifest?: Manifest; slackBaseUrl?: string; mailQuota?: number } = {}) {
+function fixture(
+  code: string,
+  options: { manifest?: Manifest; slackBaseUrl?: string; mailQuota?: number } = {},
+) {
   return new GasRuntime({
     code,
     manifest: options.manifest ?? MANIFEST,
@@ -46,11 +49,16 @@ describe('SpreadsheetApp', () => {
   });
 
   test('ranges outside the sheet are refused', () => {
-    const rt = fixture(sheet + `function far() { sheet().getRange(1001, 1); } function zero() { sheet().getRange(0, 1); }`);
+    const rt = fixture(
+      sheet +
+        `function far() { sheet().getRange(1001, 1); } function zero() { sheet().getRange(0, 1); }`,
+    );
     expect(rt.execute('far', { user: OWNER, kind: 'direct' }).error).toBe(
       'The coordinates of the range are outside the dimensions of the sheet.',
     );
-    expect(rt.execute('zero', { user: OWNER, kind: 'direct' }).error).toBe('The starting row of the range is too small.');
+    expect(rt.execute('zero', { user: OWNER, kind: 'direct' }).error).toBe(
+      'The starting row of the range is too small.',
+    );
   });
 
   test('values: numbers, text, booleans, dates and formulas are stored and shown as Sheets does', () => {
@@ -86,7 +94,16 @@ describe('SpreadsheetApp', () => {
     expect(view.formulas[1][1]).toBe('');
     const read = rt.execute('read', { user: OWNER, kind: 'direct' });
     expect(read.ok).toBe(true);
-    expect(JSON.parse(read.realm.stringify(read.value)!)).toEqual(['number', 1.1, 2, '=not a formula', true, true, '=1+1', 'string']);
+    expect(JSON.parse(read.realm.stringify(read.value)!)).toEqual([
+      'number',
+      1.1,
+      2,
+      '=not a formula',
+      true,
+      true,
+      '=1+1',
+      'string',
+    ]);
   });
 
   test('getBackgrounds gives the cell’s own colour; what people see includes conditional formats', () => {
@@ -107,10 +124,17 @@ describe('SpreadsheetApp', () => {
   });
 
   test('unsupported calls throw "not emulated", never succeed silently', () => {
-    const rt = fixture(sheet + `function border() { sheet().getRange('A1').setBorder(true, true, true, true, true, true); }
-      function chart() { sheet().newChart(); }`);
-    expect(rt.execute('border', { user: OWNER, kind: 'direct' }).error).toBe('not emulated: Range.setBorder');
-    expect(rt.execute('chart', { user: OWNER, kind: 'direct' }).error).toBe('not emulated: Sheet.newChart');
+    const rt = fixture(
+      sheet +
+        `function border() { sheet().getRange('A1').setBorder(true, true, true, true, true, true); }
+      function chart() { sheet().newChart(); }`,
+    );
+    expect(rt.execute('border', { user: OWNER, kind: 'direct' }).error).toBe(
+      'not emulated: Range.setBorder',
+    );
+    expect(rt.execute('chart', { user: OWNER, kind: 'direct' }).error).toBe(
+      'not emulated: Sheet.newChart',
+    );
   });
 
   test('protected ranges refuse people and scripts that are not editors; warning-only ones only warn', () => {
@@ -123,9 +147,17 @@ describe('SpreadsheetApp', () => {
          function writeLocked() { sheet().getRange('A1').setValue('x'); }`,
     );
     rt.execute('protectIt', { user: OWNER, kind: 'direct' });
-    expect(rt.edit('Sheet1', 'A1', [['x']], PERSON)).toMatchObject({ ok: false, refused: expect.stringContaining('protected') });
-    expect(rt.edit('Sheet1', 'B1', [['x']], PERSON)).toMatchObject({ ok: true, warnings: ['careful'] });
-    expect(rt.execute('writeLocked', { user: PERSON, kind: 'direct' }).error).toContain('protected cell');
+    expect(rt.edit('Sheet1', 'A1', [['x']], PERSON)).toMatchObject({
+      ok: false,
+      refused: expect.stringContaining('protected'),
+    });
+    expect(rt.edit('Sheet1', 'B1', [['x']], PERSON)).toMatchObject({
+      ok: true,
+      warnings: ['careful'],
+    });
+    expect(rt.execute('writeLocked', { user: PERSON, kind: 'direct' }).error).toContain(
+      'protected cell',
+    );
     expect(rt.execute('writeLocked', { user: OWNER, kind: 'direct' }).ok).toBe(true);
   });
 
@@ -140,9 +172,15 @@ describe('SpreadsheetApp', () => {
          }`,
     );
     rt.execute('validate', { user: OWNER, kind: 'direct' });
-    expect(rt.edit('Sheet1', 'A1', [['Maybe']], PERSON)).toMatchObject({ ok: false, refused: expect.stringContaining('data validation') });
+    expect(rt.edit('Sheet1', 'A1', [['Maybe']], PERSON)).toMatchObject({
+      ok: false,
+      refused: expect.stringContaining('data validation'),
+    });
     expect(rt.view('Sheet1').values[0][0]).toBe('');
-    expect(rt.edit('Sheet1', 'B1', [['Maybe']], PERSON)).toMatchObject({ ok: true, invalid: ['B1'] });
+    expect(rt.edit('Sheet1', 'B1', [['Maybe']], PERSON)).toMatchObject({
+      ok: true,
+      invalid: ['B1'],
+    });
     expect(rt.edit('Sheet1', 'A1', [['Yes']], PERSON).ok).toBe(true);
   });
 });
@@ -167,10 +205,26 @@ describe('triggers', () => {
     rt.execute('install', { user: OWNER, kind: 'direct' });
     rt.edit('Sheet1', 'A1', [['first']], PERSON);
     rt.edit('Sheet1', 'A1', [['second']], PERSON);
-    rt.edit('Sheet1', 'A2:B3', [['1', '2'], ['3', '4']], PERSON);
+    rt.edit(
+      'Sheet1',
+      'A2:B3',
+      [
+        ['1', '2'],
+        ['3', '4'],
+      ],
+      PERSON,
+    );
     expect(JSON.parse(rt.world.properties.document.seen)).toEqual([
       { range: 'A1', value: 'first', hasValue: true, user: PERSON, effective: OWNER, uid: true },
-      { range: 'A1', value: 'second', oldValue: 'first', hasValue: true, user: PERSON, effective: OWNER, uid: true },
+      {
+        range: 'A1',
+        value: 'second',
+        oldValue: 'first',
+        hasValue: true,
+        user: PERSON,
+        effective: OWNER,
+        uid: true,
+      },
       { range: 'A2:B3', hasValue: false, user: PERSON, effective: OWNER, uid: true },
     ]);
   });
@@ -197,11 +251,14 @@ describe('triggers', () => {
     expect(edit.executions[0]).toMatchObject({
       kind: 'simple',
       ok: false,
-      error: 'You do not have permission to call UrlFetchApp.fetch. Required permissions: https://www.googleapis.com/auth/script.external_request',
+      error:
+        'You do not have permission to call UrlFetchApp.fetch. Required permissions: https://www.googleapis.com/auth/script.external_request',
     });
     expect(rt.world.properties.document).toMatchObject({ who: '' });
     expect(() => rt.open(PERSON)).toThrow('MailApp.sendEmail');
-    expect(rt.execute('newTrigger', { user: PERSON, kind: 'simple' }).error).toContain('ScriptApp.newTrigger');
+    expect(rt.execute('newTrigger', { user: PERSON, kind: 'simple' }).error).toContain(
+      'ScriptApp.newTrigger',
+    );
   });
 
   test('time-driven triggers fire in order as the clock moves, in the script’s time zone', () => {
@@ -227,7 +284,9 @@ describe('triggers', () => {
       'daily@2026-11-25T12:00:00.000Z', // 07:00 in New York
       'hourly@2026-11-25T15:00:00.000Z',
     ]);
-    expect(rt.world.properties.script.log.split('\n')[3]).toBe(`daily@2026-11-25T12:00:00.000Z by ${OWNER}`);
+    expect(rt.world.properties.script.log.split('\n')[3]).toBe(
+      `daily@2026-11-25T12:00:00.000Z by ${OWNER}`,
+    );
     rt.execute('installUi', { user: OWNER, kind: 'direct' });
     const ui = rt.advance(3600 * 1000).find((f) => f.handler === 'ui');
     expect(ui?.error).toBe('Cannot call SpreadsheetApp.getUi() from this context.');
@@ -257,16 +316,24 @@ describe('google.script.run', () => {
 
   test('refuses Date and function arguments before anything runs', () => {
     expect(() => rt.run('echo', [new Date()], PERSON)).toThrow(RuntimeInputError);
-    expect(() => rt.run('echo', [{ f: () => 1 }], PERSON)).toThrow('Failed due to illegal value in property: f');
+    expect(() => rt.run('echo', [{ f: () => 1 }], PERSON)).toThrow(
+      'Failed due to illegal value in property: f',
+    );
   });
 
   test('passes plain JSON both ways; a Date in the result arrives as null', () => {
-    expect(rt.run('echo', [{ a: [1, 'two', null, true] }], PERSON)).toEqual({ ok: true, result: { a: [1, 'two', null, true] } });
+    expect(rt.run('echo', [{ a: [1, 'two', null, true] }], PERSON)).toEqual({
+      ok: true,
+      result: { a: [1, 'two', null, true] },
+    });
     expect(rt.run('when', [], PERSON)).toEqual({ ok: true, result: null });
   });
 
   test('private functions are not callable and errors reach the failure handler', () => {
-    expect(rt.run('secret_', [], PERSON)).toEqual({ ok: false, error: 'Script function not found: secret_' });
+    expect(rt.run('secret_', [], PERSON)).toEqual({
+      ok: false,
+      error: 'Script function not found: secret_',
+    });
     expect(rt.run('fails', [], PERSON)).toEqual({ ok: false, error: 'Nope, and here is why.' });
   });
 });
@@ -277,22 +344,32 @@ describe('other services', () => {
       function tryIt(ms) { const l = LockService.getDocumentLock(); const ok = l.tryLock(ms); return [ok, l.hasLock(), new Date().toISOString()]; }
       function waitIt() { LockService.getDocumentLock().waitLock(1000); }`);
     rt.holdLock('document', '2026-11-24T15:00:05Z');
-    expect(rt.run('tryIt', [1000], PERSON)).toEqual({ ok: true, result: [false, false, '2026-11-24T15:00:01.000Z'] });
+    expect(rt.run('tryIt', [1000], PERSON)).toEqual({
+      ok: true,
+      result: [false, false, '2026-11-24T15:00:01.000Z'],
+    });
     expect(rt.run('waitIt', [], PERSON)).toEqual({
       ok: false,
       error: 'Lock timeout: another process was holding the lock for too long.',
     });
-    expect(rt.run('tryIt', [10000], PERSON)).toEqual({ ok: true, result: [true, true, '2026-11-24T15:00:05.000Z'] });
+    expect(rt.run('tryIt', [10000], PERSON)).toEqual({
+      ok: true,
+      result: [true, true, '2026-11-24T15:00:05.000Z'],
+    });
   });
 
   test('properties: 9 KB per value and 500 KB per store; a refused write keeps what was there', () => {
     const rt = fixture(`
       function put(key, size) { PropertiesService.getDocumentProperties().setProperty(key, 'x'.repeat(size)); }`);
-    expect(rt.run('put', ['big', 9 * 1024 + 1], PERSON)).toMatchObject({ ok: false, error: expect.stringContaining('Argument too large') });
+    expect(rt.run('put', ['big', 9 * 1024 + 1], PERSON)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Argument too large'),
+    });
     for (let i = 0; i < 55; i++) expect(rt.run('put', [`k${i}`, 9 * 1024], PERSON).ok).toBe(true);
     expect(rt.run('put', ['k55', 9 * 1024], PERSON)).toMatchObject({
       ok: false,
-      error: 'You have exceeded the property storage quota. Please remove some properties and try again.',
+      error:
+        'You have exceeded the property storage quota. Please remove some properties and try again.',
     });
     expect(Object.keys(rt.world.properties.document)).toHaveLength(55);
   });
@@ -307,33 +384,57 @@ describe('other services', () => {
                 digest.slice(0, 4), Math.min.apply(null, digest) < 0];
       }`);
     rt.advance(90 * 60 * 1000);
-    const expected = [...createHash('sha256').update('héllo', 'utf8').digest()].slice(0, 4).map((b) => (b > 127 ? b - 256 : b));
+    const expected = [...createHash('sha256').update('héllo', 'utf8').digest()]
+      .slice(0, 4)
+      .map((b) => (b > 127 ? b - 256 : b));
     expect(rt.run('facts', [], PERSON)).toEqual({
       ok: true,
-      result: ['2026-11-24T16:30:00.000Z', true, true, '2026-11-24 11:30 at Tue -0500', expected, true],
+      result: [
+        '2026-11-24T16:30:00.000Z',
+        true,
+        true,
+        '2026-11-24 11:30 at Tue -0500',
+        expected,
+        true,
+      ],
     });
   });
 
   test('MailApp counts recipients against the daily quota, which resets the next day', () => {
-    const rt = fixture(`function send(to) { MailApp.sendEmail(to, 'Subject', 'Body'); return MailApp.getRemainingDailyQuota(); }`, {
-      mailQuota: 3,
+    const rt = fixture(
+      `function send(to) { MailApp.sendEmail(to, 'Subject', 'Body'); return MailApp.getRemainingDailyQuota(); }`,
+      {
+        mailQuota: 3,
+      },
+    );
+    expect(rt.run('send', ['a@example.com,b@example.com'], PERSON)).toEqual({
+      ok: true,
+      result: 1,
     });
-    expect(rt.run('send', ['a@example.com,b@example.com'], PERSON)).toEqual({ ok: true, result: 1 });
     expect(rt.run('send', ['c@example.com,d@example.com'], PERSON)).toEqual({
       ok: false,
       error: 'Service invoked too many times for one day: email.',
     });
     rt.advance(24 * 3600 * 1000);
     expect(rt.run('send', ['c@example.com'], PERSON)).toEqual({ ok: true, result: 2 });
-    expect(rt.world.mail.map((m) => m.to)).toEqual(['a@example.com,b@example.com', 'c@example.com']);
+    expect(rt.world.mail.map((m) => m.to)).toEqual([
+      'a@example.com,b@example.com',
+      'c@example.com',
+    ]);
   });
 
   test('a call the manifest has no scope for is refused', () => {
-    const manifest = { ...MANIFEST, oauthScopes: MANIFEST.oauthScopes.filter((s) => !s.endsWith('send_mail')) };
-    const rt = fixture(`function send() { MailApp.sendEmail('a@example.com', 's', 'b'); }`, { manifest });
+    const manifest = {
+      ...MANIFEST,
+      oauthScopes: MANIFEST.oauthScopes.filter((s) => !s.endsWith('send_mail')),
+    };
+    const rt = fixture(`function send() { MailApp.sendEmail('a@example.com', 's', 'b'); }`, {
+      manifest,
+    });
     expect(rt.run('send', [], PERSON)).toEqual({
       ok: false,
-      error: 'You do not have permission to call MailApp.sendEmail. Required permissions: https://www.googleapis.com/auth/script.send_mail',
+      error:
+        'You do not have permission to call MailApp.sendEmail. Required permissions: https://www.googleapis.com/auth/script.send_mail',
     });
   });
 
@@ -377,11 +478,15 @@ describe('UrlFetchApp', () => {
   test('HTTP errors throw unless muted; Retry-After is visible', async () => {
     const rt = fixture(code, { slackBaseUrl: receiver.baseUrl });
     await receiver.fail({ status: 429, count: 1, retryAfter: 30 });
-    expect(rt.run('post', [HOOK, true], PERSON)).toEqual({ ok: true, result: [429, 'rate_limited', '30'] });
+    expect(rt.run('post', [HOOK, true], PERSON)).toEqual({
+      ok: true,
+      result: [429, 'rate_limited', '30'],
+    });
     await receiver.fail({ status: 410, count: 1 });
     expect(rt.run('post', [HOOK, false], PERSON)).toEqual({
       ok: false,
-      error: 'Request failed for https://hooks.slack.com returned code 410. Truncated server response: channel_is_archived (use muteHttpExceptions option to examine full response)',
+      error:
+        'Request failed for https://hooks.slack.com returned code 410. Truncated server response: channel_is_archived (use muteHttpExceptions option to examine full response)',
     });
     expect(await receiver.messages()).toEqual({ messages: [], failed: 2 });
   });
@@ -392,7 +497,10 @@ describe('UrlFetchApp', () => {
       ok: false,
       error: expect.stringContaining('not permitted'),
     });
-    const open = fixture(code, { manifest: { ...MANIFEST, urlFetchWhitelist: undefined }, slackBaseUrl: receiver.baseUrl });
+    const open = fixture(code, {
+      manifest: { ...MANIFEST, urlFetchWhitelist: undefined },
+      slackBaseUrl: receiver.baseUrl,
+    });
     expect(open.run('post', ['https://example.com/x', true], PERSON)).toEqual({
       ok: false,
       error: 'Address unavailable: https://example.com',

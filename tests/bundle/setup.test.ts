@@ -7,7 +7,16 @@ import {
   REGISTRY,
   REVIEWS,
 } from '../../src/domain/schema';
-import { ADMIN, EMPLOYEE, headerRow, personSheet, runtime, SECURITY, SETUP, setUpRuntime } from '../helpers';
+import {
+  ADMIN,
+  EMPLOYEE,
+  headerRow,
+  personSheet,
+  runtime,
+  SECURITY,
+  SETUP,
+  setUpRuntime,
+} from '../helpers';
 
 const SHEETS = [REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES, AUDIT_LOG];
 
@@ -22,9 +31,18 @@ describe('Set up or repair registry', () => {
 
     expect(result.ok).toBe(true);
     expect(result.ui).toEqual([
-      expect.objectContaining({ type: 'alert', message: expect.stringContaining('The registry is set up.') }),
+      expect.objectContaining({
+        type: 'alert',
+        message: expect.stringContaining('The registry is set up.'),
+      }),
     ]);
-    expect(rt.sheetNames()).toEqual(['Registry', 'Reviews', 'AI Tools', 'Data Stores', 'Audit Log']);
+    expect(rt.sheetNames()).toEqual([
+      'Registry',
+      'Reviews',
+      'AI Tools',
+      'Data Stores',
+      'Audit Log',
+    ]);
     for (const spec of SHEETS) {
       expect(headerRow(rt, spec.name)).toEqual(headersOf(spec));
       expect(rt.world.spreadsheet.sheets.find((s) => s.name === spec.name)?.frozenRows).toBe(1);
@@ -48,7 +66,10 @@ describe('Set up or repair registry', () => {
 
   test('seeds the AI tools the guide names as Pending for the security team to decide', () => {
     const rt = setUpRuntime();
-    const tools = rt.view('AI Tools').values.slice(1).map((r) => [r[0], r[2]]);
+    const tools = rt
+      .view('AI Tools')
+      .values.slice(1)
+      .map((r) => [r[0], r[2]]);
     expect(tools).toEqual([
       ['Claude Code', 'Pending'],
       ['GitHub Copilot', 'Pending'],
@@ -71,9 +92,9 @@ describe('Set up or repair registry', () => {
       expect(after.sheets[i].grid).toEqual(was.sheets[i].grid);
       expect(after.sheets[i].conditionalFormats).toEqual(was.sheets[i].conditionalFormats);
       expect(after.sheets[i].validations).toEqual(was.sheets[i].validations);
-      expect(after.sheets[i].protections.map((p: { description: string }) => p.description)).toEqual(
-        was.sheets[i].protections.map((p: { description: string }) => p.description),
-      );
+      expect(
+        after.sheets[i].protections.map((p: { description: string }) => p.description),
+      ).toEqual(was.sheets[i].protections.map((p: { description: string }) => p.description));
     }
   });
 
@@ -87,7 +108,13 @@ describe('Set up or repair registry', () => {
     const result = rt.clickMenu(SETUP, ADMIN);
 
     const view = rt.view('Registry');
-    expect(view.values[0].slice(0, 5)).toEqual(['Project', 'Team notes', 'ID', 'Creator Email', 'Data Tier']);
+    expect(view.values[0].slice(0, 5)).toEqual([
+      'Project',
+      'Team notes',
+      'ID',
+      'Creator Email',
+      'Data Tier',
+    ]);
     expect(view.values[1].slice(0, 5)).toEqual([
       'Churn dashboard',
       'ask Sam',
@@ -111,7 +138,10 @@ describe('Set up or repair registry', () => {
 
     expect(result.ok).toBe(true);
     expect(result.ui).toEqual([
-      expect.objectContaining({ type: 'alert', message: expect.stringContaining('Only the security team') }),
+      expect.objectContaining({
+        type: 'alert',
+        message: expect.stringContaining('Only the security team'),
+      }),
     ]);
     expect(JSON.stringify(rt.world.triggers)).toBe(triggers);
   });
@@ -121,11 +151,18 @@ describe('Set up or repair registry', () => {
     const words = Object.keys(APPROVAL_COLOURS);
     const col = headersOf(REGISTRY).indexOf('Approval');
     const letter = String.fromCharCode(65 + col);
-    rt.edit('Registry', `${letter}2:${letter}${words.length + 1}`, words.map((w) => [w]), ADMIN);
+    rt.edit(
+      'Registry',
+      `${letter}2:${letter}${words.length + 1}`,
+      words.map((w) => [w]),
+      ADMIN,
+    );
 
     const view = rt.view('Registry');
     words.forEach((word, i) => {
-      expect(view.backgrounds[i + 1][col]).toBe(APPROVAL_COLOURS[word as keyof typeof APPROVAL_COLOURS]);
+      expect(view.backgrounds[i + 1][col]).toBe(
+        APPROVAL_COLOURS[word as keyof typeof APPROVAL_COLOURS],
+      );
       expect(view.backgrounds[i + 1][col - 1]).toBeNull();
     });
   });
@@ -148,14 +185,19 @@ describe('Set up or repair registry', () => {
   test('when another security-team member repairs, the previous owner’s triggers retire themselves', () => {
     const rt = setUpRuntime();
     const settings = settingsOf(rt);
-    rt.world.properties.document.settings = JSON.stringify({ ...settings, securityTeam: [ADMIN, SECURITY] });
+    rt.world.properties.document.settings = JSON.stringify({
+      ...settings,
+      securityTeam: [ADMIN, SECURITY],
+    });
 
     expect(rt.clickMenu(SETUP, SECURITY).ok).toBe(true);
     expect(rt.world.triggers.map((t) => t.owner)).toEqual([ADMIN, ADMIN, SECURITY, SECURITY]);
 
     rt.edit('Registry', 'C2', [['dana@example.com']], EMPLOYEE);
 
-    expect(rt.world.triggers.filter((t) => t.eventType === 'ON_EDIT').map((t) => t.owner)).toEqual([SECURITY]);
+    expect(rt.world.triggers.filter((t) => t.eventType === 'ON_EDIT').map((t) => t.owner)).toEqual([
+      SECURITY,
+    ]);
     rt.advance(24 * 3600 * 1000);
     expect(rt.world.triggers.map((t) => t.owner)).toEqual([SECURITY, SECURITY]);
     expect(rt.failures()).toEqual([]);
