@@ -45,6 +45,10 @@ export function parseA1(a1: string): Rect {
   return { r, c, nr, nc };
 }
 
+export function cellA1(r: number, c: number): string {
+  return `${columnLetters(c)}${r}`;
+}
+
 export function rectA1(r: number, c: number, nr: number, nc: number): string {
   const start = `${columnLetters(c)}${r}`;
   return nr === 1 && nc === 1 ? start : `${start}:${columnLetters(c + nc - 1)}${r + nr - 1}`;
@@ -57,9 +61,7 @@ export function contains(
   maxRows: number,
   maxCols: number,
 ): boolean {
-  const lastRow = rect.nr === null ? maxRows : rect.r + rect.nr - 1;
-  const lastCol = rect.nc === null ? maxCols : rect.c + rect.nc - 1;
-  return row >= rect.r && row <= lastRow && col >= rect.c && col <= lastCol;
+  return overlaps(rect, row, col, 1, 1, maxRows, maxCols);
 }
 
 export function overlaps(

@@ -245,19 +245,25 @@ export function hasContent(cell: CellData | null | undefined): boolean {
   return !!cell && ((cell.v !== undefined && cell.v !== '') || !!cell.f);
 }
 
-export function lastRow(sheet: SheetData): number {
+/** Content, or anything a person would see in an otherwise empty cell. */
+export function isVisible(cell: CellData | null | undefined): boolean {
+  return hasContent(cell) || !!cell?.bg || !!cell?.note;
+}
+
+/** Sheet.getLastRow: the last row with content (or, given `used`, with anything it counts). */
+export function lastRow(sheet: SheetData, used = hasContent): number {
   for (let r = sheet.grid.length; r > 0; r--) {
-    if (sheet.grid[r - 1]?.some(hasContent)) return r;
+    if (sheet.grid[r - 1]?.some(used)) return r;
   }
   return 0;
 }
 
-export function lastColumn(sheet: SheetData): number {
+export function lastColumn(sheet: SheetData, used = hasContent): number {
   let last = 0;
   for (const line of sheet.grid) {
     if (!line) continue;
     for (let c = line.length; c > last; c--) {
-      if (hasContent(line[c - 1])) {
+      if (used(line[c - 1])) {
         last = c;
         break;
       }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { createSyncFn } from 'synckit';
-import { parseA1 } from './a1';
+import { cellA1, parseA1 } from './a1';
 import type { Exec, FetchRequest, FetchResponse, Host, Manifest, UiRecord } from './exec';
 import { isForeignDate } from './exec';
 import { displayValue, parseInput } from './formats';
@@ -10,6 +10,9 @@ import {
   cellAt,
   cellFor,
   deleteRows as deleteModelRows,
+  isVisible,
+  lastColumn,
+  lastRow,
   newWorld,
   type ExecutionKind,
   type ExecutionRecord,
@@ -24,6 +27,7 @@ import {
   cellDisplay,
   displayedStyle,
   makeSpreadsheet,
+  PROTECTED_MESSAGE,
   satisfies,
   spreadsheetApp,
   UiImpl,
@@ -387,20 +391,8 @@ export class GasRuntime {
       );
     }
     const ss = this.world.spreadsheet;
-    const result: EditResult = {
-      ok: false,
-      refused: null,
-      warnings: [],
-      invalid: [],
-      executions: [],
-    };
-    const { blocked, warnings } = blockingProtection(ss, sheet, user, rect.r, rect.c, nr, nc);
-    if (blocked) {
-      result.refused =
-        'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
-      return result;
-    }
-    result.warnings = warnings.map((p) => p.description);
+    const result = this.personalEditCheck(sheet, user, rect.r, rect.c, nr, nc);
+    if (result.refused) return result;
 
     const parsed = values.map((row, i) =>
       row.map((raw, j) => {
@@ -417,10 +409,10 @@ export class GasRuntime {
         if (satisfies(rule, parsed[i][j].value, ss.timeZone)) continue;
         if (!rule.allowInvalid) {
           result.refused =
-            `There was a problem: the data you entered in cell ${rectA1Cell(rect.r + i, rect.c + j)} violates the data validation rules set on this cell. ${rule.helpText}`.trim();
+            `There was a problem: the data you entered in cell ${cellA1(rect.r + i, rect.c + j)} violates the data validation rules set on this cell. ${rule.helpText}`.trim();
           return result;
         }
-        result.invalid.push(rectA1Cell(rect.r + i, rect.c + j));
+        result.invalid.push(cellA1(rect.r + i, rect.c + j));
       }
     }
 
@@ -463,6 +455,36 @@ export class GasRuntime {
     return result;
   }
 
+  /** Sheets refuses a person's edit of a protected range they may not edit; warning-only ones warn. */
+  private personalEditCheck(
+    sheet: SheetData,
+    user: string,
+    r: number,
+    c: number,
+    nr: number,
+    nc: number,
+  ): EditResult {
+    const result: EditResult = {
+      ok: false,
+      refused: null,
+      warnings: [],
+      invalid: [],
+      executions: [],
+    };
+    const { blocked, warnings } = blockingProtection(
+      this.world.spreadsheet,
+      sheet,
+      user,
+      r,
+      c,
+      nr,
+      nc,
+    );
+    if (blocked) result.refused = PROTECTED_MESSAGE;
+    result.warnings = warnings.map((p) => p.description);
+    return result;
+  }
+
   /** A person deletes rows: the sheet shrinks and change triggers see REMOVE_ROW. */
   deleteRows(sheetName: string, row: number, howMany: number, user: string): EditResult {
     const sheet = this.sheet(sheetName);
@@ -475,28 +497,8 @@ export class GasRuntime {
     ) {
       throw new RuntimeInputError(`Rows ${row}–${row + howMany - 1} are not in ${sheetName}.`);
     }
-    const result: EditResult = {
-      ok: false,
-      refused: null,
-      warnings: [],
-      invalid: [],
-      executions: [],
-    };
-    const { blocked, warnings } = blockingProtection(
-      this.world.spreadsheet,
-      sheet,
-      user,
-      row,
-      1,
-      howMany,
-      sheet.maxCols,
-    );
-    if (blocked) {
-      result.refused =
-        'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
-      return result;
-    }
-    result.warnings = warnings.map((p) => p.description);
+    const result = this.personalEditCheck(sheet, user, row, 1, howMany, sheet.maxCols);
+    if (result.refused) return result;
     deleteModelRows(sheet, row, howMany);
     result.ok = true;
     for (const t of this.triggersFor('ON_CHANGE')) {
@@ -583,8 +585,8 @@ export class GasRuntime {
   view(name: string): SheetView {
     const sheet = this.sheet(name);
     const tz = this.world.spreadsheet.timeZone;
-    const rows = Math.max(1, lastUsedRow(sheet));
-    const cols = Math.max(1, lastUsedCol(sheet));
+    const rows = Math.max(1, lastRow(sheet, isVisible));
+    const cols = Math.max(1, lastColumn(sheet, isVisible));
     const view: SheetView = { values: [], formulas: [], backgrounds: [], notes: [] };
     for (let r = 1; r <= rows; r++) {
       const values: string[] = [];
@@ -662,44 +664,11 @@ function makeRangeFor(exec: Exec, sheet: SheetData, r: number, c: number, nr: nu
   return makeSpreadsheet(exec).getSheetByName(sheet.name)!.getRange(r, c, nr, nc);
 }
 
-function rectA1Cell(r: number, c: number): string {
-  let letters = '';
-  for (let n = c; n > 0; n = Math.floor((n - 1) / 26))
-    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return `${letters}${r}`;
-}
-
 /** e.value / e.oldValue: the cell's value as text, undefined when empty. */
 function oldText(sheet: SheetData, r: number, c: number, tz: string): string | undefined {
   const cell = cellAt(sheet, r, c);
   if (!cell || ((cell.v === undefined || cell.v === '') && !cell.f)) return undefined;
   return displayValue(cell.v ?? '', undefined, tz);
-}
-
-function lastUsedRow(sheet: SheetData): number {
-  for (let r = sheet.grid.length; r > 0; r--) {
-    if (
-      sheet.grid[r - 1]?.some(
-        (c) => c && ((c.v !== undefined && c.v !== '') || c.f || c.bg || c.note),
-      )
-    )
-      return r;
-  }
-  return 0;
-}
-
-function lastUsedCol(sheet: SheetData): number {
-  let last = 0;
-  for (const line of sheet.grid) {
-    for (let c = (line ?? []).length; c > last; c--) {
-      const cell = line[c - 1];
-      if (cell && ((cell.v !== undefined && cell.v !== '') || cell.f || cell.bg || cell.note)) {
-        last = c;
-        break;
-      }
-    }
-  }
-  return last;
 }
 
 function errorText(error: unknown): string {

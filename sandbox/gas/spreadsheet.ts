@@ -62,7 +62,7 @@ export const DataValidationCriteria = {
   NUMBER_BETWEEN: 'NUMBER_BETWEEN',
 } as const;
 
-const PROTECTED_MESSAGE =
+export const PROTECTED_MESSAGE =
   'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
 
 // ------------------------------------------------------------------ cell semantics
