@@ -15,7 +15,8 @@ module.exports = {
       ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
-      testTimeout: 60000,
     },
   ],
+  // Browser tests start Chromium; jest 29 sets timeouts globally, not per project.
+  testTimeout: 60000,
 };

@@ -1,0 +1,42 @@
+/**
+ * Business days on calendar dates (`yyyy-MM-dd`). Time zones stay at the edge: the shell turns
+ * an instant into the settings' local date before asking, so this is plain date arithmetic.
+ */
+const DAY = 86400000;
+
+function toUtc(date: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new Error(`Not a yyyy-MM-dd date: ${date}`);
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+}
+
+function fromUtc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function isBusinessDay(date: string, holidays: readonly string[] = []): boolean {
+  const weekday = new Date(toUtc(date)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !holidays.includes(date);
+}
+
+export function addDays(date: string, days: number): string {
+  return fromUtc(toUtc(date) + days * DAY);
+}
+
+/**
+ * The date `days` business days after `start`. Counting starts the day after, so a
+ * submission on a Friday (or the weekend after it) with 5 days is due the next Friday.
+ */
+export function addBusinessDays(
+  start: string,
+  days: number,
+  holidays: readonly string[] = [],
+): string {
+  let date = start;
+  let left = days;
+  while (left > 0) {
+    date = addDays(date, 1);
+    if (isBusinessDay(date, holidays)) left--;
+  }
+  return date;
+}

@@ -1,0 +1,270 @@
+import { addDays } from './calendar';
+import type { RegistryEntry, Validation } from './entry';
+import type { Approval, ReviewStatus, Tier, ToolStatus } from './schema';
+import { tierLevel } from './tiers';
+
+/** A catalog row as the policy needs it (AI Tools sheet). */
+export interface ToolRecord {
+  tool: string;
+  status: ToolStatus | string;
+  maxTier: number | null;
+  /** yyyy-MM-dd, or null when never verified. */
+  soc2Verified: string | null;
+  howToGetAccess: string;
+}
+
+/** A Data Stores row: its classification, if the inventory gives a valid one. */
+export interface StoreRecord {
+  name: string;
+  tier: Tier | null;
+}
+
+/** The latest Tier 3 review of the entry, if any. */
+export interface ReviewState {
+  status: ReviewStatus;
+  /** yyyy-MM-dd */
+  due: string;
+  threatModel: string;
+}
+
+export interface PolicyContext {
+  /** Today in the settings' time zone, yyyy-MM-dd. */
+  today: string;
+  tools: readonly ToolRecord[];
+  stores: readonly StoreRecord[];
+  review: ReviewState | null;
+}
+
+export type Alert = 'tier4-blocked' | 'production-without-threat-model';
+
+export interface Decision {
+  approval: Approval;
+  /** Plain sentences that explain the approval, problems first. */
+  checks: string[];
+  /** The declared tier, raised to the highest tier of the named data stores. */
+  effectiveTier: Tier | null;
+  /** The data store that raised the tier, if one did. */
+  raisedBy: string | null;
+  /** Tier 3: a security review must exist for this entry. */
+  needsReview: boolean;
+  alerts: Alert[];
+}
+
+const SOC2_MONTHS = 12;
+
+function sameName(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/** A SOC 2 Type II report counts for 12 months from the day it was verified. */
+export function soc2Current(verified: string | null, today: string): boolean {
+  if (!verified || !/^\d{4}-\d{2}-\d{2}$/.test(verified)) return false;
+  const [y, m, d] = today.split('-').map(Number);
+  const cutoff = new Date(Date.UTC(y, m - 1 - SOC2_MONTHS, d)).toISOString().slice(0, 10);
+  return verified >= cutoff && verified <= addDays(today, 1);
+}
+
+/** Tools approved for a tier: catalog Approved, Max Tier high enough, SOC 2 current. */
+export function approvedTools(
+  tools: readonly ToolRecord[],
+  tier: Tier,
+  today: string,
+): ToolRecord[] {
+  const level = tierLevel(tier);
+  if (level >= 4) return [];
+  return tools.filter(
+    (t) =>
+      t.status === 'Approved' &&
+      t.maxTier !== null &&
+      t.maxTier >= level &&
+      (level < 2 || soc2Current(t.soc2Verified, today)),
+  );
+}
+
+function whyNotApproved(tool: ToolRecord | undefined, name: string, tier: Tier): string {
+  if (!tool)
+    return `${name} is not in the AI Tools catalog, so it is not approved for ${tier} data.`;
+  if (tool.status !== 'Approved') {
+    return `${tool.tool} is not approved for ${tier} data (catalog status: ${tool.status || 'not set'}).`;
+  }
+  if (tool.maxTier === null || tool.maxTier < tierLevel(tier)) {
+    return `${tool.tool} is approved only up to Tier ${tool.maxTier ?? '?'} data, not ${tier}.`;
+  }
+  return tool.soc2Verified
+    ? `${tool.tool}'s SOC 2 Type II report was last verified ${tool.soc2Verified}, more than ${SOC2_MONTHS} months ago.`
+    : `${tool.tool}'s SOC 2 Type II report has not been verified yet.`;
+}
+
+function approvedList(tools: ToolRecord[], tier: Tier): string {
+  if (tools.length === 0) {
+    return `No AI tool is approved for ${tier} data yet: ask the security team which tool to use.`;
+  }
+  const list = tools.map((t) =>
+    t.howToGetAccess ? `${t.tool} (${t.howToGetAccess.replace(/\.$/, '')})` : t.tool,
+  );
+  return `Approved tools for ${tier} data: ${list.join('; ')}.`;
+}
+
+/** Raises the declared tier to the most sensitive named data store; unknown stores are noted. */
+function classify(
+  entry: Pick<RegistryEntry, 'dataTier' | 'dataStores'>,
+  stores: readonly StoreRecord[],
+) {
+  const checks: string[] = [];
+  let tier = entry.dataTier;
+  let raisedBy: string | null = null;
+  for (const name of entry.dataStores) {
+    const store = stores.find((s) => sameName(s.name, name));
+    if (!store) {
+      checks.push(
+        `Data store "${name}" is not in the Data Stores inventory; the security team will classify it.`,
+      );
+      continue;
+    }
+    if (store.tier && tierLevel(store.tier) > tierLevel(tier)) {
+      tier = store.tier;
+      raisedBy = store.name;
+    }
+  }
+  if (raisedBy) {
+    checks.unshift(
+      `Data Tier raised from ${entry.dataTier} to ${tier}: data store "${raisedBy}" is classified ${tier} (the automated check confirms data classification).`,
+    );
+  }
+  return { tier, raisedBy, checks };
+}
+
+/**
+ * The governance guide's rules (DESIGN §3) for one entry: what its Approval is and why.
+ * Tier 1–2 are self-service, Tier 3 waits for a security review (and a threat model before
+ * production), Tier 4 is blocked.
+ */
+export function decideApproval(validation: Validation, ctx: PolicyContext): Decision {
+  const entry = validation.entry;
+  if (!entry) {
+    return {
+      approval: 'Needs Info',
+      checks: validation.problems.slice(),
+      effectiveTier: null,
+      raisedBy: null,
+      needsReview: false,
+      alerts: [],
+    };
+  }
+  const { tier, raisedBy, checks: storeChecks } = classify(entry, ctx.stores);
+  const base = { effectiveTier: tier, raisedBy, needsReview: false, alerts: [] as Alert[] };
+  const level = tierLevel(tier);
+
+  if (level === 4) {
+    return {
+      ...base,
+      approval: 'Blocked',
+      alerts: ['tier4-blocked'],
+      checks: [
+        ...storeChecks,
+        `${tier} data (PCI DSS cardholder data, PHI, personal data under GDPR) may not be used with any AI tool.`,
+        'Instead: build and test with synthetic or de-identified data (then register it as Tier 1), or talk to the security team about a safe alternative.',
+      ],
+    };
+  }
+
+  if (level === 3)
+    return { ...base, ...decideTier3(entry, tier, ctx, storeChecks), needsReview: true };
+
+  const catalogTool = ctx.tools.find((t) => sameName(t.tool, entry.aiTool));
+  if (level === 1) {
+    const note = catalogTool
+      ? []
+      : [`${entry.aiTool} is not in the AI Tools catalog yet; the monthly review will list it.`];
+    return {
+      ...base,
+      approval: 'Approved',
+      checks: [
+        ...storeChecks,
+        `Approved (self-service): ${tier} data may be used with any AI tool.`,
+        ...note,
+      ],
+    };
+  }
+
+  const approved = approvedTools(ctx.tools, tier, ctx.today);
+  const ok = catalogTool && approved.includes(catalogTool);
+  if (ok) {
+    return {
+      ...base,
+      approval: 'Approved',
+      checks: [
+        ...storeChecks,
+        `Approved (self-service): ${catalogTool.tool} is approved for ${tier} data (SOC 2 Type II verified ${catalogTool.soc2Verified}).`,
+      ],
+    };
+  }
+  return {
+    ...base,
+    approval: 'Needs Info',
+    checks: [
+      ...storeChecks,
+      whyNotApproved(catalogTool, entry.aiTool, tier),
+      approvedList(approved, tier),
+    ],
+  };
+}
+
+function decideTier3(
+  entry: RegistryEntry,
+  tier: Tier,
+  ctx: PolicyContext,
+  storeChecks: string[],
+): Pick<Decision, 'approval' | 'checks' | 'alerts'> {
+  const review = ctx.review;
+  const production = entry.deploymentStatus === 'Production';
+  const gate = `${tier} projects need an approved security review with a threat model before they go to Production.`;
+  if (!review || review.status === 'Open') {
+    const overdue = review !== null && review.due < ctx.today;
+    const due = review?.due;
+    const checks = [
+      ...storeChecks,
+      overdue
+        ? `The security review was due ${due} and is overdue; the security team has been reminded.`
+        : `${tier} data needs a security review before AI processing${due ? `; the review is due ${due}` : ''}.`,
+    ];
+    if (production) checks.push(gate);
+    return {
+      approval: overdue ? 'Review Overdue' : 'In Review',
+      checks,
+      alerts: production ? ['production-without-threat-model'] : [],
+    };
+  }
+  if (review.status === 'Approved') {
+    if (production && review.threatModel.trim() === '') {
+      return {
+        approval: 'In Review',
+        checks: [...storeChecks, `${gate} The approved review has no Threat Model link yet.`],
+        alerts: ['production-without-threat-model'],
+      };
+    }
+    return {
+      approval: 'Approved',
+      checks: [...storeChecks, 'Approved by the security team’s review.'],
+      alerts: [],
+    };
+  }
+  if (review.status === 'Changes Requested') {
+    return {
+      approval: 'Changes Requested',
+      checks: [
+        ...storeChecks,
+        'The security review asked for changes: see the notes in the Reviews sheet, then update this row.',
+      ],
+      alerts: [],
+    };
+  }
+  return {
+    approval: 'Rejected',
+    checks: [
+      ...storeChecks,
+      `The security review rejected this use of ${tier} data: see the notes in the Reviews sheet.`,
+    ],
+    alerts: [],
+  };
+}

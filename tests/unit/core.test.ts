@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import {
+  chain,
+  GENESIS,
+  hexOfSignedBytes,
+  verifyChain,
+  type AuditRecord,
+} from '../../src/domain/audit';
+import { addBusinessDays, isBusinessDay } from '../../src/domain/calendar';
+import { formatId, parseId } from '../../src/domain/ids';
+import { neutralise } from '../../src/domain/injection';
+
+const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+describe('business days (weekends only; holidays arrive with the SLA work)', () => {
+  test.each([
+    ['Tuesday', '2026-11-24', '2026-12-01'],
+    ['Friday', '2026-11-27', '2026-12-04'],
+    ['Saturday', '2026-11-28', '2026-12-04'],
+    ['Sunday', '2026-11-29', '2026-12-04'],
+    ['across the year end', '2026-12-29', '2027-01-05'],
+  ])('5 business days after a %s (%s) is %s', (_day, start, due) => {
+    expect(addBusinessDays(start, 5)).toBe(due);
+  });
+
+  test('a holiday is skipped', () => {
+    expect(addBusinessDays('2026-11-27', 5, ['2026-12-02'])).toBe('2026-12-07');
+    expect(isBusinessDay('2026-12-02', ['2026-12-02'])).toBe(false);
+  });
+});
+
+describe('audit hash chain', () => {
+  const rec = (n: number): AuditRecord => ({
+    timestamp: `2026-11-24T15:00:0${n}Z`,
+    actor: 'dana@example.com',
+    action: 'Edited',
+    registryId: 'AI-0001',
+    field: 'Project',
+    oldValue: `v${n}`,
+    newValue: `v${n + 1}`,
+  });
+
+  test('verifies an intact chain and names the first row that was changed', () => {
+    const rows = chain(GENESIS, [rec(1), rec(2), rec(3), rec(4)], sha);
+    const check = verifyChain(rows, sha);
+    expect(check).toEqual({ ok: true, rows: 4, head: rows[3].hash });
+    const tampered = rows.map((r, i) =>
+      i === 2 ? { ...r, record: { ...r.record, newValue: 'forged' } } : r,
+    );
+    expect(verifyChain(tampered, sha)).toEqual({ ok: false, rows: 4, brokenAt: 2 });
+    expect(verifyChain([rows[0], rows[1], rows[3]], sha)).toEqual({
+      ok: false,
+      rows: 3,
+      brokenAt: 2,
+    });
+  });
+
+  test('chaining continues from a head', () => {
+    const first = chain(GENESIS, [rec(1)], sha);
+    const more = chain(first[0].hash, [rec(2)], sha);
+    expect(verifyChain([...first, ...more], sha).ok).toBe(true);
+  });
+
+  test('hex of signed bytes', () => {
+    expect(hexOfSignedBytes([0, 15, -1, -128, 127])).toBe('000fff807f');
+  });
+});
+
+describe('formula injection', () => {
+  test.each([
+    ['=HYPERLINK("http://evil","x")', `'=HYPERLINK("http://evil","x")`],
+    ['+1 555 0100', "'+1 555 0100"],
+    ['-5', "'-5"],
+    ['@SUM(A1)', "'@SUM(A1)"],
+    ['\tcmd', "'\tcmd"],
+    ['\rcmd', "'\rcmd"],
+    ['plain', 'plain'],
+    ['a=b', 'a=b'],
+    ['', ''],
+  ])('%p → %p', (value, written) => {
+    expect(neutralise(value)).toBe(written);
+  });
+});
+
+describe('IDs', () => {
+  test.each([
+    [1, 'AI-0001'],
+    [42, 'AI-0042'],
+    [12345, 'AI-12345'],
+  ])('%p → %p and back', (n, id) => {
+    expect(formatId('AI', n)).toBe(id);
+    expect(parseId('AI', id)).toBe(n);
+  });
+  test.each(['AI-1', 'AI-00x1', 'R-0001', '', ' AI-0001 '])('parse %p', (id) => {
+    expect(parseId('AI', id)).toBe(id === ' AI-0001 ' ? 1 : null);
+  });
+});
