@@ -5,11 +5,21 @@
  */
 import type { SidebarData } from './api';
 import type { CatalogTool } from './domain/catalog';
-import { AI_TOOLS, DATA_STORES } from './domain/schema';
+import {
+  AI_TOOLS,
+  AUDIT_LOG,
+  DATA_STORES,
+  REGISTRY,
+  REVIEWS,
+  type SheetSpec,
+} from './domain/schema';
 import { isSecurityTeamMember } from './domain/settings';
 import { TIER_INFO } from './domain/tiers';
 import { messageFor, UserError } from './errors';
 import { MENU, SECURITY_SUBMENU } from './menu';
+import { runDailyChecks, type DailyReport } from './sheets/daily';
+import { guardOwnedSheet, noticeDeletedRows } from './sheets/guards';
+import { processRegistryEdit, type EditInfo } from './sheets/registry';
 import { setUpSheets, type SetupReport } from './sheets/setup';
 import { readTable, recordOf } from './sheets/table';
 import { ensureSettings, loadSettings, PROP } from './services/settings';
@@ -79,7 +89,8 @@ function setupSummary(setup: SetupReport, triggers: TriggerReport, firstRun: boo
   if (setup.seededTools > 0) {
     lines.push(`Added ${setup.seededTools} AI tools to AI Tools as Pending: please review them.`);
   }
-  if (triggers.created.length > 0) lines.push('Installed the edit check and the daily job.');
+  if (triggers.created.length > 0)
+    lines.push('Installed the edit check, the deleted-row check and the daily job.');
   if (triggers.removedDuplicates > 0) {
     lines.push(`Removed ${triggers.removedDuplicates} duplicate trigger(s).`);
   }
@@ -128,16 +139,111 @@ function menuSetUpRegistry(): void {
 
 // ---------------------------------------------------------------- installable triggers
 
-/** Installable edit trigger (runs as the admin). Named apart from onEdit so it runs once. */
+/** Sheets the edit trigger looks after; edits anywhere else return at once. */
+const WATCHED: Record<string, SheetSpec> = {
+  [REGISTRY.name]: REGISTRY,
+  [REVIEWS.name]: REVIEWS,
+  [AUDIT_LOG.name]: AUDIT_LOG,
+};
+
+function editInfo(e: GoogleAppsScript.Events.SheetsOnEdit): EditInfo {
+  const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
+  return {
+    user: user.trim().toLowerCase(),
+    row: e.range.getRow(),
+    column: e.range.getColumn(),
+    numRows: e.range.getNumRows(),
+    numColumns: e.range.getNumColumns(),
+    oldValue: e.oldValue,
+    value: e.value,
+  };
+}
+
+/**
+ * Installable edit trigger (runs as the admin, so it may write where employees may not).
+ * Named apart from onEdit so it does not also run as a simple trigger.
+ */
 function handleRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
-  if (!isCurrentTriggerOwner()) return;
-  if (e.range.getSheet().getName() !== 'Registry' || e.range.getLastRow() < 2) return;
+  const spec = WATCHED[e.range.getSheet().getName()];
+  if (!spec || !isCurrentTriggerOwner()) return;
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(30000)) {
+    console.warn('Registry busy: this edit will be decided by the next edit or the daily check.');
+    return;
+  }
+  try {
+    const ss = e.source;
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    const info = editInfo(e);
+    if (spec === REGISTRY) processRegistryEdit(ss, info, settings, new Date());
+    else if (info.row > 1) guardOwnedSheet(ss, spec, info, settings, new Date());
+    SpreadsheetApp.flush();
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+/** Installable change trigger: notices deleted registry rows. */
+function handleRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): void {
+  if (e.changeType !== 'REMOVE_ROW' || !isCurrentTriggerOwner()) return;
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(30000)) return;
+  try {
+    const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
+    noticeDeletedRows(spreadsheet(), user, new Date());
+    SpreadsheetApp.flush();
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+/** Runs the daily checks under the document lock and keeps the last report. */
+function dailyChecks(): DailyReport {
+  const ss = spreadsheet();
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(60000)) {
+    throw new UserError('The registry is busy right now. Try again in a minute.');
+  }
+  try {
+    const report = runDailyChecks(ss, loadSettings(ss.getSpreadsheetTimeZone()), new Date());
+    PropertiesService.getDocumentProperties().setProperty(
+      'lastDailyCheck',
+      JSON.stringify({ at: new Date().toISOString(), ...report }),
+    );
+    SpreadsheetApp.flush();
+    return report;
+  } finally {
+    lock.releaseLock();
+  }
 }
 
 /** The daily time-driven job (runs as the admin). */
 function runDailyJob(): void {
   if (!isCurrentTriggerOwner()) return;
-  PropertiesService.getDocumentProperties().setProperty('lastDailyRun', new Date().toISOString());
+  dailyChecks();
+}
+
+/** Throws unless the signed-in person is on the security team. */
+function requireSecurityTeam(): void {
+  const ss = spreadsheet();
+  if (!isSecurityTeamMember(loadSettings(ss.getSpreadsheetTimeZone()), currentUser())) {
+    throw new UserError(
+      'Only the security team can do this. Ask them, or ask to be added in Settings.',
+    );
+  }
+}
+
+function menuRunDailyChecks(): void {
+  fromMenu(() => {
+    requireSecurityTeam();
+    const report = dailyChecks();
+    const head = report.ok ? 'Daily checks passed.' : 'Daily checks found problems.';
+    SpreadsheetApp.getUi().alert(
+      'Governed Path',
+      `${head}\n\n${report.lines.join('\n')}`,
+      SpreadsheetApp.getUi().ButtonSet.OK,
+    );
+  });
 }
 
 // ---------------------------------------------------------------- google.script.run
@@ -175,4 +281,13 @@ function getSidebarData(): SidebarData {
   };
 }
 
-export { onOpen, onInstall, menuSetUpRegistry, handleRegistryEdit, runDailyJob, getSidebarData };
+export {
+  onOpen,
+  onInstall,
+  menuSetUpRegistry,
+  menuRunDailyChecks,
+  handleRegistryEdit,
+  handleRegistryChange,
+  runDailyJob,
+  getSidebarData,
+};

@@ -16,7 +16,10 @@ export interface MenuSpec {
 export const MENU: MenuSpec = {
   title: 'AI Registry',
   items: [],
-  securityTeam: [{ caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' }],
+  securityTeam: [
+    { caption: 'Run daily checks now', fn: 'menuRunDailyChecks' },
+    { caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' },
+  ],
 };
 
 export const SECURITY_SUBMENU = 'Security team';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emulated, notEmulated } from './emulate';
 import { count, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
-import { formatSimpleDate } from './formats';
+import { formatSimpleDate, parseSimpleDate } from './formats';
 import type { CacheEntry, TimeSpec, TriggerData } from './model';
 import { SpreadsheetImpl, userObject } from './spreadsheet';
 import { isTimeZone } from './time';
@@ -305,6 +305,12 @@ function utilities(exec: Exec) {
         }
         if (!isTimeZone(timeZone)) throw new Error(`Invalid argument: timeZone (${timeZone})`);
         return formatSimpleDate(date.getTime(), timeZone, format);
+      },
+      /** The SimpleDateFormat patterns of formatDate, for fully numeric dates and times. */
+      parseDate(text: string, timeZone: string, pattern: string) {
+        const ms = parseSimpleDate(String(text), timeZone, pattern);
+        if (ms === null) throw new Error(`Unparseable date: "${text}"`);
+        return exec.realm.date(ms);
       },
       computeDigest(algorithm: string, value: unknown, charset?: string) {
         const name = HASH[algorithm];

@@ -1,6 +1,6 @@
 import { PROP } from './settings';
 
-export type TriggerKind = 'edit' | 'daily';
+export type TriggerKind = 'edit' | 'change' | 'daily';
 
 export interface TriggerSpec {
   readonly handler: string;
@@ -12,11 +12,13 @@ export interface TriggerSpec {
 /** Every installable trigger the registry runs on. Adding one is one line here. */
 export const TRIGGERS: readonly TriggerSpec[] = [
   { handler: 'handleRegistryEdit', kind: 'edit' },
+  { handler: 'handleRegistryChange', kind: 'change' },
   { handler: 'runDailyJob', kind: 'daily', hour: 6 },
 ];
 
 function eventType(kind: TriggerKind): GoogleAppsScript.Script.EventType {
-  return kind === 'edit' ? ScriptApp.EventType.ON_EDIT : ScriptApp.EventType.CLOCK;
+  if (kind === 'edit') return ScriptApp.EventType.ON_EDIT;
+  return kind === 'change' ? ScriptApp.EventType.ON_CHANGE : ScriptApp.EventType.CLOCK;
 }
 
 export interface TriggerReport {
@@ -51,6 +53,7 @@ export function installTriggers(
     if (seen.has(spec.handler)) continue;
     const builder = ScriptApp.newTrigger(spec.handler);
     if (spec.kind === 'edit') builder.forSpreadsheet(ss).onEdit().create();
+    else if (spec.kind === 'change') builder.forSpreadsheet(ss).onChange().create();
     else
       builder
         .timeBased()

@@ -37,7 +37,10 @@ describe('the built Apps Script project', () => {
         submenu: [
           {
             caption: 'Security team',
-            submenu: [{ caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' }],
+            submenu: [
+              { caption: 'Run daily checks now', fn: 'menuRunDailyChecks' },
+              { caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' },
+            ],
           },
         ],
       },

@@ -1,0 +1,477 @@
+import { addBusinessDays } from '../domain/calendar';
+import {
+  INPUT_FIELDS,
+  isBlank,
+  validateEntry,
+  type InputField,
+  type RawEntry,
+} from '../domain/entry';
+import { formatId, parseId } from '../domain/ids';
+import { neutralise } from '../domain/injection';
+import {
+  decideApproval,
+  type ReviewState,
+  type StoreRecord,
+  type ToolRecord,
+} from '../domain/policy';
+import {
+  AI_TOOLS,
+  DATA_STORES,
+  DATE_PATTERN,
+  REGISTRY,
+  REVIEW_STATUSES,
+  REVIEWS,
+  type ReviewStatus,
+} from '../domain/schema';
+import type { Settings } from '../domain/settings';
+import { normaliseTier } from '../domain/tiers';
+import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
+import { readTable, recordOf, type Cell, type Table } from './table';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** Columns the add-on owns in the Registry (DESIGN §2). */
+export const OWNED = REGISTRY.columns.filter((c) => c.owned).map((c) => c.header);
+
+/** Owned cells the policy recomputes on every decision, and owned cells holding dates. */
+const DERIVED = new Set(['Approval', 'Checks', 'Review Due']);
+const DATES = new Set(['Registered', 'Review Due', 'Last Confirmed']);
+
+/** Inputs whose change voids a Tier 3 decision (DESIGN §3). */
+const REVIEW_INPUTS: readonly InputField[] = ['Data Tier', 'Data Stores', 'AI Tool'];
+
+export const COUNTER = { registry: 'nextRegistryId', review: 'nextReviewId' } as const;
+
+/** What Sheets tells the trigger about one edit. */
+export interface EditInfo {
+  user: string;
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+  /** Only for a single-cell edit; undefined when the cell was empty. */
+  oldValue?: string;
+  value?: string;
+}
+
+/** Something the rest of the add-on may want to announce (Slack, reports). */
+export interface RegistryEvent {
+  type: 'registered' | 'blocked' | 'review-opened' | 'production-gate' | 'tampering';
+  registryId: string;
+  detail: string;
+}
+
+export interface EditOutcome {
+  rowsDecided: number;
+  events: RegistryEvent[];
+}
+
+function localDate(date: Date, tz: string): string {
+  return Utilities.formatDate(date, tz, DATE_PATTERN);
+}
+
+function dateAt(isoDate: string, tz: string): Date {
+  return Utilities.parseDate(isoDate, tz, DATE_PATTERN);
+}
+
+const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+
+function asText(v: Cell | undefined): string {
+  if (v === undefined || v === null) return '';
+  return isDate(v) ? v.toISOString() : String(v);
+}
+
+function toolsOf(table: Table | null, tz: string): ToolRecord[] {
+  if (!table) return [];
+  return table.rows
+    .map((row) => recordOf(table, row))
+    .filter((r) => asText(r['Tool']).trim() !== '')
+    .map((r) => {
+      const verified = r['SOC 2 Type II Verified'];
+      const maxTier = Number(r['Max Tier']);
+      return {
+        tool: asText(r['Tool']).trim(),
+        status: asText(r['Status']).trim(),
+        maxTier: asText(r['Max Tier']) !== '' && Number.isInteger(maxTier) ? maxTier : null,
+        soc2Verified: isDate(verified)
+          ? localDate(verified, tz)
+          : /^\d{4}-\d{2}-\d{2}$/.test(asText(verified).trim())
+            ? asText(verified).trim()
+            : null,
+        howToGetAccess: asText(r['How to Get Access']).trim(),
+      };
+    });
+}
+
+function storesOf(table: Table | null): StoreRecord[] {
+  if (!table) return [];
+  return table.rows
+    .map((row) => recordOf(table, row))
+    .filter((r) => asText(r['Data Store']).trim() !== '')
+    .map((r) => ({ name: asText(r['Data Store']).trim(), tier: normaliseTier(r['Tier']) }));
+}
+
+interface ReviewRow {
+  reviewId: string;
+  registryId: string;
+  status: ReviewStatus;
+  due: string;
+  threatModel: string;
+}
+
+function reviewsOf(table: Table | null, tz: string): ReviewRow[] {
+  if (!table) return [];
+  return table.rows.map((row) => {
+    const r = recordOf(table, row);
+    const status = asText(r['Status']).trim();
+    const due = r['Due'];
+    return {
+      reviewId: asText(r['Review ID']),
+      registryId: asText(r['Registry ID']).trim(),
+      status: ((REVIEW_STATUSES as readonly string[]).includes(status)
+        ? status
+        : 'Open') as ReviewStatus,
+      due: isDate(due) ? localDate(due, tz) : asText(due),
+      threatModel: asText(r['Threat Model']).trim(),
+    };
+  });
+}
+
+/** The counter for the next ID: never below anything already in the sheet, never reused. */
+function nextNumber(stored: string | null, existing: readonly (number | null)[]): number {
+  const fromProps = Number(stored);
+  const highest = Math.max(0, ...existing.filter((n): n is number => n !== null));
+  return Math.max(Number.isInteger(fromProps) ? fromProps : 1, highest + 1);
+}
+
+/**
+ * Decides the registry rows an edit touched: assigns IDs, validates, applies the policy,
+ * opens Tier 3 reviews, reverts people's changes to add-on-owned cells, and writes everything
+ * back in one batch per sheet (Registry, Reviews, Audit Log), whatever the registry's size.
+ */
+export function processRegistryEdit(
+  ss: Spreadsheet,
+  edit: EditInfo,
+  settings: Settings,
+  now: Date,
+): EditOutcome {
+  const outcome: EditOutcome = { rowsDecided: 0, events: [] };
+  const registry = readTable(ss, REGISTRY);
+  if (!registry) return outcome; // not set up: "Set up or repair registry" says so
+  const tz = settings.timeZone;
+  const today = localDate(now, tz);
+  const sheet = registry.sheet;
+  const cols = registry.columns;
+
+  // The edited rows, plus any row an earlier edit could not decide (the lock was busy):
+  // content without an ID or an Approval.
+  const editFirst = Math.max(2, edit.row);
+  const editLast = Math.min(edit.row + edit.numRows - 1, registry.rows.length + 1);
+  const inEdit = (rowNumber: number) => rowNumber >= editFirst && rowNumber <= editLast;
+  const undecided = registry.rows
+    .map((row, i) => ({ row, n: i + 2 }))
+    .filter(({ row }) => {
+      const hasInput = INPUT_FIELDS.some((f) => !isBlank(row[cols[f]] as RawEntry[InputField]));
+      return (
+        hasInput &&
+        (asText(row[cols['ID']]).trim() === '' || asText(row[cols['Approval']]).trim() === '')
+      );
+    })
+    .map(({ n }) => n);
+  const rowsToDecide = [...undecided, ...(editFirst <= editLast ? [editFirst, editLast] : [])];
+  if (rowsToDecide.length === 0) return outcome;
+  const first = Math.min(...rowsToDecide);
+  const last = Math.max(...rowsToDecide);
+
+  const width = registry.rows[0]?.length ?? Math.max(...Object.values(cols)) + 1;
+  const block = registry.rows.slice(first - 2, last - 1).map((row) => row.slice());
+  const formulas = sheet.getRange(first, 1, last - first + 1, width).getFormulas();
+  const tools = toolsOf(readTable(ss, AI_TOOLS), tz);
+  const stores = storesOf(readTable(ss, DATA_STORES));
+  const reviewsTable = readTable(ss, REVIEWS);
+  const reviews = reviewsOf(reviewsTable, tz);
+
+  const NONE = new Set<string>();
+  const editedInRow = new Set(
+    Object.entries(cols)
+      .filter(([, index]) => index + 1 >= edit.column && index + 1 < edit.column + edit.numColumns)
+      .map(([header]) => header),
+  );
+  const single = edit.numRows === 1 && edit.numColumns === 1;
+  const actor = edit.user || 'unknown user';
+  const audit: AuditEntry[] = [];
+  const newReviews: ReviewRow[] = [];
+
+  const props = PropertiesService.getDocumentProperties();
+  let nextId = nextNumber(
+    props.getProperty(COUNTER.registry),
+    registry.rows.map((r) => parseId('AI', r[cols['ID']])),
+  );
+  let nextReview = nextNumber(
+    props.getProperty(COUNTER.review),
+    reviews.map((r) => parseId('R', r.reviewId)),
+  );
+  const idsElsewhere = new Map<string, number>();
+  registry.rows.forEach((r, i) => {
+    const id = asText(r[cols['ID']]).trim();
+    if (id && (i + 2 < first || i + 2 > last)) idsElsewhere.set(id, i + 2);
+  });
+
+  block.forEach((row, i) => {
+    const rowNumber = first + i;
+    const edited = inEdit(rowNumber);
+    if (!edited && !undecided.includes(rowNumber)) return;
+    const editedHeaders = edited ? editedInRow : NONE;
+    const rowAudit: AuditEntry[] = [];
+    const get = (h: string) => row[cols[h]];
+    const set = (h: string, v: Cell) => (row[cols[h]] = v);
+
+    // A person's edit of an add-on-owned cell. Approval, Checks and Review Due are recomputed
+    // below; ID and the dates are put back from the old value Sheets reports for one cell.
+    let tampered = false;
+    for (const header of OWNED) {
+      if (!editedHeaders.has(header)) continue;
+      tampered = true;
+      const attempted = asText(get(header));
+      const restored = single ? (edit.oldValue ?? '') : '(pasted over)';
+      if (single && !DERIVED.has(header)) {
+        set(header, DATES.has(header) && restored !== '' ? restoreDate(restored, tz) : restored);
+      }
+      rowAudit.push({
+        actor,
+        action: single ? 'Tampering reverted' : 'Tampering',
+        registryId: header === 'ID' ? restored : asText(get('ID')),
+        field: header,
+        oldValue: restored,
+        newValue: attempted,
+      });
+    }
+
+    // Inputs, with any formula a person typed kept as its text.
+    const raw: RawEntry = {};
+    const notes: string[] = [];
+    for (const field of INPUT_FIELDS) {
+      const formula = formulas[i][cols[field]];
+      if (formula) {
+        set(field, formula);
+        notes.push(`${field} contained a formula; it is kept as plain text.`);
+      }
+      raw[field] = get(field) as RawEntry[InputField];
+    }
+    const blank = INPUT_FIELDS.every((f) => isBlank(raw[f]));
+    let id = asText(get('ID')).trim();
+    if (blank && !id) {
+      audit.push(...rowAudit);
+      return;
+    }
+
+    // Person-made changes to the inputs, for the audit log.
+    for (const field of INPUT_FIELDS) {
+      if (!editedHeaders.has(field)) continue;
+      rowAudit.push(
+        single
+          ? {
+              actor,
+              action: 'Edited',
+              registryId: id,
+              field,
+              oldValue: edit.oldValue ?? '',
+              newValue: asText(get(field)),
+            }
+          : {
+              actor,
+              action: 'Pasted',
+              registryId: id,
+              field,
+              oldValue: '',
+              newValue: asText(get(field)),
+            },
+      );
+    }
+
+    // An ID for every row with content: sequential, unique, never reused.
+    if (parseId('AI', id) === null || idsElsewhere.has(id)) {
+      const previous = id;
+      id = formatId('AI', nextId++);
+      set('ID', id);
+      rowAudit.push({
+        actor: SYSTEM_ACTOR,
+        action: 'ID assigned',
+        registryId: id,
+        field: 'ID',
+        oldValue: previous,
+        newValue: id,
+      });
+      if (previous)
+        notes.push(
+          `The ID "${previous}" was not valid or was already used, so this entry is now ${id}.`,
+        );
+    }
+    idsElsewhere.set(id, rowNumber);
+
+    const validation = validateEntry(raw, settings.departments);
+    const latest = [...reviews, ...newReviews].filter((r) => r.registryId === id).pop() ?? null;
+    const voided =
+      latest !== null &&
+      latest.status !== 'Open' &&
+      REVIEW_INPUTS.some((f) => editedHeaders.has(f));
+    let review: ReviewState | null = latest && !voided ? latest : null;
+    const ctx = { today, tools, stores, review };
+    let decision = decideApproval(validation, ctx);
+
+    if (decision.needsReview && review === null) {
+      const opened: ReviewRow = {
+        reviewId: formatId('R', nextReview++),
+        registryId: id,
+        status: 'Open',
+        due: addBusinessDays(today, settings.reviewSlaDays, settings.holidays),
+        threatModel: '',
+      };
+      newReviews.push(opened);
+      review = opened;
+      decision = decideApproval(validation, { ...ctx, review });
+      rowAudit.push({
+        actor: SYSTEM_ACTOR,
+        action: 'Review opened',
+        registryId: id,
+        field: 'Review ID',
+        oldValue: latest?.reviewId ?? '',
+        newValue: opened.reviewId,
+      });
+      outcome.events.push({
+        type: 'review-opened',
+        registryId: id,
+        detail: `${opened.reviewId} due ${opened.due}`,
+      });
+    }
+
+    // Canonical words for what was typed leniently, and the tier raised by a data store.
+    const corrections = { ...validation.corrections };
+    if (decision.effectiveTier && decision.effectiveTier !== validation.entry?.dataTier) {
+      corrections['Data Tier'] = decision.effectiveTier;
+    }
+    for (const [field, word] of Object.entries(corrections) as [InputField, string][]) {
+      if (asText(get(field)) === word) continue;
+      rowAudit.push({
+        actor: SYSTEM_ACTOR,
+        action: 'Corrected',
+        registryId: id,
+        field,
+        oldValue: asText(get(field)),
+        newValue: word,
+      });
+      set(field, word);
+    }
+
+    const before = asText(get('Approval'));
+    set('Approval', decision.approval);
+    set('Checks', [...notes, ...decision.checks].join('\n'));
+    set('Review Due', decision.needsReview && review ? dateAt(review.due, tz) : '');
+    if (before !== decision.approval) {
+      rowAudit.push({
+        actor: SYSTEM_ACTOR,
+        action: 'Decision',
+        registryId: id,
+        field: 'Approval',
+        oldValue: before,
+        newValue: decision.approval,
+      });
+    }
+
+    // The moment an entry becomes complete it is registered (and announced, once).
+    if (validation.entry && !isDate(get('Registered'))) {
+      set('Registered', now);
+      rowAudit.push({
+        actor: SYSTEM_ACTOR,
+        action: 'Registered',
+        registryId: id,
+        field: 'Project',
+        oldValue: '',
+        newValue: validation.entry.project,
+      });
+      outcome.events.push({ type: 'registered', registryId: id, detail: validation.entry.project });
+    }
+    if (decision.alerts.includes('tier4-blocked') && before !== 'Blocked') {
+      outcome.events.push({ type: 'blocked', registryId: id, detail: asText(get('Project')) });
+    }
+    if (decision.alerts.includes('production-without-threat-model')) {
+      outcome.events.push({
+        type: 'production-gate',
+        registryId: id,
+        detail: asText(get('Project')),
+      });
+    }
+    if (tampered)
+      outcome.events.push({ type: 'tampering', registryId: id, detail: `row ${rowNumber}` });
+    audit.push(...rowAudit.map((a) => (a.registryId === '' ? { ...a, registryId: id } : a)));
+    outcome.rowsDecided++;
+  });
+
+  // One write per sheet. Text is neutralised; formulas in people's own columns are kept.
+  const known = new Set(Object.values(cols));
+  const out = block.map((row, i) =>
+    row.map((v, c) => {
+      if (!known.has(c) && formulas[i][c]) return formulas[i][c];
+      return typeof v === 'string' ? neutralise(v) : v;
+    }),
+  );
+  sheet.getRange(first, 1, out.length, width).setValues(out);
+
+  if (newReviews.length > 0 && reviewsTable)
+    writeReviews(reviewsTable, newReviews, cols, block, now, tz);
+  props.setProperties({ [COUNTER.registry]: String(nextId), [COUNTER.review]: String(nextReview) });
+  appendAudit(ss, audit, now);
+  return outcome;
+}
+
+/**
+ * Dates come back to edit triggers as text; a reverted date cell gets its date back. Accepts
+ * the ISO-like display of the add-on's formats, Sheets' default `M/d/yyyy H:mm:ss`, and a
+ * date serial number.
+ */
+export function restoreDate(text: string, tz: string): Cell {
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?/.exec(text);
+  if (iso) {
+    return iso[2]
+      ? Utilities.parseDate(`${iso[1]} ${iso[2]}:${iso[3]}`, tz, 'yyyy-MM-dd HH:mm')
+      : dateAt(iso[1], tz);
+  }
+  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (us) {
+    const [, m, d, y, hh = '0', mm = '0', ss = '0'] = us;
+    return Utilities.parseDate(`${y}-${m}-${d} ${hh}:${mm}:${ss}`, tz, 'yyyy-MM-dd HH:mm:ss');
+  }
+  const serial = Number(text);
+  if (text !== '' && Number.isFinite(serial))
+    return new Date(Math.round((serial - 25569) * 86400000));
+  return text;
+}
+
+/** Appends the reviews this edit opened to the Reviews queue, in one write. */
+function writeReviews(
+  table: Table,
+  opened: readonly ReviewRow[],
+  cols: Readonly<Record<string, number>>,
+  block: readonly Cell[][],
+  now: Date,
+  tz: string,
+): void {
+  const sheet = table.sheet;
+  const width = Math.max(sheet.getLastColumn(), ...Object.values(table.columns).map((c) => c + 1));
+  const rows = opened.map((r) => {
+    const entry = block.find((row) => asText(row[cols['ID']]) === r.registryId) ?? [];
+    const out: Cell[] = new Array<Cell>(width).fill('');
+    out[table.columns['Review ID']] = r.reviewId;
+    out[table.columns['Registry ID']] = r.registryId;
+    out[table.columns['Project']] = neutralise(asText(entry[cols['Project']]));
+    out[table.columns['Creator Email']] = neutralise(asText(entry[cols['Creator Email']]));
+    out[table.columns['Opened']] = now;
+    out[table.columns['Due']] = dateAt(r.due, tz);
+    out[table.columns['Status']] = 'Open';
+    return out;
+  });
+  const last = table.rows.length + 1;
+  const needed = last + rows.length - sheet.getMaxRows();
+  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
+  sheet.getRange(last + 1, 1, rows.length, width).setValues(rows);
+}
