@@ -45,3 +45,11 @@ export function personSheet(rt: GasRuntime, name: string, rows: string[][]): voi
 export function headerRow(rt: GasRuntime, sheet: string): string[] {
   return rt.view(sheet).values[0].filter((h) => h !== '');
 }
+
+/** Adds people to the security team, as the Settings dialog will. */
+export function addToSecurityTeam(rt: GasRuntime, ...emails: string[]): void {
+  const props = rt.world.properties.document;
+  const settings = JSON.parse(props.settings) as { securityTeam: string[] };
+  settings.securityTeam = [...settings.securityTeam, ...emails];
+  props.settings = JSON.stringify(settings);
+}

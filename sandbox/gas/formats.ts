@@ -121,15 +121,18 @@ export function formatSimpleDate(ms: number, tz: string, pattern: string): strin
 /** Utilities.parseDate for numeric patterns (yyyy MM dd HH mm ss and literal separators). */
 export function parseSimpleDate(text: string, tz: string, pattern: string): number | null {
   const fields: string[] = [];
-  const source = pattern.replace(/'([^']*)'|(yyyy|MM|dd|HH|mm|ss)|([A-Za-z])|([^A-Za-z'])/g, (_m, quoted, field, letter, other) => {
-    if (quoted !== undefined) return quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    if (field) {
-      fields.push(field);
-      return field === 'yyyy' ? '(\\d{4})' : '(\\d{1,2})';
-    }
-    if (letter) notEmulated(`Utilities.parseDate pattern letter '${letter}'`);
-    return String(other).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  });
+  const source = pattern.replace(
+    /'([^']*)'|(yyyy|MM|dd|HH|mm|ss)|([A-Za-z])|([^A-Za-z'])/g,
+    (_m, quoted, field, letter, other) => {
+      if (quoted !== undefined) return quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      if (field) {
+        fields.push(field);
+        return field === 'yyyy' ? '(\\d{4})' : '(\\d{1,2})';
+      }
+      if (letter) notEmulated(`Utilities.parseDate pattern letter '${letter}'`);
+      return String(other).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    },
+  );
   const m = new RegExp(`^${source}$`).exec(text.trim());
   if (!m) return null;
   const v: Record<string, number> = { yyyy: 1970, MM: 1, dd: 1, HH: 0, mm: 0, ss: 0 };

@@ -265,28 +265,40 @@ export function processRegistryEdit(
       return;
     }
 
-    // Person-made changes to the inputs, for the audit log.
-    for (const field of INPUT_FIELDS) {
-      if (!editedHeaders.has(field)) continue;
-      rowAudit.push(
-        single
-          ? {
-              actor,
-              action: 'Edited',
-              registryId: id,
-              field,
-              oldValue: edit.oldValue ?? '',
-              newValue: asText(get(field)),
-            }
-          : {
-              actor,
-              action: 'Pasted',
-              registryId: id,
-              field,
-              oldValue: '',
-              newValue: asText(get(field)),
-            },
-      );
+    // Person-made changes to the inputs, for the audit log: one cell exactly (Sheets gives
+    // its old value); a pasted new row as one summary; a paste over an existing row per field.
+    const pastedFields = INPUT_FIELDS.filter((f) => editedHeaders.has(f));
+    if (single && pastedFields.length === 1) {
+      const field = pastedFields[0];
+      rowAudit.push({
+        actor,
+        action: 'Edited',
+        registryId: id,
+        field,
+        oldValue: edit.oldValue ?? '',
+        newValue: asText(get(field)),
+      });
+    } else if (pastedFields.length > 0 && id === '') {
+      const summary = pastedFields.map((f) => `${f}: ${asText(get(f))}`).join('; ');
+      rowAudit.push({
+        actor,
+        action: 'Pasted',
+        registryId: '',
+        field: 'New row',
+        oldValue: '',
+        newValue: summary,
+      });
+    } else {
+      for (const field of pastedFields) {
+        rowAudit.push({
+          actor,
+          action: 'Pasted',
+          registryId: id,
+          field,
+          oldValue: '',
+          newValue: asText(get(field)),
+        });
+      }
     }
 
     // An ID for every row with content: sequential, unique, never reused.

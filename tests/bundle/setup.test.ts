@@ -192,7 +192,14 @@ describe('Set up or repair registry', () => {
     });
 
     expect(rt.clickMenu(SETUP, SECURITY).ok).toBe(true);
-    expect(rt.world.triggers.map((t) => t.owner)).toEqual([ADMIN, ADMIN, ADMIN, SECURITY, SECURITY, SECURITY]);
+    expect(rt.world.triggers.map((t) => t.owner)).toEqual([
+      ADMIN,
+      ADMIN,
+      ADMIN,
+      SECURITY,
+      SECURITY,
+      SECURITY,
+    ]);
 
     rt.edit('Registry', 'C2', [['dana@example.com']], EMPLOYEE);
 
