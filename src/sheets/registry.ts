@@ -33,9 +33,16 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 /** Columns the add-on owns in the Registry (DESIGN §2). */
 export const OWNED = REGISTRY.columns.filter((c) => c.owned).map((c) => c.header);
 
-/** Owned cells the policy recomputes on every decision, and owned cells holding dates. */
-const DERIVED = new Set(['Approval', 'Checks', 'Review Due']);
+/** Owned cells holding dates. */
 const DATES = new Set(['Registered', 'Review Due', 'Last Confirmed']);
+
+/** Inputs whose change re-evaluates a decided entry (DESIGN §3, and the production gate). */
+const POLICY_INPUTS: readonly InputField[] = [
+  'Data Tier',
+  'Data Stores',
+  'AI Tool',
+  'Deployment Status',
+];
 
 /** Inputs whose change voids a Tier 3 decision (DESIGN §3). */
 const REVIEW_INPUTS: readonly InputField[] = ['Data Tier', 'Data Stores', 'AI Tool'];
@@ -226,15 +233,15 @@ export function processRegistryEdit(
     const get = (h: string) => row[cols[h]];
     const set = (h: string, v: Cell) => (row[cols[h]] = v);
 
-    // A person's edit of an add-on-owned cell. Approval, Checks and Review Due are recomputed
-    // below; ID and the dates are put back from the old value Sheets reports for one cell.
+    // A person's edit of an add-on-owned cell: one cell is put back from the old value Sheets
+    // reports; after a paste, the decision below recomputes Approval, Checks and Review Due.
     let tampered = false;
     for (const header of OWNED) {
       if (!editedHeaders.has(header)) continue;
       tampered = true;
       const attempted = asText(get(header));
       const restored = single ? (edit.oldValue ?? '') : '(pasted over)';
-      if (single && !DERIVED.has(header)) {
+      if (single) {
         set(header, DATES.has(header) && restored !== '' ? restoreDate(restored, tz) : restored);
       }
       rowAudit.push({
@@ -322,46 +329,82 @@ export function processRegistryEdit(
     idsElsewhere.set(id, rowNumber);
 
     const validation = validateEntry(raw, settings.departments);
-    const latest = [...reviews, ...newReviews].filter((r) => r.registryId === id).pop() ?? null;
-    const voided =
-      latest !== null &&
-      latest.status !== 'Open' &&
-      REVIEW_INPUTS.some((f) => editedHeaders.has(f));
-    let review: ReviewState | null = latest && !voided ? latest : null;
-    const ctx = { today, tools, stores, review };
-    let decision = decideApproval(validation, ctx);
+    const before = asText(get('Approval'));
+    // DESIGN §3: only a change to the tier, data stores or tool (or, for the production gate,
+    // the deployment status) re-evaluates a decided entry; other edits keep its decision.
+    const keep =
+      edited &&
+      before !== '' &&
+      before !== 'Needs Info' &&
+      validation.entry !== null &&
+      !(tampered && !single) &&
+      !POLICY_INPUTS.some((f) => editedHeaders.has(f));
 
-    if (decision.needsReview && review === null) {
-      const opened: ReviewRow = {
-        reviewId: formatId('R', nextReview++),
-        registryId: id,
-        status: 'Open',
-        due: addBusinessDays(today, settings.reviewSlaDays, settings.holidays),
-        threatModel: '',
-      };
-      newReviews.push(opened);
-      review = opened;
-      decision = decideApproval(validation, { ...ctx, review });
-      rowAudit.push({
-        actor: SYSTEM_ACTOR,
-        action: 'Review opened',
-        registryId: id,
-        field: 'Review ID',
-        oldValue: latest?.reviewId ?? '',
-        newValue: opened.reviewId,
-      });
-      outcome.events.push({
-        type: 'review-opened',
-        registryId: id,
-        detail: `${opened.reviewId} due ${opened.due}`,
-      });
-    }
-
-    // Canonical words for what was typed leniently, and the tier raised by a data store.
     const corrections = { ...validation.corrections };
-    if (decision.effectiveTier && decision.effectiveTier !== validation.entry?.dataTier) {
-      corrections['Data Tier'] = decision.effectiveTier;
+    if (!keep) {
+      const latest = [...reviews, ...newReviews].filter((r) => r.registryId === id).pop() ?? null;
+      const voided =
+        latest !== null &&
+        latest.status !== 'Open' &&
+        REVIEW_INPUTS.some((f) => editedHeaders.has(f));
+      let review: ReviewState | null = latest && !voided ? latest : null;
+      const ctx = { today, tools, stores, review };
+      let decision = decideApproval(validation, ctx);
+      if (decision.needsReview && review === null) {
+        const opened: ReviewRow = {
+          reviewId: formatId('R', nextReview++),
+          registryId: id,
+          status: 'Open',
+          due: addBusinessDays(today, settings.reviewSlaDays, settings.holidays),
+          threatModel: '',
+        };
+        newReviews.push(opened);
+        review = opened;
+        decision = decideApproval(validation, { ...ctx, review });
+        rowAudit.push({
+          actor: SYSTEM_ACTOR,
+          action: 'Review opened',
+          registryId: id,
+          field: 'Review ID',
+          oldValue: latest?.reviewId ?? '',
+          newValue: opened.reviewId,
+        });
+        outcome.events.push({
+          type: 'review-opened',
+          registryId: id,
+          detail: `${opened.reviewId} due ${opened.due}`,
+        });
+      }
+      // The tier raised by a data store is written back as the corrected Data Tier.
+      if (decision.effectiveTier && decision.effectiveTier !== validation.entry?.dataTier) {
+        corrections['Data Tier'] = decision.effectiveTier;
+      }
+      set('Approval', decision.approval);
+      set('Checks', [...notes, ...decision.checks].join('\n'));
+      set('Review Due', decision.needsReview && review ? dateAt(review.due, tz) : '');
+      if (before !== decision.approval) {
+        rowAudit.push({
+          actor: SYSTEM_ACTOR,
+          action: 'Decision',
+          registryId: id,
+          field: 'Approval',
+          oldValue: before,
+          newValue: decision.approval,
+        });
+      }
+      if (decision.alerts.includes('tier4-blocked') && before !== 'Blocked') {
+        outcome.events.push({ type: 'blocked', registryId: id, detail: asText(get('Project')) });
+      }
+      if (decision.alerts.includes('production-without-threat-model')) {
+        outcome.events.push({
+          type: 'production-gate',
+          registryId: id,
+          detail: asText(get('Project')),
+        });
+      }
     }
+
+    // Canonical words for what was typed leniently (`3`, `prod`, a department's case).
     for (const [field, word] of Object.entries(corrections) as [InputField, string][]) {
       if (asText(get(field)) === word) continue;
       rowAudit.push({
@@ -373,21 +416,6 @@ export function processRegistryEdit(
         newValue: word,
       });
       set(field, word);
-    }
-
-    const before = asText(get('Approval'));
-    set('Approval', decision.approval);
-    set('Checks', [...notes, ...decision.checks].join('\n'));
-    set('Review Due', decision.needsReview && review ? dateAt(review.due, tz) : '');
-    if (before !== decision.approval) {
-      rowAudit.push({
-        actor: SYSTEM_ACTOR,
-        action: 'Decision',
-        registryId: id,
-        field: 'Approval',
-        oldValue: before,
-        newValue: decision.approval,
-      });
     }
 
     // The moment an entry becomes complete it is registered (and announced, once).
@@ -402,16 +430,6 @@ export function processRegistryEdit(
         newValue: validation.entry.project,
       });
       outcome.events.push({ type: 'registered', registryId: id, detail: validation.entry.project });
-    }
-    if (decision.alerts.includes('tier4-blocked') && before !== 'Blocked') {
-      outcome.events.push({ type: 'blocked', registryId: id, detail: asText(get('Project')) });
-    }
-    if (decision.alerts.includes('production-without-threat-model')) {
-      outcome.events.push({
-        type: 'production-gate',
-        registryId: id,
-        detail: asText(get('Project')),
-      });
     }
     if (tampered)
       outcome.events.push({ type: 'tampering', registryId: id, detail: `row ${rowNumber}` });

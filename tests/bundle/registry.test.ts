@@ -250,6 +250,41 @@ describe('rows people type into the Registry', () => {
     expect(large.rt.failures()).toEqual([]);
   });
 
+  test('only the tier, data stores, tool or deployment status re-evaluate a decided entry', () => {
+    const rt = ready();
+    paste(rt, 2, [entry({ 'Data Tier': '2', 'AI Tool': 'Claude Code' })]);
+    expect(registry(rt)[0].Approval).toBe('Approved');
+    rt.edit('AI Tools', 'C2', [['Pending']], SECURITY); // the catalog changes afterwards
+
+    rt.edit(
+      'Registry',
+      `${col('Business Purpose')}2`,
+      [['Sends a monthly digest instead.']],
+      EMPLOYEE,
+    );
+    expect(registry(rt)[0].Approval).toBe('Approved');
+
+    rt.edit('Registry', `${col('AI Tool')}2`, [['Claude Code']], EMPLOYEE);
+    expect(registry(rt)[0]).toMatchObject({ Approval: 'Needs Info' });
+    expect(registry(rt)[0].Checks).toContain(
+      'Claude Code is not approved for Tier 2 - Internal data (catalog status: Pending).',
+    );
+  });
+
+  test('a Tier 3 entry switched to Production without an approved review stays unapproved and says why', () => {
+    const rt = ready();
+    paste(rt, 2, [entry({ 'Data Tier': '3', 'AI Tool': 'Claude Code' })]);
+    const result = rt.edit('Registry', `${col('Deployment Status')}2`, [['prod']], EMPLOYEE);
+    expect(registry(rt)[0]).toMatchObject({
+      Approval: 'In Review',
+      'Deployment Status': 'Production',
+    });
+    expect(registry(rt)[0].Checks).toContain(
+      'need an approved security review with a threat model before they go to Production',
+    );
+    expect(result.executions.every((e) => e.ok)).toBe(true);
+  });
+
   test('IDs are never reused, even after a row is deleted', () => {
     const rt = ready();
     paste(rt, 2, [entry({ Project: 'A' }), entry({ Project: 'B' }), entry({ Project: 'C' })]);
