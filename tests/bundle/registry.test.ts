@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
+import { INPUT_FIELDS } from '../../src/domain/entry';
 import { headersOf, REGISTRY } from '../../src/domain/schema';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import { addToSecurityTeam, ADMIN, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
 
 const H = headersOf(REGISTRY);
 const col = (header: string) => String.fromCharCode(65 + H.indexOf(header));
-const INPUTS = [
-  'Creator Email',
-  'Department',
-  'Project',
-  'Business Purpose',
-  'Data Tier',
-  'Data Stores',
-  'AI Tool',
-  'AI Tool Version',
-  'Deployment Status',
-];
+const INPUTS: readonly string[] = INPUT_FIELDS;
 
 type Row = Record<string, string>;
 
