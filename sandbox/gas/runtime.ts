@@ -10,6 +10,8 @@ import {
   cellAt,
   cellFor,
   deleteRows as deleteModelRows,
+  insertColumns,
+  insertRows,
   isVisible,
   lastColumn,
   lastRow,
@@ -385,14 +387,17 @@ export class GasRuntime {
         `values must be ${nr} row(s) of ${nc} value(s) to fill ${range}.`,
       );
     }
-    if (rect.r + nr - 1 > sheet.maxRows || rect.c + nc - 1 > sheet.maxCols) {
-      throw new RuntimeInputError(
-        `${range} is outside the sheet (${sheet.maxRows} rows, ${sheet.maxCols} columns).`,
-      );
+    if (rect.r + nr - 1 > 5_000_000 || rect.c + nc - 1 > 18_278) {
+      throw new RuntimeInputError(`${range} is beyond the largest sheet Sheets allows.`);
     }
     const ss = this.world.spreadsheet;
     const result = this.personalEditCheck(sheet, user, rect.r, rect.c, nr, nc);
     if (result.refused) return result;
+    // Pasting past the last row or column grows the sheet, as in Sheets.
+    if (rect.r + nr - 1 > sheet.maxRows)
+      insertRows(sheet, sheet.maxRows, rect.r + nr - 1 - sheet.maxRows);
+    if (rect.c + nc - 1 > sheet.maxCols)
+      insertColumns(sheet, sheet.maxCols, rect.c + nc - 1 - sheet.maxCols);
 
     const parsed = values.map((row, i) =>
       row.map((raw, j) => {

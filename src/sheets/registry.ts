@@ -81,9 +81,11 @@ function dateAt(isoDate: string, tz: string): Date {
   return Utilities.parseDate(isoDate, tz, DATE_PATTERN);
 }
 
-const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+const isDate = (v: unknown): v is Date =>
+  typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Date]';
 
 function asText(v: Cell | undefined): string {
+  if (typeof v === 'string') return v;
   if (v === undefined || v === null) return '';
   return isDate(v) ? v.toISOString() : String(v);
 }
@@ -185,6 +187,7 @@ export function processRegistryEdit(
       );
     })
     .map(({ n }) => n);
+  const waiting = new Set(undecided);
   const rowsToDecide = [...undecided, ...(editFirst <= editLast ? [editFirst, editLast] : [])];
   if (rowsToDecide.length === 0) return outcome;
   const first = Math.min(...rowsToDecide);
@@ -197,6 +200,7 @@ export function processRegistryEdit(
   const stores = storesOf(readTable(ss, DATA_STORES));
   const reviewsTable = readTable(ss, REVIEWS);
   const reviews = reviewsOf(reviewsTable, tz);
+  const latestReview = new Map(reviews.map((r) => [r.registryId, r])); // later rows win
 
   const NONE = new Set<string>();
   const editedInRow = new Set(
@@ -227,7 +231,7 @@ export function processRegistryEdit(
   block.forEach((row, i) => {
     const rowNumber = first + i;
     const edited = inEdit(rowNumber);
-    if (!edited && !undecided.includes(rowNumber)) return;
+    if (!edited && !waiting.has(rowNumber)) return;
     const editedHeaders = edited ? editedInRow : NONE;
     const rowAudit: AuditEntry[] = [];
     const get = (h: string) => row[cols[h]];
@@ -342,7 +346,7 @@ export function processRegistryEdit(
 
     const corrections = { ...validation.corrections };
     if (!keep) {
-      const latest = [...reviews, ...newReviews].filter((r) => r.registryId === id).pop() ?? null;
+      const latest = latestReview.get(id) ?? null;
       const voided =
         latest !== null &&
         latest.status !== 'Open' &&
@@ -359,6 +363,7 @@ export function processRegistryEdit(
           threatModel: '',
         };
         newReviews.push(opened);
+        latestReview.set(id, opened);
         review = opened;
         decision = decideApproval(validation, { ...ctx, review });
         rowAudit.push({
@@ -488,8 +493,9 @@ function writeReviews(
 ): void {
   const sheet = table.sheet;
   const width = Math.max(sheet.getLastColumn(), ...Object.values(table.columns).map((c) => c + 1));
+  const byId = new Map(block.map((row) => [asText(row[cols['ID']]), row]));
   const rows = opened.map((r) => {
-    const entry = block.find((row) => asText(row[cols['ID']]) === r.registryId) ?? [];
+    const entry = byId.get(r.registryId) ?? [];
     const out: Cell[] = new Array<Cell>(width).fill('');
     out[table.columns['Review ID']] = r.reviewId;
     out[table.columns['Registry ID']] = r.registryId;

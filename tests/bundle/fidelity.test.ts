@@ -48,6 +48,24 @@ describe('SpreadsheetApp', () => {
     expect(rt.view('Sheet1').values).toEqual([['']]);
   });
 
+  test('a person pasting past the last row grows the sheet, with the formats of the row above', () => {
+    const rt = fixture(
+      sheet + `function fmt() { sheet().getRange('A1000').setNumberFormat('@'); }`,
+    );
+    rt.execute('fmt', { user: OWNER, kind: 'direct' });
+    expect(rt.edit('Sheet1', 'A999:A1002', [['1'], ['1.10'], ['1.10'], ['x']], PERSON).ok).toBe(
+      true,
+    );
+    const data = rt.world.spreadsheet.sheets[0];
+    expect(data.maxRows).toBe(1002);
+    expect(
+      rt
+        .view('Sheet1')
+        .values.slice(998)
+        .map((r) => r[0]),
+    ).toEqual(['1', '1.10', '1.10', 'x']);
+  });
+
   test('ranges outside the sheet are refused', () => {
     const rt = fixture(
       sheet +
