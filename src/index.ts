@@ -5,14 +5,7 @@
  */
 import type { SidebarData } from './api';
 import type { CatalogTool } from './domain/catalog';
-import {
-  AI_TOOLS,
-  AUDIT_LOG,
-  DATA_STORES,
-  REGISTRY,
-  REVIEWS,
-  type SheetSpec,
-} from './domain/schema';
+import { AUDIT_LOG, REGISTRY, REVIEWS, type SheetSpec } from './domain/schema';
 import { isSecurityTeamMember } from './domain/settings';
 import { TIER_INFO } from './domain/tiers';
 import { messageFor, UserError } from './errors';
@@ -21,7 +14,7 @@ import { runDailyChecks, type DailyReport } from './sheets/daily';
 import { guardOwnedSheet, noticeDeletedRows } from './sheets/guards';
 import { processRegistryEdit, type EditInfo } from './sheets/registry';
 import { setUpSheets, type SetupReport } from './sheets/setup';
-import { readTable, recordOf } from './sheets/table';
+import { readCatalog, readDataStores } from './sheets/catalog';
 import { ensureSettings, loadSettings, PROP } from './services/settings';
 import { installTriggers, isCurrentTriggerOwner, type TriggerReport } from './services/triggers';
 
@@ -250,33 +243,26 @@ function menuRunDailyChecks(): void {
 
 function getSidebarData(): SidebarData {
   const ss = spreadsheet();
-  const settings = loadSettings(ss.getSpreadsheetTimeZone());
+  const tz = ss.getSpreadsheetTimeZone();
+  const settings = loadSettings(tz);
   const user = currentUser();
-  const tools = readTable(ss, AI_TOOLS);
-  const stores = readTable(ss, DATA_STORES);
   return {
     user,
     isSecurityTeam: isSecurityTeamMember(settings, user),
     tiers: TIER_INFO.slice(),
-    tools: (tools?.rows ?? [])
-      .map((row) => recordOf(tools!, row))
-      .filter((r) => String(r['Tool']).trim() !== '')
-      .map((r) => ({
-        tool: String(r['Tool']),
-        vendor: String(r['Vendor']),
-        status: String(r['Status']) as CatalogTool['status'],
-        maxTier: typeof r['Max Tier'] === 'number' ? r['Max Tier'] : null,
-        howToGetAccess: String(r['How to Get Access']),
-      })),
-    dataStores: (stores?.rows ?? [])
-      .map((row) => recordOf(stores!, row))
-      .filter((r) => String(r['Data Store']).trim() !== '')
-      .map((r) => ({
-        name: String(r['Data Store']),
-        tier: String(r['Tier']),
-        owner: String(r['Owner']),
-        description: String(r['Description']),
-      })),
+    tools: readCatalog(ss, tz).map(({ tool, vendor, status, maxTier, howToGetAccess }) => ({
+      tool,
+      vendor,
+      status: status as CatalogTool['status'],
+      maxTier,
+      howToGetAccess,
+    })),
+    dataStores: readDataStores(ss).map(({ name, tier, owner, description }) => ({
+      name,
+      tier: tier ?? '',
+      owner,
+      description,
+    })),
     departments: settings.departments.slice(),
   };
 }

@@ -8,15 +8,8 @@ import {
 } from '../domain/entry';
 import { formatId, parseId } from '../domain/ids';
 import { neutralise } from '../domain/injection';
+import { decideApproval, type ReviewState } from '../domain/policy';
 import {
-  decideApproval,
-  type ReviewState,
-  type StoreRecord,
-  type ToolRecord,
-} from '../domain/policy';
-import {
-  AI_TOOLS,
-  DATA_STORES,
   DATE_PATTERN,
   REGISTRY,
   REVIEW_STATUSES,
@@ -24,8 +17,8 @@ import {
   type ReviewStatus,
 } from '../domain/schema';
 import type { Settings } from '../domain/settings';
-import { normaliseTier } from '../domain/tiers';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
+import { asText, isDate, readCatalog, readDataStores } from './catalog';
 import { readTable, recordOf, type Cell, type Table } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -79,45 +72,6 @@ function localDate(date: Date, tz: string): string {
 
 function dateAt(isoDate: string, tz: string): Date {
   return Utilities.parseDate(isoDate, tz, DATE_PATTERN);
-}
-
-const isDate = (v: unknown): v is Date =>
-  typeof v === 'object' && v !== null && Object.prototype.toString.call(v) === '[object Date]';
-
-function asText(v: Cell | undefined): string {
-  if (typeof v === 'string') return v;
-  if (v === undefined || v === null) return '';
-  return isDate(v) ? v.toISOString() : String(v);
-}
-
-function toolsOf(table: Table | null, tz: string): ToolRecord[] {
-  if (!table) return [];
-  return table.rows
-    .map((row) => recordOf(table, row))
-    .filter((r) => asText(r['Tool']).trim() !== '')
-    .map((r) => {
-      const verified = r['SOC 2 Type II Verified'];
-      const maxTier = Number(r['Max Tier']);
-      return {
-        tool: asText(r['Tool']).trim(),
-        status: asText(r['Status']).trim(),
-        maxTier: asText(r['Max Tier']) !== '' && Number.isInteger(maxTier) ? maxTier : null,
-        soc2Verified: isDate(verified)
-          ? localDate(verified, tz)
-          : /^\d{4}-\d{2}-\d{2}$/.test(asText(verified).trim())
-            ? asText(verified).trim()
-            : null,
-        howToGetAccess: asText(r['How to Get Access']).trim(),
-      };
-    });
-}
-
-function storesOf(table: Table | null): StoreRecord[] {
-  if (!table) return [];
-  return table.rows
-    .map((row) => recordOf(table, row))
-    .filter((r) => asText(r['Data Store']).trim() !== '')
-    .map((r) => ({ name: asText(r['Data Store']).trim(), tier: normaliseTier(r['Tier']) }));
 }
 
 interface ReviewRow {
@@ -196,8 +150,8 @@ export function processRegistryEdit(
   const width = registry.rows[0]?.length ?? Math.max(...Object.values(cols)) + 1;
   const block = registry.rows.slice(first - 2, last - 1).map((row) => row.slice());
   const formulas = sheet.getRange(first, 1, last - first + 1, width).getFormulas();
-  const tools = toolsOf(readTable(ss, AI_TOOLS), tz);
-  const stores = storesOf(readTable(ss, DATA_STORES));
+  const tools = readCatalog(ss, tz);
+  const stores = readDataStores(ss);
   const reviewsTable = readTable(ss, REVIEWS);
   const reviews = reviewsOf(reviewsTable, tz);
   const latestReview = new Map(reviews.map((r) => [r.registryId, r])); // later rows win

@@ -4,7 +4,6 @@ import {
   APPROVAL_COLOURS,
   APPROVALS,
   NUMBER_FORMATS,
-  REGISTRY,
   SHEET,
   SHEETS,
   type SheetSpec,
@@ -189,5 +188,3 @@ function removeEmptyDefaultSheet(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): 
     ss.deleteSheet(sheet);
   }
 }
-
-export const REGISTRY_SHEET = REGISTRY.name;
