@@ -7,7 +7,7 @@ import {
   type RawEntry,
 } from '../domain/entry';
 import { formatId, parseId } from '../domain/ids';
-import { neutralise } from '../domain/injection';
+import { keepAsText, neutralise } from '../domain/injection';
 import { decideApproval, type ReviewState } from '../domain/policy';
 import {
   DATE_PATTERN,
@@ -176,10 +176,11 @@ export function processRegistryEdit(
     props.getProperty(COUNTER.review),
     reviews.map((r) => parseId('R', r.reviewId)),
   );
+  // IDs held by rows this edit does not decide: a decided row may not take one of them.
   const idsElsewhere = new Map<string, number>();
   registry.rows.forEach((r, i) => {
     const id = asText(r[cols['ID']]).trim();
-    if (id && (i + 2 < first || i + 2 > last)) idsElsewhere.set(id, i + 2);
+    if (id && !inEdit(i + 2) && !waiting.has(i + 2)) idsElsewhere.set(id, i + 2);
   });
 
   block.forEach((row, i) => {
@@ -396,12 +397,14 @@ export function processRegistryEdit(
     outcome.rowsDecided++;
   });
 
-  // One write per sheet. Text is neutralised; formulas in people's own columns are kept.
+  // One write per sheet. Text is neutralised; people's own columns keep their formulas, and
+  // their text stays text even where it looks like a number or a date.
   const known = new Set(Object.values(cols));
   const out = block.map((row, i) =>
     row.map((v, c) => {
-      if (!known.has(c) && formulas[i][c]) return formulas[i][c];
-      return typeof v === 'string' ? neutralise(v) : v;
+      if (known.has(c)) return typeof v === 'string' ? neutralise(v) : v;
+      if (formulas[i][c]) return formulas[i][c];
+      return typeof v === 'string' ? keepAsText(v) : v;
     }),
   );
   sheet.getRange(first, 1, out.length, width).setValues(out);

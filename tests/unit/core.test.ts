@@ -8,7 +8,7 @@ import {
 } from '../../src/domain/audit';
 import { addBusinessDays, isBusinessDay } from '../../src/domain/calendar';
 import { formatId, parseId } from '../../src/domain/ids';
-import { neutralise } from '../../src/domain/injection';
+import { keepAsText, neutralise } from '../../src/domain/injection';
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -93,5 +93,25 @@ describe('IDs', () => {
   });
   test.each(['AI-1', 'AI-00x1', 'R-0001', '', ' AI-0001 '])('parse %p', (id) => {
     expect(parseId('AI', id)).toBe(id === ' AI-0001 ' ? 1 : null);
+  });
+});
+
+describe('text kept as text when written back to a column of unknown format', () => {
+  test.each([
+    ['007', "'007"],
+    ['1.10', "'1.10"],
+    ['1,234', "'1,234"],
+    ['50%', "'50%"],
+    ['TRUE', "'TRUE"],
+    ['2026-01-02', "'2026-01-02"],
+    ['1/2/2026', "'1/2/2026"],
+    ['9:30', "'9:30"],
+    ["'quoted", "''quoted"],
+    ['=SUM(A1)', "'=SUM(A1)"],
+    ['Sam owes 5', 'Sam owes 5'],
+    ['v2', 'v2'],
+    ['', ''],
+  ])('%p → %p', (value, written) => {
+    expect(keepAsText(value)).toBe(written);
   });
 });
