@@ -1,0 +1,259 @@
+/**
+ * The sandbox spreadsheet: set up by the admin as in production, with a security team, a
+ * catalog and a data inventory, then (unless --no-demo) registrations typed in by people over
+ * the past weeks: the guide's five quick-reference scenarios and more across departments,
+ * tools and tiers, so every panel and report has something to show.
+ */
+import { INPUT_FIELDS } from '../src/domain/entry';
+import { headersOf, REGISTRY } from '../src/domain/schema';
+import type { GasRuntime } from './gas/runtime';
+
+export const SANDBOX_PEOPLE = {
+  admin: 'admin@example.com',
+  security: 'security@example.com',
+  employee: 'dana@example.com',
+} as const;
+
+/** The demo registrations start this many days before now; the clock then moves to now. */
+export const DEMO_DAYS = 60;
+const DAY = 86400000;
+
+/** The local Slack receiver answers this webhook (the runtime routes hooks.slack.com there). */
+export const SANDBOX_WEBHOOK = 'https://hooks.slack.com/services/T0SANDBOX/B0SANDBOX/sandboxdemo01';
+
+function isoDate(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+function must(
+  result: { ok: boolean; refused?: string | null; error?: string | null },
+  what: string,
+): void {
+  if (!result.ok)
+    throw new Error(`sandbox setup: ${what} failed: ${result.refused ?? result.error}`);
+}
+
+/** The admin sets the registry up; the security team and its catalog and inventory follow. */
+export function setUpSandbox(rt: GasRuntime): void {
+  const { admin, security } = SANDBOX_PEOPLE;
+  must(rt.clickMenu('Security team > Set up or repair registry', admin), 'setup');
+  const props = rt.world.properties.document;
+  const settings = JSON.parse(props.settings) as Record<string, unknown>;
+  props.settings = JSON.stringify({
+    ...settings,
+    securityTeam: [admin, security],
+    estimatedProjects: 25,
+  });
+  props.slackWebhookUrl = SANDBOX_WEBHOOK;
+
+  const verified = isoDate(rt.world.now - 150 * DAY);
+  must(
+    rt.edit(
+      'AI Tools',
+      'A2:H4',
+      [
+        [
+          'Claude Code',
+          'Anthropic',
+          'Approved',
+          '3',
+          verified,
+          'US',
+          'Request a seat in the IT portal.',
+          'Team plan, no training on our data.',
+        ],
+        [
+          'GitHub Copilot',
+          'GitHub (Microsoft)',
+          'Approved',
+          '2',
+          verified,
+          'US/EU',
+          'Ask IT for a Copilot Business seat.',
+          '',
+        ],
+        [
+          'ChatGPT',
+          'OpenAI',
+          'Pending',
+          '',
+          '',
+          '',
+          'Ask the security team in #security-updates.',
+          'Enterprise plan under review.',
+        ],
+      ],
+      security,
+    ),
+    'catalog',
+  );
+  must(
+    rt.edit(
+      'Data Stores',
+      'A2:D7',
+      [
+        [
+          'Marketing CMS',
+          'marketing@example.com',
+          'Tier 1 - Public',
+          'Published campaign pages and assets',
+        ],
+        ['Employee Directory', 'it@example.com', 'Tier 2 - Internal', 'Names, titles, teams'],
+        [
+          'HR Database',
+          'people@example.com',
+          'Tier 3 - Confidential',
+          'Compensation, reviews, personal details',
+        ],
+        [
+          'Support Tickets',
+          'support@example.com',
+          'Tier 3 - Confidential',
+          'Customer conversations',
+        ],
+        [
+          'Payments Vault',
+          'finance@example.com',
+          'Tier 4 - Regulated',
+          'Cardholder data (PCI DSS)',
+        ],
+        ['Patient Records', 'clinical@example.com', 'Tier 4 - Regulated', 'PHI'],
+      ],
+      security,
+    ),
+    'data stores',
+  );
+}
+
+type Registration = [string, string, string, string, string, string, string, string, string];
+
+/** [creator, department, project, purpose, tier, stores, tool, version, status] */
+const DEMO: Registration[] = [
+  [
+    'dana@example.com',
+    'Marketing',
+    'Marketing email automation',
+    'Sends the weekly campaign email to newsletter subscribers.',
+    'Tier 1 - Public',
+    'Marketing CMS',
+    'ChatGPT',
+    '4o',
+    'Production',
+  ],
+  [
+    'priya@example.com',
+    'People Ops',
+    'Internal dashboard with employee names',
+    'Shows team headcount and open roles to managers.',
+    'Tier 2 - Internal',
+    'Employee Directory',
+    'Claude Code',
+    '1.0',
+    'Production',
+  ],
+  [
+    'sam@example.com',
+    'Support',
+    'Customer support chatbot',
+    'Drafts first replies to customer tickets for agents to review.',
+    'Tier 3 - Confidential',
+    'Support Tickets',
+    'Claude Code',
+    '1.0',
+    'Development',
+  ],
+  [
+    'lee@example.com',
+    'Finance',
+    'Payment processing script',
+    'Reconciles card payments against invoices.',
+    'Tier 4 - Regulated',
+    'Payments Vault',
+    'GitHub Copilot',
+    '1.2',
+    'Development',
+  ],
+  [
+    'alex@example.com',
+    'Engineering',
+    'Prototype using synthetic data',
+    'Tests a new onboarding flow with generated sample users.',
+    'Tier 1 - Public',
+    '',
+    'Cursor',
+    '0.45',
+    'Development',
+  ],
+  [
+    'jordan@example.com',
+    'Sales',
+    'Sales forecast notebook',
+    'Projects next quarter bookings from the pipeline export.',
+    'Tier 2 - Internal',
+    '',
+    'ChatGPT',
+    '4o',
+    'Development',
+  ],
+  [
+    'jordan@example.com',
+    'Sales',
+    'Lead enrichment script',
+    'Adds company size and industry to new leads.',
+    'Tier 2 - Internal',
+    '',
+    'GitHub Copilot',
+    '1.2',
+    'Production',
+  ],
+  [
+    'morgan@example.com',
+    'Legal',
+    'Contract summariser',
+    'Summarises supplier contracts for the legal team.',
+    'Tier 3 - Confidential',
+    '',
+    'Claude Code',
+    '1.0',
+    'Development',
+  ],
+  [
+    'priya@example.com',
+    'People Ops',
+    'Onboarding checklist bot',
+    'Reminds new hires of their first-week tasks.',
+    'Tier 1 - Public',
+    'HR Database',
+    'Claude Code',
+    '1.0',
+    'Development',
+  ],
+  [
+    'alex@example.com',
+    'Engineering',
+    'Release notes generator',
+    'Writes release notes from merged pull requests.',
+    'Tier 1 - Public',
+    '',
+    'Claude Code',
+    '1.0',
+    'Production',
+  ],
+  ['casey@example.com', 'Operations', 'Shift planner', '', '2', '', 'Claude Code', '', 'dev'],
+];
+
+/** People register over the last weeks: each row typed by its creator as the clock moves on. */
+export function seedDemo(rt: GasRuntime, until = Date.now()): void {
+  const headers = headersOf(REGISTRY);
+  const first = String.fromCharCode(65 + headers.indexOf(INPUT_FIELDS[0]));
+  const last = String.fromCharCode(65 + headers.indexOf(INPUT_FIELDS[INPUT_FIELDS.length - 1]));
+  const step = Math.floor(((until - rt.world.now) * 0.9) / DEMO.length);
+  DEMO.forEach((row, i) => {
+    if (step > 0) rt.advance(step);
+    must(
+      rt.edit('Registry', `${first}${i + 2}:${last}${i + 2}`, [row], row[0]),
+      `registering ${row[2]}`,
+    );
+  });
+  if (until > rt.world.now) rt.advanceTo(until);
+}
