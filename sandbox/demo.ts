@@ -7,6 +7,7 @@
 import { INPUT_FIELDS } from '../src/domain/entry';
 import { headersOf, REGISTRY } from '../src/domain/schema';
 import type { GasRuntime } from './gas/runtime';
+import { wallClock, zonedTime } from './gas/time';
 
 export const SANDBOX_PEOPLE = {
   admin: 'admin@example.com',
@@ -242,14 +243,28 @@ const DEMO: Registration[] = [
   ['casey@example.com', 'Operations', 'Shift planner', '', '2', '', 'Claude Code', '', 'dev'],
 ];
 
+/** A weekday between 10:00 and 15:59 in the spreadsheet's zone, on or after `ms`. */
+function workingHours(ms: number, tz: string, seed: number): number {
+  for (let day = 0; day < 7; day++) {
+    const w = wallClock(ms + day * DAY, tz);
+    if (w.weekday === 0 || w.weekday === 6) continue;
+    const t = zonedTime(tz, w.year, w.month, w.day, 10 + (seed % 6), (seed * 17) % 60);
+    if (t >= ms) return t;
+  }
+  return ms;
+}
+
 /** People register over the last weeks: each row typed by its creator as the clock moves on. */
 export function seedDemo(rt: GasRuntime, until = Date.now()): void {
   const headers = headersOf(REGISTRY);
   const first = String.fromCharCode(65 + headers.indexOf(INPUT_FIELDS[0]));
   const last = String.fromCharCode(65 + headers.indexOf(INPUT_FIELDS[INPUT_FIELDS.length - 1]));
-  const step = Math.floor(((until - rt.world.now) * 0.9) / DEMO.length);
+  const tz = rt.world.spreadsheet.timeZone;
+  const start = rt.world.now;
+  const step = Math.floor(((until - start) * 0.85) / DEMO.length);
   DEMO.forEach((row, i) => {
-    if (step > 0) rt.advance(step);
+    const at = workingHours(start + (i + 1) * step, tz, i);
+    if (at > rt.world.now && at < until) rt.advanceTo(at);
     must(
       rt.edit('Registry', `${first}${i + 2}:${last}${i + 2}`, [row], row[0]),
       `registering ${row[2]}`,

@@ -529,8 +529,8 @@ async function clickMenu(item: string): Promise<void> {
   try {
     const result = await api<{ ui: UiRecord[] }>('POST', '/api/menu', { item, user: state.user });
     await refresh();
+    status(`Ran "${item}".`);
     showUi(result.ui);
-    if (result.ui.every((r) => r.type === 'toast')) status(`Ran "${item}".`);
   } catch (error) {
     status((error as Error).message, 'error');
   }

@@ -1,0 +1,131 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ROOT } from '../../sandbox/gas/runtime';
+import { startSandbox, type Sandbox } from '../../sandbox/server';
+import { requireDist } from '../helpers';
+import { launch } from './chromium';
+
+const SHOTS = join(ROOT, 'test-results');
+
+let browser: Browser;
+let sb: Sandbox;
+let page: Page;
+
+beforeAll(async () => {
+  requireDist();
+  mkdirSync(SHOTS, { recursive: true });
+  sb = await startSandbox({
+    port: 0,
+    state: mkdtempSync(join(tmpdir(), 'gp-e2e-')),
+    fresh: true,
+    demo: true,
+  });
+  browser = await launch();
+  page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
+  await page.goto(sb.url);
+  await page.locator('td[data-cell="E2"]').getByText('Marketing email automation').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sb?.close();
+});
+
+const cell = (ref: string) => page.locator(`td[data-cell="${ref}"]`);
+
+test('the page shows the demo registry as a spreadsheet, with the add-on’s colours', async () => {
+  await page.screenshot({ path: join(SHOTS, 'sandbox-registry.png') });
+  expect(await page.locator('.tab').allTextContents()).toEqual([
+    'Registry',
+    'Reviews',
+    'AI Tools',
+    'Data Stores',
+    'Audit Log',
+  ]);
+  expect(await cell('L2').textContent()).toBe('Approved');
+  expect(await cell('L2').evaluate((td) => getComputedStyle(td).backgroundColor)).toBe(
+    'rgb(183, 225, 205)',
+  );
+  expect(await cell('L5').textContent()).toBe('Blocked');
+});
+
+test('an employee types a new row and sees its ID, colour and Checks appear', async () => {
+  expect(await page.locator('#user').inputValue()).toBe('dana@example.com');
+  await cell('C13').click();
+  const row = [
+    'dana@example.com',
+    'Marketing',
+    'Event sign-up bot',
+    'Answers questions about our public events.',
+    't2',
+    '',
+    'ChatGPT',
+    '4o',
+    'dev',
+  ];
+  for (const value of row) {
+    if (value !== '') await page.keyboard.type(value);
+    await page.keyboard.press(value === '' ? 'ArrowRight' : 'Tab');
+  }
+  await cell('K13').getByText('Development').waitFor(); // the last cell typed, corrected from "dev"
+  expect(await cell('A13').textContent()).toBe('AI-0012');
+  expect(await cell('L13').textContent()).toBe('Needs Info');
+  expect(await cell('G13').textContent()).toBe('Tier 2 - Internal');
+  expect(await cell('O13').getAttribute('title')).toContain(
+    'ChatGPT is not approved for Tier 2 - Internal data',
+  );
+  expect(await cell('L13').evaluate((td) => getComputedStyle(td).backgroundColor)).toBe(
+    'rgb(217, 217, 217)',
+  );
+  await page.screenshot({ path: join(SHOTS, 'sandbox-typed-row.png') });
+});
+
+test('the security team clicks a menu item and reads what the add-on says', async () => {
+  await page.locator('#user').selectOption('security@example.com');
+  await page.locator('#status').getByText('Now acting as security@example.com.').waitFor();
+  await page.getByRole('button', { name: 'AI Registry' }).click();
+  await page.getByRole('menuitem', { name: 'Security team' }).hover();
+  await page.getByRole('menuitem', { name: 'Run daily checks now' }).click();
+  const dialog = page.getByRole('alertdialog');
+  await dialog.waitFor();
+  expect(await dialog.textContent()).toContain('Daily checks passed.');
+  await page.screenshot({ path: join(SHOTS, 'sandbox-menu-dialog.png') });
+  await dialog.getByRole('button', { name: 'OK' }).click();
+});
+
+test('moving the clock fires the daily job', async () => {
+  const before = await page.locator('#now').textContent();
+  await page.getByRole('button', { name: '+1 day' }).click();
+  await page.locator('#status').getByText('1 time-driven run(s)').waitFor();
+  expect(await page.locator('#now').textContent()).not.toBe(before);
+  await page.screenshot({ path: join(SHOTS, 'sandbox-after-clock.png') });
+});
+
+test('a protected column warns, and a paste fills a block from the selected cell', async () => {
+  await page.locator('#user').selectOption('dana@example.com');
+  await page.locator('#status').getByText('Now acting as dana@example.com.').waitFor();
+  await cell('C14').click();
+  await page.evaluate(() => {
+    const data = new DataTransfer();
+    data.setData(
+      'text/plain',
+      'dana@example.com\tMarketing\tBanner resizer\tResizes campaign banners.\t1\t\tClaude Code\t1.0\tprod\n',
+    );
+    document
+      .getElementById('grid')!
+      .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+  });
+  await cell('A14').getByText('AI-0013').waitFor();
+  expect(await cell('L14').textContent()).toBe('Approved');
+});
+
+test('the real sidebar runs against the sandbox through the google.script.run bridge', async () => {
+  const sidebar = await browser.newPage({ viewport: { width: 300, height: 600 } });
+  await sidebar.goto(`${sb.url}/sidebar?user=sam@example.com`);
+  await sidebar.locator('#signed-in').getByText('Signed in as sam@example.com').waitFor();
+  expect(await sidebar.getByText('Claude Code (Anthropic)').count()).toBe(1);
+  await sidebar.screenshot({ path: join(SHOTS, 'sandbox-sidebar.png') });
+  await sidebar.close();
+});
