@@ -25,6 +25,8 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   url: string;
+  /** The local Slack receiver, where https://hooks.slack.com/… requests land. */
+  slackUrl: string;
   runtime(): GasRuntime;
   close(): Promise<void>;
 }
@@ -350,6 +352,7 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
   log(`Governed Path sandbox: ${url}  (state in ${options.state})`);
   return {
     url,
+    slackUrl: receiver.baseUrl,
     runtime: () => rt,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

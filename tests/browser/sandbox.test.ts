@@ -129,3 +129,46 @@ test('the real sidebar runs against the sandbox through the google.script.run br
   await sidebar.screenshot({ path: join(SHOTS, 'sandbox-sidebar.png') });
   await sidebar.close();
 });
+
+test('the Slack panel renders Block Kit readably, and escaped text stays text', async () => {
+  const payload = {
+    text: 'New AI project registered: Icon exporter',
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: 'New AI project registered' } },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: '*Icon exporter* by kim@example.com &lt;!channel&gt; &amp; friends',
+        },
+        fields: [
+          { type: 'mrkdwn', text: '*Tier*\nTier 1 - Public' },
+          { type: 'mrkdwn', text: '*Approval*\nApproved' },
+        ],
+      },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: '<https://docs.google.com/spreadsheets/d/x|Open the row>' },
+        ],
+      },
+    ],
+  };
+  const res = await fetch(`${sb.slackUrl}/services/T0SANDBOX/B0SANDBOX/sandboxdemo01`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  expect(res.status).toBe(200);
+  await page.reload();
+  const message = page.locator('.slack-message').first();
+  await message.waitFor();
+  expect(await message.locator('.slack-header').textContent()).toBe('New AI project registered');
+  expect(await message.locator('strong').first().textContent()).toBe('Icon exporter');
+  expect(await message.textContent()).toContain('by kim@example.com <!channel> & friends');
+  expect(await message.locator('.mention').count()).toBe(0);
+  expect(await message.getByRole('link', { name: 'Open the row' }).getAttribute('href')).toBe(
+    'https://docs.google.com/spreadsheets/d/x',
+  );
+  await page.locator('.side').screenshot({ path: join(SHOTS, 'sandbox-slack-panel.png') });
+});
