@@ -243,13 +243,15 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
     },
     'POST /api/clock': async (body) => {
       const b = body as Record<string, unknown>;
-      let target: number | null = null;
-      if (typeof b.advance === 'string') target = addDuration(rt.world.now, b.advance);
-      else if (typeof b.to === 'string') target = Date.parse(b.to);
-      else
+      if (typeof b.advance !== 'string' && typeof b.to !== 'string') {
         throw new BadRequest(
           'Send {"advance": "P1D"} (an ISO 8601 duration) or {"to": "2027-01-01T09:00:00Z"}.',
         );
+      }
+      const target =
+        typeof b.advance === 'string'
+          ? addDuration(rt.world.now, b.advance)
+          : Date.parse(String(b.to));
       if (target === null || !Number.isFinite(target))
         throw new BadRequest('That is not an ISO 8601 duration or time.');
       if (target < rt.world.now) throw new BadRequest('The clock only moves forward.');
