@@ -6,7 +6,8 @@
 import type { SidebarData } from './api';
 import type { CatalogTool } from './domain/catalog';
 import { AUDIT_LOG, REGISTRY, REVIEWS, type SheetSpec } from './domain/schema';
-import { isSecurityTeamMember } from './domain/settings';
+import { isSecurityTeamMember, type Settings } from './domain/settings';
+import { messagesFor, notificationsFor, type SlackMessage } from './domain/slack';
 import { TIER_INFO } from './domain/tiers';
 import { messageFor, UserError } from './errors';
 import { MENU, SECURITY_SUBMENU } from './menu';
@@ -16,6 +17,7 @@ import { processRegistryEdit, type EditInfo } from './sheets/registry';
 import { setUpSheets, type SetupReport } from './sheets/setup';
 import { readCatalog, readDataStores } from './sheets/catalog';
 import { ensureSettings, loadSettings, PROP } from './services/settings';
+import { deliverOutbox, enqueue, outboxStatus } from './services/slack';
 import { installTriggers, isCurrentTriggerOwner, type TriggerReport } from './services/triggers';
 
 function spreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
@@ -83,7 +85,9 @@ function setupSummary(setup: SetupReport, triggers: TriggerReport, firstRun: boo
     lines.push(`Added ${setup.seededTools} AI tools to AI Tools as Pending: please review them.`);
   }
   if (triggers.created.length > 0)
-    lines.push('Installed the edit check, the deleted-row check and the daily job.');
+    lines.push(
+      'Installed the triggers: the edit check, the deleted-row check, the daily job and the hourly Slack retry.',
+    );
   if (triggers.removedDuplicates > 0) {
     lines.push(`Removed ${triggers.removedDuplicates} duplicate trigger(s).`);
   }
@@ -164,15 +168,45 @@ function handleRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     console.warn('Registry busy: this edit will be decided by the next edit or the daily check.');
     return;
   }
+  const ss = e.source;
+  const info = editInfo(e);
+  let settings: Settings;
+  let messages: SlackMessage[] = [];
   try {
-    const ss = e.source;
-    const settings = loadSettings(ss.getSpreadsheetTimeZone());
-    const info = editInfo(e);
-    if (spec === REGISTRY) processRegistryEdit(ss, info, settings, new Date());
-    else if (info.row > 1) guardOwnedSheet(ss, spec, info, settings, new Date());
+    settings = loadSettings(ss.getSpreadsheetTimeZone());
+    const now = new Date();
+    if (spec === REGISTRY) {
+      const outcome = processRegistryEdit(ss, info, settings, now);
+      messages = messagesFor(notificationsFor(outcome.events, info.user));
+    } else if (info.row > 1) {
+      const logged = guardOwnedSheet(ss, spec, info, settings, now);
+      messages = messagesFor(
+        logged
+          .filter((a) => a.action.startsWith('Tampering'))
+          .map((a) => ({
+            kind: 'tampering' as const,
+            actor: a.actor,
+            where: a.field,
+            attempted: a.newValue,
+            registryId: a.registryId,
+          })),
+      );
+    }
+    enqueue(messages, now);
     SpreadsheetApp.flush();
   } finally {
     lock.releaseLock();
+  }
+  // Slack after the registry is written and unlocked: a slow webhook never holds up an edit.
+  const report = messages.length > 0 ? deliverOutbox(5) : null;
+  if (isSecurityTeamMember(settings, info.user)) {
+    const stuck = (report ?? outboxStatus()).undeliverable.length;
+    if (stuck > 0)
+      ss.toast(
+        `${stuck} Slack message(s) could not be delivered. Run daily checks for details.`,
+        'Governed Path',
+        10,
+      );
   }
 }
 
@@ -214,6 +248,12 @@ function dailyChecks(): DailyReport {
 function runDailyJob(): void {
   if (!isCurrentTriggerOwner()) return;
   dailyChecks();
+}
+
+/** Hourly: retries Slack messages that are due. */
+function runSlackOutbox(): void {
+  if (!isCurrentTriggerOwner()) return;
+  deliverOutbox(30);
 }
 
 /** Throws unless the signed-in person is on the security team. */
@@ -275,5 +315,6 @@ export {
   handleRegistryEdit,
   handleRegistryChange,
   runDailyJob,
+  runSlackOutbox,
   getSidebarData,
 };

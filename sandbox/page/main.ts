@@ -545,8 +545,13 @@ async function clock(body: { advance?: string; to?: string }): Promise<void> {
     );
     await refresh();
     const failed = result.fired.filter((f) => !f.ok).length;
+    const runs = new Map<string, number>();
+    for (const f of result.fired) runs.set(f.handler, (runs.get(f.handler) ?? 0) + 1);
+    const ran =
+      [...runs].map(([handler, n]) => `${handler} ×${n}`).join(', ') ||
+      'no time-driven trigger was due';
     status(
-      `Now ${formatNow(result.now)}. ${result.fired.length} time-driven run(s)${failed ? `, ${failed} failed` : ''}.`,
+      `Now ${formatNow(result.now)}. Ran ${ran}${failed ? `; ${failed} failed` : ''}.`,
       failed ? 'error' : 'info',
     );
   } catch (error) {

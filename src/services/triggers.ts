@@ -1,6 +1,6 @@
 import { PROP } from './settings';
 
-export type TriggerKind = 'edit' | 'change' | 'daily';
+export type TriggerKind = 'edit' | 'change' | 'daily' | 'hourly';
 
 export interface TriggerSpec {
   readonly handler: string;
@@ -14,6 +14,7 @@ export const TRIGGERS: readonly TriggerSpec[] = [
   { handler: 'handleRegistryEdit', kind: 'edit' },
   { handler: 'handleRegistryChange', kind: 'change' },
   { handler: 'runDailyJob', kind: 'daily', hour: 6 },
+  { handler: 'runSlackOutbox', kind: 'hourly' },
 ];
 
 function eventType(kind: TriggerKind): GoogleAppsScript.Script.EventType {
@@ -54,6 +55,7 @@ export function installTriggers(
     const builder = ScriptApp.newTrigger(spec.handler);
     if (spec.kind === 'edit') builder.forSpreadsheet(ss).onEdit().create();
     else if (spec.kind === 'change') builder.forSpreadsheet(ss).onChange().create();
+    else if (spec.kind === 'hourly') builder.timeBased().everyHours(1).create();
     else
       builder
         .timeBased()

@@ -1,4 +1,6 @@
 import type { Settings } from '../domain/settings';
+import { buildMessage } from '../domain/slack';
+import { deliverOutbox, enqueue, outboxLines } from '../services/slack';
 import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
 import { noticeDeletedRows } from './guards';
 import { processRegistryEdit } from './registry';
@@ -55,6 +57,8 @@ export function runDailyChecks(
   if (decided.rowsDecided > 0)
     lines.push(`Decided ${decided.rowsDecided} registry row(s) that were waiting.`);
 
+  if (!chain.ok) enqueue([buildMessage({ kind: 'chain-broken', row: chain.brokenRow ?? 0 })], now);
+
   const vanished = noticeDeletedRows(ss, SYSTEM_ACTOR, now);
   if (vanished.length > 0) {
     ok = false;
@@ -62,5 +66,8 @@ export function runDailyChecks(
       `Registry rows deleted since the last check: ${vanished.join(', ')} (logged in the Audit Log).`,
     );
   }
+  const slack = deliverOutbox(30);
+  lines.push(...outboxLines(slack));
+  if (slack.undeliverable.length > 0) ok = false;
   return { ok, lines };
 }

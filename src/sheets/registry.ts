@@ -17,6 +17,7 @@ import {
   type ReviewStatus,
 } from '../domain/schema';
 import type { Settings } from '../domain/settings';
+import type { EntrySummary, RegistryEvent } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate, readCatalog, readDataStores } from './catalog';
 import { readTable, recordOf, type Cell, type Table } from './table';
@@ -52,13 +53,6 @@ export interface EditInfo {
   /** Only for a single-cell edit; undefined when the cell was empty. */
   oldValue?: string;
   value?: string;
-}
-
-/** Something the rest of the add-on may want to announce (Slack, reports). */
-export interface RegistryEvent {
-  type: 'registered' | 'blocked' | 'review-opened' | 'production-gate' | 'tampering';
-  registryId: string;
-  detail: string;
 }
 
 export interface EditOutcome {
@@ -148,6 +142,7 @@ export function processRegistryEdit(
   const last = Math.max(...rowsToDecide);
 
   const width = registry.rows[0]?.length ?? Math.max(...Object.values(cols)) + 1;
+  const sheetUrl = `${ss.getUrl()}#gid=${sheet.getSheetId()}`;
   const block = registry.rows.slice(first - 2, last - 1).map((row) => row.slice());
   const formulas = sheet.getRange(first, 1, last - first + 1, width).getFormulas();
   const tools = readCatalog(ss, tz);
@@ -189,6 +184,7 @@ export function processRegistryEdit(
     if (!edited && !waiting.has(rowNumber)) return;
     const editedHeaders = edited ? editedInRow : NONE;
     const rowAudit: AuditEntry[] = [];
+    const rowEvents: Omit<RegistryEvent, 'entry'>[] = [];
     const get = (h: string) => row[cols[h]];
     const set = (h: string, v: Cell) => (row[cols[h]] = v);
 
@@ -329,7 +325,7 @@ export function processRegistryEdit(
           oldValue: latest?.reviewId ?? '',
           newValue: opened.reviewId,
         });
-        outcome.events.push({
+        rowEvents.push({
           type: 'review-opened',
           registryId: id,
           detail: `${opened.reviewId} due ${opened.due}`,
@@ -353,10 +349,12 @@ export function processRegistryEdit(
         });
       }
       if (decision.alerts.includes('tier4-blocked') && before !== 'Blocked') {
-        outcome.events.push({ type: 'blocked', registryId: id, detail: asText(get('Project')) });
+        rowEvents.push({ type: 'blocked', registryId: id, detail: asText(get('Project')) });
       }
-      if (decision.alerts.includes('production-without-threat-model')) {
-        outcome.events.push({
+      // The production gate alerts when the status changes (or a new entry starts there), once.
+      const newlyProduction = editedHeaders.has('Deployment Status') || !isDate(get('Registered'));
+      if (decision.alerts.includes('production-without-threat-model') && newlyProduction) {
+        rowEvents.push({
           type: 'production-gate',
           registryId: id,
           detail: asText(get('Project')),
@@ -389,11 +387,40 @@ export function processRegistryEdit(
         oldValue: '',
         newValue: validation.entry.project,
       });
-      outcome.events.push({ type: 'registered', registryId: id, detail: validation.entry.project });
+      rowEvents.push({ type: 'registered', registryId: id, detail: validation.entry.project });
     }
-    if (tampered)
-      outcome.events.push({ type: 'tampering', registryId: id, detail: `row ${rowNumber}` });
+    if (tampered) {
+      const changes = rowAudit.filter((a) => a.action.startsWith('Tampering'));
+      rowEvents.push({
+        type: 'tampering',
+        registryId: id,
+        detail: `row ${rowNumber}`,
+        tampering: {
+          fields: changes.map((a) => a.field),
+          attempted: changes.map((a) => a.newValue),
+        },
+      });
+    }
     audit.push(...rowAudit.map((a) => (a.registryId === '' ? { ...a, registryId: id } : a)));
+    if (rowEvents.length > 0) {
+      const review = latestReview.get(id);
+      const entry: EntrySummary = {
+        id,
+        project: asText(get('Project')),
+        creator: asText(get('Creator Email')),
+        department: asText(get('Department')),
+        tier: asText(get('Data Tier')),
+        tool: asText(get('AI Tool')),
+        version: asText(get('AI Tool Version')),
+        approval: asText(get('Approval')),
+        status: asText(get('Deployment Status')),
+        url: `${sheetUrl}&range=A${rowNumber}`,
+        ...(review && review.status === 'Open'
+          ? { reviewId: review.reviewId, due: review.due }
+          : {}),
+      };
+      outcome.events.push(...rowEvents.map((e) => ({ ...e, entry })));
+    }
     outcome.rowsDecided++;
   });
 

@@ -31,13 +31,20 @@ describe('the sandbox API (DESIGN §8)', () => {
     expect(body).toMatchObject({
       user: 'dana@example.com',
       sheets: ['Registry', 'Reviews', 'AI Tools', 'Data Stores', 'Audit Log'],
-      slack: { messages: [], failed: 0 },
+      slack: { failed: 0 },
       mail: [],
     });
+    const slack = (body.slack as { messages: { payload: { text: string } }[] }).messages;
+    expect(slack.map((m) => m.payload.text)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('New AI project registered: AI-0001 Marketing email automation'),
+      ]),
+    );
     expect((body.triggers as { handler: string }[]).map((t) => t.handler)).toEqual([
       'handleRegistryEdit',
       'handleRegistryChange',
       'runDailyJob',
+      'runSlackOutbox',
     ]);
     expect(Math.abs(Date.parse(body.now as string) - Date.now())).toBeLessThan(60000);
   });
@@ -109,9 +116,10 @@ describe('the sandbox API (DESIGN §8)', () => {
 
     const clock = await call(sb, 'POST', '/api/clock', { advance: 'P1D' });
     expect(clock.status).toBe(200);
-    expect(clock.body.fired).toEqual([
-      expect.objectContaining({ handler: 'runDailyJob', ok: true }),
-    ]);
+    const fired = clock.body.fired as { handler: string; ok: boolean }[];
+    expect(fired.filter((f) => f.handler === 'runDailyJob')).toHaveLength(1);
+    expect(fired.filter((f) => f.handler === 'runSlackOutbox')).toHaveLength(24);
+    expect(fired.every((f) => f.ok)).toBe(true);
   });
 
   test.each([
@@ -207,7 +215,7 @@ describe('the sandbox API (DESIGN §8)', () => {
     expect((await call(sb, 'POST', '/api/slack/fail', { status: 500, count: 2 })).body).toEqual({
       ok: true,
     });
-    expect((await call(sb, 'GET', '/api/slack')).body).toEqual({ messages: [], failed: 0 });
+    expect((await call(sb, 'GET', '/api/slack')).body).toMatchObject({ failed: 0 });
     expect((await call(sb, 'GET', '/api/mail')).body).toEqual({ mail: [] });
   });
 

@@ -25,7 +25,7 @@ function settingsOf(rt: ReturnType<typeof runtime>): Record<string, unknown> {
 }
 
 describe('Set up or repair registry', () => {
-  test('creates every sheet and header of DESIGN §2, the settings, and one edit, one change and one daily trigger', () => {
+  test('creates every sheet and header of DESIGN §2, the settings, and one edit, one change, one daily and one hourly trigger', () => {
     const rt = runtime();
     const result = rt.clickMenu(SETUP, ADMIN);
 
@@ -51,6 +51,7 @@ describe('Set up or repair registry', () => {
       ['handleRegistryEdit', 'ON_EDIT', ADMIN],
       ['handleRegistryChange', 'ON_CHANGE', ADMIN],
       ['runDailyJob', 'CLOCK', ADMIN],
+      ['runSlackOutbox', 'CLOCK', ADMIN],
     ]);
     expect(settingsOf(rt)).toMatchObject({
       securityTeam: [ADMIN],
@@ -193,12 +194,8 @@ describe('Set up or repair registry', () => {
 
     expect(rt.clickMenu(SETUP, SECURITY).ok).toBe(true);
     expect(rt.world.triggers.map((t) => t.owner)).toEqual([
-      ADMIN,
-      ADMIN,
-      ADMIN,
-      SECURITY,
-      SECURITY,
-      SECURITY,
+      ...[ADMIN, ADMIN, ADMIN, ADMIN],
+      ...[SECURITY, SECURITY, SECURITY, SECURITY],
     ]);
 
     rt.edit('Registry', 'C2', [['dana@example.com']], EMPLOYEE);
@@ -207,7 +204,7 @@ describe('Set up or repair registry', () => {
       SECURITY,
     ]);
     rt.advance(24 * 3600 * 1000);
-    expect(rt.world.triggers.map((t) => t.owner)).toEqual([SECURITY, SECURITY, SECURITY]);
+    expect(rt.world.triggers.map((t) => t.owner)).toEqual([SECURITY, SECURITY, SECURITY, SECURITY]);
     expect(rt.failures()).toEqual([]);
   });
 });

@@ -1,0 +1,97 @@
+import type { SlackMessage } from './slack';
+
+/**
+ * The Slack outbox: every message waits here until Slack accepts it, or is kept as
+ * undeliverable when Slack says retrying cannot help. Pure state transitions; the shell stores
+ * the records and talks HTTP.
+ */
+export interface OutboxRecord {
+  id: string;
+  created: number;
+  attempts: number;
+  /** Epoch ms before which no attempt is made. */
+  nextAttempt: number;
+  /** 'sending' is written just before a post, so a crashed execution never posts twice. */
+  status: 'pending' | 'sending' | 'undeliverable';
+  lastError: string;
+  message: SlackMessage;
+}
+
+export const BACKOFF_START_MS = 60 * 1000;
+export const BACKOFF_CAP_MS = 60 * 60 * 1000;
+/** A 'sending' record older than this belonged to an execution that stopped mid-post. */
+export const SENDING_STALE_MS = 10 * 60 * 1000;
+
+export type Outcome =
+  | { kind: 'delivered' }
+  | { kind: 'http'; status: number; body: string; retryAfterSeconds: number | null }
+  | { kind: 'network'; error: string };
+
+/** What happens to a record after one attempt. `null`: delivered, remove it. */
+export function afterAttempt(
+  record: OutboxRecord,
+  outcome: Outcome,
+  now: number,
+): OutboxRecord | null {
+  if (outcome.kind === 'delivered') return null;
+  const attempts = record.attempts + 1;
+  if (outcome.kind === 'network') {
+    return {
+      ...record,
+      attempts,
+      status: 'pending',
+      nextAttempt: now + backoff(attempts),
+      lastError: `network error: ${outcome.error}`,
+    };
+  }
+  const reason = `${outcome.body || 'no reason given'} (HTTP ${outcome.status})`;
+  if (outcome.status === 429) {
+    const wait = Math.max(1, outcome.retryAfterSeconds ?? 30) * 1000;
+    return {
+      ...record,
+      attempts,
+      status: 'pending',
+      nextAttempt: now + wait,
+      lastError: `rate limited: ${reason}`,
+    };
+  }
+  if (outcome.status >= 500) {
+    return {
+      ...record,
+      attempts,
+      status: 'pending',
+      nextAttempt: now + backoff(attempts),
+      lastError: reason,
+    };
+  }
+  // 400 invalid_payload, 403 action_prohibited, 404 channel_not_found, 410 channel_is_archived…
+  return {
+    ...record,
+    attempts,
+    status: 'undeliverable',
+    nextAttempt: Number.MAX_SAFE_INTEGER,
+    lastError: reason,
+  };
+}
+
+export function backoff(attempts: number): number {
+  return Math.min(BACKOFF_START_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_CAP_MS);
+}
+
+/** Records due for an attempt, oldest first. */
+export function due(records: readonly OutboxRecord[], now: number): OutboxRecord[] {
+  return records
+    .filter((r) => r.status === 'pending' && r.nextAttempt <= now)
+    .sort((a, b) => a.created - b.created);
+}
+
+/** A record left 'sending' by a stopped execution may have been posted: never post it again. */
+export function staleSending(record: OutboxRecord, now: number): OutboxRecord | null {
+  if (record.status !== 'sending' || now - record.nextAttempt < SENDING_STALE_MS) return null;
+  return {
+    ...record,
+    status: 'undeliverable',
+    lastError:
+      'delivery uncertain: the execution stopped while posting (not retried, to avoid a duplicate)',
+  };
+}

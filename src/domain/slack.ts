@@ -1,0 +1,314 @@
+/**
+ * Slack messages (Block Kit with a `text` fallback) for what the security team needs to see.
+ * Every value a person typed is escaped for mrkdwn, so `<!channel>`, `<@U123>` or
+ * `<http://evil|click>` arrive as harmless text; long values are shortened to fit Slack's limits.
+ */
+export interface TextObject {
+  type: 'mrkdwn' | 'plain_text';
+  text: string;
+}
+export interface Block {
+  type: 'header' | 'section' | 'context' | 'divider';
+  text?: TextObject;
+  fields?: TextObject[];
+  elements?: TextObject[];
+}
+export interface SlackMessage {
+  text: string;
+  blocks: Block[];
+}
+
+/** Slack's documented limits, with room to spare. */
+export const LIMITS = {
+  header: 150,
+  section: 3000,
+  field: 2000,
+  fields: 10,
+  blocks: 50,
+  text: 3000,
+} as const;
+
+/** Escapes the three characters Slack's mrkdwn treats as control characters. Nothing else. */
+export function escapeMrkdwn(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Shortens to `max` characters with an ellipsis, without cutting an escape in half. */
+export function shorten(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let cut = value.slice(0, max - 1);
+  const amp = cut.lastIndexOf('&');
+  if (amp >= 0 && !cut.slice(amp).includes(';')) cut = cut.slice(0, amp);
+  return `${cut}…`;
+}
+
+/** A person's value, made safe and short for mrkdwn. */
+export function safe(value: string, max = 300): string {
+  const oneLine = value.replace(/\s+/g, ' ').trim();
+  return shorten(escapeMrkdwn(oneLine), max);
+}
+
+export interface EntrySummary {
+  id: string;
+  project: string;
+  creator: string;
+  department: string;
+  tier: string;
+  tool: string;
+  version: string;
+  approval: string;
+  status: string;
+  /** A link to the row in the spreadsheet. */
+  url: string;
+  reviewId?: string;
+  due?: string;
+}
+
+export type Notification =
+  | { kind: 'registered'; entry: EntrySummary }
+  | { kind: 'review-requested'; entry: EntrySummary }
+  | { kind: 'blocked'; entry: EntrySummary }
+  | { kind: 'production-gate'; entry: EntrySummary }
+  | {
+      kind: 'review-decided';
+      entry: EntrySummary;
+      decision: string;
+      reviewer: string;
+      note: string;
+    }
+  | { kind: 'tampering'; actor: string; where: string; attempted: string; registryId: string }
+  | { kind: 'chain-broken'; row: number }
+  | { kind: 'undeliverable'; count: number; reasons: string[] };
+
+const header = (text: string): Block => ({
+  type: 'header',
+  text: { type: 'plain_text', text: shorten(text, LIMITS.header) },
+});
+const section = (text: string, fields: string[] = []): Block => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: shorten(text, LIMITS.section) },
+  ...(fields.length > 0
+    ? {
+        fields: fields
+          .slice(0, LIMITS.fields)
+          .map((f) => ({ type: 'mrkdwn' as const, text: shorten(f, LIMITS.field) })),
+      }
+    : {}),
+});
+const context = (text: string): Block => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: shorten(text, LIMITS.section) }],
+});
+
+/** A Slack link; the URL is ours (the spreadsheet), the label is escaped. */
+function link(url: string, label: string): string {
+  return /^https:\/\/[^\s<>|]+$/.test(url)
+    ? `<${url}|${escapeMrkdwn(label)}>`
+    : escapeMrkdwn(label);
+}
+
+function entryFields(e: EntrySummary): string[] {
+  return [
+    `*Creator*\n${safe(e.creator, 200)}`,
+    `*Department*\n${safe(e.department, 200)}`,
+    `*Data tier*\n${safe(e.tier, 100)}`,
+    `*AI tool*\n${safe(`${e.tool} ${e.version}`, 200)}`,
+    `*Approval*\n${safe(e.approval, 100)}`,
+    `*Deployment*\n${safe(e.status, 100)}`,
+  ];
+}
+
+/** One line per notification, for the text fallback and for digests. */
+export function summaryLine(n: Notification): string {
+  switch (n.kind) {
+    case 'registered':
+      return `${n.entry.id} ${safe(n.entry.project, 120)} (${safe(n.entry.tier, 40)}, ${safe(n.entry.tool, 60)}): ${n.entry.approval}`;
+    case 'review-requested':
+      return `${n.entry.id} ${safe(n.entry.project, 120)} needs a Tier 3 security review${n.entry.due ? ` by ${n.entry.due}` : ''}`;
+    case 'blocked':
+      return `${n.entry.id} ${safe(n.entry.project, 120)} was blocked: Tier 4 data`;
+    case 'production-gate':
+      return `${n.entry.id} ${safe(n.entry.project, 120)} is set to Production without an approved review with a threat model`;
+    case 'review-decided':
+      return `${n.entry.id} ${safe(n.entry.project, 120)}: review ${safe(n.decision, 40)} by ${safe(n.reviewer, 120)}`;
+    case 'tampering':
+      return `${safe(n.actor, 120)} changed ${safe(n.where, 120)}${n.registryId ? ` (${safe(n.registryId, 20)})` : ''}; the change was reverted`;
+    case 'chain-broken':
+      return `The Audit Log's hash chain is broken at row ${n.row}`;
+    case 'undeliverable':
+      return `${n.count} Slack message(s) could not be delivered`;
+  }
+}
+
+export function buildMessage(n: Notification): SlackMessage {
+  const text = shorten(summaryLine(n), LIMITS.text);
+  switch (n.kind) {
+    case 'registered':
+      return {
+        text: `New AI project registered: ${text}`,
+        blocks: [
+          header('New AI project registered'),
+          section(
+            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}*`,
+            entryFields(n.entry),
+          ),
+        ],
+      };
+    case 'review-requested':
+      return {
+        text: `Security review requested: ${text}`,
+        blocks: [
+          header('Tier 3 security review requested'),
+          section(
+            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* touches confidential data.${n.entry.due ? ` Review due *${safe(n.entry.due, 20)}* (5-business-day SLA).` : ''}`,
+            entryFields(n.entry),
+          ),
+        ],
+      };
+    case 'blocked':
+      return {
+        text: `Blocked: ${text}`,
+        blocks: [
+          header(':no_entry: Tier 4 use of AI blocked'),
+          section(
+            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* declares regulated data (PCI DSS, PHI, GDPR personal data). The creator was told to use synthetic data or talk to the security team.`,
+            entryFields(n.entry),
+          ),
+        ],
+      };
+    case 'production-gate':
+      return {
+        text: `Production without threat model: ${text}`,
+        blocks: [
+          header(':warning: Tier 3 project in Production without an approved review'),
+          section(
+            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* was set to Production. Tier 3 projects need an approved security review with a threat model first.`,
+            entryFields(n.entry),
+          ),
+        ],
+      };
+    case 'review-decided':
+      return {
+        text: `Review decided: ${text}`,
+        blocks: [
+          header(`Security review: ${shorten(n.decision, 60)}`),
+          section(
+            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* — decided by ${safe(n.reviewer, 120)}`,
+            entryFields(n.entry),
+          ),
+          ...(n.note ? [context(`Note: ${safe(n.note, 1000)}`)] : []),
+        ],
+      };
+    case 'tampering':
+      return {
+        text: `Tampering detected: ${text}`,
+        blocks: [
+          header(':warning: Registry tampering detected'),
+          section(
+            `${safe(n.actor, 120)} edited *${safe(n.where, 200)}*${n.registryId ? ` (${safe(n.registryId, 20)})` : ''}. Governed Path reverted it where it could and logged it in the Audit Log.`,
+          ),
+          context(`Attempted value: ${safe(n.attempted, 500) || '(empty)'}`),
+        ],
+      };
+    case 'chain-broken':
+      return {
+        text,
+        blocks: [
+          header(':rotating_light: Audit Log integrity check failed'),
+          section(
+            `The Audit Log's hash chain is broken at *row ${n.row}*: that row, or one just before it, was changed or removed by hand. Compare it with the evidence pack before trusting later rows.`,
+          ),
+        ],
+      };
+    case 'undeliverable':
+      return {
+        text,
+        blocks: [
+          header('Slack messages could not be delivered'),
+          section(
+            `${n.count} message(s) were refused by Slack and are kept in the registry's outbox:\n${n.reasons.map((r) => `• ${safe(r, 200)}`).join('\n')}`,
+          ),
+          context('Check the webhook in Settings: the channel may be archived or the app removed.'),
+        ],
+      };
+  }
+}
+
+const DIGEST_LINES = 40;
+
+/** Many notifications from one execution (a big paste) become one message. */
+export function buildDigest(notifications: readonly Notification[]): SlackMessage {
+  const registered = notifications.filter((n) => n.kind === 'registered').length;
+  const title =
+    registered === notifications.length
+      ? `${registered} new AI projects registered`
+      : `${notifications.length} registry updates`;
+  const lines = notifications.slice(0, DIGEST_LINES).map((n) => `• ${summaryLine(n)}`);
+  const more = notifications.length - lines.length;
+  const body = lines.join('\n') + (more > 0 ? `\n…and ${more} more: see the Registry sheet.` : '');
+  return {
+    text: shorten(
+      `${title}: ${notifications.slice(0, 5).map(summaryLine).join('; ')}${notifications.length > 5 ? '…' : ''}`,
+      LIMITS.text,
+    ),
+    blocks: [header(title), section(body)],
+  };
+}
+
+/** Above this many notifications from one execution, one digest is posted instead. */
+export const BURST = 3;
+
+export function messagesFor(notifications: readonly Notification[]): SlackMessage[] {
+  if (notifications.length === 0) return [];
+  return notifications.length > BURST
+    ? [buildDigest(notifications)]
+    : notifications.map(buildMessage);
+}
+
+/** What the registry edit handler reports for Slack (and, later, reports). */
+export interface RegistryEvent {
+  type: 'registered' | 'blocked' | 'review-opened' | 'production-gate' | 'tampering';
+  registryId: string;
+  detail: string;
+  /** The entry as it stands after the edit. */
+  entry: EntrySummary;
+  /** For tampering: which owned cells a person changed, and to what. */
+  tampering?: { fields: string[]; attempted: string[] };
+}
+
+/**
+ * One notification per thing the security team should know. A new entry is announced once,
+ * as its most specific kind (blocked, review requested, or registered).
+ */
+export function notificationsFor(events: readonly RegistryEvent[], actor: string): Notification[] {
+  const out: Notification[] = [];
+  const byEntry = new Map<string, RegistryEvent[]>();
+  for (const e of events) byEntry.set(e.registryId, [...(byEntry.get(e.registryId) ?? []), e]);
+  for (const [registryId, list] of byEntry) {
+    const types = new Set(list.map((e) => e.type));
+    const entry = list[list.length - 1].entry;
+    if (types.has('registered')) {
+      const kind = types.has('blocked')
+        ? 'blocked'
+        : types.has('review-opened')
+          ? 'review-requested'
+          : 'registered';
+      out.push({ kind, entry });
+    } else {
+      if (types.has('blocked')) out.push({ kind: 'blocked', entry });
+      if (types.has('review-opened')) out.push({ kind: 'review-requested', entry });
+    }
+    if (types.has('production-gate')) out.push({ kind: 'production-gate', entry });
+    for (const e of list) {
+      if (e.type !== 'tampering' || !e.tampering) continue;
+      out.push({
+        kind: 'tampering',
+        actor,
+        where: `Registry ${e.tampering.fields.join(', ')}`,
+        attempted: e.tampering.attempted.join(', '),
+        registryId,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+import { afterAttempt, due, staleSending, type Outcome, type OutboxRecord } from '../domain/outbox';
+import { isSlackWebhookUrl } from '../domain/settings';
+import type { SlackMessage } from '../domain/slack';
+import { PROP } from './settings';
+
+/**
+ * Slack delivery. Messages go into a durable outbox (Document Properties, one key each) and
+ * leave it only when Slack accepts them; what Slack refuses for good stays, marked
+ * undeliverable, for the security team to see. The webhook URL is read here and nowhere else,
+ * and it never appears in a cell, a log line, an error or anything sent to a browser.
+ */
+const PREFIX = 'outbox.';
+/** A stored message must fit a 9 KB property with its envelope. */
+const MAX_RECORD_BYTES = 8500;
+/** Beyond this many waiting messages, new ones are summarised into one overflow record. */
+const MAX_RECORDS = 150;
+/** About one message a second (Slack's webhook rate). */
+const GAP_MS = 1000;
+
+function props(): GoogleAppsScript.Properties.Properties {
+  return PropertiesService.getDocumentProperties();
+}
+
+function utf8Bytes(text: string): number {
+  return encodeURIComponent(text).replace(/%[0-9A-F]{2}/g, 'x').length;
+}
+
+/** Keeps a message within one property: the blocks go before the text fallback does. */
+function fitted(message: SlackMessage): SlackMessage {
+  if (utf8Bytes(JSON.stringify(message)) <= MAX_RECORD_BYTES - 500) return message;
+  return { text: message.text.slice(0, 2000), blocks: [] };
+}
+
+function records(all: Record<string, string>): OutboxRecord[] {
+  const out: OutboxRecord[] = [];
+  for (const [key, value] of Object.entries(all)) {
+    if (!key.startsWith(PREFIX)) continue;
+    try {
+      out.push(JSON.parse(value) as OutboxRecord);
+    } catch {
+      // A hand-edited property: not ours to interpret.
+    }
+  }
+  return out;
+}
+
+/** Adds messages to the outbox in one property write. */
+export function enqueue(messages: readonly SlackMessage[], now: Date): void {
+  if (messages.length === 0) return;
+  const store = props();
+  const existing = records(store.getProperties());
+  const add: Record<string, string> = {};
+  let room = MAX_RECORDS - existing.length;
+  const overflow: SlackMessage[] = [];
+  messages.forEach((message, i) => {
+    if (room-- <= 0) {
+      overflow.push(message);
+      return;
+    }
+    const id = `${now.getTime().toString(36)}-${i}-${Utilities.getUuid().slice(0, 8)}`;
+    const record: OutboxRecord = {
+      id,
+      created: now.getTime() + i,
+      attempts: 0,
+      nextAttempt: now.getTime(),
+      status: 'pending',
+      lastError: '',
+      message: fitted(message),
+    };
+    add[PREFIX + id] = JSON.stringify(record);
+  });
+  if (overflow.length > 0) {
+    const previous = existing.find((r) => r.id === 'overflow');
+    const count =
+      overflow.length + (previous ? Number(/^(\d+)/.exec(previous.message.text)?.[1] ?? 0) : 0);
+    const record: OutboxRecord = {
+      id: 'overflow',
+      created: previous?.created ?? now.getTime(),
+      attempts: 0,
+      nextAttempt: now.getTime(),
+      status: 'pending',
+      lastError: '',
+      message: {
+        text: `${count} more registry notifications could not be queued while Slack was unreachable; the Audit Log has every one of them.`,
+        blocks: [],
+      },
+    };
+    add[PREFIX + 'overflow'] = JSON.stringify(record);
+  }
+  store.setProperties(add);
+}
+
+function post(url: string, message: SlackMessage): Outcome {
+  try {
+    const response = UrlFetchApp.fetch(url, {
+      method: 'post',
+      contentType: 'application/json',
+      payload: JSON.stringify(message),
+      muteHttpExceptions: true,
+    });
+    const status = response.getResponseCode();
+    if (status >= 200 && status < 300) return { kind: 'delivered' };
+    const headers = response.getHeaders() as Record<string, string>;
+    const retryAfter = Number(headers['Retry-After'] ?? headers['retry-after']);
+    return {
+      kind: 'http',
+      status,
+      body: response.getContentText().slice(0, 100),
+      retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null,
+    };
+  } catch {
+    // The error text names the host and nothing else we could add would be safe to keep.
+    return { kind: 'network', error: 'Slack could not be reached' };
+  }
+}
+
+export interface OutboxReport {
+  delivered: number;
+  waiting: number;
+  undeliverable: OutboxRecord[];
+  noWebhook: boolean;
+  /** Another execution was delivering; this one left the outbox alone. */
+  busy: boolean;
+}
+
+/**
+ * Posts what is due, oldest first, at most `limit` messages, about one a second. Runs under
+ * the script lock, and marks each record 'sending' before its post, so a message is posted
+ * at most once even when executions overlap or stop halfway.
+ */
+export function deliverOutbox(limit = 10): OutboxReport {
+  const report: OutboxReport = {
+    delivered: 0,
+    waiting: 0,
+    undeliverable: [],
+    noWebhook: false,
+    busy: false,
+  };
+  const lock = LockService.getScriptLock();
+  if (!lock.tryLock(5000)) return { ...outboxStatus(), busy: true };
+  try {
+    const store = props();
+    const all = store.getProperties();
+    const url = all[PROP.webhook] ?? '';
+    const now = () => new Date().getTime();
+    let list = records(all);
+    for (const record of list) {
+      const stale = staleSending(record, now());
+      if (stale) store.setProperty(PREFIX + record.id, JSON.stringify(stale));
+    }
+    list = records(store.getProperties());
+    if (!isSlackWebhookUrl(url)) {
+      report.noWebhook = true;
+    } else {
+      const batch = due(list, now()).slice(0, limit);
+      for (let i = 0; i < batch.length; i++) {
+        const record = batch[i];
+        if (i > 0) Utilities.sleep(GAP_MS);
+        store.setProperty(
+          PREFIX + record.id,
+          JSON.stringify({ ...record, status: 'sending', nextAttempt: now() }),
+        );
+        const outcome = post(url, record.message);
+        const next = afterAttempt(record, outcome, now());
+        if (next === null) {
+          store.deleteProperty(PREFIX + record.id);
+          report.delivered++;
+        } else {
+          store.setProperty(PREFIX + record.id, JSON.stringify(next));
+        }
+        if (outcome.kind === 'http' && outcome.status === 429) break; // Slack asked us to wait
+      }
+    }
+    const after = records(store.getProperties());
+    report.waiting = after.filter((r) => r.status !== 'undeliverable').length;
+    report.undeliverable = after.filter((r) => r.status === 'undeliverable');
+    return report;
+  } finally {
+    lock.releaseLock();
+  }
+}
+
+/** What the outbox holds, without delivering anything. */
+export function outboxStatus(): OutboxReport {
+  const all = props().getProperties();
+  const list = records(all);
+  return {
+    delivered: 0,
+    waiting: list.filter((r) => r.status !== 'undeliverable').length,
+    undeliverable: list.filter((r) => r.status === 'undeliverable'),
+    noWebhook: !isSlackWebhookUrl(all[PROP.webhook] ?? ''),
+    busy: false,
+  };
+}
+
+/** Sentences for the daily report and the security team's toast. */
+export function outboxLines(report: OutboxReport): string[] {
+  const lines: string[] = [];
+  if (report.delivered > 0) lines.push(`Slack: delivered ${report.delivered} message(s).`);
+  if (report.noWebhook && report.waiting > 0) {
+    lines.push(
+      `Slack: ${report.waiting} message(s) are waiting because no Slack webhook is configured (Settings).`,
+    );
+  } else if (report.waiting > 0) {
+    lines.push(`Slack: ${report.waiting} message(s) are waiting to be retried.`);
+  }
+  if (report.undeliverable.length > 0) {
+    const reasons = [...new Set(report.undeliverable.map((r) => r.lastError))]
+      .slice(0, 3)
+      .join('; ');
+    lines.push(
+      `Slack refused ${report.undeliverable.length} message(s) for good (${reasons}); they are kept, not retried. Check the webhook in Settings.`,
+    );
+  }
+  return lines;
+}
