@@ -219,6 +219,7 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
           ok: e.ok,
           error: e.error,
           calls: e.calls,
+          toasts: e.ui.filter((u) => u.type === 'toast').map((u) => u.message),
         })),
       };
     },

@@ -127,6 +127,8 @@ export interface ExecutionRecord {
   error: string | null;
   logs: string[];
   calls: CallCounts;
+  /** What the execution showed (alerts, toasts, sidebars), as Sheets would show it. */
+  ui: { type: string; title: string; message: string }[];
 }
 
 export type ExecutionKind = 'simple' | 'installable' | 'time' | 'menu' | 'run' | 'direct';

@@ -250,6 +250,7 @@ export class GasRuntime {
       error: null,
       logs: exec.logs,
       calls: exec.counts,
+      ui: [],
     };
     let value: unknown;
     try {
@@ -267,6 +268,7 @@ export class GasRuntime {
     } finally {
       exec.locks.clear();
     }
+    record.ui = exec.ui.map(({ type, title, message }) => ({ type, title, message }));
     world.executions.push(record);
     if (world.executions.length > MAX_EXECUTION_RECORDS) {
       world.executions.splice(0, world.executions.length - MAX_EXECUTION_RECORDS);

@@ -793,10 +793,11 @@ function urlFetchApp(exec: Exec) {
           );
         }
         const method = String(params.method ?? (body === null ? 'get' : 'post')).toUpperCase();
+        // The local receiver learns the runtime's clock (the bundle never sees this header).
         const response = exec.host.fetch({
           url: exec.host.slackBaseUrl + target.pathname + target.search,
           method,
-          headers,
+          headers: { ...headers, 'X-Sandbox-Clock': new Date(exec.world.now).toISOString() },
           body,
         });
         if (response.error) throw new Error(`Address unavailable: ${origin}`);

@@ -14,6 +14,7 @@ interface UiRecord {
 }
 interface SlackMessage {
   receivedAt: string;
+  sentAt?: string;
   payload: { text?: string; blocks?: Block[] };
 }
 interface Block {
@@ -357,7 +358,7 @@ function renderSlack(): void {
             'div',
             { class: 'slack-meta' },
             'Governed Path',
-            h('time', {}, formatNow(m.receivedAt)),
+            h('time', {}, formatNow(m.sentAt ?? m.receivedAt)),
           ),
         );
         const blocks = m.payload.blocks ?? [];
@@ -508,11 +509,13 @@ async function sendEdit(range: string, values: string[][]): Promise<void> {
       refused: string | null;
       warnings: string[];
       invalid: string[];
-      executions: { ok: boolean; fn: string; error: string | null }[];
+      executions: { ok: boolean; fn: string; error: string | null; toasts: string[] }[];
     }>('POST', '/api/edit', { sheet: sheetName, range, values, user: state.user });
     await refresh();
     const failed = result.executions.find((e) => !e.ok);
+    const toast = result.executions.flatMap((e) => e.toasts)[0];
     if (!result.ok) status(result.refused ?? 'Sheets refused the edit.', 'error');
+    else if (toast) status(toast, 'warn');
     else if (failed) status(`${failed.fn} failed: ${failed.error}`, 'error');
     else if (result.warnings.length > 0)
       status(`Edited a protected range: ${result.warnings[0]}`, 'warn');

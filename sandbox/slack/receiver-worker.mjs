@@ -47,8 +47,11 @@ const server = createServer((req, res) => {
     if (typeof payload !== 'object' || payload === null || (!payload.text && !payload.blocks)) {
       return answer(res, 400, 'no_text');
     }
+    const clock = Date.parse(req.headers['x-sandbox-clock'] ?? '');
     messages.push({
       receivedAt: new Date().toISOString(),
+      // When it was sent on the sandbox's clock (the runtime says so); else when it arrived.
+      sentAt: Number.isFinite(clock) ? new Date(clock).toISOString() : new Date().toISOString(),
       path: req.url,
       contentType: req.headers['content-type'] ?? '',
       payload,

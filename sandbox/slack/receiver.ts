@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 
 export interface ReceivedMessage {
   receivedAt: string;
+  /** On the sandbox runtime's clock. */
+  sentAt: string;
   path: string;
   contentType: string;
   payload: { text?: string; blocks?: unknown[]; [key: string]: unknown };

@@ -148,10 +148,7 @@ export function buildMessage(n: Notification): SlackMessage {
         text: `New AI project registered: ${text}`,
         blocks: [
           header('New AI project registered'),
-          section(
-            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}*`,
-            entryFields(n.entry),
-          ),
+          section(`${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}`, entryFields(n.entry)),
         ],
       };
     case 'review-requested':
@@ -160,7 +157,7 @@ export function buildMessage(n: Notification): SlackMessage {
         blocks: [
           header('Tier 3 security review requested'),
           section(
-            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* touches confidential data.${n.entry.due ? ` Review due *${safe(n.entry.due, 20)}* (5-business-day SLA).` : ''}`,
+            `${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)} touches confidential data.${n.entry.due ? ` Review due *${safe(n.entry.due, 20)}* (5-business-day SLA).` : ''}`,
             entryFields(n.entry),
           ),
         ],
@@ -171,7 +168,7 @@ export function buildMessage(n: Notification): SlackMessage {
         blocks: [
           header(':no_entry: Tier 4 use of AI blocked'),
           section(
-            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* declares regulated data (PCI DSS, PHI, GDPR personal data). The creator was told to use synthetic data or talk to the security team.`,
+            `${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)} declares regulated data (PCI DSS, PHI, GDPR personal data). The creator was told to use synthetic data or talk to the security team.`,
             entryFields(n.entry),
           ),
         ],
@@ -182,7 +179,7 @@ export function buildMessage(n: Notification): SlackMessage {
         blocks: [
           header(':warning: Tier 3 project in Production without an approved review'),
           section(
-            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* was set to Production. Tier 3 projects need an approved security review with a threat model first.`,
+            `${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)} was set to Production. Tier 3 projects need an approved security review with a threat model first.`,
             entryFields(n.entry),
           ),
         ],
@@ -193,7 +190,7 @@ export function buildMessage(n: Notification): SlackMessage {
         blocks: [
           header(`Security review: ${shorten(n.decision, 60)}`),
           section(
-            `*${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}* — decided by ${safe(n.reviewer, 120)}`,
+            `${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)} — decided by ${safe(n.reviewer, 120)}`,
             entryFields(n.entry),
           ),
           ...(n.note ? [context(`Note: ${safe(n.note, 1000)}`)] : []),

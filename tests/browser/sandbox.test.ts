@@ -80,6 +80,14 @@ test('an employee types a new row and sees its ID, colour and Checks appear', as
     'rgb(217, 217, 217)',
   );
   await page.screenshot({ path: join(SHOTS, 'sandbox-typed-row.png') });
+
+  // Registered once complete, and announced in #security-updates.
+  const message = page.locator('.slack-message').first();
+  await message.getByText('AI-0012 Event sign-up bot').waitFor();
+  expect(await message.locator('.slack-header').textContent()).toBe('New AI project registered');
+  expect(await message.locator('.slack-fields').textContent()).toContain('Tier 2 - Internal');
+  expect(await message.getByRole('link', { name: 'AI-0012 Event sign-up bot' }).count()).toBe(1);
+  await page.locator('.side').screenshot({ path: join(SHOTS, 'sandbox-slack-new-entry.png') });
 });
 
 test('the security team clicks a menu item and reads what the add-on says', async () => {

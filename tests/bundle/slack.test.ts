@@ -1,0 +1,214 @@
+import { INPUT_FIELDS } from '../../src/domain/entry';
+import type { OutboxRecord } from '../../src/domain/outbox';
+import type { GasRuntime } from '../../sandbox/gas/runtime';
+import { startSlackReceiver, type SlackReceiver } from '../../sandbox/slack/receiver';
+import { addToSecurityTeam, ADMIN, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
+
+const WEBHOOK = 'https://hooks.slack.com/services/T0TEST/B0TEST/s3cr3tw3bh00k';
+const SECRET = 's3cr3tw3bh00k';
+const MINUTE = 60000;
+const HOUR = 60 * MINUTE;
+
+let receiver: SlackReceiver;
+beforeAll(async () => {
+  receiver = await startSlackReceiver();
+});
+afterAll(async () => {
+  await receiver.stop();
+});
+beforeEach(async () => {
+  await receiver.reset();
+});
+
+function slackRuntime(webhook: string | null = WEBHOOK): GasRuntime {
+  const rt = setUpRuntime({ slackBaseUrl: receiver.baseUrl });
+  addToSecurityTeam(rt, SECURITY);
+  if (webhook) rt.world.properties.document.slackWebhookUrl = webhook;
+  return rt;
+}
+
+function row(project: string, tier = '1'): string[] {
+  const values: Record<string, string> = {
+    'Creator Email': EMPLOYEE,
+    Department: 'Marketing',
+    Project: project,
+    'Business Purpose': 'Sends the weekly campaign email.',
+    'Data Tier': tier,
+    'Data Stores': '',
+    'AI Tool': 'ChatGPT',
+    'AI Tool Version': '4o',
+    'Deployment Status': 'dev',
+  };
+  return INPUT_FIELDS.map((f) => values[f]);
+}
+
+function register(rt: GasRuntime, rows: string[][], first = 2) {
+  return rt.edit('Registry', `C${first}:K${first + rows.length - 1}`, rows, EMPLOYEE);
+}
+
+function outbox(rt: GasRuntime): OutboxRecord[] {
+  return Object.entries(rt.world.properties.document)
+    .filter(([k]) => k.startsWith('outbox.'))
+    .map(([, v]) => JSON.parse(v) as OutboxRecord);
+}
+
+const dailyChecks = (rt: GasRuntime) =>
+  rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+
+test('a new entry arrives once, with what people typed escaped', async () => {
+  const rt = slackRuntime();
+  register(rt, [row('<!channel> & <http://evil.example|click> <@U123>')]);
+  rt.edit('Registry', 'F2', [['Now monthly.']], EMPLOYEE); // later edits announce nothing new
+  rt.advance(2 * HOUR);
+  const { messages } = await receiver.messages();
+  expect(messages).toHaveLength(1);
+  expect(messages[0].payload.text).toBe(
+    'New AI project registered: AI-0001 &lt;!channel&gt; &amp; &lt;http://evil.example|click&gt; &lt;@U123&gt; (Tier 1 - Public, ChatGPT): Approved',
+  );
+  expect(JSON.stringify(messages[0].payload.blocks)).not.toMatch(
+    /<!channel>|<@U123>|<http:\/\/evil/,
+  );
+  expect(outbox(rt)).toEqual([]);
+});
+
+test('a receiver answering 500 twice then 200 gets the message on the third attempt', async () => {
+  const rt = slackRuntime();
+  await receiver.fail({ status: 500, count: 2 });
+  register(rt, [row('Retry me')]);
+  expect(outbox(rt)).toMatchObject([
+    { attempts: 1, status: 'pending', lastError: 'rollup_error (HTTP 500)' },
+  ]);
+  rt.advance(HOUR); // the hourly retry: second attempt, 500 again
+  expect(outbox(rt)).toMatchObject([{ attempts: 2, status: 'pending' }]);
+  rt.advance(HOUR); // third attempt
+  expect(outbox(rt)).toEqual([]);
+  expect(await receiver.messages()).toMatchObject({
+    failed: 2,
+    messages: [{ payload: { text: expect.stringContaining('Retry me') } }],
+  });
+});
+
+test('429 with Retry-After 30 is not retried before 30 seconds of runtime clock', async () => {
+  const rt = slackRuntime();
+  await receiver.fail({ status: 429, count: 1, retryAfter: 30 });
+  register(rt, [row('Rate limited')]);
+  const [waiting] = outbox(rt);
+  expect(waiting).toMatchObject({
+    status: 'pending',
+    lastError: expect.stringContaining('rate limited'),
+  });
+  expect(waiting.nextAttempt - rt.world.now).toBeGreaterThanOrEqual(29000);
+
+  rt.advance(20 * 1000);
+  dailyChecks(rt);
+  expect(await receiver.messages()).toMatchObject({ failed: 1, messages: [] });
+
+  rt.advance(15 * 1000);
+  dailyChecks(rt);
+  expect((await receiver.messages()).messages).toHaveLength(1);
+  expect(outbox(rt)).toEqual([]);
+});
+
+test('410 channel_is_archived is kept as undeliverable and reported, never retried', async () => {
+  const rt = slackRuntime();
+  await receiver.fail({ status: 410, count: 1 });
+  register(rt, [row('Archived channel')]);
+  rt.advance(3 * 24 * HOUR); // 72 hourly and 3 daily runs
+  expect(await receiver.messages()).toEqual({ messages: [], failed: 1 });
+  expect(outbox(rt)).toMatchObject([
+    { status: 'undeliverable', attempts: 1, lastError: 'channel_is_archived (HTTP 410)' },
+  ]);
+  expect(dailyChecks(rt)).toContain(
+    'Slack refused 1 message(s) for good (channel_is_archived (HTTP 410)); they are kept, not retried.',
+  );
+  const edit = rt.edit('Registry', 'F2', [['Still here.']], SECURITY);
+  expect(edit.executions[0].ui).toEqual([
+    expect.objectContaining({
+      type: 'toast',
+      message: '1 Slack message(s) could not be delivered. Run daily checks for details.',
+    }),
+  ]);
+  expect(
+    rt.edit('Registry', 'F2', [['Employees see no toast.']], EMPLOYEE).executions[0].ui,
+  ).toEqual([]);
+});
+
+test('a 200-row paste produces one digest', async () => {
+  const rt = slackRuntime();
+  register(
+    rt,
+    Array.from({ length: 200 }, (_, i) => row(`Bulk ${i + 1}`, String((i % 4) + 1))),
+  );
+  const { messages } = await receiver.messages();
+  expect(messages).toHaveLength(1);
+  expect(messages[0].payload.text).toMatch(/^200 registry updates: AI-0001 Bulk 1/);
+  expect(outbox(rt)).toEqual([]);
+});
+
+test('nothing is lost across faults: every message is delivered or visible as undeliverable', async () => {
+  const rt = slackRuntime();
+  await receiver.fail({ status: 500, count: 1 });
+  register(rt, [row('One')], 2);
+  await receiver.fail({ status: 429, count: 1, retryAfter: 5 });
+  register(rt, [row('Two')], 3);
+  await receiver.fail({ status: 404, count: 1 });
+  register(rt, [row('Three')], 4);
+  register(rt, [row('Four')], 5);
+  rt.advance(4 * HOUR);
+  const delivered = (await receiver.messages()).messages.map((m) => m.payload.text ?? '');
+  const kept = outbox(rt).map((r) => `${r.status}: ${r.message.text}`);
+  const all = [...delivered, ...kept].join('\n');
+  for (const project of ['One', 'Two', 'Three', 'Four'])
+    expect(all).toContain(` ${project} (Tier 1`);
+  expect(delivered.length + kept.length).toBe(4);
+  expect(kept).toEqual([expect.stringMatching(/^undeliverable: .*Three/)]);
+});
+
+test('with no webhook, messages wait in the outbox and the daily check says so; they go once one is set', async () => {
+  const rt = slackRuntime(null);
+  register(rt, [row('Waiting for a webhook')]);
+  expect(outbox(rt)).toHaveLength(1);
+  expect(dailyChecks(rt)).toContain(
+    'Slack: 1 message(s) are waiting because no Slack webhook is configured (Settings).',
+  );
+  rt.world.properties.document.slackWebhookUrl = WEBHOOK;
+  rt.advance(HOUR);
+  expect((await receiver.messages()).messages).toHaveLength(1);
+  expect(outbox(rt)).toEqual([]);
+});
+
+test('only https://hooks.slack.com/ URLs are used', async () => {
+  const rt = slackRuntime('https://evil.example/services/T/B/x');
+  register(rt, [row('Not to evil')]);
+  expect(outbox(rt)).toHaveLength(1);
+  expect(rt.failures()).toEqual([]);
+});
+
+test('two executions retrying at once deliver a message once', async () => {
+  const rt = slackRuntime();
+  await receiver.fail({ status: 500, count: 1 });
+  register(rt, [row('Once only')]);
+  rt.holdLock('script', rt.world.now + 2 * HOUR); // another execution is delivering
+  rt.advance(HOUR);
+  expect((await receiver.messages()).messages).toHaveLength(0);
+  rt.advance(2 * HOUR);
+  rt.advance(HOUR);
+  expect((await receiver.messages()).messages).toHaveLength(1);
+});
+
+test('the webhook URL never reaches a cell, a log, an error or the client', async () => {
+  const rt = slackRuntime();
+  await receiver.fail({ status: 403, count: 1 });
+  register(rt, [row('Secret keeper', '3')]);
+  rt.edit('Registry', 'L2', [['Approved']], EMPLOYEE);
+  dailyChecks(rt);
+  const sidebar = rt.run('getSidebarData', [], ADMIN);
+  const everything = JSON.stringify({
+    sheets: rt.sheetNames().map((n) => rt.view(n)),
+    executions: rt.world.executions,
+    outbox: outbox(rt),
+    sidebar,
+  });
+  expect(everything).not.toContain(SECRET);
+  expect(everything).not.toContain('T0TEST/B0TEST');
+});
