@@ -1,10 +1,13 @@
 import type { CatalogTool } from './domain/catalog';
+import type { Classification, ClassifyAnswers } from './domain/classify';
+import type { Settings } from './domain/settings';
 import type { TierInfo } from './domain/tiers';
+import type { MyProject, QueueItem, RegisterForm, RegisterResult } from './sheets/projects';
 
 /**
- * The google.script.run surface (DESIGN §9): the sidebar's only way into the server. Arguments
- * and results are plain JSON (dates as ISO strings). Later features add their functions here;
- * a test checks each exists as a top-level function in dist/Code.js.
+ * The google.script.run surface (DESIGN §9): the sidebar's only way into the server.
+ * Arguments and results are plain JSON (dates as ISO strings); a test checks each function
+ * exists as a top-level function in dist/Code.js.
  */
 export interface SidebarData {
   user: string;
@@ -13,10 +16,38 @@ export interface SidebarData {
   tools: Pick<CatalogTool, 'tool' | 'vendor' | 'status' | 'maxTier' | 'howToGetAccess'>[];
   dataStores: { name: string; tier: string; owner: string; description: string }[];
   departments: string[];
+  /** Tools approved for each tier today, by tier level (1–3). */
+  approvedByTier: Record<string, string[]>;
 }
+
+/** Settings as the browser sees them: the webhook only masked. */
+export type ClientSettings = Settings & { webhookConfigured: boolean; health: string[] };
 
 export interface ServerApi {
   getSidebarData(): SidebarData;
+  registerProject(form: RegisterForm): RegisterResult;
+  classifyData(answers: Partial<ClassifyAnswers>): Classification;
+  listMyProjects(): MyProject[];
+  attestProject(id: string, action: 'active' | 'decommission'): MyProject;
+  listReviewQueue(): QueueItem[];
+  decideReview(
+    reviewId: string,
+    decision: { decision: string; note: string; threatModel: string },
+  ): { reviewId: string; registryId: string; approval: string };
+  getSettings(): ClientSettings;
+  saveSettings(settings: Partial<Settings>): ClientSettings;
+  sendTestMessage(): { ok: boolean; message: string };
 }
 
-export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = ['getSidebarData'];
+export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
+  'getSidebarData',
+  'registerProject',
+  'classifyData',
+  'listMyProjects',
+  'attestProject',
+  'listReviewQueue',
+  'decideReview',
+  'getSettings',
+  'saveSettings',
+  'sendTestMessage',
+];

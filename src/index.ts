@@ -3,21 +3,45 @@
  * google.script.run targets. Each is thin: it reads, asks the domain, writes, and turns errors
  * into sentences a person can act on.
  */
-import type { SidebarData } from './api';
+import type { ClientSettings, SidebarData } from './api';
+import { classifyData as classify, type Classification } from './domain/classify';
+import { approvedTools } from './domain/policy';
 import type { CatalogTool } from './domain/catalog';
-import { AUDIT_LOG, REGISTRY, REVIEWS, type SheetSpec } from './domain/schema';
-import { isSecurityTeamMember, type Settings } from './domain/settings';
-import { messagesFor, notificationsFor, type SlackMessage } from './domain/slack';
+import { AUDIT_LOG, DATE_PATTERN, REGISTRY, REVIEWS, TIERS, type SheetSpec } from './domain/schema';
+import {
+  isSecurityTeamMember,
+  maskWebhookUrl,
+  validateSettings,
+  type Settings,
+} from './domain/settings';
+import {
+  buildMessage,
+  decisionTreeMessage,
+  messagesFor,
+  notificationsFor,
+  type SlackMessage,
+} from './domain/slack';
 import { TIER_INFO } from './domain/tiers';
-import { messageFor, UserError } from './errors';
+import { messageFor, UNEXPECTED, UserError } from './errors';
 import { MENU, SECURITY_SUBMENU } from './menu';
+import { appendAudit } from './sheets/audit-log';
 import { runDailyChecks, type DailyReport } from './sheets/daily';
+import {
+  attestProject as attest,
+  decideReview as decide,
+  listMyProjects as listProjectsOf,
+  listReviewQueue as queueOf,
+  registerProject as registerProjectRow,
+  type MyProject,
+  type QueueItem,
+  type RegisterResult,
+} from './sheets/projects';
 import { guardOwnedSheet, noticeDeletedRows } from './sheets/guards';
 import { processRegistryEdit, type EditInfo } from './sheets/registry';
 import { setUpSheets, type SetupReport } from './sheets/setup';
 import { readCatalog, readDataStores } from './sheets/catalog';
-import { ensureSettings, loadSettings, PROP } from './services/settings';
-import { deliverOutbox, enqueue, outboxStatus } from './services/slack';
+import { ensureSettings, loadSettings, PROP, storeSettings } from './services/settings';
+import { deliverOutbox, enqueue, outboxLines, outboxRecord, outboxStatus } from './services/slack';
 import { installTriggers, isCurrentTriggerOwner, type TriggerReport } from './services/triggers';
 
 function spreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
@@ -256,14 +280,15 @@ function runSlackOutbox(): void {
   deliverOutbox(30);
 }
 
-/** Throws unless the signed-in person is on the security team. */
-function requireSecurityTeam(): void {
-  const ss = spreadsheet();
-  if (!isSecurityTeamMember(loadSettings(ss.getSpreadsheetTimeZone()), currentUser())) {
+/** The settings, if the signed-in person is on the security team; otherwise a polite refusal. */
+function requireSecurityTeam(): Settings {
+  const settings = loadSettings(spreadsheet().getSpreadsheetTimeZone());
+  if (!isSecurityTeamMember(settings, currentUser())) {
     throw new UserError(
       'Only the security team can do this. Ask them, or ask to be added in Settings.',
     );
   }
+  return settings;
 }
 
 function menuRunDailyChecks(): void {
@@ -286,11 +311,17 @@ function getSidebarData(): SidebarData {
   const tz = ss.getSpreadsheetTimeZone();
   const settings = loadSettings(tz);
   const user = currentUser();
+  const catalog = readCatalog(ss, tz);
+  const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
+  const approvedByTier: Record<string, string[]> = {};
+  for (const info of TIER_INFO.slice(0, 3)) {
+    approvedByTier[info.level] = approvedTools(catalog, info.tier, today).map((t) => t.tool);
+  }
   return {
     user,
     isSecurityTeam: isSecurityTeamMember(settings, user),
     tiers: TIER_INFO.slice(),
-    tools: readCatalog(ss, tz).map(({ tool, vendor, status, maxTier, howToGetAccess }) => ({
+    tools: catalog.map(({ tool, vendor, status, maxTier, howToGetAccess }) => ({
       tool,
       vendor,
       status: status as CatalogTool['status'],
@@ -304,7 +335,286 @@ function getSidebarData(): SidebarData {
       description,
     })),
     departments: settings.departments.slice(),
+    approvedByTier,
   };
+}
+
+/** Runs a server call for the sidebar: a person sees a sentence, the log sees the detail. */
+function serve<T>(action: () => T): T {
+  try {
+    return action();
+  } catch (error) {
+    if (error instanceof UserError) throw new Error(error.message);
+    console.error(error);
+    throw new Error(UNEXPECTED);
+  }
+}
+
+/** Runs `action` under the document lock (writes to the registry), then delivers Slack. */
+function locked<T>(action: () => { value: T; messages: SlackMessage[] }): T {
+  const lock = LockService.getDocumentLock();
+  if (!lock.tryLock(30000))
+    throw new UserError('The registry is busy right now. Try again in a moment.');
+  let out: { value: T; messages: SlackMessage[] };
+  try {
+    out = action();
+    enqueue(out.messages, new Date());
+    SpreadsheetApp.flush();
+  } finally {
+    lock.releaseLock();
+  }
+  if (out.messages.length > 0) deliverOutbox(5);
+  return out.value;
+}
+
+function signedInUser(): string {
+  const user = currentUser();
+  if (user === '') {
+    throw new UserError(
+      'Governed Path could not read your Google account email. Sign in with your work account and reload.',
+    );
+  }
+  return user;
+}
+
+function registerProject(form: unknown): RegisterResult {
+  return serve(() => {
+    const ss = spreadsheet();
+    const user = signedInUser();
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    return locked(() => {
+      const { result, events } = registerProjectRow(ss, form, user, settings, new Date());
+      return { value: result, messages: messagesFor(notificationsFor(events, user)) };
+    });
+  });
+}
+
+function classifyData(answers: unknown): Classification {
+  return serve(() => {
+    const a = (typeof answers === 'object' && answers !== null ? answers : {}) as Record<
+      string,
+      unknown
+    >;
+    const pick = (k: string) => (typeof a[k] === 'boolean' ? (a[k] as boolean) : null);
+    const ss = spreadsheet();
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
+    const result = classify(
+      {
+        regulated: pick('regulated'),
+        confidential: pick('confidential'),
+        internal: pick('internal'),
+      },
+      readCatalog(ss, settings.timeZone),
+      today,
+    );
+    if (!result) throw new UserError('Answer the questions first.');
+    return result;
+  });
+}
+
+function listMyProjects(): MyProject[] {
+  return serve(() => {
+    const ss = spreadsheet();
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    return listProjectsOf(ss, signedInUser(), settings.timeZone, new Date());
+  });
+}
+
+function attestProject(id: unknown, action: unknown): MyProject {
+  return serve(() => {
+    const ss = spreadsheet();
+    const user = signedInUser();
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    return locked(() => ({
+      value: attest(
+        ss,
+        id,
+        action,
+        user,
+        isSecurityTeamMember(settings, user),
+        new Date(),
+        settings.timeZone,
+      ),
+      messages: [],
+    }));
+  });
+}
+
+function listReviewQueue(): QueueItem[] {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    return queueOf(spreadsheet(), settings, new Date());
+  });
+}
+
+function decideReview(
+  reviewId: unknown,
+  decision: unknown,
+): { reviewId: string; registryId: string; approval: string } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked(() => {
+      const { notification, ...value } = decide(ss, reviewId, decision, user, settings, new Date());
+      return { value, messages: [buildMessage(notification)] };
+    });
+  });
+}
+
+function clientSettings(settings: Settings): ClientSettings {
+  return {
+    ...settings,
+    slackWebhookUrl: maskWebhookUrl(settings.slackWebhookUrl),
+    webhookConfigured: settings.slackWebhookUrl !== '',
+    health: outboxLines(outboxStatus()),
+  };
+}
+
+function getSettings(): ClientSettings {
+  return serve(() => clientSettings(requireSecurityTeam()));
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function saveSettings(input: unknown): ClientSettings {
+  return serve(() => {
+    const current = requireSecurityTeam();
+    const user = signedInUser();
+    const check = validateSettings(input, current, isTimeZone);
+    if (!check.settings) throw new UserError(check.problems.join(' '));
+    const next = check.settings;
+    if (!isSecurityTeamMember(next, user)) {
+      throw new UserError(
+        'Keep yourself on the security team, or ask another member to remove you.',
+      );
+    }
+    const changed = (Object.keys(next) as (keyof Settings)[]).filter(
+      (k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]),
+    );
+    return locked(() => {
+      storeSettings(next);
+      appendAudit(
+        spreadsheet(),
+        changed.map((k) => ({
+          actor: user,
+          action: 'Settings changed',
+          registryId: '',
+          field: k,
+          oldValue:
+            k === 'slackWebhookUrl'
+              ? current.slackWebhookUrl
+                ? '(set)'
+                : ''
+              : JSON.stringify(current[k]),
+          newValue:
+            k === 'slackWebhookUrl'
+              ? next.slackWebhookUrl
+                ? '(changed)'
+                : '(cleared)'
+              : JSON.stringify(next[k]),
+        })),
+        new Date(),
+      );
+      return { value: clientSettings(next), messages: [] };
+    });
+  });
+}
+
+function sendTestMessage(): { ok: boolean; message: string } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    if (settings.slackWebhookUrl === '') {
+      throw new UserError(
+        'No Slack webhook is configured yet: paste it in Settings and save first.',
+      );
+    }
+    const [id] = enqueue(
+      [
+        {
+          text: `Test message from Governed Path: Slack notifications reach ${settings.slackChannel}.`,
+          blocks: [],
+        },
+      ],
+      new Date(),
+    );
+    deliverOutbox(5);
+    const left = outboxRecord(id);
+    if (!left) return { ok: true, message: `Sent: check ${settings.slackChannel} in Slack.` };
+    return {
+      ok: false,
+      message: `Slack did not accept the test message (${left.lastError}). ${left.status === 'undeliverable' ? 'Check the webhook URL and channel.' : 'It will be retried.'}`,
+    };
+  });
+}
+
+// ---------------------------------------------------------------- panels
+
+/** The sidebar file, opened on one panel. */
+function panel(name: string, title: string): GoogleAppsScript.HTML.HtmlOutput {
+  return HtmlService.createHtmlOutputFromFile('Sidebar')
+    .setTitle(title)
+    .append(`<script>window.GP_PANEL = ${JSON.stringify(name)};</script>`);
+}
+
+function menuRegister(): void {
+  fromMenu(() => SpreadsheetApp.getUi().showSidebar(panel('register', 'Register an AI project')));
+}
+
+function menuClassify(): void {
+  fromMenu(() =>
+    SpreadsheetApp.getUi().showSidebar(panel('classify', 'Can I use AI with this data?')),
+  );
+}
+
+function menuMyProjects(): void {
+  fromMenu(() => SpreadsheetApp.getUi().showSidebar(panel('mine', 'My projects')));
+}
+
+function menuReviewQueue(): void {
+  fromMenu(() => {
+    requireSecurityTeam();
+    SpreadsheetApp.getUi().showSidebar(panel('reviews', 'Review queue'));
+  });
+}
+
+function menuSettings(): void {
+  fromMenu(() => {
+    requireSecurityTeam();
+    SpreadsheetApp.getUi().showModalDialog(
+      panel('settings', 'Settings').setWidth(520).setHeight(640),
+      'Governed Path settings',
+    );
+  });
+}
+
+function menuPostDecisionTree(): void {
+  fromMenu(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
+    const tools = approvedTools(readCatalog(ss, settings.timeZone), TIERS[1], today).map(
+      (t) => t.tool,
+    );
+    enqueue([decisionTreeMessage(tools)], new Date());
+    const report = deliverOutbox(5);
+    const lines = outboxLines(report);
+    SpreadsheetApp.getUi().alert(
+      'Governed Path',
+      report.delivered > 0
+        ? `Posted the decision tree to ${settings.slackChannel}.`
+        : `The decision tree is queued for Slack.\n${lines.join('\n')}`,
+      SpreadsheetApp.getUi().ButtonSet.OK,
+    );
+  });
 }
 
 export {
@@ -317,4 +627,19 @@ export {
   runDailyJob,
   runSlackOutbox,
   getSidebarData,
+  registerProject,
+  classifyData,
+  listMyProjects,
+  attestProject,
+  listReviewQueue,
+  decideReview,
+  getSettings,
+  saveSettings,
+  sendTestMessage,
+  menuRegister,
+  menuClassify,
+  menuMyProjects,
+  menuReviewQueue,
+  menuSettings,
+  menuPostDecisionTree,
 };

@@ -15,9 +15,16 @@ export interface MenuSpec {
 
 export const MENU: MenuSpec = {
   title: 'AI Registry',
-  items: [],
+  items: [
+    { caption: 'Register an AI project', fn: 'menuRegister' },
+    { caption: 'Can I use AI with this data?', fn: 'menuClassify' },
+    { caption: 'My projects', fn: 'menuMyProjects' },
+  ],
   securityTeam: [
+    { caption: 'Review queue', fn: 'menuReviewQueue' },
+    { caption: 'Post decision tree to Slack', fn: 'menuPostDecisionTree' },
     { caption: 'Run daily checks now', fn: 'menuRunDailyChecks' },
+    { caption: 'Settings', fn: 'menuSettings' },
     { caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' },
   ],
 };

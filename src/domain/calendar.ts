@@ -40,3 +40,20 @@ export function addBusinessDays(
   }
   return date;
 }
+
+/**
+ * Business days from `start` to `end` (yyyy-MM-dd): how many business days end after start,
+ * so a review opened on a Friday and decided the next Wednesday took 3.
+ */
+export function businessDaysBetween(
+  start: string,
+  end: string,
+  holidays: readonly string[] = [],
+): number {
+  let count = 0;
+  for (let d = start; d < end;) {
+    d = addDays(d, 1);
+    if (isBusinessDay(d, holidays)) count++;
+  }
+  return count;
+}

@@ -92,3 +92,121 @@ export function settingsFromStored(stored: unknown, timeZone: string): Settings 
     departments: strings(s.departments, d.departments),
   };
 }
+
+export interface SettingsCheck {
+  settings: Settings | null;
+  /** One sentence per problem, naming the setting. */
+  problems: string[];
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Validates settings a person saved. `current` supplies the webhook when the masked value is
+ * sent back unchanged (the URL itself never goes to the browser).
+ */
+export function validateSettings(
+  input: unknown,
+  current: Settings,
+  isTimeZone: (tz: string) => boolean,
+): SettingsCheck {
+  const problems: string[] = [];
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { settings: null, problems: ['Settings must be sent as a form.'] };
+  }
+  const s = input as Record<string, unknown>;
+  const list = (key: string): string[] => {
+    const v = s[key];
+    if (v === undefined) return (current as unknown as Record<string, string[]>)[key];
+    if (typeof v === 'string')
+      return v
+        .split(/[\n,;]/)
+        .map((x) => x.trim())
+        .filter((x) => x !== '');
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string'))
+      return v.map((x) => x.trim()).filter((x) => x !== '');
+    problems.push(`${key} must be a list.`);
+    return [];
+  };
+  const num = (key: keyof Settings, label: string, min: number, max: number): number => {
+    const raw = s[key];
+    const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${label} must be a whole number from ${min} to ${max}.`);
+      return current[key] as number;
+    }
+    return n;
+  };
+
+  const securityTeam = list('securityTeam').map(normaliseEmail);
+  const bad = securityTeam.filter((e) => !isEmail(e));
+  if (bad.length > 0) problems.push(`Security team: "${bad[0]}" is not an email address.`);
+  if (securityTeam.length === 0) problems.push('Security team needs at least one email address.');
+
+  let slackWebhookUrl = current.slackWebhookUrl;
+  const url = typeof s.slackWebhookUrl === 'string' ? s.slackWebhookUrl.trim() : undefined;
+  if (url !== undefined && url !== maskWebhookUrl(current.slackWebhookUrl)) {
+    if (url === '') slackWebhookUrl = '';
+    else if (!isSlackWebhookUrl(url)) {
+      problems.push(
+        'The Slack webhook URL must start with https://hooks.slack.com/ (copy it from the Slack app’s Incoming Webhooks page).',
+      );
+    } else slackWebhookUrl = url;
+  }
+
+  const slackChannel =
+    typeof s.slackChannel === 'string' ? s.slackChannel.trim() : current.slackChannel;
+  if (slackChannel.length > 80) problems.push('Slack channel label is too long.');
+
+  const estimatedRaw = s.estimatedProjects;
+  let estimatedProjects = current.estimatedProjects;
+  if (estimatedRaw === '' || estimatedRaw === null) estimatedProjects = null;
+  else if (estimatedRaw !== undefined) {
+    const n = typeof estimatedRaw === 'string' ? Number(estimatedRaw) : estimatedRaw;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1_000_000) {
+      problems.push('Estimated AI-built projects must be a whole number of at least 1, or empty.');
+    } else estimatedProjects = n;
+  }
+
+  const holidays = list('holidays');
+  const badDay = holidays.find((h) => !ISO.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`)));
+  if (badDay) problems.push(`Holiday "${badDay}" must be a date written yyyy-mm-dd.`);
+
+  const timeZone =
+    typeof s.timeZone === 'string' && s.timeZone.trim() !== ''
+      ? s.timeZone.trim()
+      : current.timeZone;
+  if (!isTimeZone(timeZone))
+    problems.push(`Time zone "${timeZone}" is not a time zone (for example America/New_York).`);
+
+  const bool = (key: 'autoDecommission' | 'emailCreators'): boolean => {
+    const v = s[key];
+    if (v === undefined) return current[key];
+    if (typeof v !== 'boolean') {
+      problems.push(`${key} must be on or off.`);
+      return current[key];
+    }
+    return v;
+  };
+
+  const settings: Settings = {
+    securityTeam: [...new Set(securityTeam)],
+    slackWebhookUrl,
+    slackChannel,
+    estimatedProjects,
+    reviewSlaDays:
+      s.reviewSlaDays === undefined
+        ? current.reviewSlaDays
+        : num('reviewSlaDays', 'Review SLA', 1, 30),
+    holidays: [...new Set(holidays)].sort(),
+    timeZone,
+    graceDays:
+      s.graceDays === undefined
+        ? current.graceDays
+        : num('graceDays', 'Attestation grace days', 1, 90),
+    autoDecommission: bool('autoDecommission'),
+    emailCreators: bool('emailCreators'),
+    departments: [...new Set(list('departments'))],
+  };
+  return problems.length > 0 ? { settings: null, problems } : { settings, problems };
+}

@@ -309,3 +309,25 @@ export function notificationsFor(events: readonly RegistryEvent[], actor: string
   }
   return out;
 }
+
+/** The guide's one-page decision tree, for #security-updates. */
+export function decisionTreeMessage(tier2Tools: readonly string[]): SlackMessage {
+  const tools =
+    tier2Tools.length > 0
+      ? tier2Tools.map((t) => safe(t, 60)).join(', ')
+      : 'none yet: ask the security team';
+  const steps = [
+    '*1. Card data, health data (PHI) or personal data under GDPR?* → *Tier 4*: no AI tools. Use synthetic data, or talk to security.',
+    '*2. Confidential (customer data, employee records, contracts, financials)?* → *Tier 3*: register it; a security review (5 business days) comes first, and a threat model before production.',
+    `*3. Internal only?* → *Tier 2*: use an approved tool (${tools}) and register it: approved instantly.`,
+    '*4. Public or marketing?* → *Tier 1*: any AI tool; register it so we know it exists.',
+  ];
+  return {
+    text: 'Can I use AI with this data? 1) Regulated → no AI. 2) Confidential → security review. 3) Internal → approved tools. 4) Public → any tool. Register every project.',
+    blocks: [
+      header('Can I use AI with this data?'),
+      section(steps.join('\n')),
+      context('Register your project from the AI Registry menu in the registry spreadsheet.'),
+    ],
+  };
+}

@@ -44,14 +44,15 @@ function records(all: Record<string, string>): OutboxRecord[] {
   return out;
 }
 
-/** Adds messages to the outbox in one property write. */
-export function enqueue(messages: readonly SlackMessage[], now: Date): void {
-  if (messages.length === 0) return;
+/** Adds messages to the outbox in one property write; returns their outbox IDs. */
+export function enqueue(messages: readonly SlackMessage[], now: Date): string[] {
+  if (messages.length === 0) return [];
   const store = props();
   const existing = records(store.getProperties());
   const add: Record<string, string> = {};
   let room = MAX_RECORDS - existing.length;
   const overflow: SlackMessage[] = [];
+  const ids: string[] = [];
   messages.forEach((message, i) => {
     if (room-- <= 0) {
       overflow.push(message);
@@ -68,6 +69,7 @@ export function enqueue(messages: readonly SlackMessage[], now: Date): void {
       message: fitted(message),
     };
     add[PREFIX + id] = JSON.stringify(record);
+    ids.push(id);
   });
   if (overflow.length > 0) {
     const previous = existing.find((r) => r.id === 'overflow');
@@ -88,6 +90,13 @@ export function enqueue(messages: readonly SlackMessage[], now: Date): void {
     add[PREFIX + 'overflow'] = JSON.stringify(record);
   }
   store.setProperties(add);
+  return ids;
+}
+
+/** The record for an outbox ID, if it is still waiting or was refused. */
+export function outboxRecord(id: string): OutboxRecord | null {
+  const value = props().getProperty(PREFIX + id);
+  return value === null ? null : (JSON.parse(value) as OutboxRecord);
 }
 
 function post(url: string, message: SlackMessage): Outcome {

@@ -53,11 +53,27 @@ export interface EditInfo {
   /** Only for a single-cell edit; undefined when the cell was empty. */
   oldValue?: string;
   value?: string;
+  /**
+   * Who changed the rows: a person editing cells (the default: owned cells are guarded), the
+   * sidebar writing a new row, a review decision, or the system re-deciding waiting rows.
+   */
+  source?: 'person' | 'sidebar' | 'review' | 'system';
+}
+
+/** A decided row as a person is told about it. */
+export interface RowResult {
+  row: number;
+  id: string;
+  approval: string;
+  checks: string[];
+  /** yyyy-MM-dd, for Tier 3 entries. */
+  reviewDue: string | null;
 }
 
 export interface EditOutcome {
   rowsDecided: number;
   events: RegistryEvent[];
+  rows: RowResult[];
 }
 
 function localDate(date: Date, tz: string): string {
@@ -112,7 +128,8 @@ export function processRegistryEdit(
   settings: Settings,
   now: Date,
 ): EditOutcome {
-  const outcome: EditOutcome = { rowsDecided: 0, events: [] };
+  const outcome: EditOutcome = { rowsDecided: 0, events: [], rows: [] };
+  const source = edit.source ?? 'person';
   const registry = readTable(ss, REGISTRY);
   if (!registry) return outcome; // not set up: "Set up or repair registry" says so
   const tz = settings.timeZone;
@@ -152,11 +169,16 @@ export function processRegistryEdit(
   const latestReview = new Map(reviews.map((r) => [r.registryId, r])); // later rows win
 
   const NONE = new Set<string>();
-  const editedInRow = new Set(
-    Object.entries(cols)
-      .filter(([, index]) => index + 1 >= edit.column && index + 1 < edit.column + edit.numColumns)
-      .map(([header]) => header),
-  );
+  const editedInRow: Set<string> =
+    source === 'person'
+      ? new Set(
+          Object.entries(cols)
+            .filter(([, i]) => i + 1 >= edit.column && i + 1 < edit.column + edit.numColumns)
+            .map(([header]) => header),
+        )
+      : source === 'sidebar'
+        ? new Set(INPUT_FIELDS)
+        : new Set();
   const single = edit.numRows === 1 && edit.numColumns === 1;
   const actor = edit.user || 'unknown user';
   const audit: AuditEntry[] = [];
@@ -244,7 +266,7 @@ export function processRegistryEdit(
       const summary = pastedFields.map((f) => `${f}: ${asText(get(f))}`).join('; ');
       rowAudit.push({
         actor,
-        action: 'Pasted',
+        action: source === 'sidebar' ? 'Registered via sidebar' : 'Pasted',
         registryId: '',
         field: 'New row',
         oldValue: '',
@@ -288,6 +310,7 @@ export function processRegistryEdit(
     // DESIGN §3: only a change to the tier, data stores or tool (or, for the production gate,
     // the deployment status) re-evaluates a decided entry; other edits keep its decision.
     const keep =
+      source === 'person' &&
       edited &&
       before !== '' &&
       before !== 'Needs Info' &&
@@ -421,6 +444,16 @@ export function processRegistryEdit(
       };
       outcome.events.push(...rowEvents.map((e) => ({ ...e, entry })));
     }
+    const reviewDue = get('Review Due');
+    outcome.rows.push({
+      row: rowNumber,
+      id,
+      approval: asText(get('Approval')),
+      checks: asText(get('Checks'))
+        .split('\n')
+        .filter((c) => c !== ''),
+      reviewDue: isDate(reviewDue) ? localDate(reviewDue, tz) : null,
+    });
     outcome.rowsDecided++;
   });
 

@@ -31,15 +31,24 @@ describe('the built Apps Script project', () => {
 
   test('the menu is AI Registry with the Security team submenu (DESIGN §5)', () => {
     const menus = runtime().open(ADMIN);
-    expect(menus).toEqual([
+    const captions = (entries: MenuEntry[]): unknown[] =>
+      entries.map((e) =>
+        e === 'separator' ? '—' : e.submenu ? { [e.caption]: captions(e.submenu) } : e.caption,
+      );
+    expect(captions(menus)).toEqual([
       {
-        caption: 'AI Registry',
-        submenu: [
+        'AI Registry': [
+          'Register an AI project',
+          'Can I use AI with this data?',
+          'My projects',
+          '—',
           {
-            caption: 'Security team',
-            submenu: [
-              { caption: 'Run daily checks now', fn: 'menuRunDailyChecks' },
-              { caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' },
+            'Security team': [
+              'Review queue',
+              'Post decision tree to Slack',
+              'Run daily checks now',
+              'Settings',
+              'Set up or repair registry',
             ],
           },
         ],

@@ -1,0 +1,454 @@
+import { businessDaysBetween } from '../domain/calendar';
+import { INPUT_FIELDS, validateEntry, type InputField, type RawEntry } from '../domain/entry';
+import { keepAsText, neutralise } from '../domain/injection';
+import { DATE_PATTERN, REGISTRY, REVIEW_STATUSES, REVIEWS } from '../domain/schema';
+import type { Settings } from '../domain/settings';
+import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack';
+import { UserError } from '../errors';
+import { appendAudit } from './audit-log';
+import { asText, isDate } from './catalog';
+import { processRegistryEdit } from './registry';
+import { readTable, recordOf, type Cell, type Table } from './table';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** The sidebar's form (DESIGN §9). */
+export interface RegisterForm {
+  creatorEmail: string;
+  department: string;
+  project: string;
+  businessPurpose: string;
+  dataTier: string;
+  dataStores: string[];
+  aiTool: string;
+  aiToolVersion: string;
+  deploymentStatus: string;
+}
+
+export interface RegisterResult {
+  id: string | null;
+  approval: string;
+  checks: string[];
+  reviewDue: string | null;
+}
+
+const FORM_FIELDS: Record<keyof RegisterForm, InputField> = {
+  creatorEmail: 'Creator Email',
+  department: 'Department',
+  project: 'Project',
+  businessPurpose: 'Business Purpose',
+  dataTier: 'Data Tier',
+  dataStores: 'Data Stores',
+  aiTool: 'AI Tool',
+  aiToolVersion: 'AI Tool Version',
+  deploymentStatus: 'Deployment Status',
+};
+
+/** A double-click (or a retried request) within this window returns the first registration. */
+const DUPLICATE_WINDOW_MS = 10 * 60 * 1000;
+
+function formToRaw(form: unknown): { raw: RawEntry; problems: string[] } {
+  const problems: string[] = [];
+  if (typeof form !== 'object' || form === null || Array.isArray(form)) {
+    return { raw: {}, problems: ['The form could not be read. Reload the sidebar and try again.'] };
+  }
+  const f = form as Record<string, unknown>;
+  const raw: RawEntry = {};
+  for (const [key, field] of Object.entries(FORM_FIELDS) as [keyof RegisterForm, InputField][]) {
+    const value = f[key];
+    if (key === 'dataStores') {
+      if (value === undefined || value === null) raw[field] = '';
+      else if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+        raw[field] = value.join(', ');
+      else problems.push('Data Stores must be a list of data store names.');
+      continue;
+    }
+    if (value === undefined || value === null) raw[field] = '';
+    else if (typeof value === 'string') raw[field] = value;
+    else problems.push(`${field} must be text.`);
+  }
+  return { raw, problems };
+}
+
+/**
+ * Registers a project from the sidebar: validated on the server (the browser's check is only
+ * for speed), written as one new row under the caller's document lock, then decided by the
+ * same policy as a typed row. A malformed form writes nothing.
+ */
+export function registerProject(
+  ss: Spreadsheet,
+  form: unknown,
+  user: string,
+  settings: Settings,
+  now: Date,
+): { result: RegisterResult; events: RegistryEvent[] } {
+  const { raw, problems } = formToRaw(form);
+  const validation = validateEntry(raw, settings.departments);
+  if (problems.length > 0 || !validation.entry) {
+    const checks = [...problems, ...validation.problems];
+    return { result: { id: null, approval: 'Needs Info', checks, reviewDue: null }, events: [] };
+  }
+  const registry = readTable(ss, REGISTRY);
+  if (!registry)
+    throw new UserError(
+      'The registry is not set up yet: ask the security team to run "Set up or repair registry".',
+    );
+  const cols = registry.columns;
+  const entry = validation.entry;
+
+  const duplicate = registry.rows.findIndex((row) => {
+    const registered = row[cols['Registered']];
+    return (
+      asText(row[cols['Creator Email']]).toLowerCase() === entry.creatorEmail &&
+      asText(row[cols['Project']]).trim() === entry.project &&
+      asText(row[cols['Business Purpose']]).trim() === entry.businessPurpose &&
+      isDate(registered) &&
+      now.getTime() - registered.getTime() < DUPLICATE_WINDOW_MS
+    );
+  });
+  if (duplicate >= 0)
+    return { result: resultOf(registry, registry.rows[duplicate], settings.timeZone), events: [] };
+
+  const width = Math.max(registry.rows[0]?.length ?? 0, ...Object.values(cols).map((c) => c + 1));
+  const rowNumber = registry.rows.length + 2;
+  const line: Cell[] = new Array<Cell>(width).fill('');
+  for (const field of INPUT_FIELDS) line[cols[field]] = neutralise(String(raw[field] ?? '').trim());
+  const sheet = registry.sheet;
+  if (rowNumber > sheet.getMaxRows())
+    sheet.insertRowsAfter(sheet.getMaxRows(), rowNumber - sheet.getMaxRows());
+  sheet.getRange(rowNumber, 1, 1, width).setValues([line]);
+
+  const outcome = processRegistryEdit(
+    ss,
+    { user, row: rowNumber, column: 1, numRows: 1, numColumns: width, source: 'sidebar' },
+    settings,
+    now,
+  );
+  const decided = outcome.rows.find((r) => r.row === rowNumber);
+  if (!decided) throw new Error('The new registry row was not decided.');
+  return {
+    result: {
+      id: decided.id,
+      approval: decided.approval,
+      checks: decided.checks,
+      reviewDue: decided.reviewDue,
+    },
+    events: outcome.events,
+  };
+}
+
+function localDate(v: Cell | undefined, tz: string): string | null {
+  return isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
+}
+
+function resultOf(registry: Table, row: readonly Cell[], tz: string): RegisterResult {
+  const r = recordOf(registry, row);
+  return {
+    id: asText(r['ID']),
+    approval: asText(r['Approval']),
+    checks: asText(r['Checks'])
+      .split('\n')
+      .filter((c) => c !== ''),
+    reviewDue: localDate(r['Review Due'], tz),
+  };
+}
+
+export interface MyProject {
+  id: string;
+  project: string;
+  tier: string;
+  tool: string;
+  approval: string;
+  deploymentStatus: string;
+  registered: string | null;
+  lastConfirmed: string | null;
+  reviewDue: string | null;
+  checks: string[];
+  /** What the creator should do next, in a sentence; empty when nothing is pending. */
+  pending: string;
+}
+
+/** Confirmations older than this ask the creator again (the quarterly cleanup). */
+const CONFIRM_AFTER_DAYS = 90;
+
+function pendingFor(p: Omit<MyProject, 'pending'>, today: string): string {
+  if (p.deploymentStatus === 'Decommissioned') return '';
+  switch (p.approval) {
+    case 'Needs Info':
+      return p.checks[0] ?? 'Some details are missing: open the row in the Registry.';
+    case 'In Review':
+      return `Waiting for the security review${p.reviewDue ? ` (due ${p.reviewDue})` : ''}.`;
+    case 'Review Overdue':
+      return 'The security review is overdue; the security team has been reminded.';
+    case 'Changes Requested':
+      return 'The security team asked for changes: see the notes, update the row, and the review reopens.';
+    case 'Blocked':
+      return 'Blocked: regulated data may not be used with AI. Use synthetic data or talk to the security team.';
+    case 'Rejected':
+      return 'The security review rejected this use of confidential data.';
+  }
+  const last = p.lastConfirmed ?? p.registered;
+  if (!last) return '';
+  const age =
+    (Date.parse(`${today}T00:00:00Z`) - Date.parse(`${last.slice(0, 10)}T00:00:00Z`)) / 86400000;
+  return age > CONFIRM_AFTER_DAYS ? 'Please confirm it is still in use, or decommission it.' : '';
+}
+
+export function listMyProjects(ss: Spreadsheet, user: string, tz: string, now: Date): MyProject[] {
+  const registry = readTable(ss, REGISTRY);
+  if (!registry || user === '') return [];
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  return registry.rows
+    .map((row) => recordOf(registry, row))
+    .filter(
+      (r) => asText(r['Creator Email']).trim().toLowerCase() === user && asText(r['ID']) !== '',
+    )
+    .map((r) => {
+      const registered = r['Registered'];
+      const base = {
+        id: asText(r['ID']),
+        project: asText(r['Project']),
+        tier: asText(r['Data Tier']),
+        tool: asText(r['AI Tool']),
+        approval: asText(r['Approval']),
+        deploymentStatus: asText(r['Deployment Status']),
+        registered: isDate(registered)
+          ? Utilities.formatDate(registered, tz, "yyyy-MM-dd'T'HH:mm")
+          : null,
+        lastConfirmed: localDate(r['Last Confirmed'], tz),
+        reviewDue: localDate(r['Review Due'], tz),
+        checks: asText(r['Checks'])
+          .split('\n')
+          .filter((c) => c !== ''),
+      };
+      return { ...base, pending: pendingFor(base, today) };
+    });
+}
+
+/**
+ * "Still active" sets Last Confirmed to today; "Decommission" also sets the status. Only the
+ * creator or the security team may, and nothing is ever deleted.
+ */
+export function attestProject(
+  ss: Spreadsheet,
+  id: unknown,
+  action: unknown,
+  user: string,
+  isSecurityTeam: boolean,
+  now: Date,
+  tz: string,
+): MyProject {
+  if (action !== 'active' && action !== 'decommission') {
+    throw new UserError('Choose "Still active" or "Decommission".');
+  }
+  const registry = readTable(ss, REGISTRY);
+  if (!registry) throw new UserError('The registry is not set up yet.');
+  const index = registry.rows.findIndex((r) => asText(r[registry.columns['ID']]) === id);
+  if (typeof id !== 'string' || index < 0)
+    throw new UserError(`There is no registry entry ${String(id).slice(0, 20)}.`);
+  const row = registry.rows[index].slice();
+  const cols = registry.columns;
+  if (asText(row[cols['Creator Email']]).trim().toLowerCase() !== user && !isSecurityTeam) {
+    throw new UserError(
+      'Only the person who registered this project, or the security team, can confirm it.',
+    );
+  }
+  const today = Utilities.parseDate(Utilities.formatDate(now, tz, DATE_PATTERN), tz, DATE_PATTERN);
+  const audit = [
+    {
+      actor: user,
+      action: action === 'active' ? 'Confirmed active' : 'Decommissioned',
+      registryId: id,
+      field: 'Last Confirmed',
+      oldValue: localDate(row[cols['Last Confirmed']], tz) ?? '',
+      newValue: Utilities.formatDate(now, tz, DATE_PATTERN),
+    },
+  ];
+  row[cols['Last Confirmed']] = today;
+  if (action === 'decommission' && asText(row[cols['Deployment Status']]) !== 'Decommissioned') {
+    audit.push({
+      actor: user,
+      action: 'Decommissioned',
+      registryId: id,
+      field: 'Deployment Status',
+      oldValue: asText(row[cols['Deployment Status']]),
+      newValue: 'Decommissioned',
+    });
+    row[cols['Deployment Status']] = 'Decommissioned';
+  }
+  const known = new Set(Object.values(cols));
+  registry.sheet
+    .getRange(index + 2, 1, 1, row.length)
+    .setValues([
+      row.map((v, c) =>
+        typeof v === 'string' ? (known.has(c) ? neutralise(v) : keepAsText(v)) : v,
+      ),
+    ]);
+  appendAudit(ss, audit, now);
+  return listMyProjects(ss, asText(row[cols['Creator Email']]).trim().toLowerCase(), tz, now).find(
+    (p) => p.id === id,
+  )!;
+}
+
+export interface QueueItem {
+  reviewId: string;
+  registryId: string;
+  project: string;
+  creator: string;
+  purpose: string;
+  tier: string;
+  dataStores: string;
+  tool: string;
+  deploymentStatus: string;
+  opened: string | null;
+  due: string | null;
+  overdue: boolean;
+  businessDaysOpen: number;
+}
+
+/** Open Tier 3 reviews, overdue first, then by due date. */
+export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date): QueueItem[] {
+  const reviews = readTable(ss, REVIEWS);
+  const registry = readTable(ss, REGISTRY);
+  if (!reviews || !registry) return [];
+  const tz = settings.timeZone;
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  const entries = new Map(
+    registry.rows.map((row) => [asText(row[registry.columns['ID']]), recordOf(registry, row)]),
+  );
+  return reviews.rows
+    .map((row) => recordOf(reviews, row))
+    .filter((r) => asText(r['Status']).trim() === 'Open' && asText(r['Review ID']) !== '')
+    .map((r) => {
+      const e = entries.get(asText(r['Registry ID'])) ?? {};
+      const opened = localDate(r['Opened'], tz);
+      const due = localDate(r['Due'], tz);
+      return {
+        reviewId: asText(r['Review ID']),
+        registryId: asText(r['Registry ID']),
+        project: asText(e['Project'] ?? r['Project']),
+        creator: asText(e['Creator Email'] ?? r['Creator Email']),
+        purpose: asText(e['Business Purpose']),
+        tier: asText(e['Data Tier']),
+        dataStores: asText(e['Data Stores']),
+        tool: `${asText(e['AI Tool'])} ${asText(e['AI Tool Version'])}`.trim(),
+        deploymentStatus: asText(e['Deployment Status']),
+        opened,
+        due,
+        overdue: due !== null && due < today,
+        businessDaysOpen: opened ? businessDaysBetween(opened, today, settings.holidays) : 0,
+      };
+    })
+    .sort(
+      (a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? '').localeCompare(b.due ?? ''),
+    );
+}
+
+export interface Decision {
+  decision: string;
+  note: string;
+  threatModel: string;
+}
+
+/**
+ * A security-team member decides a Tier 3 review: the Reviews row records who, when, how many
+ * business days it took and the threat model; the Registry row follows.
+ */
+export function decideReview(
+  ss: Spreadsheet,
+  reviewId: unknown,
+  input: unknown,
+  user: string,
+  settings: Settings,
+  now: Date,
+): { reviewId: string; registryId: string; approval: string; notification: Notification } {
+  const d = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
+  const decision = typeof d.decision === 'string' ? d.decision : '';
+  if (!(REVIEW_STATUSES as readonly string[]).includes(decision) || decision === 'Open') {
+    throw new UserError('Choose Approved, Changes Requested or Rejected.');
+  }
+  const note = typeof d.note === 'string' ? d.note.trim().slice(0, 2000) : '';
+  const threatModel = typeof d.threatModel === 'string' ? d.threatModel.trim() : '';
+  if (threatModel && !/^https:\/\/[^\s<>"]+$/.test(threatModel)) {
+    throw new UserError('The threat model link must be an https:// address.');
+  }
+  if (decision !== 'Approved' && note === '')
+    throw new UserError('Add a note so the creator knows what to change or why.');
+
+  const reviews = readTable(ss, REVIEWS);
+  const registry = readTable(ss, REGISTRY);
+  if (!reviews || !registry) throw new UserError('The registry is not set up yet.');
+  const index = reviews.rows.findIndex((r) => asText(r[reviews.columns['Review ID']]) === reviewId);
+  if (typeof reviewId !== 'string' || index < 0)
+    throw new UserError(`There is no review ${String(reviewId).slice(0, 20)}.`);
+  const row = reviews.rows[index].slice();
+  const rc = reviews.columns;
+  if (asText(row[rc['Status']]) !== 'Open')
+    throw new UserError(`${reviewId} was already decided (${asText(row[rc['Status']])}).`);
+  const registryId = asText(row[rc['Registry ID']]);
+  const entryIndex = registry.rows.findIndex(
+    (r) => asText(r[registry.columns['ID']]) === registryId,
+  );
+  if (entryIndex < 0) throw new UserError(`${registryId} is no longer in the Registry.`);
+  const production =
+    asText(registry.rows[entryIndex][registry.columns['Deployment Status']]) === 'Production';
+  if (decision === 'Approved' && production && threatModel === '') {
+    throw new UserError(
+      'This project is in Production: attach the threat model link to approve it.',
+    );
+  }
+
+  const tz = settings.timeZone;
+  const opened = localDate(row[rc['Opened']], tz) ?? Utilities.formatDate(now, tz, DATE_PATTERN);
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  row[rc['Status']] = decision;
+  row[rc['Reviewer']] = user;
+  row[rc['Threat Model']] = neutralise(threatModel);
+  row[rc['Decided']] = now;
+  row[rc['Business Days']] = businessDaysBetween(opened, today, settings.holidays);
+  row[rc['Notes']] = neutralise(note);
+  reviews.sheet
+    .getRange(index + 2, 1, 1, row.length)
+    .setValues([row.map((v) => (typeof v === 'string' ? neutralise(v) : v))]);
+  appendAudit(
+    ss,
+    [
+      {
+        actor: user,
+        action: 'Review decided',
+        registryId,
+        field: reviewId,
+        oldValue: 'Open',
+        newValue: decision,
+      },
+    ],
+    now,
+  );
+
+  const outcome = processRegistryEdit(
+    ss,
+    { user, row: entryIndex + 2, column: 1, numRows: 1, numColumns: 1, source: 'review' },
+    settings,
+    now,
+  );
+  const decided = outcome.rows.find((r) => r.id === registryId);
+  const e = recordOf(registry, registry.rows[entryIndex]);
+  const entry: EntrySummary = {
+    id: registryId,
+    project: asText(e['Project']),
+    creator: asText(e['Creator Email']),
+    department: asText(e['Department']),
+    tier: asText(e['Data Tier']),
+    tool: asText(e['AI Tool']),
+    version: asText(e['AI Tool Version']),
+    approval: decided?.approval ?? decision,
+    status: asText(e['Deployment Status']),
+    url: `${ss.getUrl()}#gid=${registry.sheet.getSheetId()}&range=A${entryIndex + 2}`,
+  };
+  return {
+    reviewId,
+    registryId,
+    approval: decided?.approval ?? '',
+    notification: { kind: 'review-decided', entry, decision, reviewer: user, note },
+  };
+}
