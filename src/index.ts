@@ -344,8 +344,11 @@ function serve<T>(action: () => T): T {
   try {
     return action();
   } catch (error) {
+    // Only the sentence crosses to the browser: no stack, no cause, nothing internal.
+    // eslint-disable-next-line preserve-caught-error
     if (error instanceof UserError) throw new Error(error.message);
     console.error(error);
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(UNEXPECTED);
   }
 }
