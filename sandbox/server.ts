@@ -174,11 +174,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const bridge = (user: string) => `${googleScriptRunShim(rt.topLevelFunctions())}
 window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ fn, args, user: ${JSON.stringify(user)} }) }).then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); });`;
-  const sidebar = (user: string) =>
+  /** dist/Sidebar.html as the add-on shows it: bridged, and opened on a panel (as menuX appends). */
+  const sidebar = (user: string, panel: string | null) =>
     readFileSync(join(rt.distDir, 'Sidebar.html'), 'utf8').replace(
       /<head>/i,
       `<head><script src="/bridge.js?user=${encodeURIComponent(user)}"></script>`,
-    );
+    ) + (panel ? `<script>window.GP_PANEL = ${JSON.stringify(panel.replace(/[^a-z]/g, ''))};</script>` : '');
 
   const routes: Record<string, (body: unknown, url: URL) => Promise<unknown> | unknown> = {
     'GET /api/state': async () => ({
@@ -317,7 +318,7 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
           return send(
             res,
             200,
-            sidebar(userOf({ user: url.searchParams.get('user') ?? '' })),
+            sidebar(userOf({ user: url.searchParams.get('user') ?? '' }), url.searchParams.get('panel')),
             'text/html',
           );
         }

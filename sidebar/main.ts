@@ -1,61 +1,727 @@
-import type { SidebarData } from '../src/api';
+import type { ClientSettings, SidebarData } from '../src/api';
+import { nextQuestion, QUESTIONS, type ClassifyAnswers } from '../src/domain/classify';
+import { INPUT_FIELDS, LIMITS, validateEntry, type InputField } from '../src/domain/entry';
+import { DEPLOYMENT_STATUSES } from '../src/domain/schema';
+import { normaliseTier, tierLevel } from '../src/domain/tiers';
+import type { MyProject, QueueItem, RegisterForm } from '../src/sheets/projects';
 import { el } from './dom';
 import { call, failureMessage } from './server';
 import './styles.css';
 
-function render(app: HTMLElement, ...nodes: Node[]): void {
-  app.replaceChildren(...nodes);
-}
-
-function home(data: SidebarData): Node[] {
-  const approved = data.tools.filter((t) => t.status === 'Approved');
-  return [
-    el('h1', {}, 'Governed Path'),
-    el(
-      'p',
-      { class: 'muted', id: 'signed-in' },
-      data.user ? `Signed in as ${data.user}` : 'Signed in',
-    ),
-    el(
-      'section',
-      { 'aria-labelledby': 'tiers-title' },
-      el('h2', { id: 'tiers-title' }, 'Data tiers'),
-      el(
-        'ul',
-        { class: 'tiers' },
-        ...data.tiers.map((t) =>
-          el(
-            'li',
-            { class: `tier tier-${t.level}` },
-            el('strong', {}, t.tier),
-            el('span', {}, t.summary),
-          ),
-        ),
-      ),
-    ),
-    el(
-      'section',
-      { 'aria-labelledby': 'tools-title' },
-      el('h2', { id: 'tools-title' }, 'Approved AI tools'),
-      approved.length === 0
-        ? el(
-            'p',
-            { class: 'muted' },
-            'No AI tool is approved yet: the security team is reviewing them.',
-          )
-        : el('ul', {}, ...approved.map((t) => el('li', {}, `${t.tool} (${t.vendor})`))),
-    ),
-  ];
-}
-
-async function start(): Promise<void> {
-  const app = document.getElementById('app');
-  if (!app) return;
-  try {
-    render(app, ...home(await call('getSidebarData')));
-  } catch (error) {
-    render(app, el('p', { class: 'error', role: 'alert' }, failureMessage(error)));
+type Panel = 'register' | 'classify' | 'mine' | 'reviews' | 'settings';
+declare global {
+  interface Window {
+    GP_PANEL?: Panel;
   }
 }
 
-void start();
+const app = document.getElementById('app')!;
+let data: SidebarData;
+let preset: { tier?: string } = {};
+
+function show(...nodes: Node[]): void {
+  app.replaceChildren(...nodes);
+}
+
+function alertBox(message: string, kind: 'error' | 'info' = 'error'): HTMLElement {
+  return el('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+}
+
+function badge(text: string): HTMLElement {
+  return el('span', { class: `badge badge-${text.toLowerCase().replace(/\s+/g, '-')}` }, text);
+}
+
+function button(label: string, onClick: () => void, cls = ''): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: cls }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function nav(current: Panel): HTMLElement {
+  const tabs: [Panel, string][] = [
+    ['register', 'Register'],
+    ['classify', 'Can I use AI?'],
+    ['mine', 'My projects'],
+  ];
+  if (data.isSecurityTeam) tabs.push(['reviews', 'Reviews']);
+  return el(
+    'nav',
+    { class: 'tabs', 'aria-label': 'Governed Path' },
+    ...tabs.map(([panel, label]) => {
+      const b = button(label, () => open(panel), panel === current ? 'tab active' : 'tab');
+      if (panel === current) b.setAttribute('aria-current', 'page');
+      return b;
+    }),
+  );
+}
+
+function open(panel: Panel): void {
+  const render = { register, classify, mine, reviews, settings }[panel];
+  void render();
+}
+
+// ------------------------------------------------------------------ register
+
+const FIELD_IDS: Record<InputField, keyof RegisterForm> = {
+  'Creator Email': 'creatorEmail',
+  Department: 'department',
+  Project: 'project',
+  'Business Purpose': 'businessPurpose',
+  'Data Tier': 'dataTier',
+  'Data Stores': 'dataStores',
+  'AI Tool': 'aiTool',
+  'AI Tool Version': 'aiToolVersion',
+  'Deployment Status': 'deploymentStatus',
+};
+
+function labelled(id: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'field', id: `field-${id}` },
+    el('label', { for: id }, label),
+    control,
+    hint ? el('div', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    el('div', { class: 'error', id: `${id}-error`, role: 'status' }),
+  );
+}
+
+function toolHint(tool: string, tierWord: string): string {
+  const tier = normaliseTier(tierWord);
+  if (!tier) return 'Choose a data tier to see which tools are approved for it.';
+  const level = tierLevel(tier);
+  if (level === 4) return 'No AI tool may be used with Tier 4 data.';
+  if (level === 1) return 'Any AI tool may be used with Tier 1 data.';
+  const approved = data.approvedByTier[level] ?? [];
+  const name = tool.trim().toLowerCase();
+  if (name && approved.some((t) => t.toLowerCase() === name))
+    return `✓ ${tool.trim()} is approved for ${tier}.`;
+  const list = approved.length ? approved.join(', ') : 'none yet (ask the security team)';
+  return name
+    ? `${tool.trim()} is not approved for ${tier}. Approved: ${list}.`
+    : `Approved for ${tier}: ${list}.`;
+}
+
+function register(): void {
+  const form = el('form', { novalidate: '', 'aria-label': 'Register an AI project' });
+  const input = (id: string, attrs: Record<string, string> = {}) =>
+    el('input', { id, name: id, ...attrs });
+  const email = input('creatorEmail', { type: 'email', autocomplete: 'email', value: data.user });
+  const department =
+    data.departments.length > 0
+      ? el(
+          'select',
+          { id: 'department' },
+          el('option', { value: '' }, 'Choose…'),
+          ...data.departments.map((d) => el('option', { value: d }, d)),
+        )
+      : input('department', { autocomplete: 'organization-title' });
+  const project = input('project', { maxlength: String(LIMITS.project) });
+  const purpose = el('textarea', {
+    id: 'businessPurpose',
+    rows: '2',
+    maxlength: String(LIMITS.purpose),
+  });
+  const counter = el('span', { class: 'counter' }, `0/${LIMITS.purpose}`);
+  const tiers = el(
+    'fieldset',
+    { class: 'tiers', id: 'dataTier' },
+    el('legend', {}, 'Data tier'),
+    ...data.tiers.map((t) =>
+      el(
+        'label',
+        { class: `tier-option tier-${t.level}` },
+        el('input', {
+          type: 'radio',
+          name: 'dataTier',
+          value: t.tier,
+          ...(preset.tier === t.tier ? { checked: '' } : {}),
+        }),
+        el('span', {}, el('strong', {}, t.tier), el('small', {}, t.summary)),
+      ),
+    ),
+  );
+  const notSure = button('Not sure? Answer three questions', () => open('classify'), 'link');
+  const stores = el(
+    'div',
+    { class: 'stores', id: 'dataStores', role: 'group', 'aria-label': 'Data stores' },
+    ...(data.dataStores.length === 0
+      ? [el('p', { class: 'muted' }, 'No data stores are listed yet.')]
+      : data.dataStores.map((s) =>
+          el(
+            'label',
+            { class: 'store' },
+            el('input', { type: 'checkbox', value: s.name }),
+            el('span', {}, s.name),
+            s.tier ? el('small', { class: 'store-tier' }, s.tier.replace(/ - .*/, '')) : null,
+          ),
+        )),
+  );
+  const toolList = el(
+    'datalist',
+    { id: 'tools' },
+    ...data.tools.map((t) => el('option', { value: t.tool })),
+  );
+  const tool = input('aiTool', { list: 'tools', autocomplete: 'off' });
+  const version = input('aiToolVersion', { placeholder: 'e.g. 1.0, 4o, Pro' });
+  const status = el(
+    'select',
+    { id: 'deploymentStatus' },
+    ...DEPLOYMENT_STATUSES.map((s) => el('option', { value: s }, s)),
+  );
+  const submit = el('button', { type: 'submit', class: 'primary' }, 'Register project');
+  // Clicking submit straight from a field would show that field's error on blur and move the
+  // button under the pointer before the click lands; keeping focus put avoids the lost click.
+  submit.addEventListener('mousedown', (e) => e.preventDefault());
+  const banner = el('div', { id: 'form-banner' });
+
+  const read = (): RegisterForm => ({
+    creatorEmail: email.value,
+    department: (department as HTMLInputElement).value,
+    project: project.value,
+    businessPurpose: purpose.value,
+    dataTier:
+      (form.querySelector('input[name="dataTier"]:checked') as HTMLInputElement | null)?.value ??
+      '',
+    dataStores: [...stores.querySelectorAll<HTMLInputElement>('input:checked')].map((c) => c.value),
+    aiTool: tool.value,
+    aiToolVersion: version.value,
+    deploymentStatus: status.value,
+  });
+
+  const touched = new Set<string>();
+  let tried = false; // after a submit attempt every problem stays visible
+  const check = (all: boolean): boolean => {
+    if (all) tried = true;
+    const f = read();
+    const raw = Object.fromEntries(
+      INPUT_FIELDS.map((field) => [
+        field,
+        field === 'Data Stores' ? f.dataStores.join(', ') : f[FIELD_IDS[field]],
+      ]),
+    );
+    const { problems } = validateEntry(raw, data.departments);
+    for (const field of INPUT_FIELDS) {
+      const id = FIELD_IDS[field];
+      const problem = problems.find((p) => p.startsWith(field));
+      const show = tried || touched.has(id);
+      const box = document.getElementById(`${id}-error`);
+      if (box) box.textContent = show && problem ? problem : '';
+      document.getElementById(id)?.setAttribute('aria-invalid', show && problem ? 'true' : 'false');
+    }
+    counter.textContent = `${purpose.value.length}/${LIMITS.purpose}`;
+    document.getElementById('aiTool-hint')!.textContent = toolHint(tool.value, f.dataTier);
+    return problems.length === 0;
+  };
+  form.addEventListener('input', (e) => {
+    touched.add((e.target as HTMLElement).id || (e.target as HTMLInputElement).name);
+    check(false);
+  });
+  form.addEventListener('focusout', (e) => {
+    const id = (e.target as HTMLElement).id;
+    if (id) touched.add(id);
+    check(false);
+  });
+
+  let sending = false;
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    if (sending) return; // a double-click registers once
+    banner.replaceChildren();
+    if (!check(true)) {
+      (form.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
+      banner.append(alertBox('Some details need fixing: see the messages above.'));
+      return;
+    }
+    sending = true;
+    submit.disabled = true;
+    submit.textContent = 'Registering…';
+    call('registerProject', read())
+      .then((result) => {
+        if (!result.id) {
+          banner.replaceChildren(alertBox(result.checks.join(' ')));
+          return;
+        }
+        preset = {};
+        show(nav('register'), registered(result));
+      })
+      .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
+      .finally(() => {
+        sending = false;
+        submit.disabled = false;
+        submit.textContent = 'Register project';
+      });
+  });
+
+  form.append(
+    labelled('creatorEmail', 'Your work email', email),
+    labelled('department', 'Department', department),
+    labelled('project', 'Project name', project),
+    labelled('businessPurpose', 'Business purpose (one sentence)', el('div', {}, purpose, counter)),
+    el(
+      'div',
+      { class: 'field' },
+      tiers,
+      notSure,
+      el('div', { class: 'error', id: 'dataTier-error', role: 'status' }),
+    ),
+    el(
+      'div',
+      { class: 'field' },
+      el('div', { class: 'label' }, 'Data stores it touches (optional)'),
+      stores,
+    ),
+    labelled('aiTool', 'AI tool', el('div', {}, tool, toolList), toolHint('', preset.tier ?? '')),
+    labelled('aiToolVersion', 'AI tool version', version),
+    labelled('deploymentStatus', 'Deployment status', status),
+    banner,
+    submit,
+  );
+  show(
+    nav('register'),
+    el('h1', {}, 'Register an AI project'),
+    el('p', { class: 'muted' }, 'Takes a minute. Tier 1–2 projects are approved instantly.'),
+    form,
+  );
+}
+
+function registered(result: {
+  id: string | null;
+  approval: string;
+  checks: string[];
+  reviewDue: string | null;
+}): HTMLElement {
+  const next: Record<string, string> = {
+    Approved: 'You are good to go: the security team has been told, nothing else to do.',
+    'In Review': `A security review is open${result.reviewDue ? ` and due ${result.reviewDue}` : ''}. Until then, don't process confidential data with AI; production also needs a threat model.`,
+    Blocked:
+      'Regulated data may not be used with any AI tool. Build and test with synthetic data instead, or talk to the security team.',
+    'Needs Info': 'The project is recorded, but it is not approved yet: see why below.',
+  };
+  return el(
+    'section',
+    { class: 'card result', 'aria-live': 'polite' },
+    el('h1', {}, `Registered ${result.id}`),
+    el('p', {}, badge(result.approval)),
+    el('p', {}, next[result.approval] ?? ''),
+    el('ul', { class: 'checks' }, ...result.checks.map((c) => el('li', {}, c))),
+    button('Register another project', () => open('register'), 'primary'),
+  );
+}
+
+// ------------------------------------------------------------------ classify
+
+function classify(): void {
+  const answers: Partial<ClassifyAnswers> = {};
+  const body = el('div', { class: 'wizard' });
+  const step = (): void => {
+    const key = nextQuestion(answers);
+    if (key === null) return void result();
+    const q = QUESTIONS.find((x) => x.key === key)!;
+    const back =
+      Object.keys(answers).length > 0
+        ? button(
+            'Back',
+            () => {
+              const keys = Object.keys(answers) as (keyof ClassifyAnswers)[];
+              delete answers[keys[keys.length - 1]];
+              step();
+            },
+            'link',
+          )
+        : null;
+    body.replaceChildren(
+      el('p', { class: 'step' }, `Question ${QUESTIONS.indexOf(q) + 1} of ${QUESTIONS.length}`),
+      el('h2', { class: 'question' }, q.question),
+      el('p', { class: 'muted' }, q.hint),
+      el(
+        'div',
+        { class: 'actions' },
+        button('Yes', () => ((answers[key] = true), step()), 'primary'),
+        button('No', () => ((answers[key] = false), step())),
+      ),
+      back ?? '',
+    );
+    (body.querySelector('button.primary') as HTMLButtonElement).focus();
+  };
+  const result = async (): Promise<void> => {
+    body.replaceChildren(el('p', { class: 'muted' }, 'Checking…'));
+    try {
+      const r = await call('classifyData', answers);
+      const level = tierLevel(r.tier);
+      body.replaceChildren(
+        el(
+          'section',
+          { class: `card tier-${level}`, 'aria-live': 'polite' },
+          el('h2', {}, r.tier),
+          el(
+            'dl',
+            {},
+            el('dt', {}, 'AI allowed?'),
+            el('dd', {}, r.aiAllowed ? 'Yes' : 'No'),
+            el('dt', {}, 'Security review?'),
+            el('dd', {}, r.reviewRequired ? 'Yes, 5 business days' : 'No'),
+          ),
+          el('p', {}, r.advice),
+          r.aiAllowed && level > 1
+            ? el(
+                'div',
+                {},
+                el('h3', {}, 'Approved tools'),
+                r.approvedTools.length
+                  ? el(
+                      'ul',
+                      {},
+                      ...r.approvedTools.map((t) =>
+                        el(
+                          'li',
+                          {},
+                          el('strong', {}, t.tool),
+                          t.howToGetAccess ? ` — ${t.howToGetAccess}` : '',
+                        ),
+                      ),
+                    )
+                  : el('p', { class: 'muted' }, 'None yet: ask the security team.'),
+              )
+            : '',
+          el(
+            'div',
+            { class: 'actions' },
+            r.aiAllowed
+              ? button(
+                  `Register a ${r.tier.replace(/ - .*/, '')} project`,
+                  () => ((preset = { tier: r.tier }), open('register')),
+                  'primary',
+                )
+              : '',
+            button('Start again', () => classify()),
+          ),
+        ),
+      );
+    } catch (error) {
+      body.replaceChildren(
+        alertBox(failureMessage(error)),
+        button('Start again', () => classify()),
+      );
+    }
+  };
+
+  const search = el('input', {
+    id: 'store-search',
+    type: 'search',
+    placeholder: 'Search data stores…',
+    'aria-label': 'Search data stores',
+  });
+  const found = el('ul', { class: 'store-results' });
+  const filter = () => {
+    const q = search.value.trim().toLowerCase();
+    const matches = data.dataStores.filter(
+      (s) => !q || s.name.toLowerCase().includes(q) || s.description.toLowerCase().includes(q),
+    );
+    found.replaceChildren(
+      ...(matches.length
+        ? matches
+            .slice(0, 12)
+            .map((s) =>
+              el(
+                'li',
+                {},
+                el('span', {}, s.name),
+                el(
+                  'span',
+                  { class: `store-tier tier-${s.tier.slice(5, 6)}` },
+                  s.tier || 'not classified',
+                ),
+              ),
+            )
+        : [el('li', { class: 'muted' }, 'No data store matches.')]),
+    );
+  };
+  search.addEventListener('input', filter);
+  filter();
+  show(
+    nav('classify'),
+    el('h1', {}, 'Can I use AI with this data?'),
+    body,
+    el('section', { class: 'stores-search' }, el('h2', {}, 'Look up a data store'), search, found),
+  );
+  step();
+}
+
+// ------------------------------------------------------------------ my projects
+
+async function mine(): Promise<void> {
+  show(nav('mine'), el('h1', {}, 'My projects'), el('p', { class: 'muted' }, 'Loading…'));
+  let projects: MyProject[];
+  try {
+    projects = await call('listMyProjects');
+  } catch (error) {
+    return show(nav('mine'), el('h1', {}, 'My projects'), alertBox(failureMessage(error)));
+  }
+  const card = (p: MyProject): HTMLElement => {
+    const actions = el('div', { class: 'actions' });
+    const message = el('p', { class: 'small', role: 'status' });
+    const act = (action: 'active' | 'decommission', label: string) =>
+      button(
+        label,
+        () => {
+          if (action === 'decommission' && !actions.dataset.confirm) {
+            actions.dataset.confirm = '1';
+            actions.replaceChildren(
+              el('span', { class: 'small' }, 'Decommission it? It stays in the registry.'),
+              act('decommission', 'Yes, decommission'),
+              button('Cancel', () => void mine()),
+            );
+            return;
+          }
+          actions
+            .querySelectorAll('button')
+            .forEach((b) => ((b as HTMLButtonElement).disabled = true));
+          call('attestProject', p.id, action)
+            .then((updated) => node.replaceWith(card(updated)))
+            .catch((error) => {
+              message.textContent = failureMessage(error);
+              actions
+                .querySelectorAll('button')
+                .forEach((b) => ((b as HTMLButtonElement).disabled = false));
+            });
+        },
+        action === 'active' ? 'primary' : '',
+      );
+    if (p.deploymentStatus !== 'Decommissioned')
+      actions.append(act('active', 'Still active'), act('decommission', 'Decommission'));
+    const node = el(
+      'article',
+      { class: 'card project' },
+      el('div', { class: 'row' }, el('strong', {}, p.project), badge(p.approval)),
+      el(
+        'div',
+        { class: 'small muted' },
+        `${p.id} · ${p.tier} · ${p.tool} · ${p.deploymentStatus}`,
+      ),
+      p.pending
+        ? el('p', { class: 'pending' }, p.pending)
+        : el(
+            'p',
+            { class: 'small muted' },
+            p.lastConfirmed ? `Confirmed ${p.lastConfirmed}` : 'Nothing pending.',
+          ),
+      actions,
+      message,
+    );
+    return node;
+  };
+  show(
+    nav('mine'),
+    el('h1', {}, 'My projects'),
+    projects.length === 0
+      ? el('p', { class: 'muted' }, `Nothing registered under ${data.user} yet.`)
+      : el('div', {}, ...projects.map(card)),
+  );
+}
+
+// ------------------------------------------------------------------ review queue
+
+async function reviews(): Promise<void> {
+  show(nav('reviews'), el('h1', {}, 'Review queue'), el('p', { class: 'muted' }, 'Loading…'));
+  let queue: QueueItem[];
+  try {
+    queue = await call('listReviewQueue');
+  } catch (error) {
+    return show(nav('reviews'), el('h1', {}, 'Review queue'), alertBox(failureMessage(error)));
+  }
+  const card = (r: QueueItem): HTMLElement => {
+    const decision = el(
+      'select',
+      { 'aria-label': `Decision for ${r.reviewId}` },
+      el('option', { value: 'Approved' }, 'Approve'),
+      el('option', { value: 'Changes Requested' }, 'Request changes'),
+      el('option', { value: 'Rejected' }, 'Reject'),
+    );
+    const note = el('textarea', {
+      rows: '2',
+      'aria-label': `Note for ${r.reviewId}`,
+      placeholder: 'Note for the creator',
+    });
+    const threat = el('input', {
+      type: 'url',
+      'aria-label': `Threat model link for ${r.reviewId}`,
+      placeholder: 'Threat model link (https://…)',
+    });
+    const message = el('p', { class: 'small', role: 'status' });
+    const decide = el('button', { type: 'button', class: 'primary' }, 'Record decision');
+    decide.addEventListener('click', () => {
+      decide.disabled = true;
+      call('decideReview', r.reviewId, {
+        decision: decision.value,
+        note: note.value,
+        threatModel: threat.value,
+      })
+        .then((res) => {
+          message.textContent = `${res.reviewId}: ${decision.value}. ${res.registryId} is now ${res.approval}.`;
+          setTimeout(() => void reviews(), 1200);
+        })
+        .catch((error) => {
+          message.textContent = failureMessage(error);
+          decide.disabled = false;
+        });
+    });
+    return el(
+      'article',
+      { class: `card review${r.overdue ? ' overdue' : ''}` },
+      el(
+        'div',
+        { class: 'row' },
+        el('strong', {}, r.project),
+        r.overdue ? badge('Overdue') : el('span', { class: 'small muted' }, `due ${r.due ?? '?'}`),
+      ),
+      el('div', { class: 'small muted' }, `${r.reviewId} · ${r.registryId} · ${r.creator}`),
+      el('p', { class: 'small' }, r.purpose),
+      el(
+        'div',
+        { class: 'small muted' },
+        `${r.tier} · ${r.tool} · ${r.deploymentStatus}${r.dataStores ? ` · ${r.dataStores}` : ''} · open ${r.businessDaysOpen} business day(s)`,
+      ),
+      decision,
+      note,
+      threat,
+      decide,
+      message,
+    );
+  };
+  show(
+    nav('reviews'),
+    el('h1', {}, 'Review queue'),
+    queue.length === 0
+      ? el('p', { class: 'muted' }, 'No open reviews. Nice.')
+      : el('div', {}, ...queue.map(card)),
+  );
+}
+
+// ------------------------------------------------------------------ settings
+
+async function settings(): Promise<void> {
+  show(el('h1', {}, 'Settings'), el('p', { class: 'muted' }, 'Loading…'));
+  let s: ClientSettings;
+  try {
+    s = await call('getSettings');
+  } catch (error) {
+    return show(el('h1', {}, 'Settings'), alertBox(failureMessage(error)));
+  }
+  const text = (id: string, value: string, attrs: Record<string, string> = {}) =>
+    el('input', { id, value, ...attrs });
+  const area = (id: string, value: string[]) => {
+    const t = el('textarea', { id, rows: '3' });
+    t.value = value.join('\n');
+    return t;
+  };
+  const check = (id: string, on: boolean) =>
+    el('input', { id, type: 'checkbox', ...(on ? { checked: '' } : {}) });
+  const f = {
+    securityTeam: area('securityTeam', s.securityTeam),
+    slackWebhookUrl: text('slackWebhookUrl', s.slackWebhookUrl, {
+      autocomplete: 'off',
+      placeholder: 'https://hooks.slack.com/services/…',
+    }),
+    slackChannel: text('slackChannel', s.slackChannel),
+    estimatedProjects: text(
+      'estimatedProjects',
+      s.estimatedProjects === null ? '' : String(s.estimatedProjects),
+      { inputmode: 'numeric' },
+    ),
+    reviewSlaDays: text('reviewSlaDays', String(s.reviewSlaDays), { inputmode: 'numeric' }),
+    holidays: area('holidays', s.holidays),
+    timeZone: text('timeZone', s.timeZone),
+    graceDays: text('graceDays', String(s.graceDays), { inputmode: 'numeric' }),
+    autoDecommission: check('autoDecommission', s.autoDecommission),
+    emailCreators: check('emailCreators', s.emailCreators),
+    departments: area('departments', s.departments),
+  };
+  const banner = el('div', { id: 'settings-banner' });
+  const save = el('button', { type: 'submit', class: 'primary' }, 'Save');
+  const test = button('Send test message', () => {
+    test.disabled = true;
+    call('sendTestMessage')
+      .then((r) => banner.replaceChildren(alertBox(r.message, r.ok ? 'info' : 'error')))
+      .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
+      .finally(() => (test.disabled = false));
+  });
+  const form = el(
+    'form',
+    { novalidate: '', 'aria-label': 'Settings' },
+    labelled('securityTeam', 'Security team (one email per line)', f.securityTeam),
+    labelled(
+      'slackWebhookUrl',
+      'Slack webhook URL',
+      f.slackWebhookUrl,
+      s.webhookConfigured
+        ? 'Set (shown masked). Paste a new URL to replace it, or clear it.'
+        : 'Not set: Slack messages wait until you add one.',
+    ),
+    labelled('slackChannel', 'Slack channel label', f.slackChannel),
+    labelled(
+      'estimatedProjects',
+      'Estimated AI-built projects (adoption denominator)',
+      f.estimatedProjects,
+    ),
+    labelled('reviewSlaDays', 'Review SLA (business days)', f.reviewSlaDays),
+    labelled('holidays', 'Holidays (yyyy-mm-dd, one per line)', f.holidays),
+    labelled('timeZone', 'Time zone', f.timeZone),
+    labelled('graceDays', 'Attestation grace days', f.graceDays),
+    el(
+      'label',
+      { class: 'check' },
+      f.autoDecommission,
+      ' Auto-decommission unconfirmed entries after the grace period',
+    ),
+    el('label', { class: 'check' }, f.emailCreators, ' Email creators about attestation'),
+    labelled('departments', 'Departments (optional, one per line)', f.departments),
+    s.health.length
+      ? el('div', { class: 'health' }, ...s.health.map((h) => el('p', { class: 'small' }, h)))
+      : '',
+    banner,
+    el('div', { class: 'actions' }, save, test),
+  );
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    save.disabled = true;
+    call('saveSettings', {
+      securityTeam: f.securityTeam.value.split('\n'),
+      slackWebhookUrl: f.slackWebhookUrl.value,
+      slackChannel: f.slackChannel.value,
+      estimatedProjects: (f.estimatedProjects.value.trim() === ''
+        ? null
+        : Number(f.estimatedProjects.value)) as number,
+      reviewSlaDays: Number(f.reviewSlaDays.value),
+      holidays: f.holidays.value.split('\n'),
+      timeZone: f.timeZone.value,
+      graceDays: Number(f.graceDays.value),
+      autoDecommission: f.autoDecommission.checked,
+      emailCreators: f.emailCreators.checked,
+      departments: f.departments.value.split('\n'),
+    })
+      .then((saved) => {
+        f.slackWebhookUrl.value = saved.slackWebhookUrl;
+        banner.replaceChildren(alertBox('Saved.', 'info'));
+      })
+      .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
+      .finally(() => (save.disabled = false));
+  });
+  show(el('h1', {}, 'Settings'), form);
+}
+
+// ------------------------------------------------------------------ start
+
+async function start(): Promise<void> {
+  try {
+    data = await call('getSidebarData');
+  } catch (error) {
+    return show(alertBox(failureMessage(error)));
+  }
+  const panel = window.GP_PANEL ?? 'register';
+  open(panel === 'reviews' && !data.isSecurityTeam ? 'reviews' : panel);
+}
+
+// The add-on appends the panel name after the page, so wait for the whole document.
+if (document.readyState === 'loading')
+  document.addEventListener('DOMContentLoaded', () => void start());
+else void start();

@@ -135,8 +135,9 @@ test('a protected column warns, and a paste fills a block from the selected cell
 test('the real sidebar runs against the sandbox through the google.script.run bridge', async () => {
   const sidebar = await browser.newPage({ viewport: { width: 300, height: 600 } });
   await sidebar.goto(`${sb.url}/sidebar?user=sam@example.com`);
-  await sidebar.locator('#signed-in').getByText('Signed in as sam@example.com').waitFor();
-  expect(await sidebar.getByText('Claude Code (Anthropic)').count()).toBe(1);
+  await sidebar.getByRole('heading', { name: 'Register an AI project' }).waitFor();
+  expect(await sidebar.getByLabel('Your work email').inputValue()).toBe('sam@example.com');
+  expect(await sidebar.locator('datalist#tools option').count()).toBe(3);
   await sidebar.screenshot({ path: join(SHOTS, 'sandbox-sidebar.png') });
   await sidebar.close();
 });
