@@ -213,7 +213,12 @@ test('an employee cannot open the review queue or save settings, even by calling
   const direct = await page.evaluate(
     () =>
       new Promise<string>((resolve) => {
-        const run = (window as unknown as { google: { script: { run: any } } }).google.script.run;
+        type Run = {
+          withSuccessHandler(f: () => void): Run;
+          withFailureHandler(f: (e: Error) => void): Run;
+          saveSettings(s: unknown): void;
+        };
+        const run = (window as unknown as { google: { script: { run: Run } } }).google.script.run;
         run
           .withSuccessHandler(() => resolve('saved'))
           .withFailureHandler((e: Error) => resolve(e.message))
