@@ -1,0 +1,273 @@
+import type { GasRuntime } from '../../sandbox/gas/runtime';
+import { addToSecurityTeam, ADMIN, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
+
+const FORM = {
+  creatorEmail: EMPLOYEE,
+  department: 'Support',
+  project: 'Ticket summariser',
+  businessPurpose: 'Summarises long support threads for agents.',
+  dataTier: 'Tier 3 - Confidential',
+  dataStores: [] as string[],
+  aiTool: 'Claude Code',
+  aiToolVersion: '1.0',
+  deploymentStatus: 'Development',
+};
+
+function ready(): GasRuntime {
+  const rt = setUpRuntime();
+  addToSecurityTeam(rt, SECURITY);
+  return rt;
+}
+
+const rows = (rt: GasRuntime) =>
+  rt
+    .view('Registry')
+    .values.slice(1)
+    .filter((r) => r[0] !== '');
+
+describe('registerProject', () => {
+  test('records a well-formed form whatever the policy decides, and says what happens next', () => {
+    const rt = ready();
+    expect(rt.run('registerProject', [FORM], EMPLOYEE)).toEqual({
+      ok: true,
+      result: {
+        id: 'AI-0001',
+        approval: 'In Review',
+        checks: [
+          'Tier 3 - Confidential data needs a security review before AI processing; the review is due 2026-12-01.',
+        ],
+        reviewDue: '2026-12-01',
+      },
+    });
+    expect(
+      rt.run('registerProject', [{ ...FORM, project: 'Card checker', dataTier: '4' }], EMPLOYEE),
+    ).toMatchObject({
+      ok: true,
+      result: { id: 'AI-0002', approval: 'Blocked' },
+    });
+    expect(rows(rt).map((r) => r[4])).toEqual(['Ticket summariser', 'Card checker']);
+  });
+
+  test.each([
+    [
+      'a missing purpose',
+      { ...FORM, businessPurpose: '' },
+      'Business Purpose is missing: say in one sentence what it does and for whom.',
+    ],
+    [
+      'a bad email',
+      { ...FORM, creatorEmail: 'nobody' },
+      'Creator Email "nobody" is not an email address.',
+    ],
+    ['a number where text belongs', { ...FORM, project: 42 }, 'Project must be text.'],
+    [
+      'data stores that are not a list',
+      { ...FORM, dataStores: 'CRM' },
+      'Data Stores must be a list of data store names.',
+    ],
+  ])('a malformed form (%s) writes nothing', (_name, form, check) => {
+    const rt = ready();
+    const auditBefore = rt.view('Audit Log').values.length;
+    const result = rt.run('registerProject', [form], EMPLOYEE);
+    expect(result).toMatchObject({
+      ok: true,
+      result: { id: null, approval: 'Needs Info', reviewDue: null },
+    });
+    expect((result as { result: { checks: string[] } }).result.checks).toContain(check);
+    expect(rows(rt)).toEqual([]);
+    expect(rt.view('Audit Log').values.length).toBe(auditBefore);
+  });
+
+  test('the same form sent twice (a double click) registers once', () => {
+    const rt = ready();
+    const first = rt.run('registerProject', [FORM], EMPLOYEE);
+    const second = rt.run('registerProject', [FORM], EMPLOYEE);
+    expect(second).toEqual(first);
+    expect(rows(rt)).toHaveLength(1);
+  });
+
+  test('writes under the document lock and says so politely when it is busy', () => {
+    const rt = ready();
+    rt.holdLock('document', rt.world.now + 60000);
+    expect(rt.run('registerProject', [FORM], EMPLOYEE)).toEqual({
+      ok: false,
+      error: 'The registry is busy right now. Try again in a moment.',
+    });
+    expect(rows(rt)).toEqual([]);
+  });
+});
+
+describe('reviews', () => {
+  test('a decision records the reviewer, business days and threat model; the registry row follows', () => {
+    const rt = ready();
+    rt.run('registerProject', [FORM], EMPLOYEE);
+    rt.advanceTo('2026-11-27T15:00:00Z'); // Friday: 3 business days after Tuesday
+    expect(rt.run('listReviewQueue', [], SECURITY)).toMatchObject({
+      ok: true,
+      result: [{ reviewId: 'R-0001', overdue: false, businessDaysOpen: 3 }],
+    });
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Approved', note: '', threatModel: '' }],
+        SECURITY,
+      ),
+    ).toEqual({
+      ok: true,
+      result: { reviewId: 'R-0001', registryId: 'AI-0001', approval: 'Approved' },
+    });
+    const review = rt.view('Reviews').values[1];
+    expect(review.slice(6, 11)).toEqual(['Approved', SECURITY, '', '2026-11-27 10:00', '3']);
+    expect(rows(rt)[0][11]).toBe('Approved');
+    expect(rt.run('listReviewQueue', [], SECURITY)).toEqual({ ok: true, result: [] });
+  });
+
+  test('approving a production deployment needs a threat model link', () => {
+    const rt = ready();
+    rt.run('registerProject', [{ ...FORM, deploymentStatus: 'Production' }], EMPLOYEE);
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Approved', note: '', threatModel: '' }],
+        SECURITY,
+      ),
+    ).toEqual({
+      ok: false,
+      error: 'This project is in Production: attach the threat model link to approve it.',
+    });
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Approved', note: '', threatModel: 'javascript:alert(1)' }],
+        SECURITY,
+      ),
+    ).toEqual({
+      ok: false,
+      error: 'The threat model link must be an https:// address.',
+    });
+    expect(
+      rt.run(
+        'decideReview',
+        [
+          'R-0001',
+          { decision: 'Approved', note: '', threatModel: 'https://docs.example.com/tm-1' },
+        ],
+        SECURITY,
+      ),
+    ).toMatchObject({
+      ok: true,
+      result: { approval: 'Approved' },
+    });
+  });
+
+  test('changes requested or rejected need a note; unknown words are refused', () => {
+    const rt = ready();
+    rt.run('registerProject', [FORM], EMPLOYEE);
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Rejected', note: '', threatModel: '' }],
+        SECURITY,
+      ),
+    ).toEqual({
+      ok: false,
+      error: 'Add a note so the creator knows what to change or why.',
+    });
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Maybe', note: 'x', threatModel: '' }],
+        SECURITY,
+      ),
+    ).toEqual({
+      ok: false,
+      error: 'Choose Approved, Changes Requested or Rejected.',
+    });
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-9999', { decision: 'Rejected', note: 'x', threatModel: '' }],
+        SECURITY,
+      ),
+    ).toEqual({
+      ok: false,
+      error: 'There is no review R-9999.',
+    });
+  });
+
+  test.each(['listReviewQueue', 'getSettings', 'sendTestMessage'])(
+    '%s refuses everyone outside the security team',
+    (fn) => {
+      const rt = ready();
+      expect(rt.run(fn, [], EMPLOYEE)).toEqual({
+        ok: false,
+        error: 'Only the security team can do this. Ask them, or ask to be added in Settings.',
+      });
+    },
+  );
+});
+
+describe('settings', () => {
+  test('the webhook comes back masked and is kept when the masked value is saved back', () => {
+    const rt = ready();
+    const url = 'https://hooks.slack.com/services/T1/B1/abcdefgh';
+    expect(rt.run('saveSettings', [{ slackWebhookUrl: url }], SECURITY)).toMatchObject({
+      ok: true,
+      result: { slackWebhookUrl: 'https://hooks.slack.com/…efgh', webhookConfigured: true },
+    });
+    expect(rt.world.properties.document.slackWebhookUrl).toBe(url);
+    rt.run(
+      'saveSettings',
+      [{ slackWebhookUrl: 'https://hooks.slack.com/…efgh', reviewSlaDays: 7 }],
+      SECURITY,
+    );
+    expect(rt.world.properties.document.slackWebhookUrl).toBe(url);
+    expect(JSON.stringify(rt.run('getSettings', [], SECURITY))).not.toContain('abcdefgh');
+    expect(JSON.stringify(rt.view('Audit Log'))).not.toContain('abcdefgh');
+  });
+
+  test.each([
+    [
+      { slackWebhookUrl: 'https://evil.example/hook' },
+      'The Slack webhook URL must start with https://hooks.slack.com/',
+    ],
+    [{ reviewSlaDays: 0 }, 'Review SLA must be a whole number from 1 to 30.'],
+    [{ holidays: ['Christmas'] }, 'Holiday "Christmas" must be a date written yyyy-mm-dd.'],
+    [
+      { timeZone: 'Mars/Olympus' },
+      'Time zone "Mars/Olympus" is not a time zone (for example America/New_York).',
+    ],
+    [{ securityTeam: ['not-an-email'] }, 'Security team: "not-an-email" is not an email address.'],
+    [
+      { securityTeam: [ADMIN] },
+      'Keep yourself on the security team, or ask another member to remove you.',
+    ],
+  ])('%p is refused with a sentence and nothing changes', (input, error) => {
+    const rt = ready();
+    const before = JSON.stringify(rt.world.properties.document);
+    const result = rt.run('saveSettings', [input], SECURITY) as { ok: boolean; error: string };
+    expect(result.ok).toBe(false);
+    expect(result.error).toContain(error);
+    expect(JSON.stringify(rt.world.properties.document)).toBe(before);
+  });
+});
+
+describe('attestation from the sidebar', () => {
+  test('only the creator or the security team may confirm an entry', () => {
+    const rt = ready();
+    rt.run('registerProject', [FORM], EMPLOYEE);
+    expect(rt.run('attestProject', ['AI-0001', 'active'], 'someone@example.com')).toEqual({
+      ok: false,
+      error: 'Only the person who registered this project, or the security team, can confirm it.',
+    });
+    expect(rt.run('attestProject', ['AI-0001', 'sideways'], EMPLOYEE)).toEqual({
+      ok: false,
+      error: 'Choose "Still active" or "Decommission".',
+    });
+    expect(rt.run('attestProject', ['AI-0001', 'decommission'], EMPLOYEE)).toMatchObject({
+      ok: true,
+      result: { deploymentStatus: 'Decommissioned', lastConfirmed: '2026-11-24' },
+    });
+    expect(rows(rt)).toHaveLength(1); // nothing is deleted
+  });
+});
