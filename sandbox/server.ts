@@ -179,7 +179,10 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
     readFileSync(join(rt.distDir, 'Sidebar.html'), 'utf8').replace(
       /<head>/i,
       `<head><script src="/bridge.js?user=${encodeURIComponent(user)}"></script>`,
-    ) + (panel ? `<script>window.GP_PANEL = ${JSON.stringify(panel.replace(/[^a-z]/g, ''))};</script>` : '');
+    ) +
+    (panel
+      ? `<script>window.GP_PANEL = ${JSON.stringify(panel.replace(/[^a-z]/g, ''))};</script>`
+      : '');
 
   const routes: Record<string, (body: unknown, url: URL) => Promise<unknown> | unknown> = {
     'GET /api/state': async () => ({
@@ -318,7 +321,10 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
           return send(
             res,
             200,
-            sidebar(userOf({ user: url.searchParams.get('user') ?? '' }), url.searchParams.get('panel')),
+            sidebar(
+              userOf({ user: url.searchParams.get('user') ?? '' }),
+              url.searchParams.get('panel'),
+            ),
             'text/html',
           );
         }
