@@ -208,17 +208,6 @@ const DEMO: Registration[] = [
     'Production',
   ],
   [
-    'morgan@example.com',
-    'Legal',
-    'Contract summariser',
-    'Summarises supplier contracts for the legal team.',
-    'Tier 3 - Confidential',
-    '',
-    'Claude Code',
-    '1.0',
-    'Development',
-  ],
-  [
     'priya@example.com',
     'People Ops',
     'Onboarding checklist bot',
@@ -241,6 +230,17 @@ const DEMO: Registration[] = [
     'Production',
   ],
   ['casey@example.com', 'Operations', 'Shift planner', '', '2', '', 'Claude Code', '', 'dev'],
+  [
+    'morgan@example.com',
+    'Legal',
+    'Contract summariser',
+    'Summarises supplier contracts for the legal team.',
+    'Tier 3 - Confidential',
+    '',
+    'Claude Code',
+    '1.0',
+    'Development',
+  ],
 ];
 
 /** A weekday between 10:00 and 15:59 in the spreadsheet's zone, on or after `ms`. */
@@ -261,7 +261,7 @@ export function seedDemo(rt: GasRuntime, until = Date.now()): void {
   const last = String.fromCharCode(65 + headers.indexOf(INPUT_FIELDS[INPUT_FIELDS.length - 1]));
   const tz = rt.world.spreadsheet.timeZone;
   const start = rt.world.now;
-  const step = Math.floor(((until - start) * 0.85) / DEMO.length);
+  const step = Math.floor(((until - start) * 0.96) / DEMO.length);
   DEMO.forEach((row, i) => {
     const at = workingHours(start + (i + 1) * step, tz, i);
     if (at > rt.world.now && at < until) rt.advanceTo(at);

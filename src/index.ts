@@ -27,6 +27,7 @@ import { MENU, SECURITY_SUBMENU } from './menu';
 import { appendAudit } from './sheets/audit-log';
 import { runDailyChecks, type DailyReport } from './sheets/daily';
 import {
+  applySheetDecision,
   attestProject as attest,
   decideReview as decide,
   listMyProjects as listProjectsOf,
@@ -199,9 +200,17 @@ function handleRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   try {
     settings = loadSettings(ss.getSpreadsheetTimeZone());
     const now = new Date();
+    const single = info.numRows === 1 && info.numColumns === 1;
+    const decision =
+      spec === REVIEWS && single && isSecurityTeamMember(settings, info.user)
+        ? applySheetDecision(ss, info.row, info.column, info.oldValue, info.user, settings, now)
+        : { handled: false };
     if (spec === REGISTRY) {
       const outcome = processRegistryEdit(ss, info, settings, now);
       messages = messagesFor(notificationsFor(outcome.events, info.user));
+    } else if (decision.handled) {
+      if (decision.notification) messages = [buildMessage(decision.notification)];
+      if (decision.refused) ss.toast(decision.refused, 'Decision not recorded', 15);
     } else if (info.row > 1) {
       const logged = guardOwnedSheet(ss, spec, info, settings, now);
       messages = messagesFor(
@@ -255,17 +264,22 @@ function dailyChecks(): DailyReport {
   if (!lock.tryLock(60000)) {
     throw new UserError('The registry is busy right now. Try again in a minute.');
   }
+  let report: DailyReport;
   try {
-    const report = runDailyChecks(ss, loadSettings(ss.getSpreadsheetTimeZone()), new Date());
-    PropertiesService.getDocumentProperties().setProperty(
-      'lastDailyCheck',
-      JSON.stringify({ at: new Date().toISOString(), ...report }),
-    );
+    report = runDailyChecks(ss, loadSettings(ss.getSpreadsheetTimeZone()), new Date());
     SpreadsheetApp.flush();
-    return report;
   } finally {
     lock.releaseLock();
   }
+  // Slack outside the document lock: a slow webhook never blocks people's edits.
+  const slack = deliverOutbox(30);
+  report.lines.push(...outboxLines(slack));
+  if (slack.undeliverable.length > 0) report.ok = false;
+  PropertiesService.getDocumentProperties().setProperty(
+    'lastDailyCheck',
+    JSON.stringify({ at: new Date().toISOString(), ...report }),
+  );
+  return report;
 }
 
 /** The daily time-driven job (runs as the admin). */

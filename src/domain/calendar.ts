@@ -57,3 +57,7 @@ export function businessDaysBetween(
   }
   return count;
 }
+
+export function nextBusinessDay(date: string, holidays: readonly string[] = []): string {
+  return addBusinessDays(date, 1, holidays);
+}

@@ -331,3 +331,48 @@ export function decisionTreeMessage(tier2Tools: readonly string[]): SlackMessage
     ],
   };
 }
+
+export interface ReviewLine {
+  reviewId: string;
+  registryId: string;
+  project: string;
+  creator: string;
+  due: string;
+}
+
+function reviewLines(items: readonly ReviewLine[]): string {
+  const lines = items
+    .slice(0, 30)
+    .map(
+      (r) =>
+        `• ${safe(r.reviewId, 12)} ${safe(r.registryId, 12)} ${safe(r.project, 100)} (${safe(r.creator, 80)}), due ${safe(r.due, 12)}`,
+    );
+  return (
+    lines.join('\n') +
+    (items.length > 30 ? `\n…and ${items.length - 30} more in the Reviews sheet.` : '')
+  );
+}
+
+/** The daily reminder: Tier 3 reviews due on the next business day. */
+export function reviewsDueMessage(items: readonly ReviewLine[], due: string): SlackMessage {
+  return {
+    text: `${items.length} Tier 3 security review(s) due ${due}: ${items.map((r) => r.reviewId).join(', ')}`,
+    blocks: [
+      header(`${items.length} security review(s) due ${due}`),
+      section(reviewLines(items)),
+      context('5-business-day SLA. Decide them in the Review queue (AI Registry → Security team).'),
+    ],
+  };
+}
+
+/** One digest for the reviews that went past their due date since the last run. */
+export function overdueDigestMessage(items: readonly ReviewLine[]): SlackMessage {
+  return {
+    text: `${items.length} Tier 3 security review(s) are overdue: ${items.map((r) => r.reviewId).join(', ')}`,
+    blocks: [
+      header(`:hourglass: ${items.length} security review(s) overdue`),
+      section(reviewLines(items)),
+      context('The entries now show Review Overdue in the Registry.'),
+    ],
+  };
+}

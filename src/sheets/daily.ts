@@ -1,6 +1,7 @@
 import type { Settings } from '../domain/settings';
-import { buildMessage } from '../domain/slack';
-import { deliverOutbox, enqueue, outboxLines } from '../services/slack';
+import { buildMessage, type SlackMessage } from '../domain/slack';
+import { enqueue } from '../services/slack';
+import { reviewSweep } from './sla';
 import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
 import { noticeDeletedRows } from './guards';
 import { processRegistryEdit } from './registry';
@@ -11,8 +12,11 @@ export interface DailyReport {
 }
 
 /**
- * The integrity part of the daily job: the audit chain is intact, no row was left undecided,
- * and every registry ID ever issued is still present (or its deletion was logged).
+ * The registry part of the daily job, run under the document lock: the audit chain is
+ * intact, no row was left undecided, reviews are reminded or marked overdue, add-on cells
+ * match the policy and the review decisions, and every registry ID ever issued is still
+ * present (or its deletion was logged). Slack messages are queued; the caller delivers them
+ * after releasing the lock.
  */
 export function runDailyChecks(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
@@ -50,14 +54,20 @@ export function runDailyChecks(
 
   const decided = processRegistryEdit(
     ss,
-    { user: SYSTEM_ACTOR, row: 0, column: 0, numRows: 0, numColumns: 0 },
+    { user: SYSTEM_ACTOR, row: 0, column: 0, numRows: 0, numColumns: 0, source: 'system' },
     settings,
     now,
   );
   if (decided.rowsDecided > 0)
     lines.push(`Decided ${decided.rowsDecided} registry row(s) that were waiting.`);
 
-  if (!chain.ok) enqueue([buildMessage({ kind: 'chain-broken', row: chain.brokenRow ?? 0 })], now);
+  const messages: SlackMessage[] = [];
+  if (!chain.ok) messages.push(buildMessage({ kind: 'chain-broken', row: chain.brokenRow ?? 0 }));
+
+  const sweep = reviewSweep(ss, settings, now);
+  lines.push(...sweep.lines);
+  messages.push(...sweep.messages);
+  if (sweep.drift.length > 0) ok = false;
 
   const vanished = noticeDeletedRows(ss, SYSTEM_ACTOR, now);
   if (vanished.length > 0) {
@@ -66,8 +76,6 @@ export function runDailyChecks(
       `Registry rows deleted since the last check: ${vanished.join(', ')} (logged in the Audit Log).`,
     );
   }
-  const slack = deliverOutbox(30);
-  lines.push(...outboxLines(slack));
-  if (slack.undeliverable.length > 0) ok = false;
+  enqueue(messages, now);
   return { ok, lines };
 }

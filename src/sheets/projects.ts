@@ -361,6 +361,8 @@ export function decideReview(
   user: string,
   settings: Settings,
   now: Date,
+  /** When decided in the sheet: the Status before the edit (the cell already holds the new word). */
+  previousStatus?: string,
 ): { reviewId: string; registryId: string; approval: string; notification: Notification } {
   const d = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const decision = typeof d.decision === 'string' ? d.decision : '';
@@ -383,8 +385,8 @@ export function decideReview(
     throw new UserError(`There is no review ${String(reviewId).slice(0, 20)}.`);
   const row = reviews.rows[index].slice();
   const rc = reviews.columns;
-  if (asText(row[rc['Status']]) !== 'Open')
-    throw new UserError(`${reviewId} was already decided (${asText(row[rc['Status']])}).`);
+  const status = previousStatus ?? asText(row[rc['Status']]);
+  if (status !== 'Open') throw new UserError(`${reviewId} was already decided (${status}).`);
   const registryId = asText(row[rc['Registry ID']]);
   const entryIndex = registry.rows.findIndex(
     (r) => asText(r[registry.columns['ID']]) === registryId,
@@ -451,4 +453,55 @@ export function decideReview(
     approval: decided?.approval ?? '',
     notification: { kind: 'review-decided', entry, decision, reviewer: user, note },
   };
+}
+
+/**
+ * A security-team member typed a decision into the Reviews sheet's Status cell: it takes the
+ * same path as the sidebar's review queue (note and threat model from the row). A decision
+ * the rules refuse is put back, and the reason returned for a toast.
+ */
+export function applySheetDecision(
+  ss: Spreadsheet,
+  row: number,
+  column: number,
+  previous: string | undefined,
+  user: string,
+  settings: Settings,
+  now: Date,
+): { handled: boolean; notification?: Notification; refused?: string } {
+  const reviews = readTable(ss, REVIEWS);
+  if (!reviews || column - 1 !== reviews.columns['Status'] || row < 2) return { handled: false };
+  const record = recordOf(reviews, reviews.rows[row - 2] ?? []);
+  const decision = asText(record['Status']).trim();
+  if (!['Approved', 'Changes Requested', 'Rejected'].includes(decision)) return { handled: false };
+  try {
+    const { notification } = decideReview(
+      ss,
+      asText(record['Review ID']),
+      { decision, note: asText(record['Notes']), threatModel: asText(record['Threat Model']) },
+      user,
+      settings,
+      now,
+      previous ?? '',
+    );
+    return { handled: true, notification };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    reviews.sheet.getRange(row, column).setValue(previous ?? 'Open');
+    appendAudit(
+      ss,
+      [
+        {
+          actor: user,
+          action: 'Review decision refused',
+          registryId: asText(record['Registry ID']),
+          field: asText(record['Review ID']),
+          oldValue: previous ?? '',
+          newValue: `${decision}: ${error.message}`,
+        },
+      ],
+      now,
+    );
+    return { handled: true, refused: error.message };
+  }
 }

@@ -58,6 +58,8 @@ export interface EditInfo {
    * sidebar writing a new row, a review decision, or the system re-deciding waiting rows.
    */
   source?: 'person' | 'sidebar' | 'review' | 'system';
+  /** Exactly these sheet rows, instead of the range (the daily sweep re-decides scattered rows). */
+  rows?: readonly number[];
 }
 
 /** A decided row as a person is told about it. */
@@ -139,9 +141,15 @@ export function processRegistryEdit(
 
   // The edited rows, plus any row an earlier edit could not decide (the lock was busy):
   // content without an ID or an Approval.
-  const editFirst = Math.max(2, edit.row);
-  const editLast = Math.min(edit.row + edit.numRows - 1, registry.rows.length + 1);
-  const inEdit = (rowNumber: number) => rowNumber >= editFirst && rowNumber <= editLast;
+  const explicit = edit.rows
+    ? new Set(edit.rows.filter((r) => r >= 2 && r <= registry.rows.length + 1))
+    : null;
+  const editFirst = explicit ? Math.min(Infinity, ...explicit) : Math.max(2, edit.row);
+  const editLast = explicit
+    ? Math.max(-Infinity, ...explicit)
+    : Math.min(edit.row + edit.numRows - 1, registry.rows.length + 1);
+  const inEdit = (rowNumber: number) =>
+    explicit ? explicit.has(rowNumber) : rowNumber >= editFirst && rowNumber <= editLast;
   const undecided = registry.rows
     .map((row, i) => ({ row, n: i + 2 }))
     .filter(({ row }) => {
@@ -183,6 +191,7 @@ export function processRegistryEdit(
   const actor = edit.user || 'unknown user';
   const audit: AuditEntry[] = [];
   const newReviews: ReviewRow[] = [];
+  const reopenedReviews: ReviewRow[] = [];
 
   const props = PropertiesService.getDocumentProperties();
   let nextId = nextNumber(
@@ -314,6 +323,7 @@ export function processRegistryEdit(
       edited &&
       before !== '' &&
       before !== 'Needs Info' &&
+      before !== 'Changes Requested' &&
       validation.entry !== null &&
       !(tampered && !single) &&
       !POLICY_INPUTS.some((f) => editedHeaders.has(f));
@@ -321,11 +331,42 @@ export function processRegistryEdit(
     const corrections = { ...validation.corrections };
     if (!keep) {
       const latest = latestReview.get(id) ?? null;
+      // After Changes Requested, the creator's edit re-submits: the same review reopens, its
+      // SLA clock restarts and its history is kept. Otherwise a decided review is void once
+      // the tier, data stores or tool change, and a fresh review opens.
+      const resubmitted =
+        source === 'person' &&
+        latest?.status === 'Changes Requested' &&
+        INPUT_FIELDS.some((f) => editedHeaders.has(f));
       const voided =
         latest !== null &&
         latest.status !== 'Open' &&
+        !resubmitted &&
         REVIEW_INPUTS.some((f) => editedHeaders.has(f));
       let review: ReviewState | null = latest && !voided ? latest : null;
+      if (resubmitted && latest) {
+        const reopened: ReviewRow = {
+          ...latest,
+          status: 'Open',
+          due: addBusinessDays(today, settings.reviewSlaDays, settings.holidays),
+        };
+        reopenedReviews.push(reopened);
+        latestReview.set(id, reopened);
+        review = reopened;
+        rowAudit.push({
+          actor,
+          action: 'Review reopened',
+          registryId: id,
+          field: 'Review ID',
+          oldValue: 'Changes Requested',
+          newValue: reopened.reviewId,
+        });
+        rowEvents.push({
+          type: 'review-opened',
+          registryId: id,
+          detail: `${reopened.reviewId} reopened, due ${reopened.due}`,
+        });
+      }
       const ctx = { today, tools, stores, review };
       let decision = decideApproval(validation, ctx);
       if (decision.needsReview && review === null) {
@@ -360,7 +401,10 @@ export function processRegistryEdit(
       }
       set('Approval', decision.approval);
       set('Checks', [...notes, ...decision.checks].join('\n'));
-      set('Review Due', decision.needsReview && review ? dateAt(review.due, tz) : '');
+      set(
+        'Review Due',
+        decision.needsReview && review?.status === 'Open' ? dateAt(review.due, tz) : '',
+      );
       if (before !== decision.approval) {
         rowAudit.push({
           actor: SYSTEM_ACTOR,
@@ -471,6 +515,8 @@ export function processRegistryEdit(
 
   if (newReviews.length > 0 && reviewsTable)
     writeReviews(reviewsTable, newReviews, cols, block, now, tz);
+  if (reopenedReviews.length > 0 && reviewsTable)
+    reopenReviews(reviewsTable, reopenedReviews, now, tz);
   props.setProperties({ [COUNTER.registry]: String(nextId), [COUNTER.review]: String(nextReview) });
   appendAudit(ss, audit, now);
   return outcome;
@@ -497,6 +543,30 @@ export function restoreDate(text: string, tz: string): Cell {
   if (text !== '' && Number.isFinite(serial))
     return new Date(Math.round((serial - 25569) * 86400000));
   return text;
+}
+
+/**
+ * Reopens re-submitted reviews in place: Open again, a new Opened and Due, the decision
+ * cleared, and a line added to Notes so the history stays readable.
+ */
+function reopenReviews(table: Table, reopened: readonly ReviewRow[], now: Date, tz: string): void {
+  const c = table.columns;
+  for (const review of reopened) {
+    const index = table.rows.findIndex((r) => asText(r[c['Review ID']]) === review.reviewId);
+    if (index < 0) continue;
+    const row = table.rows[index].slice();
+    const history = `[${localDate(now, tz)}] Re-submitted after changes requested by ${asText(row[c['Reviewer']]) || 'the security team'}${isDate(row[c['Decided']]) ? ` on ${localDate(row[c['Decided']] as Date, tz)}` : ''}.`;
+    const notes = asText(row[c['Notes']]);
+    row[c['Status']] = 'Open';
+    row[c['Opened']] = now;
+    row[c['Due']] = dateAt(review.due, tz);
+    row[c['Decided']] = '';
+    row[c['Business Days']] = '';
+    row[c['Notes']] = notes ? `${notes}\n${history}` : history;
+    table.sheet
+      .getRange(index + 2, 1, 1, row.length)
+      .setValues([row.map((v) => (typeof v === 'string' ? neutralise(v) : v))]);
+  }
 }
 
 /** Appends the reviews this edit opened to the Reviews queue, in one write. */

@@ -63,7 +63,7 @@ describe('the sandbox API (DESIGN §8)', () => {
       ]),
     );
     expect(new Set(values.slice(1).map((r) => r[11]))).toEqual(
-      new Set(['Approved', 'In Review', 'Blocked', 'Needs Info']),
+      new Set(['Approved', 'In Review', 'Review Overdue', 'Blocked', 'Needs Info']),
     );
     expect(new Set(values.slice(1).map((r) => r[3])).size).toBeGreaterThanOrEqual(6);
     expect((body.backgrounds as (string | null)[][])[1][11]).toBe('#b7e1cd');
