@@ -5,6 +5,7 @@
  */
 import type { ClientSettings, SidebarData } from './api';
 import { classifyData as classify, type Classification } from './domain/classify';
+import { quarterStart } from './domain/attestation';
 import { approvedTools } from './domain/policy';
 import type { CatalogTool } from './domain/catalog';
 import { AUDIT_LOG, DATE_PATTERN, REGISTRY, REVIEWS, TIERS, type SheetSpec } from './domain/schema';
@@ -24,7 +25,9 @@ import {
 import { TIER_INFO } from './domain/tiers';
 import { messageFor, UNEXPECTED, UserError } from './errors';
 import { MENU, SECURITY_SUBMENU } from './menu';
+import { highlightStale, startCycles } from './sheets/attestation';
 import { appendAudit } from './sheets/audit-log';
+import { readTable } from './sheets/table';
 import { runDailyChecks, type DailyReport } from './sheets/daily';
 import {
   applySheetDecision,
@@ -141,8 +144,15 @@ function setUpRegistry(): string {
     throw new UserError('Someone else is changing the registry right now. Try again in a minute.');
   }
   try {
-    ensureSettings(ss.getSpreadsheetTimeZone(), me);
+    const { settings } = ensureSettings(ss.getSpreadsheetTimeZone(), me);
     const setup = setUpSheets(ss);
+    const registry = readTable(ss, REGISTRY);
+    if (registry) {
+      const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
+      const quarter = Utilities.parseDate(quarterStart(today), settings.timeZone, DATE_PATTERN);
+      highlightStale(registry.sheet, registry.columns['Last Confirmed'] + 1, quarter);
+    }
+    startCycles(settings, new Date());
     const triggers = installTriggers(ss, Session.getEffectiveUser().getEmail());
     props.setProperty(PROP.spreadsheetId, ss.getId());
     SpreadsheetApp.flush();

@@ -376,3 +376,116 @@ export function overdueDigestMessage(items: readonly ReviewLine[]): SlackMessage
     ],
   };
 }
+
+export interface AttestationLine {
+  id: string;
+  project: string;
+  creator: string;
+}
+
+function attestationLines(items: readonly AttestationLine[]): string {
+  const lines = items
+    .slice(0, 30)
+    .map((e) => `• ${safe(e.id, 12)} ${safe(e.project, 100)} (${safe(e.creator, 80)})`);
+  return (
+    lines.join('\n') +
+    (items.length > 30 ? `\n…and ${items.length - 30} more in the Registry.` : '')
+  );
+}
+
+/** Attestation summaries for #security-updates: kickoff, halfway reminder, after grace. */
+export function attestationMessage(
+  stage: 'kickoff' | 'reminder' | 'after-grace',
+  quarter: string,
+  items: readonly AttestationLine[],
+  graceEnds: string,
+  autoDecommission: boolean,
+): SlackMessage {
+  const n = items.length;
+  const title =
+    stage === 'kickoff'
+      ? `${quarter} attestation: ${n} project(s) to confirm by ${graceEnds}`
+      : stage === 'reminder'
+        ? `${quarter} attestation: ${n} project(s) still unconfirmed (grace ends ${graceEnds})`
+        : autoDecommission
+          ? `${quarter} attestation: ${n} unconfirmed project(s) marked Decommissioned`
+          : `${quarter} attestation: ${n} project(s) not confirmed after the grace period`;
+  const note =
+    stage === 'after-grace' && !autoDecommission
+      ? 'Nothing was deleted. Follow up with the creators, or decommission the entries.'
+      : 'Creators confirm in the sidebar (AI Registry → My projects): Still active or Decommission.';
+  return {
+    text: title,
+    blocks: [
+      header(title),
+      section(n ? attestationLines(items) : 'Nothing to confirm.'),
+      context(note),
+    ],
+  };
+}
+
+/** The email each creator gets: one per creator, listing all their projects. */
+export function attestationEmail(
+  items: readonly AttestationLine[],
+  quarter: string,
+  graceEnds: string,
+  spreadsheetUrl: string,
+  reminder: boolean,
+): { subject: string; body: string } {
+  const list = items.map((e) => `  • ${e.id}  ${e.project}`).join('\n');
+  return {
+    subject: `${reminder ? 'Reminder: ' : ''}Are your AI projects still in use? (${quarter}, by ${graceEnds})`,
+    body: [
+      'Hello,',
+      '',
+      `Each quarter we ask creators to confirm that the AI-built projects they registered are still in use. Please confirm these by ${graceEnds}:`,
+      '',
+      list,
+      '',
+      `Open the registry (${spreadsheetUrl}), choose AI Registry → My projects, and click "Still active" or "Decommission" for each one. It takes a minute; nothing is ever deleted.`,
+      '',
+      'Thank you — the security team',
+    ].join('\n'),
+  };
+}
+
+export function monthlyDigestMessage(r: {
+  month: string;
+  newEntries: number;
+  byTier: [string, number][];
+  byDepartment: [string, number][];
+  unlistedTools: [string, number][];
+  needsAttention: { id: string; approval: string }[];
+  reviewsDecided: number;
+  medianBusinessDays: number | null;
+  withinSla: number | null;
+  openReviews: number;
+  overdueReviews: number;
+}): SlackMessage {
+  const list = (pairs: [string, number][]) =>
+    pairs.length ? pairs.map(([k, n]) => `${safe(k, 60)}: ${n}`).join(', ') : 'none';
+  const sla =
+    r.reviewsDecided === 0
+      ? 'No reviews were decided.'
+      : `${r.reviewsDecided} review(s) decided, median ${r.medianBusinessDays} business day(s), ${Math.round((r.withinSla ?? 0) * 100)}% within the SLA.`;
+  const attention = r.needsAttention.length
+    ? r.needsAttention
+        .slice(0, 15)
+        .map((a) => `${safe(a.id, 12)} (${safe(a.approval, 30)})`)
+        .join(', ') +
+      (r.needsAttention.length > 15 ? `, …and ${r.needsAttention.length - 15} more` : '')
+    : 'none';
+  const title = `Monthly registry review: ${r.month}`;
+  return {
+    text: `${title}: ${r.newEntries} new entries; ${sla}`,
+    blocks: [
+      header(title),
+      section(
+        `*New entries:* ${r.newEntries}\n*By tier:* ${list(r.byTier)}\n*By department:* ${list(r.byDepartment)}`,
+      ),
+      section(`*Unlisted AI tools:* ${list(r.unlistedTools)}\n*Needs attention:* ${attention}`),
+      section(`*Review SLA:* ${sla} Open reviews: ${r.openReviews} (${r.overdueReviews} overdue).`),
+      context('The full report is in the sheet "Report - Monthly Review".'),
+    ],
+  };
+}

@@ -1,6 +1,7 @@
 import type { Settings } from '../domain/settings';
 import { buildMessage, type SlackMessage } from '../domain/slack';
 import { enqueue } from '../services/slack';
+import { attestationSweep, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
 import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
 import { noticeDeletedRows } from './guards';
@@ -68,6 +69,11 @@ export function runDailyChecks(
   lines.push(...sweep.lines);
   messages.push(...sweep.messages);
   if (sweep.drift.length > 0) ok = false;
+
+  for (const part of [attestationSweep(ss, settings, now), monthlySweep(ss, settings, now)]) {
+    lines.push(...part.lines);
+    messages.push(...part.messages);
+  }
 
   const vanished = noticeDeletedRows(ss, SYSTEM_ACTOR, now);
   if (vanished.length > 0) {

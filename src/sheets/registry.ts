@@ -443,9 +443,29 @@ export function processRegistryEdit(
       set(field, word);
     }
 
-    // The moment an entry becomes complete it is registered (and announced, once).
+    // Decommissioning in the row is an attestation too: it is confirmed as of today.
+    const decommissioned =
+      source === 'person' &&
+      editedHeaders.has('Deployment Status') &&
+      asText(get('Deployment Status')) === 'Decommissioned' &&
+      asText((registry.rows[rowNumber - 2] ?? [])[cols['Deployment Status']]) !== 'Decommissioned';
+    if (decommissioned) {
+      set('Last Confirmed', dateAt(today, tz));
+      rowAudit.push({
+        actor,
+        action: 'Decommissioned',
+        registryId: id,
+        field: 'Deployment Status',
+        oldValue: asText((registry.rows[rowNumber - 2] ?? [])[cols['Deployment Status']]),
+        newValue: 'Decommissioned',
+      });
+    }
+
+    // The moment an entry becomes complete it is registered (and announced, once); registering
+    // is its first confirmation for the quarterly attestation.
     if (validation.entry && !isDate(get('Registered'))) {
       set('Registered', now);
+      if (!isDate(get('Last Confirmed'))) set('Last Confirmed', dateAt(today, tz));
       rowAudit.push({
         actor: SYSTEM_ACTOR,
         action: 'Registered',

@@ -1,0 +1,368 @@
+import {
+  attestationCalendar,
+  byCreator,
+  firstBusinessDayFrom,
+  monthlyReview,
+  monthStart,
+  needsConfirmation,
+  previousMonth,
+  quarterLabel,
+  type AttestationEntry,
+  type MonthlyReview,
+} from '../domain/attestation';
+import { neutralise } from '../domain/injection';
+import { DATE_PATTERN, REGISTRY, REVIEWS, STALE_CONFIRMATION_COLOUR } from '../domain/schema';
+import type { Settings } from '../domain/settings';
+import {
+  attestationEmail,
+  attestationMessage,
+  monthlyDigestMessage,
+  type SlackMessage,
+} from '../domain/slack';
+import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
+import { asText, isDate, readCatalog } from './catalog';
+import { readTable, recordOf, type Cell } from './table';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+const STATE = 'attestation';
+const MONTHLY = 'monthlyReview';
+export const MONTHLY_SHEET = 'Report - Monthly Review';
+
+/** What this quarter's attestation has done, so a second run the same day repeats nothing. */
+interface State {
+  quarter: string;
+  kickoffPosted: boolean;
+  reminderPosted: boolean;
+  graceHandled: boolean;
+  /** Creators who got the kickoff email / the reminder email. */
+  emailed: string[];
+  reminded: string[];
+}
+
+function loadState(quarter: string): State {
+  const fresh: State = {
+    quarter,
+    kickoffPosted: false,
+    reminderPosted: false,
+    graceHandled: false,
+    emailed: [],
+    reminded: [],
+  };
+  try {
+    const stored = JSON.parse(
+      PropertiesService.getDocumentProperties().getProperty(STATE) ?? 'null',
+    ) as State | null;
+    return stored && stored.quarter === quarter ? { ...fresh, ...stored } : fresh;
+  } catch {
+    return fresh;
+  }
+}
+
+function isOurStaleRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule): boolean {
+  const c = rule.getBooleanCondition();
+  return (
+    !!c &&
+    c.getCriteriaType() === SpreadsheetApp.BooleanCriteria.DATE_BEFORE &&
+    c.getBackground() === STALE_CONFIRMATION_COLOUR
+  );
+}
+
+/** Highlights Last Confirmed dates older than the quarter's start (people's rules are kept). */
+export function highlightStale(sheet: Sheet, lastConfirmedColumn: number, quarter: Date): void {
+  const range = sheet.getRange(2, lastConfirmedColumn, sheet.getMaxRows() - 1, 1);
+  const kept = sheet.getConditionalFormatRules().filter((r) => !isOurStaleRule(r));
+  const rule = SpreadsheetApp.newConditionalFormatRule()
+    .whenDateBefore(quarter)
+    .setBackground(STALE_CONFIRMATION_COLOUR)
+    .setRanges([range])
+    .build();
+  sheet.setConditionalFormatRules([...kept, rule]);
+}
+
+/** Sends one email per creator, oldest first, within today's MailApp quota; returns who got one. */
+function sendEmails(
+  groups: Map<string, AttestationEntry[]>,
+  already: readonly string[],
+  build: (items: AttestationEntry[]) => { subject: string; body: string },
+): { sent: string[]; waiting: number } {
+  const sent: string[] = [];
+  const pending = [...groups.keys()].filter((c) => !already.includes(c)).sort();
+  let quota = MailApp.getRemainingDailyQuota();
+  for (const creator of pending) {
+    if (quota <= 0) break;
+    const { subject, body } = build(groups.get(creator)!);
+    MailApp.sendEmail({ to: creator, subject, body, name: 'Governed Path' });
+    sent.push(creator);
+    quota--;
+  }
+  return { sent, waiting: pending.length - sent.length };
+}
+
+export interface SweepResult {
+  lines: string[];
+  messages: SlackMessage[];
+}
+
+/**
+ * The quarterly attestation, from the daily job: on the quarter's first business day stale
+ * entries are highlighted, each creator is emailed once (within the mail quota; the rest wait
+ * for the next day) and Slack gets a summary; halfway through the grace period, a reminder;
+ * after it, unconfirmed entries are flagged, or decommissioned when the setting says so.
+ */
+export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date): SweepResult {
+  const out: SweepResult = { lines: [], messages: [] };
+  const tz = settings.timeZone;
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  const cal = attestationCalendar(today, settings.graceDays, settings.holidays);
+  if (today < cal.kickoff) return out;
+  const registry = readTable(ss, REGISTRY);
+  if (!registry) return out;
+  const cols = registry.columns;
+  const date = (v: Cell | undefined) =>
+    isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
+  const entries: (AttestationEntry & { row: number })[] = registry.rows.map((row, i) => {
+    const r = recordOf(registry, row);
+    return {
+      row: i + 2,
+      id: asText(r['ID']),
+      creator: asText(r['Creator Email']).trim().toLowerCase(),
+      project: asText(r['Project']),
+      deploymentStatus: asText(r['Deployment Status']),
+      lastConfirmed: date(r['Last Confirmed']),
+      registered: date(r['Registered']),
+    };
+  });
+  const stale = entries.filter((e) => needsConfirmation(e, cal.quarter) && e.creator !== '');
+  const groups = byCreator(stale);
+  const state = loadState(cal.quarter);
+  const label = quarterLabel(cal.quarter);
+  const url = ss.getUrl();
+
+  if (!state.kickoffPosted) {
+    highlightStale(
+      registry.sheet,
+      cols['Last Confirmed'] + 1,
+      Utilities.parseDate(cal.quarter, tz, DATE_PATTERN),
+    );
+    out.messages.push(
+      attestationMessage('kickoff', label, stale, cal.graceEnds, settings.autoDecommission),
+    );
+    out.lines.push(
+      `${label} attestation started: ${stale.length} project(s) from ${groups.size} creator(s) to confirm by ${cal.graceEnds}.`,
+    );
+    state.kickoffPosted = true;
+  }
+  const inGrace = today < cal.graceEnds;
+  if (settings.emailCreators && inGrace) {
+    const kickoff = sendEmails(groups, state.emailed, (items) =>
+      attestationEmail(items, label, cal.graceEnds, url, false),
+    );
+    state.emailed.push(...kickoff.sent);
+    if (kickoff.sent.length)
+      out.lines.push(`Emailed ${kickoff.sent.length} creator(s) about the ${label} attestation.`);
+    if (kickoff.waiting)
+      out.lines.push(`${kickoff.waiting} creator(s) will be emailed tomorrow (daily mail quota).`);
+  }
+  if (today >= cal.reminder && inGrace) {
+    if (!state.reminderPosted) {
+      out.messages.push(
+        attestationMessage('reminder', label, stale, cal.graceEnds, settings.autoDecommission),
+      );
+      state.reminderPosted = true;
+    }
+    if (settings.emailCreators) {
+      const due = new Map([...groups].filter(([c]) => state.emailed.includes(c)));
+      const reminder = sendEmails(due, state.reminded, (items) =>
+        attestationEmail(items, label, cal.graceEnds, url, true),
+      );
+      state.reminded.push(...reminder.sent);
+      if (reminder.sent.length)
+        out.lines.push(`Reminded ${reminder.sent.length} creator(s) to confirm their projects.`);
+    }
+  }
+  if (!inGrace && !state.graceHandled) {
+    out.messages.push(
+      attestationMessage('after-grace', label, stale, cal.graceEnds, settings.autoDecommission),
+    );
+    if (settings.autoDecommission && stale.length > 0)
+      decommission(registry, stale, label, cal.graceEnds, now, ss);
+    out.lines.push(
+      settings.autoDecommission
+        ? `${label} attestation closed: ${stale.length} unconfirmed project(s) marked Decommissioned.`
+        : `${label} attestation closed: ${stale.length} project(s) not confirmed: ${
+            stale
+              .map((e) => e.id)
+              .slice(0, 20)
+              .join(', ') || 'none'
+          }.`,
+    );
+    state.graceHandled = true;
+  }
+  PropertiesService.getDocumentProperties().setProperty(STATE, JSON.stringify(state));
+  return out;
+}
+
+/** After grace with auto-decommission on: status and a Checks reason, in one write. Nothing is deleted. */
+function decommission(
+  registry: NonNullable<ReturnType<typeof readTable>>,
+  stale: readonly (AttestationEntry & { row: number })[],
+  label: string,
+  graceEnds: string,
+  now: Date,
+  ss: Spreadsheet,
+): void {
+  const cols = registry.columns;
+  const first = Math.min(...stale.map((e) => e.row));
+  const last = Math.max(...stale.map((e) => e.row));
+  const rows = new Set(stale.map((e) => e.row));
+  const audit: AuditEntry[] = [];
+  const block = registry.rows.slice(first - 2, last - 1).map((row, i) => {
+    const copy = row.slice();
+    if (!rows.has(first + i)) return copy;
+    const id = asText(copy[cols['ID']]);
+    audit.push({
+      actor: SYSTEM_ACTOR,
+      action: 'Decommissioned',
+      registryId: id,
+      field: 'Deployment Status',
+      oldValue: asText(copy[cols['Deployment Status']]),
+      newValue: 'Decommissioned',
+    });
+    copy[cols['Deployment Status']] = 'Decommissioned';
+    const reason = `Decommissioned automatically: not confirmed in the ${label} attestation (grace period ended ${graceEnds}).`;
+    copy[cols['Checks']] = `${reason}\n${asText(copy[cols['Checks']])}`.trim();
+    return copy;
+  });
+  const formulas = registry.sheet.getRange(first, 1, block.length, block[0].length).getFormulas();
+  registry.sheet
+    .getRange(first, 1, block.length, block[0].length)
+    .setValues(
+      block.map((row, i) =>
+        row.map((v, c) => formulas[i][c] || (typeof v === 'string' ? neutralise(v) : v)),
+      ),
+    );
+  appendAudit(ss, audit, now);
+}
+
+/** Computes last month's review from the registry, the catalog and the Reviews sheet. */
+export function computeMonthlyReview(
+  ss: Spreadsheet,
+  settings: Settings,
+  now: Date,
+): MonthlyReview {
+  const tz = settings.timeZone;
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  const date = (v: Cell | undefined) =>
+    isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
+  const registry = readTable(ss, REGISTRY);
+  const reviews = readTable(ss, REVIEWS);
+  const entries = (registry?.rows ?? [])
+    .map((row) => recordOf(registry!, row))
+    .filter((r) => asText(r['ID']) !== '')
+    .map((r) => ({
+      id: asText(r['ID']),
+      registered: date(r['Registered']),
+      tier: asText(r['Data Tier']),
+      department: asText(r['Department']),
+      tool: asText(r['AI Tool']),
+      approval: asText(r['Approval']),
+      deploymentStatus: asText(r['Deployment Status']),
+    }));
+  const reviewRows = (reviews?.rows ?? [])
+    .map((row) => recordOf(reviews!, row))
+    .filter((r) => asText(r['Review ID']) !== '')
+    .map((r) => ({
+      status: asText(r['Status']),
+      decided: date(r['Decided']),
+      businessDays: typeof r['Business Days'] === 'number' ? r['Business Days'] : null,
+      due: date(r['Due']),
+    }));
+  return monthlyReview(
+    previousMonth(today),
+    entries,
+    readCatalog(ss, tz).map((t) => t.tool),
+    reviewRows,
+    settings.reviewSlaDays,
+    today,
+  );
+}
+
+/** Replaces the `Report - Monthly Review` sheet with the review, in one write. */
+export function writeMonthlyReport(
+  ss: Spreadsheet,
+  review: MonthlyReview,
+  now: Date,
+  tz: string,
+): void {
+  const rows: (string | number)[][] = [
+    [`Monthly registry review: ${review.month}`, ''],
+    ['Generated', Utilities.formatDate(now, tz, 'yyyy-MM-dd HH:mm')],
+    ['', ''],
+    ['New entries', review.newEntries],
+    ...review.byTier.map(([k, n]) => [`  ${k}`, n]),
+    ['By department', ''],
+    ...review.byDepartment.map(([k, n]) => [`  ${k}`, n]),
+    ['Unlisted AI tools (not in AI Tools)', review.unlistedTools.length],
+    ...review.unlistedTools.map(([k, n]) => [`  ${k}`, n]),
+    ['Entries needing attention', review.needsAttention.length],
+    ...review.needsAttention.map((a) => [`  ${a.id}`, a.approval]),
+    ['Reviews decided', review.reviewsDecided],
+    ['Median business days to decide', review.medianBusinessDays ?? 'not enough data'],
+    [
+      'Decided within the SLA',
+      review.withinSla === null ? 'not enough data' : `${Math.round(review.withinSla * 100)}%`,
+    ],
+    ['Open reviews', review.openReviews],
+    ['Overdue reviews', review.overdueReviews],
+  ];
+  const old = ss.getSheetByName(MONTHLY_SHEET);
+  if (old) ss.deleteSheet(old);
+  const sheet = ss.insertSheet(MONTHLY_SHEET);
+  sheet
+    .getRange(1, 1, rows.length, 2)
+    .setValues(rows.map((r) => r.map((v) => (typeof v === 'string' ? neutralise(v) : v))));
+  sheet.getRange(1, 1).setFontWeight('bold');
+  sheet.setColumnWidth(1, 320);
+}
+
+/** On a month's first business day (or the first daily run after it): the report and Slack, once. */
+export function monthlySweep(ss: Spreadsheet, settings: Settings, now: Date): SweepResult {
+  const tz = settings.timeZone;
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  const props = PropertiesService.getDocumentProperties();
+  if (today < firstBusinessDayFrom(monthStart(today), settings.holidays))
+    return { lines: [], messages: [] };
+  if (props.getProperty(MONTHLY) === today.slice(0, 7)) return { lines: [], messages: [] };
+  const review = computeMonthlyReview(ss, settings, now);
+  writeMonthlyReport(ss, review, now, tz);
+  props.setProperty(MONTHLY, today.slice(0, 7));
+  return {
+    lines: [
+      `Wrote the monthly review for ${review.month} (${review.newEntries} new entries) and posted it to Slack.`,
+    ],
+    messages: [monthlyDigestMessage(review)],
+  };
+}
+
+/**
+ * A registry set up mid-quarter has nothing to attest yet: its first attestation is next
+ * quarter's, and its first monthly review next month's. Called by setup, once.
+ */
+export function startCycles(settings: Settings, now: Date): void {
+  const props = PropertiesService.getDocumentProperties();
+  const today = Utilities.formatDate(now, settings.timeZone, DATE_PATTERN);
+  if (props.getProperty(STATE) === null) {
+    const done: State = {
+      quarter: attestationCalendar(today, settings.graceDays).quarter,
+      kickoffPosted: true,
+      reminderPosted: true,
+      graceHandled: true,
+      emailed: [],
+      reminded: [],
+    };
+    props.setProperty(STATE, JSON.stringify(done));
+  }
+  if (props.getProperty(MONTHLY) === null) props.setProperty(MONTHLY, today.slice(0, 7));
+}
