@@ -117,6 +117,17 @@ function counts(values: readonly string[]): [string, number][] {
   return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** People type tool names freely: "Bard" and "bard " are one tool, shown as first spelled. */
+function toolCounts(tools: readonly string[]): [string, number][] {
+  const m = new Map<string, [string, number]>();
+  for (const t of tools) {
+    const key = t.trim().toLowerCase();
+    const seen = m.get(key);
+    m.set(key, [seen?.[0] ?? t.trim(), (seen?.[1] ?? 0) + 1]);
+  }
+  return [...m.values()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
 const ATTENTION = ['Needs Info', 'Review Overdue', 'Changes Requested'];
 
 /**
@@ -157,10 +168,10 @@ export function monthlyReview(
     newEntries: inMonth.length,
     byTier: counts(inMonth.map((e) => e.tier)),
     byDepartment: counts(inMonth.map((e) => e.department)),
-    unlistedTools: counts(
+    unlistedTools: toolCounts(
       entries
-        .filter((e) => e.tool && !listed.has(e.tool.trim().toLowerCase()))
-        .map((e) => e.tool.trim()),
+        .map((e) => e.tool)
+        .filter((t) => t.trim() !== '' && !listed.has(t.trim().toLowerCase())),
     ),
     needsAttention: entries
       .filter(

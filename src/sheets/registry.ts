@@ -2,6 +2,7 @@ import { addBusinessDays } from '../domain/calendar';
 import {
   INPUT_FIELDS,
   isBlank,
+  normaliseDeploymentStatus,
   validateEntry,
   type InputField,
   type RawEntry,
@@ -444,11 +445,14 @@ export function processRegistryEdit(
     }
 
     // Decommissioning in the row is an attestation too: it is confirmed as of today.
+    // (The sheet already holds the new value; for one cell, Sheets reports the old one.)
+    const wasDecommissioned =
+      single && normaliseDeploymentStatus(edit.oldValue ?? '') === 'Decommissioned';
     const decommissioned =
       source === 'person' &&
       editedHeaders.has('Deployment Status') &&
       asText(get('Deployment Status')) === 'Decommissioned' &&
-      asText((registry.rows[rowNumber - 2] ?? [])[cols['Deployment Status']]) !== 'Decommissioned';
+      !wasDecommissioned;
     if (decommissioned) {
       set('Last Confirmed', dateAt(today, tz));
       rowAudit.push({
@@ -456,7 +460,7 @@ export function processRegistryEdit(
         action: 'Decommissioned',
         registryId: id,
         field: 'Deployment Status',
-        oldValue: asText((registry.rows[rowNumber - 2] ?? [])[cols['Deployment Status']]),
+        oldValue: single ? (edit.oldValue ?? '') : '',
         newValue: 'Decommissioned',
       });
     }

@@ -43,6 +43,7 @@ test('the page shows the demo registry as a spreadsheet, with the add-on’s col
     'AI Tools',
     'Data Stores',
     'Audit Log',
+    'Report - Monthly Review', // the demo's weeks of history include a month's first business day
   ]);
   expect(await cell('L2').textContent()).toBe('Approved');
   expect(await cell('L2').evaluate((td) => getComputedStyle(td).backgroundColor)).toBe(
