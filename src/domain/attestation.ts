@@ -109,6 +109,8 @@ export interface MonthlyReview {
   withinSla: number | null;
   openReviews: number;
   overdueReviews: number;
+  /** Entries not confirmed by the end of the last attestation's grace period. */
+  unconfirmed: string[];
 }
 
 function counts(values: readonly string[]): [string, number][] {
@@ -147,6 +149,7 @@ export function monthlyReview(
   }[],
   slaDays: number,
   today: string,
+  unconfirmed: readonly string[] = [],
 ): MonthlyReview {
   const inMonth = entries.filter(
     (e) => e.registered !== null && e.registered.slice(0, 7) === month,
@@ -188,6 +191,7 @@ export function monthlyReview(
         : decided.filter((r) => (r.businessDays as number) <= slaDays).length / decided.length,
     openReviews: open.length,
     overdueReviews: open.filter((r) => r.due !== null && r.due < today).length,
+    unconfirmed: unconfirmed.slice(),
   };
 }
 

@@ -461,6 +461,7 @@ export function monthlyDigestMessage(r: {
   withinSla: number | null;
   openReviews: number;
   overdueReviews: number;
+  unconfirmed: string[];
 }): SlackMessage {
   const list = (pairs: [string, number][]) =>
     pairs.length ? pairs.map(([k, n]) => `${safe(k, 60)}: ${n}`).join(', ') : 'none';
@@ -484,7 +485,15 @@ export function monthlyDigestMessage(r: {
         `*New entries:* ${r.newEntries}\n*By tier:* ${list(r.byTier)}\n*By department:* ${list(r.byDepartment)}`,
       ),
       section(`*Unlisted AI tools:* ${list(r.unlistedTools)}\n*Needs attention:* ${attention}`),
-      section(`*Review SLA:* ${sla} Open reviews: ${r.openReviews} (${r.overdueReviews} overdue).`),
+      section(
+        `*Review SLA:* ${sla} Open reviews: ${r.openReviews} (${r.overdueReviews} overdue).` +
+          (r.unconfirmed.length
+            ? `\n*Not confirmed in the last attestation:* ${r.unconfirmed
+                .slice(0, 20)
+                .map((id) => safe(id, 12))
+                .join(', ')}`
+            : ''),
+      ),
       context('The full report is in the sheet "Report - Monthly Review".'),
     ],
   };

@@ -279,6 +279,27 @@ export function computeMonthlyReview(
       businessDays: typeof r['Business Days'] === 'number' ? r['Business Days'] : null,
       due: date(r['Due']),
     }));
+  // Entries left unconfirmed when the current quarter's grace period ended (if it has).
+  const cal = attestationCalendar(today, settings.graceDays, settings.holidays);
+  const unconfirmed =
+    today >= cal.graceEnds
+      ? (registry?.rows ?? [])
+          .map((row) => recordOf(registry!, row))
+          .filter((r) =>
+            needsConfirmation(
+              {
+                id: asText(r['ID']),
+                creator: asText(r['Creator Email']),
+                project: asText(r['Project']),
+                deploymentStatus: asText(r['Deployment Status']),
+                lastConfirmed: date(r['Last Confirmed']),
+                registered: date(r['Registered']),
+              },
+              cal.quarter,
+            ),
+          )
+          .map((r) => asText(r['ID']))
+      : [];
   return monthlyReview(
     previousMonth(today),
     entries,
@@ -286,6 +307,7 @@ export function computeMonthlyReview(
     reviewRows,
     settings.reviewSlaDays,
     today,
+    unconfirmed,
   );
 }
 
@@ -316,6 +338,8 @@ export function writeMonthlyReport(
     ],
     ['Open reviews', review.openReviews],
     ['Overdue reviews', review.overdueReviews],
+    ['Not confirmed in the last attestation', review.unconfirmed.length],
+    ...review.unconfirmed.map((id) => [`  ${id}`, 'unconfirmed after the grace period']),
   ];
   const old = ss.getSheetByName(MONTHLY_SHEET);
   if (old) ss.deleteSheet(old);

@@ -117,6 +117,7 @@ describe('the monthly review', () => {
       withinSla: null,
       openReviews: 0,
       overdueReviews: 0,
+      unconfirmed: [],
     });
   });
 
