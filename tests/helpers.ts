@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { newSheet } from '../sandbox/gas/model';
 import { GasRuntime, ROOT, type RuntimeOptions } from '../sandbox/gas/runtime';
+import { startSlackReceiver, type SlackReceiver } from '../sandbox/slack/receiver';
 
 export const ADMIN = 'admin@example.com';
 export const SECURITY = 'security@example.com';
@@ -52,4 +53,22 @@ export function addToSecurityTeam(rt: GasRuntime, ...emails: string[]): void {
   const settings = JSON.parse(props.settings) as { securityTeam: string[] };
   settings.securityTeam = [...settings.securityTeam, ...emails];
   props.settings = JSON.stringify(settings);
+}
+
+/** A local Slack receiver for the tests in this file (or describe block), emptied before each. */
+export function useSlackReceiver(): () => SlackReceiver {
+  let receiver: SlackReceiver | null = null;
+  beforeAll(async () => {
+    receiver = await startSlackReceiver();
+  });
+  afterAll(async () => {
+    await receiver?.stop();
+  });
+  beforeEach(async () => {
+    await receiver?.reset();
+  });
+  return () => {
+    if (!receiver) throw new Error('the Slack receiver has not started');
+    return receiver;
+  };
 }

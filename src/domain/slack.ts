@@ -1,3 +1,4 @@
+import type { MonthlyReview } from './attestation';
 /**
  * Slack messages (Block Kit with a `text` fallback) for what the security team needs to see.
  * Every value a person typed is escaped for mrkdwn, so `<!channel>`, `<@U123>` or
@@ -449,20 +450,7 @@ export function attestationEmail(
   };
 }
 
-export function monthlyDigestMessage(r: {
-  month: string;
-  newEntries: number;
-  byTier: [string, number][];
-  byDepartment: [string, number][];
-  unlistedTools: [string, number][];
-  needsAttention: { id: string; approval: string }[];
-  reviewsDecided: number;
-  medianBusinessDays: number | null;
-  withinSla: number | null;
-  openReviews: number;
-  overdueReviews: number;
-  unconfirmed: string[];
-}): SlackMessage {
+export function monthlyDigestMessage(r: MonthlyReview): SlackMessage {
   const list = (pairs: [string, number][]) =>
     pairs.length ? pairs.map(([k, n]) => `${safe(k, 60)}: ${n}`).join(', ') : 'none';
   const sla =

@@ -21,7 +21,7 @@ import {
 } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate, readCatalog } from './catalog';
-import { readTable, recordOf, type Cell } from './table';
+import { readTable, recordOf, writeRows, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -100,6 +100,29 @@ function sendEmails(
   return { sent, waiting: pending.length - sent.length };
 }
 
+type Registry = NonNullable<ReturnType<typeof readTable>>;
+
+/** Registry rows as the attestation sees them (dates as yyyy-MM-dd in the settings' zone). */
+function attestationEntries(
+  registry: Registry,
+  tz: string,
+): (AttestationEntry & { row: number })[] {
+  const date = (v: Cell | undefined) =>
+    isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
+  return registry.rows.map((row, i) => {
+    const r = recordOf(registry, row);
+    return {
+      row: i + 2,
+      id: asText(r['ID']),
+      creator: asText(r['Creator Email']).trim().toLowerCase(),
+      project: asText(r['Project']),
+      deploymentStatus: asText(r['Deployment Status']),
+      lastConfirmed: date(r['Last Confirmed']),
+      registered: date(r['Registered']),
+    };
+  });
+}
+
 export interface SweepResult {
   lines: string[];
   messages: SlackMessage[];
@@ -120,20 +143,7 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
   const registry = readTable(ss, REGISTRY);
   if (!registry) return out;
   const cols = registry.columns;
-  const date = (v: Cell | undefined) =>
-    isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
-  const entries: (AttestationEntry & { row: number })[] = registry.rows.map((row, i) => {
-    const r = recordOf(registry, row);
-    return {
-      row: i + 2,
-      id: asText(r['ID']),
-      creator: asText(r['Creator Email']).trim().toLowerCase(),
-      project: asText(r['Project']),
-      deploymentStatus: asText(r['Deployment Status']),
-      lastConfirmed: date(r['Last Confirmed']),
-      registered: date(r['Registered']),
-    };
-  });
+  const entries = attestationEntries(registry, tz);
   const stale = entries.filter((e) => needsConfirmation(e, cal.quarter) && e.creator !== '');
   const groups = byCreator(stale);
   const state = loadState(cal.quarter);
@@ -206,7 +216,7 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
 
 /** After grace with auto-decommission on: status and a Checks reason, in one write. Nothing is deleted. */
 function decommission(
-  registry: NonNullable<ReturnType<typeof readTable>>,
+  registry: Registry,
   stale: readonly (AttestationEntry & { row: number })[],
   label: string,
   graceEnds: string,
@@ -235,14 +245,7 @@ function decommission(
     copy[cols['Checks']] = `${reason}\n${asText(copy[cols['Checks']])}`.trim();
     return copy;
   });
-  const formulas = registry.sheet.getRange(first, 1, block.length, block[0].length).getFormulas();
-  registry.sheet
-    .getRange(first, 1, block.length, block[0].length)
-    .setValues(
-      block.map((row, i) =>
-        row.map((v, c) => formulas[i][c] || (typeof v === 'string' ? neutralise(v) : v)),
-      ),
-    );
+  writeRows(registry, first, block);
   appendAudit(ss, audit, now);
 }
 
@@ -282,23 +285,10 @@ export function computeMonthlyReview(
   // Entries left unconfirmed when the current quarter's grace period ended (if it has).
   const cal = attestationCalendar(today, settings.graceDays, settings.holidays);
   const unconfirmed =
-    today >= cal.graceEnds
-      ? (registry?.rows ?? [])
-          .map((row) => recordOf(registry!, row))
-          .filter((r) =>
-            needsConfirmation(
-              {
-                id: asText(r['ID']),
-                creator: asText(r['Creator Email']),
-                project: asText(r['Project']),
-                deploymentStatus: asText(r['Deployment Status']),
-                lastConfirmed: date(r['Last Confirmed']),
-                registered: date(r['Registered']),
-              },
-              cal.quarter,
-            ),
-          )
-          .map((r) => asText(r['ID']))
+    today >= cal.graceEnds && registry
+      ? attestationEntries(registry, tz)
+          .filter((e) => needsConfirmation(e, cal.quarter))
+          .map((e) => e.id)
       : [];
   return monthlyReview(
     previousMonth(today),

@@ -1,6 +1,6 @@
 import { businessDaysBetween } from '../domain/calendar';
 import { INPUT_FIELDS, validateEntry, type InputField, type RawEntry } from '../domain/entry';
-import { keepAsText, neutralise } from '../domain/injection';
+import { neutralise } from '../domain/injection';
 import { DATE_PATTERN, REGISTRY, REVIEW_STATUSES, REVIEWS } from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack';
@@ -8,7 +8,7 @@ import { UserError } from '../errors';
 import { appendAudit } from './audit-log';
 import { asText, isDate } from './catalog';
 import { processRegistryEdit } from './registry';
-import { readTable, recordOf, type Cell, type Table } from './table';
+import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -276,14 +276,7 @@ export function attestProject(
     });
     row[cols['Deployment Status']] = 'Decommissioned';
   }
-  const known = new Set(Object.values(cols));
-  registry.sheet
-    .getRange(index + 2, 1, 1, row.length)
-    .setValues([
-      row.map((v, c) =>
-        typeof v === 'string' ? (known.has(c) ? neutralise(v) : keepAsText(v)) : v,
-      ),
-    ]);
+  writeRows(registry, index + 2, [row]);
   appendAudit(ss, audit, now);
   return listMyProjects(ss, asText(row[cols['Creator Email']]).trim().toLowerCase(), tz, now).find(
     (p) => p.id === id,
@@ -409,9 +402,7 @@ export function decideReview(
   row[rc['Decided']] = now;
   row[rc['Business Days']] = businessDaysBetween(opened, today, settings.holidays);
   row[rc['Notes']] = neutralise(note);
-  reviews.sheet
-    .getRange(index + 2, 1, 1, row.length)
-    .setValues([row.map((v) => (typeof v === 'string' ? neutralise(v) : v))]);
+  writeRows(reviews, index + 2, [row]);
   appendAudit(
     ss,
     [

@@ -8,7 +8,7 @@ import {
   type RawEntry,
 } from '../domain/entry';
 import { formatId, parseId } from '../domain/ids';
-import { keepAsText, neutralise } from '../domain/injection';
+import { neutralise } from '../domain/injection';
 import { decideApproval, type ReviewState } from '../domain/policy';
 import {
   DATE_PATTERN,
@@ -21,7 +21,7 @@ import type { Settings } from '../domain/settings';
 import type { EntrySummary, RegistryEvent } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate, readCatalog, readDataStores } from './catalog';
-import { readTable, recordOf, type Cell, type Table } from './table';
+import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -525,17 +525,8 @@ export function processRegistryEdit(
     outcome.rowsDecided++;
   });
 
-  // One write per sheet. Text is neutralised; people's own columns keep their formulas, and
-  // their text stays text even where it looks like a number or a date.
-  const known = new Set(Object.values(cols));
-  const out = block.map((row, i) =>
-    row.map((v, c) => {
-      if (known.has(c)) return typeof v === 'string' ? neutralise(v) : v;
-      if (formulas[i][c]) return formulas[i][c];
-      return typeof v === 'string' ? keepAsText(v) : v;
-    }),
-  );
-  sheet.getRange(first, 1, out.length, width).setValues(out);
+  // One write per sheet.
+  writeRows(registry, first, block, formulas);
 
   if (newReviews.length > 0 && reviewsTable)
     writeReviews(reviewsTable, newReviews, cols, block, now, tz);
@@ -587,9 +578,7 @@ function reopenReviews(table: Table, reopened: readonly ReviewRow[], now: Date, 
     row[c['Decided']] = '';
     row[c['Business Days']] = '';
     row[c['Notes']] = notes ? `${notes}\n${history}` : history;
-    table.sheet
-      .getRange(index + 2, 1, 1, row.length)
-      .setValues([row.map((v) => (typeof v === 'string' ? neutralise(v) : v))]);
+    writeRows(table, index + 2, [row]);
   }
 }
 

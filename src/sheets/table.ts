@@ -1,3 +1,4 @@
+import { keepAsText, neutralise } from '../domain/injection';
 import { planHeaders } from '../domain/layout';
 import type { SheetSpec } from '../domain/schema';
 
@@ -32,4 +33,32 @@ export function recordOf(table: Table, row: readonly Cell[]): Record<string, Cel
   const record: Record<string, Cell> = {};
   for (const [header, index] of Object.entries(table.columns)) record[header] = row[index] ?? '';
   return record;
+}
+
+/**
+ * Writes rows back to a table in one call, starting at sheet row `firstRow`. Text in the
+ * spec's columns is neutralised against formula injection; people's own columns keep their
+ * formulas, and their text stays text even where it looks like a number or a date.
+ * `formulas` may be passed when the caller has already read them.
+ */
+export function writeRows(
+  table: Table,
+  firstRow: number,
+  rows: readonly (readonly Cell[])[],
+  formulas?: readonly (readonly string[])[],
+): void {
+  if (rows.length === 0) return;
+  const width = rows[0].length;
+  const range = table.sheet.getRange(firstRow, 1, rows.length, width);
+  const own = formulas ?? range.getFormulas();
+  const known = new Set(Object.values(table.columns));
+  range.setValues(
+    rows.map((row, i) =>
+      row.map((v, c) => {
+        if (known.has(c)) return typeof v === 'string' ? neutralise(v) : v;
+        if (own[i]?.[c]) return own[i][c];
+        return typeof v === 'string' ? keepAsText(v) : v;
+      }),
+    ),
+  );
 }

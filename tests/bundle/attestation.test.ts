@@ -1,7 +1,13 @@
 import { INPUT_FIELDS } from '../../src/domain/entry';
 import { GasRuntime } from '../../sandbox/gas/runtime';
-import { startSlackReceiver, type SlackReceiver } from '../../sandbox/slack/receiver';
-import { addToSecurityTeam, ADMIN, SECURITY, SETUP, requireDist } from '../helpers';
+import {
+  addToSecurityTeam,
+  ADMIN,
+  SECURITY,
+  SETUP,
+  requireDist,
+  useSlackReceiver,
+} from '../helpers';
 
 const CREATORS = [
   'ana@example.com',
@@ -12,23 +18,14 @@ const CREATORS = [
 ];
 const DAY = 24 * 3600 * 1000;
 
-let receiver: SlackReceiver;
-beforeAll(async () => {
-  receiver = await startSlackReceiver();
-});
-afterAll(async () => {
-  await receiver.stop();
-});
-beforeEach(async () => {
-  await receiver.reset();
-});
+const slack = useSlackReceiver();
 
 /** Set up in November 2026 (Q4); five creators register six projects; New Year's Day is a holiday. */
 function runtime(options: { mailQuota?: number; autoDecommission?: boolean } = {}): GasRuntime {
   requireDist();
   const rt = new GasRuntime({
     now: '2026-11-24T15:00:00Z',
-    slackBaseUrl: receiver.baseUrl,
+    slackBaseUrl: slack().baseUrl,
     mailQuota: options.mailQuota,
   });
   rt.clickMenu(SETUP, ADMIN);
@@ -63,8 +60,7 @@ const mailTo = (rt: GasRuntime, subject: RegExp) =>
     .filter((m) => subject.test(m.subject))
     .map((m) => m.to)
     .sort();
-const slackTexts = async () =>
-  (await receiver.messages()).messages.map((m) => m.payload.text ?? '');
+const slackTexts = async () => (await slack().messages()).messages.map((m) => m.payload.text ?? '');
 const lastConfirmedColour = (rt: GasRuntime, row: number) =>
   rt.view('Registry').backgrounds[row - 1][13];
 

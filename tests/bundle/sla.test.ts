@@ -1,26 +1,24 @@
 import { INPUT_FIELDS } from '../../src/domain/entry';
 import { GasRuntime } from '../../sandbox/gas/runtime';
-import { startSlackReceiver, type SlackReceiver } from '../../sandbox/slack/receiver';
-import { addToSecurityTeam, ADMIN, EMPLOYEE, SECURITY, SETUP, requireDist } from '../helpers';
+import {
+  addToSecurityTeam,
+  ADMIN,
+  EMPLOYEE,
+  SECURITY,
+  SETUP,
+  requireDist,
+  useSlackReceiver,
+} from '../helpers';
 
 /** Friday 27 November 2026, 17:00 in New York. */
 const FRIDAY_5PM = '2026-11-27T22:00:00Z';
 const DAY = 24 * 3600 * 1000;
 
-let receiver: SlackReceiver;
-beforeAll(async () => {
-  receiver = await startSlackReceiver();
-});
-afterAll(async () => {
-  await receiver.stop();
-});
-beforeEach(async () => {
-  await receiver.reset();
-});
+const slack = useSlackReceiver();
 
 function runtime(holidays: string[] = []): GasRuntime {
   requireDist();
-  const rt = new GasRuntime({ now: '2026-11-23T14:00:00Z', slackBaseUrl: receiver.baseUrl });
+  const rt = new GasRuntime({ now: '2026-11-23T14:00:00Z', slackBaseUrl: slack().baseUrl });
   rt.clickMenu(SETUP, ADMIN);
   addToSecurityTeam(rt, SECURITY);
   const settings = JSON.parse(rt.world.properties.document.settings);
@@ -55,8 +53,7 @@ const review = (rt: GasRuntime, row = 2) => {
   const [head, ...rows] = rt.view('Reviews').values;
   return Object.fromEntries(head.map((h, i) => [h, rows[row - 2][i]]));
 };
-const slackTexts = async () =>
-  (await receiver.messages()).messages.map((m) => m.payload.text ?? '');
+const slackTexts = async () => (await slack().messages()).messages.map((m) => m.payload.text ?? '');
 
 test('an entry registered Friday 17:00 is due the next Friday', () => {
   const rt = runtime();

@@ -1,27 +1,24 @@
 import { INPUT_FIELDS } from '../../src/domain/entry';
 import type { OutboxRecord } from '../../src/domain/outbox';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
-import { startSlackReceiver, type SlackReceiver } from '../../sandbox/slack/receiver';
-import { addToSecurityTeam, ADMIN, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
+import {
+  addToSecurityTeam,
+  ADMIN,
+  EMPLOYEE,
+  SECURITY,
+  setUpRuntime,
+  useSlackReceiver,
+} from '../helpers';
 
 const WEBHOOK = 'https://hooks.slack.com/services/T0TEST/B0TEST/s3cr3tw3bh00k';
 const SECRET = 's3cr3tw3bh00k';
 const MINUTE = 60000;
 const HOUR = 60 * MINUTE;
 
-let receiver: SlackReceiver;
-beforeAll(async () => {
-  receiver = await startSlackReceiver();
-});
-afterAll(async () => {
-  await receiver.stop();
-});
-beforeEach(async () => {
-  await receiver.reset();
-});
+const slack = useSlackReceiver();
 
 function slackRuntime(webhook: string | null = WEBHOOK): GasRuntime {
-  const rt = setUpRuntime({ slackBaseUrl: receiver.baseUrl });
+  const rt = setUpRuntime({ slackBaseUrl: slack().baseUrl });
   addToSecurityTeam(rt, SECURITY);
   if (webhook) rt.world.properties.document.slackWebhookUrl = webhook;
   return rt;
@@ -60,7 +57,7 @@ test('a new entry arrives once, with what people typed escaped', async () => {
   register(rt, [row('<!channel> & <http://evil.example|click> <@U123>')]);
   rt.edit('Registry', 'F2', [['Now monthly.']], EMPLOYEE); // later edits announce nothing new
   rt.advance(2 * HOUR);
-  const { messages } = await receiver.messages();
+  const { messages } = await slack().messages();
   expect(messages).toHaveLength(1);
   expect(messages[0].payload.text).toBe(
     'New AI project registered: AI-0001 &lt;!channel&gt; &amp; &lt;http://evil.example|click&gt; &lt;@U123&gt; (Tier 1 - Public, ChatGPT): Approved',
@@ -73,7 +70,7 @@ test('a new entry arrives once, with what people typed escaped', async () => {
 
 test('a receiver answering 500 twice then 200 gets the message on the third attempt', async () => {
   const rt = slackRuntime();
-  await receiver.fail({ status: 500, count: 2 });
+  await slack().fail({ status: 500, count: 2 });
   register(rt, [row('Retry me')]);
   expect(outbox(rt)).toMatchObject([
     { attempts: 1, status: 'pending', lastError: 'rollup_error (HTTP 500)' },
@@ -82,7 +79,7 @@ test('a receiver answering 500 twice then 200 gets the message on the third atte
   expect(outbox(rt)).toMatchObject([{ attempts: 2, status: 'pending' }]);
   rt.advance(HOUR); // third attempt
   expect(outbox(rt)).toEqual([]);
-  expect(await receiver.messages()).toMatchObject({
+  expect(await slack().messages()).toMatchObject({
     failed: 2,
     messages: [{ payload: { text: expect.stringContaining('Retry me') } }],
   });
@@ -90,7 +87,7 @@ test('a receiver answering 500 twice then 200 gets the message on the third atte
 
 test('429 with Retry-After 30 is not retried before 30 seconds of runtime clock', async () => {
   const rt = slackRuntime();
-  await receiver.fail({ status: 429, count: 1, retryAfter: 30 });
+  await slack().fail({ status: 429, count: 1, retryAfter: 30 });
   register(rt, [row('Rate limited')]);
   const [waiting] = outbox(rt);
   expect(waiting).toMatchObject({
@@ -101,20 +98,20 @@ test('429 with Retry-After 30 is not retried before 30 seconds of runtime clock'
 
   rt.advance(20 * 1000);
   dailyChecks(rt);
-  expect(await receiver.messages()).toMatchObject({ failed: 1, messages: [] });
+  expect(await slack().messages()).toMatchObject({ failed: 1, messages: [] });
 
   rt.advance(15 * 1000);
   dailyChecks(rt);
-  expect((await receiver.messages()).messages).toHaveLength(1);
+  expect((await slack().messages()).messages).toHaveLength(1);
   expect(outbox(rt)).toEqual([]);
 });
 
 test('410 channel_is_archived is kept as undeliverable and reported, never retried', async () => {
   const rt = slackRuntime();
-  await receiver.fail({ status: 410, count: 1 });
+  await slack().fail({ status: 410, count: 1 });
   register(rt, [row('Archived channel')]);
   rt.advance(3 * 24 * HOUR); // 72 hourly and 3 daily runs
-  expect(await receiver.messages()).toEqual({ messages: [], failed: 1 });
+  expect(await slack().messages()).toEqual({ messages: [], failed: 1 });
   expect(outbox(rt)).toMatchObject([
     { status: 'undeliverable', attempts: 1, lastError: 'channel_is_archived (HTTP 410)' },
   ]);
@@ -139,7 +136,7 @@ test('a 200-row paste produces one digest', async () => {
     rt,
     Array.from({ length: 200 }, (_, i) => row(`Bulk ${i + 1}`, String((i % 4) + 1))),
   );
-  const { messages } = await receiver.messages();
+  const { messages } = await slack().messages();
   expect(messages).toHaveLength(1);
   expect(messages[0].payload.text).toMatch(/^200 registry updates: AI-0001 Bulk 1/);
   expect(outbox(rt)).toEqual([]);
@@ -147,15 +144,15 @@ test('a 200-row paste produces one digest', async () => {
 
 test('nothing is lost across faults: every message is delivered or visible as undeliverable', async () => {
   const rt = slackRuntime();
-  await receiver.fail({ status: 500, count: 1 });
+  await slack().fail({ status: 500, count: 1 });
   register(rt, [row('One')], 2);
-  await receiver.fail({ status: 429, count: 1, retryAfter: 5 });
+  await slack().fail({ status: 429, count: 1, retryAfter: 5 });
   register(rt, [row('Two')], 3);
-  await receiver.fail({ status: 404, count: 1 });
+  await slack().fail({ status: 404, count: 1 });
   register(rt, [row('Three')], 4);
   register(rt, [row('Four')], 5);
   rt.advance(4 * HOUR);
-  const delivered = (await receiver.messages()).messages.map((m) => m.payload.text ?? '');
+  const delivered = (await slack().messages()).messages.map((m) => m.payload.text ?? '');
   const kept = outbox(rt).map((r) => `${r.status}: ${r.message.text}`);
   const all = [...delivered, ...kept].join('\n');
   for (const project of ['One', 'Two', 'Three', 'Four'])
@@ -173,7 +170,7 @@ test('with no webhook, messages wait in the outbox and the daily check says so; 
   );
   rt.world.properties.document.slackWebhookUrl = WEBHOOK;
   rt.advance(HOUR);
-  expect((await receiver.messages()).messages).toHaveLength(1);
+  expect((await slack().messages()).messages).toHaveLength(1);
   expect(outbox(rt)).toEqual([]);
 });
 
@@ -186,19 +183,19 @@ test('only https://hooks.slack.com/ URLs are used', async () => {
 
 test('two executions retrying at once deliver a message once', async () => {
   const rt = slackRuntime();
-  await receiver.fail({ status: 500, count: 1 });
+  await slack().fail({ status: 500, count: 1 });
   register(rt, [row('Once only')]);
   rt.holdLock('script', rt.world.now + 2 * HOUR); // another execution is delivering
   rt.advance(HOUR);
-  expect((await receiver.messages()).messages).toHaveLength(0);
+  expect((await slack().messages()).messages).toHaveLength(0);
   rt.advance(2 * HOUR);
   rt.advance(HOUR);
-  expect((await receiver.messages()).messages).toHaveLength(1);
+  expect((await slack().messages()).messages).toHaveLength(1);
 });
 
 test('the webhook URL never reaches a cell, a log, an error or the client', async () => {
   const rt = slackRuntime();
-  await receiver.fail({ status: 403, count: 1 });
+  await slack().fail({ status: 403, count: 1 });
   register(rt, [row('Secret keeper', '3')]);
   rt.edit('Registry', 'L2', [['Approved']], EMPLOYEE);
   dailyChecks(rt);
