@@ -566,11 +566,13 @@ export function restoreDate(text: string, tz: string): Cell {
  */
 function reopenReviews(table: Table, reopened: readonly ReviewRow[], now: Date, tz: string): void {
   const c = table.columns;
+  const changed = new Map<number, Cell[]>();
   for (const review of reopened) {
     const index = table.rows.findIndex((r) => asText(r[c['Review ID']]) === review.reviewId);
     if (index < 0) continue;
     const row = table.rows[index].slice();
-    const history = `[${localDate(now, tz)}] Re-submitted after changes requested by ${asText(row[c['Reviewer']]) || 'the security team'}${isDate(row[c['Decided']]) ? ` on ${localDate(row[c['Decided']] as Date, tz)}` : ''}.`;
+    const decided = row[c['Decided']];
+    const history = `[${localDate(now, tz)}] Re-submitted after changes requested by ${asText(row[c['Reviewer']]) || 'the security team'}${isDate(decided) ? ` on ${localDate(decided, tz)}` : ''}.`;
     const notes = asText(row[c['Notes']]);
     row[c['Status']] = 'Open';
     row[c['Opened']] = now;
@@ -578,8 +580,16 @@ function reopenReviews(table: Table, reopened: readonly ReviewRow[], now: Date, 
     row[c['Decided']] = '';
     row[c['Business Days']] = '';
     row[c['Notes']] = notes ? `${notes}\n${history}` : history;
-    writeRows(table, index + 2, [row]);
+    changed.set(index, row);
   }
+  if (changed.size === 0) return;
+  // One write for all of them: the block between the first and last reopened review.
+  const first = Math.min(...changed.keys());
+  const last = Math.max(...changed.keys());
+  const block = table.rows
+    .slice(first, last + 1)
+    .map((row, k) => changed.get(first + k) ?? row.slice());
+  writeRows(table, first + 2, block);
 }
 
 /** Appends the reviews this edit opened to the Reviews queue, in one write. */
