@@ -18,6 +18,7 @@ import {
 import {
   buildMessage,
   decisionTreeMessage,
+  monthlyDigestMessage,
   messagesFor,
   notificationsFor,
   type SlackMessage,
@@ -25,7 +26,19 @@ import {
 import { TIER_INFO } from './domain/tiers';
 import { messageFor, UNEXPECTED, UserError } from './errors';
 import { MENU, SECURITY_SUBMENU } from './menu';
-import { highlightStale, startCycles } from './sheets/attestation';
+import {
+  computeMonthlyReview,
+  highlightStale,
+  MONTHLY_SHEET,
+  startCycles,
+  writeMonthlyReport,
+} from './sheets/attestation';
+import {
+  adoptionSummary,
+  readMetrics,
+  writeAdoptionReport,
+  writeEvidencePack,
+} from './sheets/reports';
 import { appendAudit } from './sheets/audit-log';
 import { readTable } from './sheets/table';
 import { runDailyChecks, type DailyReport } from './sheets/daily';
@@ -623,6 +636,67 @@ function menuSettings(): void {
   });
 }
 
+/** Runs a report under the document lock (it replaces a sheet) and says what it found. */
+function report(
+  title: string,
+  build: (ss: GoogleAppsScript.Spreadsheet.Spreadsheet, settings: Settings) => string,
+): void {
+  fromMenu(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const summary = locked(() => ({ value: build(ss, settings), messages: [] }));
+    SpreadsheetApp.getUi().alert(title, summary, SpreadsheetApp.getUi().ButtonSet.OK);
+  });
+}
+
+function menuAdoptionReport(): void {
+  report('Adoption & SLA report', (ss, settings) => {
+    const metrics = readMetrics(ss, settings, new Date());
+    writeAdoptionReport(ss, metrics, settings, new Date());
+    return adoptionSummary(metrics, settings);
+  });
+}
+
+function menuMonthlyReport(): void {
+  report('Monthly review report', (ss, settings) => {
+    const review = computeMonthlyReview(ss, settings, new Date());
+    writeMonthlyReport(ss, review, new Date(), settings.timeZone);
+    return `${monthlyDigestMessage(review).text}\n\nThe full report is in the sheet "${MONTHLY_SHEET}".`;
+  });
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+}
+
+function menuEvidencePack(): void {
+  fromMenu(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const pack = locked(() => ({
+      value: writeEvidencePack(ss, settings, new Date()),
+      messages: [],
+    }));
+    const csv = JSON.stringify(pack.csv).replace(/</g, '\\u003c');
+    const file = `${pack.sheet.replace(/[^\w -]/g, '')}.csv`;
+    const html = `<!doctype html><html><head><base target="_top"><style>body{font:13px Arial,sans-serif;color:#202124;margin:16px}code{word-break:break-all}button{font:inherit;padding:6px 14px;background:#1a73e8;color:#fff;border:0;border-radius:4px;cursor:pointer}</style></head><body>
+<p>Wrote <strong>${escapeHtml(pack.sheet)}</strong> (protected).</p>
+<p>Audit Log: ${pack.chainIntact ? 'intact' : '<strong>hash chain broken</strong>: see the sheet'}. Head hash:<br><code>${escapeHtml(pack.headHash || '—')}</code></p>
+<p><button id="download" type="button">Download CSV</button></p>
+<script>document.getElementById('download').addEventListener('click', function () {
+  var blob = new Blob([${csv}], { type: 'text/csv' });
+  var a = document.createElement('a'); a.href = URL.createObjectURL(blob); a.download = ${JSON.stringify(file)}; a.click();
+});</script></body></html>`;
+    SpreadsheetApp.getUi().showModalDialog(
+      HtmlService.createHtmlOutput(html).setWidth(460).setHeight(260),
+      'Audit evidence pack',
+    );
+  });
+}
+
 function menuPostDecisionTree(): void {
   fromMenu(() => {
     const settings = requireSecurityTeam();
@@ -669,4 +743,7 @@ export {
   menuReviewQueue,
   menuSettings,
   menuPostDecisionTree,
+  menuAdoptionReport,
+  menuMonthlyReport,
+  menuEvidencePack,
 };

@@ -22,6 +22,9 @@ export const MENU: MenuSpec = {
   ],
   securityTeam: [
     { caption: 'Review queue', fn: 'menuReviewQueue' },
+    { caption: 'Adoption & SLA report', fn: 'menuAdoptionReport' },
+    { caption: 'Monthly review report', fn: 'menuMonthlyReport' },
+    { caption: 'Audit evidence pack', fn: 'menuEvidencePack' },
     { caption: 'Post decision tree to Slack', fn: 'menuPostDecisionTree' },
     { caption: 'Run daily checks now', fn: 'menuRunDailyChecks' },
     { caption: 'Settings', fn: 'menuSettings' },

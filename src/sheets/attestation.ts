@@ -10,7 +10,6 @@ import {
   type AttestationEntry,
   type MonthlyReview,
 } from '../domain/attestation';
-import { neutralise } from '../domain/injection';
 import { DATE_PATTERN, REGISTRY, REVIEWS, STALE_CONFIRMATION_COLOUR } from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import {
@@ -21,6 +20,7 @@ import {
 } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate, readCatalog } from './catalog';
+import { replaceSheet } from './reports';
 import { readTable, recordOf, writeRows, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -331,14 +331,7 @@ export function writeMonthlyReport(
     ['Not confirmed in the last attestation', review.unconfirmed.length],
     ...review.unconfirmed.map((id) => [`  ${id}`, 'unconfirmed after the grace period']),
   ];
-  const old = ss.getSheetByName(MONTHLY_SHEET);
-  if (old) ss.deleteSheet(old);
-  const sheet = ss.insertSheet(MONTHLY_SHEET);
-  sheet
-    .getRange(1, 1, rows.length, 2)
-    .setValues(rows.map((r) => r.map((v) => (typeof v === 'string' ? neutralise(v) : v))));
-  sheet.getRange(1, 1).setFontWeight('bold');
-  sheet.setColumnWidth(1, 320);
+  replaceSheet(ss, MONTHLY_SHEET, rows).setColumnWidth(1, 320);
 }
 
 /** On a month's first business day (or the first daily run after it): the report and Slack, once. */

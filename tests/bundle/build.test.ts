@@ -45,6 +45,9 @@ describe('the built Apps Script project', () => {
           {
             'Security team': [
               'Review queue',
+              'Adoption & SLA report',
+              'Monthly review report',
+              'Audit evidence pack',
               'Post decision tree to Slack',
               'Run daily checks now',
               'Settings',

@@ -1,0 +1,274 @@
+import { attestationCalendar, needsConfirmation, quarterLabel } from '../domain/attestation';
+import { CONTROL_MAPPING, toCsv } from '../domain/controls';
+import { neutralise } from '../domain/injection';
+import {
+  ADOPTION_TARGET,
+  computeMetrics,
+  LOW_ADOPTION_ADVICE,
+  type Metrics,
+} from '../domain/metrics';
+import { DATE_PATTERN, REGISTRY, REVIEWS, TIMESTAMP_PATTERN } from '../domain/schema';
+import type { Settings } from '../domain/settings';
+import { verifyAuditLog } from './audit-log';
+import { asText, isDate } from './catalog';
+import { readTable, recordOf, type Cell } from './table';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Value = string | number;
+
+export const ADOPTION_SHEET = 'Report - Adoption & SLA';
+
+/** Generated sheets are replaced, never appended to: regenerating leaves one. */
+export function replaceSheet(
+  ss: Spreadsheet,
+  name: string,
+  rows: readonly (readonly Value[])[],
+): GoogleAppsScript.Spreadsheet.Sheet {
+  const old = ss.getSheetByName(name);
+  if (old) ss.deleteSheet(old);
+  const sheet = ss.insertSheet(name);
+  const width = Math.max(...rows.map((r) => r.length));
+  if (width > sheet.getMaxColumns())
+    sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+  if (rows.length > sheet.getMaxRows())
+    sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
+  const padded = rows.map((r) => [
+    ...r.map((v) => (typeof v === 'string' ? neutralise(v) : v)),
+    ...new Array<Value>(width - r.length).fill(''),
+  ]);
+  sheet.getRange(1, 1, padded.length, width).setValues(padded);
+  sheet.getRange(1, 1).setFontWeight('bold');
+  return sheet;
+}
+
+function dateText(v: Cell | undefined, tz: string, pattern = DATE_PATTERN): string {
+  return isDate(v) ? Utilities.formatDate(v, tz, pattern) : asText(v);
+}
+
+/** Reads the registry and reviews once each and computes the Phase 4 metrics. */
+export function readMetrics(ss: Spreadsheet, settings: Settings, now: Date): Metrics {
+  const tz = settings.timeZone;
+  const registry = readTable(ss, REGISTRY);
+  const reviews = readTable(ss, REVIEWS);
+  const entries = (registry?.rows ?? []).map((row) => {
+    const r = recordOf(registry!, row);
+    return {
+      id: asText(r['ID']),
+      registered: isDate(r['Registered']) ? dateText(r['Registered'], tz) : null,
+      tier: asText(r['Data Tier']),
+      department: asText(r['Department']),
+      tool: asText(r['AI Tool']),
+      approval: asText(r['Approval']),
+      deploymentStatus: asText(r['Deployment Status']),
+    };
+  });
+  const reviewRows = (reviews?.rows ?? [])
+    .map((row) => recordOf(reviews!, row))
+    .filter((r) => asText(r['Review ID']) !== '')
+    .map((r) => ({
+      status: asText(r['Status']),
+      opened: isDate(r['Opened']) ? dateText(r['Opened'], tz) : null,
+      due: isDate(r['Due']) ? dateText(r['Due'], tz) : null,
+      businessDays: typeof r['Business Days'] === 'number' ? r['Business Days'] : null,
+    }));
+  return computeMetrics(
+    entries,
+    reviewRows,
+    settings.estimatedProjects,
+    settings.reviewSlaDays,
+    Utilities.formatDate(now, tz, DATE_PATTERN),
+  );
+}
+
+const pairs = (title: string, list: [string, number][]): Value[][] => [
+  [title, ''],
+  ...list.map(([k, n]) => [`  ${k}`, n]),
+];
+
+/** The Adoption & SLA report sheet, replaced on regeneration, in one write. */
+export function writeAdoptionReport(
+  ss: Spreadsheet,
+  m: Metrics,
+  settings: Settings,
+  now: Date,
+): void {
+  const t = m.timeToReview;
+  replaceSheet(ss, ADOPTION_SHEET, [
+    ['Adoption & SLA report', ''],
+    ['Generated', Utilities.formatDate(now, settings.timeZone, TIMESTAMP_PATTERN)],
+    ['', ''],
+    ['Registered live projects', m.live],
+    ['Estimated AI-built projects (Settings)', settings.estimatedProjects ?? 'not set'],
+    ['Registry adoption', m.adoption.text],
+    ['Target', `${ADOPTION_TARGET * 100}%`],
+    ...(m.belowTarget ? [['Advice', LOW_ADOPTION_ADVICE]] : []),
+    ['', ''],
+    ['Tier 3 reviews decided', t.decided],
+    ['Median business days to decide', t.median ?? 'not enough data'],
+    ['90th percentile business days', t.p90 ?? 'not enough data'],
+    [`Decided within ${settings.reviewSlaDays} business days`, t.withinSla.text],
+    ['Open reviews', t.open],
+    ['Overdue reviews', t.overdue],
+    ['', ''],
+    ...pairs('Registrations by month', m.byMonth),
+    ...pairs('By data tier', m.byTier),
+    ...pairs('By department', m.byDepartment),
+    ...pairs('By AI tool', m.byTool),
+    ...pairs('By approval', m.byApproval),
+    ...pairs('By deployment status', m.byStatus),
+  ]).setColumnWidth(1, 320);
+}
+
+export function adoptionSummary(m: Metrics, settings: Settings): string {
+  const t = m.timeToReview;
+  const lines = [
+    `Registry adoption: ${m.adoption.text}${m.adoption.value !== null ? ` (${m.live} of ${settings.estimatedProjects} estimated AI-built projects)` : ` (${m.live} registered; set the estimate in Settings)`}.`,
+    `Tier 3 time to review: median ${t.median ?? '—'} business day(s), 90th percentile ${t.p90 ?? '—'}, ${t.withinSla.text} within the SLA. Open: ${t.open}, overdue: ${t.overdue}.`,
+  ];
+  if (m.belowTarget) lines.push(LOW_ADOPTION_ADVICE);
+  return `${lines.join('\n')}\n\nThe full report is in the sheet "${ADOPTION_SHEET}".`;
+}
+
+export interface EvidencePack {
+  sheet: string;
+  headHash: string;
+  chainIntact: boolean;
+  csv: string;
+}
+
+/**
+ * The audit evidence pack: a dated, protected sheet with the control mapping, the registry
+ * snapshot with classification and approval, review SLA and attestation evidence, the
+ * settings in force (never the webhook URL) and the audit chain's head hash, verified.
+ */
+export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date): EvidencePack {
+  const tz = settings.timeZone;
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  const chain = verifyAuditLog(ss);
+  const registry = readTable(ss, REGISTRY);
+  const reviews = readTable(ss, REVIEWS);
+  const entries = (registry?.rows ?? [])
+    .map((row) => recordOf(registry!, row))
+    .filter((r) => asText(r['ID']) !== '');
+  const cal = attestationCalendar(today, settings.graceDays, settings.holidays);
+  const stale = entries.filter((r) =>
+    needsConfirmation(
+      {
+        id: asText(r['ID']),
+        creator: asText(r['Creator Email']),
+        project: asText(r['Project']),
+        deploymentStatus: asText(r['Deployment Status']),
+        lastConfirmed: isDate(r['Last Confirmed']) ? dateText(r['Last Confirmed'], tz) : null,
+        registered: isDate(r['Registered']) ? dateText(r['Registered'], tz) : null,
+      },
+      cal.quarter,
+    ),
+  );
+  const rows: Value[][] = [
+    ['Audit evidence pack', today],
+    ['Generated', Utilities.formatDate(now, tz, TIMESTAMP_PATTERN)],
+    ['Spreadsheet', ss.getName()],
+    [],
+    ['Audit Log integrity'],
+    ['Head hash (SHA-256 chain)', chain.ok ? chain.head : ''],
+    ['Rows in the chain', chain.rows],
+    [
+      'Verification',
+      chain.ok ? 'intact: every row hashes to the next' : `BROKEN at row ${chain.brokenRow}`,
+    ],
+    [],
+    ['Control mapping'],
+    ['Framework', 'Control', 'Title', 'What the registry shows', 'Where'],
+    ...CONTROL_MAPPING.map((c) => [c.framework, c.control, c.title, c.evidence, c.where]),
+    [],
+    ['Registry snapshot'],
+    [
+      'ID',
+      'Registered',
+      'Creator Email',
+      'Department',
+      'Project',
+      'Data Tier',
+      'AI Tool',
+      'Approval',
+      'Deployment Status',
+      'Last Confirmed',
+    ],
+    ...entries.map((r) => [
+      asText(r['ID']),
+      dateText(r['Registered'], tz, TIMESTAMP_PATTERN),
+      asText(r['Creator Email']),
+      asText(r['Department']),
+      asText(r['Project']),
+      asText(r['Data Tier']),
+      `${asText(r['AI Tool'])} ${asText(r['AI Tool Version'])}`.trim(),
+      asText(r['Approval']),
+      asText(r['Deployment Status']),
+      dateText(r['Last Confirmed'], tz),
+    ]),
+    [],
+    ['Review SLA evidence'],
+    [
+      'Review ID',
+      'Registry ID',
+      'Opened',
+      'Due',
+      'Status',
+      'Reviewer',
+      'Decided',
+      'Business Days',
+      'Threat Model',
+    ],
+    ...(reviews?.rows ?? [])
+      .map((row) => recordOf(reviews!, row))
+      .filter((r) => asText(r['Review ID']) !== '')
+      .map((r) => [
+        asText(r['Review ID']),
+        asText(r['Registry ID']),
+        dateText(r['Opened'], tz, TIMESTAMP_PATTERN),
+        dateText(r['Due'], tz),
+        asText(r['Status']),
+        asText(r['Reviewer']),
+        dateText(r['Decided'], tz, TIMESTAMP_PATTERN),
+        typeof r['Business Days'] === 'number' ? r['Business Days'] : '',
+        asText(r['Threat Model']),
+      ]),
+    [],
+    ['Attestation evidence'],
+    ['Quarter', quarterLabel(cal.quarter)],
+    ['Kickoff', cal.kickoff],
+    ['Grace period ends', cal.graceEnds],
+    [
+      'Live entries confirmed this quarter',
+      entries.filter((r) => asText(r['Deployment Status']) !== 'Decommissioned').length -
+        stale.length,
+    ],
+    ['Live entries not yet confirmed', stale.length],
+    ...stale.map((r) => [`  ${asText(r['ID'])}`, asText(r['Creator Email'])]),
+    [],
+    ['Settings in force'],
+    ['Security team', settings.securityTeam.join(', ')],
+    ['Slack webhook', settings.slackWebhookUrl ? 'configured (not shown)' : 'not configured'],
+    ['Slack channel', settings.slackChannel],
+    ['Review SLA (business days)', settings.reviewSlaDays],
+    ['Holidays', settings.holidays.join(', ')],
+    ['Time zone', settings.timeZone],
+    ['Attestation grace days', settings.graceDays],
+    ['Auto-decommission', settings.autoDecommission ? 'on' : 'off'],
+    ['Email creators', settings.emailCreators ? 'on' : 'off'],
+    ['Estimated AI-built projects', settings.estimatedProjects ?? 'not set'],
+  ];
+  const name = `Evidence - ${today}`;
+  const sheet = replaceSheet(ss, name, rows);
+  sheet
+    .protect()
+    .setDescription(
+      'Governed Path: audit evidence. Regenerate it from the menu rather than editing it.',
+    );
+  return {
+    sheet: name,
+    headHash: chain.ok ? chain.head : '',
+    chainIntact: chain.ok,
+    csv: toCsv(rows),
+  };
+}
