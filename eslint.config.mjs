@@ -22,6 +22,7 @@ export default tseslint.config(
         MailApp: 'readonly',
         HtmlService: 'readonly',
         Logger: 'readonly',
+        Charts: 'readonly',
       },
     },
   },

@@ -39,6 +39,7 @@ import {
   writeAdoptionReport,
   writeEvidencePack,
 } from './sheets/reports';
+import { DASHBOARD_SHEET, writeDashboard } from './sheets/dashboard';
 import { appendAudit } from './sheets/audit-log';
 import { readTable } from './sheets/table';
 import { runDailyChecks, type DailyReport } from './sheets/daily';
@@ -651,9 +652,11 @@ function report(
 
 function menuAdoptionReport(): void {
   report('Adoption & SLA report', (ss, settings) => {
-    const metrics = readMetrics(ss, settings, new Date());
-    writeAdoptionReport(ss, metrics, settings, new Date());
-    return adoptionSummary(metrics, settings);
+    const now = new Date();
+    const { metrics, dashboard } = readMetrics(ss, settings, now);
+    writeAdoptionReport(ss, metrics, settings, now);
+    writeDashboard(ss, dashboard, Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd HH:mm'));
+    return `${adoptionSummary(metrics, settings)}\nCharts are in the sheet "${DASHBOARD_SHEET}".`;
   });
 }
 

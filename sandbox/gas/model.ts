@@ -51,6 +51,15 @@ export interface ProtectionData {
   editors: string[];
 }
 
+export interface ChartData {
+  id: number;
+  /** Charts.ChartType word: COLUMN, BAR, LINE, PIE, AREA. */
+  type: string;
+  ranges: Rect[];
+  options: Record<string, string | number | boolean>;
+  anchor: { row: number; col: number };
+}
+
 export interface SheetData {
   id: number;
   name: string;
@@ -66,6 +75,7 @@ export interface SheetData {
   protections: ProtectionData[];
   columnWidths: Record<string, number>;
   tabColor: string | null;
+  charts?: ChartData[];
 }
 
 export interface SpreadsheetData {

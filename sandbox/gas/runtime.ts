@@ -615,6 +615,37 @@ export class GasRuntime {
     return view;
   }
 
+  /**
+   * The charts a sheet holds, resolved to what they draw: the first row of each range names
+   * the series, the first column labels the points (as Sheets reads a simple data range).
+   */
+  charts(name: string): ChartView[] {
+    const sheet = this.sheet(name);
+    const tz = this.world.spreadsheet.timeZone;
+    return (sheet.charts ?? []).map((chart) => {
+      const rect = chart.ranges[0];
+      const rows: string[][] = [];
+      for (let r = rect.r; r < rect.r + (rect.nr ?? 1); r++) {
+        const line: string[] = [];
+        for (let c = rect.c; c < rect.c + (rect.nc ?? 1); c++)
+          line.push(cellDisplay(sheet, cellAt(sheet, r, c), tz));
+        rows.push(line);
+      }
+      const [header = [], ...data] = rows;
+      return {
+        type: chart.type,
+        title: String(chart.options.title ?? ''),
+        stacked: chart.options.isStacked === true,
+        labels: data.map((row) => row[0]),
+        series: header.slice(1).map((seriesName, i) => ({
+          name: seriesName,
+          values: data.map((row) => Number(row[i + 1]) || 0),
+        })),
+        anchor: chart.anchor,
+      };
+    });
+  }
+
   /** Failed executions since the runtime started (what the Apps Script executions log shows). */
   failures(): ExecutionRecord[] {
     return this.world.executions.filter((e) => !e.ok);
@@ -630,6 +661,15 @@ interface BundleRealm {
   json(text: string): unknown;
   stringify(value: unknown): string | undefined;
   hasDate(value: unknown): boolean;
+}
+
+export interface ChartView {
+  type: string;
+  title: string;
+  stacked: boolean;
+  labels: string[];
+  series: { name: string; values: number[] }[];
+  anchor: { row: number; col: number };
 }
 
 export type RunResult = { ok: true; result: unknown } | { ok: false; error: string };

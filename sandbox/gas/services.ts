@@ -5,7 +5,7 @@ import { emulated, notEmulated } from './emulate';
 import { count, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
 import { formatSimpleDate, parseSimpleDate } from './formats';
 import type { CacheEntry, TimeSpec, TriggerData } from './model';
-import { SpreadsheetImpl, userObject } from './spreadsheet';
+import { ChartType, SpreadsheetImpl, userObject } from './spreadsheet';
 import { isTimeZone } from './time';
 import { nextRun } from './schedule';
 
@@ -832,5 +832,6 @@ export function makeGlobals(exec: Exec, spreadsheet: object): Record<string, unk
     HtmlService: htmlService(exec),
     ScriptApp: scriptApp(exec),
     UrlFetchApp: urlFetchApp(exec),
+    Charts: emulated({ ChartType }, 'Charts'),
   };
 }

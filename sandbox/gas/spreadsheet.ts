@@ -14,6 +14,7 @@ import {
   newSheet,
   type CellData,
   type CfRuleData,
+  type ChartData,
   type ConditionData,
   type ProtectionData,
   type SheetData,
@@ -963,6 +964,63 @@ function checkedRange(
   return makeRange(exec, sheet, { r, c, nr, nc });
 }
 
+// ------------------------------------------------------------------ charts
+
+export const ChartType = {
+  AREA: 'AREA',
+  BAR: 'BAR',
+  COLUMN: 'COLUMN',
+  LINE: 'LINE',
+  PIE: 'PIE',
+} as const;
+
+class EmbeddedChartImpl {
+  constructor(readonly _data: ChartData) {}
+  getChartId() {
+    return this._data.id;
+  }
+  getOptions() {
+    return emulated({ get: (key: string) => this._data.options[key] ?? null }, 'ChartOptions');
+  }
+  modify() {
+    return notEmulated('EmbeddedChart.modify');
+  }
+}
+
+class EmbeddedChartBuilderImpl {
+  private data: ChartData = {
+    id: 0,
+    type: '',
+    ranges: [],
+    options: {},
+    anchor: { row: 1, col: 1 },
+  };
+  addRange(range: RangeImpl) {
+    this.data.ranges.push({ ...range._rect, nr: range.rows, nc: range.cols });
+    return this;
+  }
+  setChartType(type: string) {
+    if (!(type in ChartType)) notEmulated(`Charts.ChartType.${type}`);
+    this.data.type = type;
+    return this;
+  }
+  setOption(option: string, value: unknown) {
+    if (typeof value === 'object' && value !== null)
+      notEmulated(`EmbeddedChartBuilder.setOption with an object (${option})`);
+    this.data.options[option] = value as string | number | boolean;
+    return this;
+  }
+  setPosition(anchorRowPos: number, anchorColPos: number, _offsetX: number, _offsetY: number) {
+    this.data.anchor = { row: anchorRowPos, col: anchorColPos };
+    return this;
+  }
+  build() {
+    if (this.data.type === '') throw new Error('The chart type must be set.');
+    if (this.data.ranges.length === 0) throw new Error('The chart needs at least one range.');
+    return emulated(new EmbeddedChartImpl(structuredClone(this.data)), 'EmbeddedChart');
+  }
+}
+
 // ------------------------------------------------------------------ Sheet
 
 type SheetMethods =
@@ -1242,6 +1300,24 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   }
   activate() {
     return this;
+  }
+  newChart() {
+    return emulated(new EmbeddedChartBuilderImpl(), 'EmbeddedChartBuilder');
+  }
+  insertChart(chart: EmbeddedChartImpl) {
+    count(this.exec, 'formatting', 'Sheet.insertChart');
+    this._data.charts ??= [];
+    const id = Math.max(0, ...this._data.charts.map((c) => c.id)) + 1;
+    this._data.charts.push({ ...structuredClone(chart._data), id });
+  }
+  getCharts() {
+    return (this._data.charts ?? []).map((c) =>
+      emulated(new EmbeddedChartImpl(c), 'EmbeddedChart'),
+    );
+  }
+  removeChart(chart: EmbeddedChartImpl) {
+    count(this.exec, 'formatting', 'Sheet.removeChart');
+    this._data.charts = (this._data.charts ?? []).filter((c) => c.id !== chart._data.id);
   }
 }
 

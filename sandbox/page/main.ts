@@ -1,3 +1,4 @@
+import { renderChart, type ChartView } from './charts';
 import { mrkdwn } from './mrkdwn';
 import './page.css';
 
@@ -41,6 +42,7 @@ interface State {
   failures: { fn: string; at: string; error: string }[];
 }
 interface SheetView {
+  charts?: ChartView[];
   values: string[][];
   formulas: string[][];
   backgrounds: (string | null)[][];
@@ -308,7 +310,13 @@ function renderGrid(): void {
     body.append(tr);
   }
   table.append(body);
-  grid.replaceChildren(table);
+  const charts = view.charts ?? [];
+  grid.replaceChildren(
+    ...(charts.length
+      ? [h('div', { class: 'charts', 'aria-label': 'Charts' }, ...charts.map(renderChart))]
+      : []),
+    table,
+  );
   showFormula();
 }
 

@@ -109,3 +109,69 @@ export function computeMetrics(
 /** What the guide advises when adoption is low. */
 export const LOW_ADOPTION_ADVICE =
   'Adoption is below 40%: the governed path is not attractive enough yet. Find the friction (survey people who have not registered) and make registering easier than hiding a project.';
+
+export interface DashboardTables {
+  /** Month, then one column per tier. */
+  perMonthByTier: (string | number)[][];
+  approvals: [string, number][];
+  /** Decided Tier 3 reviews by business days taken. */
+  reviewTimes: [string, number][];
+  /** Month and cumulative adoption in percent; empty without an estimate. */
+  adoption: [string, number][];
+}
+
+const TIER_NAMES = [
+  'Tier 1 - Public',
+  'Tier 2 - Internal',
+  'Tier 3 - Confidential',
+  'Tier 4 - Regulated',
+];
+const BUCKETS: [string, number, number][] = [
+  ['0–1 days', 0, 1],
+  ['2–3 days', 2, 3],
+  ['4–5 days', 4, 5],
+  ['6–10 days', 6, 10],
+  ['over 10 days', 11, Infinity],
+];
+
+/** The four tables the Dashboard's charts draw. */
+export function dashboardTables(
+  entries: readonly MetricEntry[],
+  reviews: readonly MetricReview[],
+  estimatedProjects: number | null,
+): DashboardTables {
+  const registered = entries.filter((e) => e.id !== '' && e.registered !== null);
+  const months = [...new Set(registered.map((e) => (e.registered as string).slice(0, 7)))].sort();
+  const perMonthByTier = months.map((m) => [
+    m,
+    ...TIER_NAMES.map(
+      (t) =>
+        registered.filter((e) => (e.registered as string).startsWith(m) && e.tier === t).length,
+    ),
+  ]);
+  const days = reviews
+    .filter((r) => r.status !== 'Open' && r.businessDays !== null)
+    .map((r) => r.businessDays as number);
+  let cumulative = 0;
+  const adoption: [string, number][] =
+    estimatedProjects && estimatedProjects > 0
+      ? months.map((m) => {
+          cumulative += registered.filter(
+            (e) =>
+              (e.registered as string).startsWith(m) && e.deploymentStatus !== 'Decommissioned',
+          ).length;
+          return [m, Math.round((cumulative / estimatedProjects) * 1000) / 10];
+        })
+      : [];
+  return {
+    perMonthByTier,
+    approvals: countBy(registered.map((e) => e.approval)),
+    reviewTimes: BUCKETS.map(([label, lo, hi]) => [
+      label,
+      days.filter((d) => d >= lo && d <= hi).length,
+    ]),
+    adoption,
+  };
+}
+
+export { TIER_NAMES };

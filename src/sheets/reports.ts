@@ -4,7 +4,9 @@ import { neutralise } from '../domain/injection';
 import {
   ADOPTION_TARGET,
   computeMetrics,
+  dashboardTables,
   LOW_ADOPTION_ADVICE,
+  type DashboardTables,
   type Metrics,
 } from '../domain/metrics';
 import { DATE_PATTERN, REGISTRY, REVIEWS, TIMESTAMP_PATTERN } from '../domain/schema';
@@ -45,8 +47,12 @@ function dateText(v: Cell | undefined, tz: string, pattern = DATE_PATTERN): stri
   return isDate(v) ? Utilities.formatDate(v, tz, pattern) : asText(v);
 }
 
-/** Reads the registry and reviews once each and computes the Phase 4 metrics. */
-export function readMetrics(ss: Spreadsheet, settings: Settings, now: Date): Metrics {
+/** Reads the registry and reviews once each: the Phase 4 metrics and the dashboard's tables. */
+export function readMetrics(
+  ss: Spreadsheet,
+  settings: Settings,
+  now: Date,
+): { metrics: Metrics; dashboard: DashboardTables } {
   const tz = settings.timeZone;
   const registry = readTable(ss, REGISTRY);
   const reviews = readTable(ss, REVIEWS);
@@ -71,13 +77,16 @@ export function readMetrics(ss: Spreadsheet, settings: Settings, now: Date): Met
       due: isDate(r['Due']) ? dateText(r['Due'], tz) : null,
       businessDays: typeof r['Business Days'] === 'number' ? r['Business Days'] : null,
     }));
-  return computeMetrics(
-    entries,
-    reviewRows,
-    settings.estimatedProjects,
-    settings.reviewSlaDays,
-    Utilities.formatDate(now, tz, DATE_PATTERN),
-  );
+  return {
+    metrics: computeMetrics(
+      entries,
+      reviewRows,
+      settings.estimatedProjects,
+      settings.reviewSlaDays,
+      Utilities.formatDate(now, tz, DATE_PATTERN),
+    ),
+    dashboard: dashboardTables(entries, reviewRows, settings.estimatedProjects),
+  };
 }
 
 const pairs = (title: string, list: [string, number][]): Value[][] => [

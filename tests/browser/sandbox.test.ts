@@ -44,6 +44,8 @@ test('the page shows the demo registry as a spreadsheet, with the add-on’s col
     'Data Stores',
     'Audit Log',
     'Report - Monthly Review', // the demo's weeks of history include a month's first business day
+    'Report - Adoption & SLA',
+    'Dashboard',
   ]);
   expect(await cell('L2').textContent()).toBe('Approved');
   expect(await cell('L2').evaluate((td) => getComputedStyle(td).backgroundColor)).toBe(
@@ -184,4 +186,19 @@ test('the Slack panel renders Block Kit readably, and escaped text stays text', 
     'https://docs.google.com/spreadsheets/d/x',
   );
   await page.locator('.side').screenshot({ path: join(SHOTS, 'sandbox-slack-panel.png') });
+});
+
+test('the Dashboard’s native charts are drawn as pictures', async () => {
+  await page.getByRole('tab', { name: 'Dashboard' }).click();
+  const charts = page.locator('svg.chart');
+  await charts.first().waitFor();
+  expect(await charts.evaluateAll((all) => all.map((c) => c.getAttribute('aria-label')))).toEqual([
+    'Registrations per month by tier',
+    'Approval status',
+    'Time to review',
+    'Adoption over time (target 40%)',
+  ]);
+  expect(await page.locator('svg.chart rect').count()).toBeGreaterThan(5);
+  await page.screenshot({ path: join(SHOTS, 'sandbox-dashboard.png') });
+  await page.getByRole('tab', { name: 'Registry' }).click();
 });

@@ -145,13 +145,13 @@ describe('SpreadsheetApp', () => {
     const rt = fixture(
       sheet +
         `function border() { sheet().getRange('A1').setBorder(true, true, true, true, true, true); }
-      function chart() { sheet().newChart(); }`,
+      function chart() { sheet().getBandings(); }`,
     );
     expect(rt.execute('border', { user: OWNER, kind: 'direct' }).error).toBe(
       'not emulated: Range.setBorder',
     );
     expect(rt.execute('chart', { user: OWNER, kind: 'direct' }).error).toBe(
-      'not emulated: Sheet.newChart',
+      'not emulated: Sheet.getBandings',
     );
   });
 

@@ -58,6 +58,34 @@ test('the Adoption & SLA report: numbers from the registry, the 40% advice, repl
   expect(rt.sheetNames().filter((n) => n === 'Report - Adoption & SLA')).toHaveLength(1);
 });
 
+test('the Dashboard: four native charts drawing registrations by tier, approvals, review times and adoption', () => {
+  const rt = ready(10);
+  const result = rt.clickMenu('Security team > Adoption & SLA report', SECURITY);
+  expect(result.ui[0].message).toContain('Charts are in the sheet "Dashboard".');
+  const charts = rt.charts('Dashboard');
+  expect(charts.map((c) => [c.type, c.title])).toEqual([
+    ['COLUMN', 'Registrations per month by tier'],
+    ['PIE', 'Approval status'],
+    ['COLUMN', 'Time to review'],
+    ['LINE', 'Adoption over time (target 40%)'],
+  ]);
+  expect(charts[0]).toMatchObject({ stacked: true, labels: ['2026-11'] });
+  expect(charts[0].series.map((s) => [s.name, s.values])).toEqual([
+    ['Tier 1 - Public', [2]],
+    ['Tier 2 - Internal', [0]],
+    ['Tier 3 - Confidential', [1]],
+    ['Tier 4 - Regulated', [1]],
+  ]);
+  expect(
+    Object.fromEntries(charts[1].labels.map((l, i) => [l, charts[1].series[0].values[i]])),
+  ).toEqual({ Approved: 3, Blocked: 1 });
+  expect(charts[2].series[0].values).toEqual([0, 1, 0, 0, 0]);
+  expect(charts[3].series[0].values).toEqual([30]);
+  rt.clickMenu('Security team > Adoption & SLA report', SECURITY);
+  expect(rt.sheetNames().filter((n) => n === 'Dashboard')).toHaveLength(1);
+  expect(rt.charts('Dashboard')).toHaveLength(4);
+});
+
 test('with no estimate, adoption is "not enough data", never 0%', () => {
   const rt = ready(null);
   const result = rt.clickMenu('Security team > Adoption & SLA report', SECURITY);
