@@ -42,6 +42,10 @@ export interface Metrics {
   byTool: [string, number][];
   byApproval: [string, number][];
   byStatus: [string, number][];
+  /** AI tools people report that the catalog does not list. */
+  unlistedTools: [string, number][];
+  /** Live entries waiting to be confirmed this quarter. */
+  staleAttestations: number;
 }
 
 const NOT_ENOUGH = 'not enough data';
@@ -76,6 +80,8 @@ export function computeMetrics(
   estimatedProjects: number | null,
   slaDays: number,
   today: string,
+  catalog: readonly string[] = [],
+  staleAttestations = 0,
 ): Metrics {
   const registered = entries.filter((e) => e.id !== '' && e.registered !== null);
   const live = registered.filter((e) => e.deploymentStatus !== 'Decommissioned');
@@ -103,6 +109,14 @@ export function computeMetrics(
     byTool: countBy(registered.map((e) => e.tool)),
     byApproval: countBy(registered.map((e) => e.approval)),
     byStatus: countBy(registered.map((e) => e.deploymentStatus)),
+    unlistedTools: countBy(
+      registered
+        .map((e) => e.tool.trim())
+        .filter(
+          (t) => t !== '' && !catalog.some((c) => c.trim().toLowerCase() === t.toLowerCase()),
+        ),
+    ),
+    staleAttestations,
   };
 }
 

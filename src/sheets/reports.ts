@@ -12,7 +12,7 @@ import {
 import { DATE_PATTERN, REGISTRY, REVIEWS, TIMESTAMP_PATTERN } from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import { verifyAuditLog } from './audit-log';
-import { asText, isDate } from './catalog';
+import { asText, isDate, readCatalog } from './catalog';
 import { readTable, recordOf, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -77,13 +77,31 @@ export function readMetrics(
       due: isDate(r['Due']) ? dateText(r['Due'], tz) : null,
       businessDays: typeof r['Business Days'] === 'number' ? r['Business Days'] : null,
     }));
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  const quarter = attestationCalendar(today, settings.graceDays, settings.holidays).quarter;
+  const stale = (registry?.rows ?? []).filter((row) => {
+    const r = recordOf(registry!, row);
+    return needsConfirmation(
+      {
+        id: asText(r['ID']),
+        creator: asText(r['Creator Email']),
+        project: asText(r['Project']),
+        deploymentStatus: asText(r['Deployment Status']),
+        lastConfirmed: isDate(r['Last Confirmed']) ? dateText(r['Last Confirmed'], tz) : null,
+        registered: isDate(r['Registered']) ? dateText(r['Registered'], tz) : null,
+      },
+      quarter,
+    );
+  }).length;
   return {
     metrics: computeMetrics(
       entries,
       reviewRows,
       settings.estimatedProjects,
       settings.reviewSlaDays,
-      Utilities.formatDate(now, tz, DATE_PATTERN),
+      today,
+      readCatalog(ss, tz).map((t) => t.tool),
+      stale,
     ),
     dashboard: dashboardTables(entries, reviewRows, settings.estimatedProjects),
   };
@@ -125,6 +143,8 @@ export function writeAdoptionReport(
     ...pairs('By AI tool', m.byTool),
     ...pairs('By approval', m.byApproval),
     ...pairs('By deployment status', m.byStatus),
+    ...pairs('Unlisted AI tools (not in AI Tools)', m.unlistedTools),
+    ['Entries waiting for this quarter’s confirmation', m.staleAttestations],
   ]).setColumnWidth(1, 320);
 }
 

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { INPUT_FIELDS } from '../../src/domain/entry';
-import type { GasRuntime } from '../../sandbox/gas/runtime';
-import { addToSecurityTeam, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
+import { computeMetrics } from '../../src/domain/metrics';
+import { DEMO_DAYS, seedDemo, setUpSandbox } from '../../sandbox/demo';
+import { GasRuntime } from '../../sandbox/gas/runtime';
+import { addToSecurityTeam, EMPLOYEE, requireDist, SECURITY, setUpRuntime } from '../helpers';
 
 function ready(estimate: number | null): GasRuntime {
   const rt = setUpRuntime();
@@ -157,4 +159,47 @@ test('reports are for the security team only', () => {
       'Only the security team',
     );
   }
+});
+
+test('on the demo data, the report’s numbers are the domain’s numbers', () => {
+  requireDist();
+  const rt = new GasRuntime({ now: Date.parse('2026-11-24T15:00:00Z') - DEMO_DAYS * 86400000 });
+  setUpSandbox(rt);
+  seedDemo(rt, Date.parse('2026-11-24T15:00:00Z'));
+  const report = Object.fromEntries(cells(rt, 'Report - Adoption & SLA').map((r) => [r[0], r[1]]));
+  const [head, ...rows] = rt.view('Registry').values;
+  const col = (h: string) => head.indexOf(h);
+  const entries = rows
+    .filter((r) => r[col('ID')])
+    .map((r) => ({
+      id: r[col('ID')],
+      registered: r[col('Registered')] ? r[col('Registered')].slice(0, 10) : null,
+      tier: r[col('Data Tier')],
+      department: r[col('Department')],
+      tool: r[col('AI Tool')],
+      approval: r[col('Approval')],
+      deploymentStatus: r[col('Deployment Status')],
+    }));
+  const [rhead, ...rrows] = rt.view('Reviews').values;
+  const reviews = rrows
+    .filter((r) => r[0])
+    .map((r) => ({
+      status: r[rhead.indexOf('Status')],
+      opened: r[rhead.indexOf('Opened')].slice(0, 10),
+      due: r[rhead.indexOf('Due')],
+      businessDays:
+        r[rhead.indexOf('Business Days')] === '' ? null : Number(r[rhead.indexOf('Business Days')]),
+    }));
+  const expected = computeMetrics(entries, reviews, 25, 5, '2026-11-24', [
+    'Claude Code',
+    'GitHub Copilot',
+    'ChatGPT',
+  ]);
+  expect(report['Registered live projects']).toBe(String(expected.live));
+  expect(report['Registry adoption']).toBe(expected.adoption.text);
+  expect(report['Open reviews']).toBe(String(expected.timeToReview.open));
+  expect(report['Overdue reviews']).toBe(String(expected.timeToReview.overdue));
+  expect(report['  Cursor']).toBe('1');
+  expect(expected.unlistedTools).toEqual([['Cursor', 1]]);
+  for (const [tier, n] of expected.byTier) expect(report[`  ${tier}`]).toBe(String(n));
 });

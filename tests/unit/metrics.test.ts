@@ -130,6 +130,20 @@ describe('metrics', () => {
     ]);
   });
 
+  test('unlisted tools and stale attestations', () => {
+    const m = computeMetrics(
+      [e('AI-1'), e('AI-2', { tool: 'Bard' }), e('AI-3', { tool: 'claude code' })],
+      [],
+      null,
+      5,
+      TODAY,
+      ['Claude Code'],
+      2,
+    );
+    expect(m.unlistedTools).toEqual([['Bard', 1]]);
+    expect(m.staleAttestations).toBe(2);
+  });
+
   test.each([
     [[], 50, null],
     [[7], 90, 7],
