@@ -19,9 +19,9 @@ import {
   type SlackMessage,
 } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
-import { asText, isDate, readCatalog } from './catalog';
-import { replaceSheet } from './reports';
-import { readTable, recordOf, writeRows, type Cell } from './table';
+import { asText, readCatalog } from './catalog';
+import { attestationEntries, metricEntries, reviewRecords } from './readers';
+import { readTable, replaceSheet, writeRows } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -101,27 +101,6 @@ function sendEmails(
 }
 
 type Registry = NonNullable<ReturnType<typeof readTable>>;
-
-/** Registry rows as the attestation sees them (dates as yyyy-MM-dd in the settings' zone). */
-function attestationEntries(
-  registry: Registry,
-  tz: string,
-): (AttestationEntry & { row: number })[] {
-  const date = (v: Cell | undefined) =>
-    isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
-  return registry.rows.map((row, i) => {
-    const r = recordOf(registry, row);
-    return {
-      row: i + 2,
-      id: asText(r['ID']),
-      creator: asText(r['Creator Email']).trim().toLowerCase(),
-      project: asText(r['Project']),
-      deploymentStatus: asText(r['Deployment Status']),
-      lastConfirmed: date(r['Last Confirmed']),
-      registered: date(r['Registered']),
-    };
-  });
-}
 
 export interface SweepResult {
   lines: string[];
@@ -257,44 +236,20 @@ export function computeMonthlyReview(
 ): MonthlyReview {
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  const date = (v: Cell | undefined) =>
-    isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
   const registry = readTable(ss, REGISTRY);
-  const reviews = readTable(ss, REVIEWS);
-  const entries = (registry?.rows ?? [])
-    .map((row) => recordOf(registry!, row))
-    .filter((r) => asText(r['ID']) !== '')
-    .map((r) => ({
-      id: asText(r['ID']),
-      registered: date(r['Registered']),
-      tier: asText(r['Data Tier']),
-      department: asText(r['Department']),
-      tool: asText(r['AI Tool']),
-      approval: asText(r['Approval']),
-      deploymentStatus: asText(r['Deployment Status']),
-    }));
-  const reviewRows = (reviews?.rows ?? [])
-    .map((row) => recordOf(reviews!, row))
-    .filter((r) => asText(r['Review ID']) !== '')
-    .map((r) => ({
-      status: asText(r['Status']),
-      decided: date(r['Decided']),
-      businessDays: typeof r['Business Days'] === 'number' ? r['Business Days'] : null,
-      due: date(r['Due']),
-    }));
   // Entries left unconfirmed when the current quarter's grace period ended (if it has).
   const cal = attestationCalendar(today, settings.graceDays, settings.holidays);
   const unconfirmed =
-    today >= cal.graceEnds && registry
+    today >= cal.graceEnds
       ? attestationEntries(registry, tz)
           .filter((e) => needsConfirmation(e, cal.quarter))
           .map((e) => e.id)
       : [];
   return monthlyReview(
     previousMonth(today),
-    entries,
+    metricEntries(registry, tz).filter((e) => e.id !== ''),
     readCatalog(ss, tz).map((t) => t.tool),
-    reviewRows,
+    reviewRecords(readTable(ss, REVIEWS), tz),
     settings.reviewSlaDays,
     today,
     unconfirmed,

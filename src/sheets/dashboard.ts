@@ -1,5 +1,5 @@
 import { TIER_NAMES, type DashboardTables } from '../domain/metrics';
-import { replaceSheet } from './reports';
+import { replaceSheet } from './table';
 
 export const DASHBOARD_SHEET = 'Dashboard';
 

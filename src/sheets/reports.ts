@@ -1,6 +1,5 @@
 import { attestationCalendar, needsConfirmation, quarterLabel } from '../domain/attestation';
 import { CONTROL_MAPPING, toCsv } from '../domain/controls';
-import { neutralise } from '../domain/injection';
 import {
   ADOPTION_TARGET,
   computeMetrics,
@@ -13,35 +12,13 @@ import { DATE_PATTERN, REGISTRY, REVIEWS, TIMESTAMP_PATTERN } from '../domain/sc
 import type { Settings } from '../domain/settings';
 import { verifyAuditLog } from './audit-log';
 import { asText, isDate, readCatalog } from './catalog';
-import { readTable, recordOf, type Cell } from './table';
+import { attestationEntries, metricEntries, reviewRecords } from './readers';
+import { readTable, recordOf, replaceSheet, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Value = string | number;
 
 export const ADOPTION_SHEET = 'Report - Adoption & SLA';
-
-/** Generated sheets are replaced, never appended to: regenerating leaves one. */
-export function replaceSheet(
-  ss: Spreadsheet,
-  name: string,
-  rows: readonly (readonly Value[])[],
-): GoogleAppsScript.Spreadsheet.Sheet {
-  const old = ss.getSheetByName(name);
-  if (old) ss.deleteSheet(old);
-  const sheet = ss.insertSheet(name);
-  const width = Math.max(...rows.map((r) => r.length));
-  if (width > sheet.getMaxColumns())
-    sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
-  if (rows.length > sheet.getMaxRows())
-    sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
-  const padded = rows.map((r) => [
-    ...r.map((v) => (typeof v === 'string' ? neutralise(v) : v)),
-    ...new Array<Value>(width - r.length).fill(''),
-  ]);
-  sheet.getRange(1, 1, padded.length, width).setValues(padded);
-  sheet.getRange(1, 1).setFontWeight('bold');
-  return sheet;
-}
 
 function dateText(v: Cell | undefined, tz: string, pattern = DATE_PATTERN): string {
   return isDate(v) ? Utilities.formatDate(v, tz, pattern) : asText(v);
@@ -55,44 +32,13 @@ export function readMetrics(
 ): { metrics: Metrics; dashboard: DashboardTables } {
   const tz = settings.timeZone;
   const registry = readTable(ss, REGISTRY);
-  const reviews = readTable(ss, REVIEWS);
-  const entries = (registry?.rows ?? []).map((row) => {
-    const r = recordOf(registry!, row);
-    return {
-      id: asText(r['ID']),
-      registered: isDate(r['Registered']) ? dateText(r['Registered'], tz) : null,
-      tier: asText(r['Data Tier']),
-      department: asText(r['Department']),
-      tool: asText(r['AI Tool']),
-      approval: asText(r['Approval']),
-      deploymentStatus: asText(r['Deployment Status']),
-    };
-  });
-  const reviewRows = (reviews?.rows ?? [])
-    .map((row) => recordOf(reviews!, row))
-    .filter((r) => asText(r['Review ID']) !== '')
-    .map((r) => ({
-      status: asText(r['Status']),
-      opened: isDate(r['Opened']) ? dateText(r['Opened'], tz) : null,
-      due: isDate(r['Due']) ? dateText(r['Due'], tz) : null,
-      businessDays: typeof r['Business Days'] === 'number' ? r['Business Days'] : null,
-    }));
+  const entries = metricEntries(registry, tz);
+  const reviewRows = reviewRecords(readTable(ss, REVIEWS), tz);
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
   const quarter = attestationCalendar(today, settings.graceDays, settings.holidays).quarter;
-  const stale = (registry?.rows ?? []).filter((row) => {
-    const r = recordOf(registry!, row);
-    return needsConfirmation(
-      {
-        id: asText(r['ID']),
-        creator: asText(r['Creator Email']),
-        project: asText(r['Project']),
-        deploymentStatus: asText(r['Deployment Status']),
-        lastConfirmed: isDate(r['Last Confirmed']) ? dateText(r['Last Confirmed'], tz) : null,
-        registered: isDate(r['Registered']) ? dateText(r['Registered'], tz) : null,
-      },
-      quarter,
-    );
-  }).length;
+  const stale = attestationEntries(registry, tz).filter((e) =>
+    needsConfirmation(e, quarter),
+  ).length;
   return {
     metrics: computeMetrics(
       entries,
@@ -180,19 +126,7 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
     .map((row) => recordOf(registry!, row))
     .filter((r) => asText(r['ID']) !== '');
   const cal = attestationCalendar(today, settings.graceDays, settings.holidays);
-  const stale = entries.filter((r) =>
-    needsConfirmation(
-      {
-        id: asText(r['ID']),
-        creator: asText(r['Creator Email']),
-        project: asText(r['Project']),
-        deploymentStatus: asText(r['Deployment Status']),
-        lastConfirmed: isDate(r['Last Confirmed']) ? dateText(r['Last Confirmed'], tz) : null,
-        registered: isDate(r['Registered']) ? dateText(r['Registered'], tz) : null,
-      },
-      cal.quarter,
-    ),
-  );
+  const stale = attestationEntries(registry, tz).filter((e) => needsConfirmation(e, cal.quarter));
   const rows: Value[][] = [
     ['Audit evidence pack', today],
     ['Generated', Utilities.formatDate(now, tz, TIMESTAMP_PATTERN)],
@@ -273,7 +207,7 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
         stale.length,
     ],
     ['Live entries not yet confirmed', stale.length],
-    ...stale.map((r) => [`  ${asText(r['ID'])}`, asText(r['Creator Email'])]),
+    ...stale.map((e) => [`  ${e.id}`, e.creator]),
     [],
     ['Settings in force'],
     ['Security team', settings.securityTeam.join(', ')],

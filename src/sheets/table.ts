@@ -62,3 +62,26 @@ export function writeRows(
     ),
   );
 }
+
+/** Generated sheets are replaced, never appended to: regenerating leaves one. */
+export function replaceSheet(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  name: string,
+  rows: readonly (readonly (string | number)[])[],
+): GoogleAppsScript.Spreadsheet.Sheet {
+  const old = ss.getSheetByName(name);
+  if (old) ss.deleteSheet(old);
+  const sheet = ss.insertSheet(name);
+  const width = Math.max(...rows.map((r) => r.length));
+  if (width > sheet.getMaxColumns())
+    sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+  if (rows.length > sheet.getMaxRows())
+    sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
+  const padded = rows.map((r) => [
+    ...r.map((v) => (typeof v === 'string' ? neutralise(v) : v)),
+    ...new Array<string | number>(width - r.length).fill(''),
+  ]);
+  sheet.getRange(1, 1, padded.length, width).setValues(padded);
+  sheet.getRange(1, 1).setFontWeight('bold');
+  return sheet;
+}
