@@ -78,3 +78,10 @@ if (!daily.ui[0]?.message.includes('passed')) {
   console.log(daily.ui[0]?.message);
   process.exitCode = 1;
 }
+
+for (const item of ['Adoption & SLA report', 'Audit evidence pack']) {
+  t = Date.now();
+  const result = rt.clickMenu(`Security team > ${item}`, SECURITY);
+  report(`${item} at ${ROWS + 300} rows`, t, [result.record]);
+  if (result.ui.some((u) => u.type === 'error')) process.exitCode = 1;
+}
