@@ -600,6 +600,7 @@ async function reviews(): Promise<void> {
 // ------------------------------------------------------------------ settings
 
 async function settings(): Promise<void> {
+  document.body.classList.add('in-dialog'); // Settings opens as a dialog, wider than a sidebar
   show(el('h1', {}, 'Settings'), el('p', { class: 'muted' }, 'Loading…'));
   let s: ClientSettings;
   try {
