@@ -1,14 +1,10 @@
+import type { ChartView as RuntimeChartView } from '../gas/runtime';
+
 /**
  * The add-on's native charts (EmbeddedChartBuilder specs) drawn as SVG, so a person sees the
  * Dashboard without Google. Every label is a text node; nothing is parsed as markup.
  */
-export interface ChartView {
-  type: string;
-  title: string;
-  stacked: boolean;
-  labels: string[];
-  series: { name: string; values: number[] }[];
-}
+type ChartView = Pick<RuntimeChartView, 'type' | 'title' | 'stacked' | 'labels' | 'series'>;
 
 const NS = 'http://www.w3.org/2000/svg';
 const COLOURS = ['#34a853', '#1a73e8', '#f9ab00', '#a50e0e', '#9334e6', '#12b5cb', '#e8710a'];

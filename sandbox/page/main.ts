@@ -1,18 +1,12 @@
-import { renderChart, type ChartView } from './charts';
+import type { UiRecord } from '../gas/exec';
+import type { ChartView } from '../gas/runtime';
+import type { MenuEntry } from '../gas/spreadsheet';
+import { renderChart } from './charts';
 import { mrkdwn } from './mrkdwn';
 import './page.css';
 
 /** The sandbox page: a spreadsheet-like view of the runtime, driven through the JSON API. */
 
-type MenuEntry = 'separator' | { caption: string; fn?: string; submenu?: MenuEntry[] };
-interface UiRecord {
-  type: 'alert' | 'prompt' | 'sidebar' | 'dialog' | 'toast' | 'error';
-  title: string;
-  message: string;
-  html?: string;
-  width?: number;
-  height?: number;
-}
 interface SlackMessage {
   receivedAt: string;
   sentAt?: string;

@@ -1,4 +1,5 @@
 import { addDays, isBusinessDay } from './calendar';
+import { countBy, median, toolCounts, type MetricEntry } from './metrics';
 
 /**
  * The quarterly "is this still alive?" cleanup (the guide's pitfall: projects get abandoned).
@@ -87,16 +88,6 @@ export function byCreator(entries: readonly AttestationEntry[]): Map<string, Att
 
 // ------------------------------------------------------------------ the monthly review
 
-export interface MonthlyEntry {
-  id: string;
-  registered: string | null;
-  tier: string;
-  department: string;
-  tool: string;
-  approval: string;
-  deploymentStatus: string;
-}
-
 export interface MonthlyReview {
   month: string;
   newEntries: number;
@@ -113,23 +104,6 @@ export interface MonthlyReview {
   unconfirmed: string[];
 }
 
-function counts(values: readonly string[]): [string, number][] {
-  const m = new Map<string, number>();
-  for (const v of values) m.set(v || '(blank)', (m.get(v || '(blank)') ?? 0) + 1);
-  return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
-/** People type tool names freely: "Bard" and "bard " are one tool, shown as first spelled. */
-function toolCounts(tools: readonly string[]): [string, number][] {
-  const m = new Map<string, [string, number]>();
-  for (const t of tools) {
-    const key = t.trim().toLowerCase();
-    const seen = m.get(key);
-    m.set(key, [seen?.[0] ?? t.trim(), (seen?.[1] ?? 0) + 1]);
-  }
-  return [...m.values()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
 const ATTENTION = ['Needs Info', 'Review Overdue', 'Changes Requested'];
 
 /**
@@ -139,7 +113,7 @@ const ATTENTION = ['Needs Info', 'Review Overdue', 'Changes Requested'];
  */
 export function monthlyReview(
   month: string,
-  entries: readonly MonthlyEntry[],
+  entries: readonly MetricEntry[],
   catalog: readonly string[],
   reviews: readonly {
     status: string;
@@ -159,18 +133,12 @@ export function monthlyReview(
     (r) => r.decided !== null && r.decided.slice(0, 7) === month && r.businessDays !== null,
   );
   const days = decided.map((r) => r.businessDays as number).sort((a, b) => a - b);
-  const median =
-    days.length === 0
-      ? null
-      : days.length % 2
-        ? days[(days.length - 1) / 2]
-        : (days[days.length / 2 - 1] + days[days.length / 2]) / 2;
   const open = reviews.filter((r) => r.status === 'Open');
   return {
     month,
     newEntries: inMonth.length,
-    byTier: counts(inMonth.map((e) => e.tier)),
-    byDepartment: counts(inMonth.map((e) => e.department)),
+    byTier: countBy(inMonth.map((e) => e.tier)),
+    byDepartment: countBy(inMonth.map((e) => e.department)),
     unlistedTools: toolCounts(
       entries
         .map((e) => e.tool)
@@ -184,7 +152,7 @@ export function monthlyReview(
       )
       .map((e) => ({ id: e.id, approval: e.approval })),
     reviewsDecided: decided.length,
-    medianBusinessDays: median,
+    medianBusinessDays: median(days),
     withinSla:
       decided.length === 0
         ? null

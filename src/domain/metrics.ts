@@ -74,6 +74,17 @@ export function countBy(values: readonly string[]): [string, number][] {
   return [...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** People type tool names freely: "Bard" and "bard " are one tool, shown as first spelled. */
+export function toolCounts(tools: readonly string[]): [string, number][] {
+  const m = new Map<string, [string, number]>();
+  for (const t of tools) {
+    const key = t.trim().toLowerCase();
+    const seen = m.get(key);
+    m.set(key, [seen?.[0] ?? t.trim(), (seen?.[1] ?? 0) + 1]);
+  }
+  return [...m.values()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
 export function computeMetrics(
   entries: readonly MetricEntry[],
   reviews: readonly MetricReview[],
@@ -109,11 +120,13 @@ export function computeMetrics(
     byTool: countBy(registered.map((e) => e.tool)),
     byApproval: countBy(registered.map((e) => e.approval)),
     byStatus: countBy(registered.map((e) => e.deploymentStatus)),
-    unlistedTools: countBy(
+    unlistedTools: toolCounts(
       registered
-        .map((e) => e.tool.trim())
+        .map((e) => e.tool)
         .filter(
-          (t) => t !== '' && !catalog.some((c) => c.trim().toLowerCase() === t.toLowerCase()),
+          (t) =>
+            t.trim() !== '' &&
+            !catalog.some((c) => c.trim().toLowerCase() === t.trim().toLowerCase()),
         ),
     ),
     staleAttestations,
