@@ -154,10 +154,13 @@ function line(c: ChartView): SVGSVGElement {
   );
   values.forEach((v, i) => {
     root.append(svg('circle', { cx: x(i), cy: y(v), r: 3, fill: COLOURS[1] }));
+    // The first and last labels hang inward so they stay inside the picture.
+    const last = values.length > 1 && i === values.length - 1;
+    const anchor = values.length > 1 && i === 0 ? 'start' : last ? 'end' : 'middle';
     root.append(
       svg(
         'text',
-        { x: x(i), y: PAD.top + plotH + 12, 'text-anchor': 'middle', class: 'chart-axis' },
+        { x: x(i), y: PAD.top + plotH + 12, 'text-anchor': anchor, class: 'chart-axis' },
         c.labels[i],
       ),
     );
