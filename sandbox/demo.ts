@@ -38,7 +38,7 @@ function must(
 export function setUpSandbox(rt: GasRuntime): void {
   const { admin, security } = SANDBOX_PEOPLE;
   must(rt.clickMenu('Security team > Set up or repair registry', admin), 'setup');
-  const props = rt.world.properties.document;
+  const props = rt.registryProperties();
   const settings = JSON.parse(props.settings) as Record<string, unknown>;
   props.settings = JSON.stringify({
     ...settings,

@@ -8,7 +8,7 @@ import { classifyData as classify, type Classification } from './domain/classify
 import { quarterStart } from './domain/attestation';
 import { approvedTools } from './domain/policy';
 import type { CatalogTool } from './domain/catalog';
-import { AUDIT_LOG, DATE_PATTERN, REGISTRY, REVIEWS, TIERS, type SheetSpec } from './domain/schema';
+import { DATE_PATTERN, REGISTRY, TIERS } from './domain/schema';
 import {
   isSecurityTeamMember,
   maskWebhookUrl,
@@ -24,7 +24,7 @@ import {
   type SlackMessage,
 } from './domain/slack';
 import { TIER_INFO } from './domain/tiers';
-import { messageFor, UNEXPECTED, UserError } from './errors';
+import { UNEXPECTED, UserError } from './errors';
 import { MENU, SECURITY_SUBMENU } from './menu';
 import {
   computeMonthlyReview,
@@ -42,9 +42,7 @@ import {
 import { DASHBOARD_SHEET, writeDashboard } from './sheets/dashboard';
 import { appendAudit } from './sheets/audit-log';
 import { readTable } from './sheets/table';
-import { runDailyChecks, type DailyReport } from './sheets/daily';
 import {
-  applySheetDecision,
   attestProject as attest,
   decideReview as decide,
   listMyProjects as listProjectsOf,
@@ -54,44 +52,24 @@ import {
   type QueueItem,
   type RegisterResult,
 } from './sheets/projects';
-import { guardOwnedSheet, noticeDeletedRows } from './sheets/guards';
-import { processRegistryEdit, type EditInfo } from './sheets/registry';
 import { setUpSheets, type SetupReport } from './sheets/setup';
 import { readCatalog, readDataStores } from './sheets/catalog';
 import { ensureSettings, loadSettings, PROP, storeSettings } from './services/settings';
+import { registryProperties } from './services/store';
+import { currentUser, fromMenu, spreadsheet, withRegistry } from './entry/context';
+import { dailyChecks, onHourly, onRegistryChange, onRegistryEdit } from './entry/triggers';
 import { deliverOutbox, enqueue, outboxLines, outboxRecord, outboxStatus } from './services/slack';
-import { installTriggers, isCurrentTriggerOwner, type TriggerReport } from './services/triggers';
-
-function spreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
-  if (!ss) throw new UserError('Governed Path must run from the registry spreadsheet.');
-  return ss;
-}
-
-function currentUser(): string {
-  return Session.getActiveUser().getEmail().trim().toLowerCase();
-}
-
-/** Runs a menu action; any failure becomes an alert with a human sentence. */
-function fromMenu(action: () => void): void {
-  try {
-    action();
-  } catch (error) {
-    console.error(error);
-    SpreadsheetApp.getUi().alert(
-      'Governed Path',
-      messageFor(error),
-      SpreadsheetApp.getUi().ButtonSet.OK,
-    );
-  }
-}
+import { installTriggers, type TriggerReport } from './services/triggers';
 
 // ---------------------------------------------------------------- simple triggers and menu
 
-/** Builds the menu. Runs in AuthMode NONE too, so it reads no properties. */
-function onOpen(): void {
+/**
+ * Builds the add-on menu (Extensions › Governed Path). It runs in AuthMode NONE until the add-on
+ * is used in the document, so it reads nothing: the menu is the same whole menu in every mode.
+ */
+function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
   const ui = SpreadsheetApp.getUi();
-  const menu = ui.createMenu(MENU.title);
+  const menu = ui.createAddonMenu();
   for (const item of MENU.items) {
     if (item === 'separator') menu.addSeparator();
     else menu.addItem(item.caption, item.fn);
@@ -102,8 +80,9 @@ function onOpen(): void {
   menu.addSubMenu(security).addToUi();
 }
 
-function onInstall(): void {
-  onOpen();
+/** Runs when a person installs the add-on (a domain install may never run it). */
+function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
 }
 
 function setupSummary(setup: SetupReport, triggers: TriggerReport, firstRun: boolean): string {
@@ -138,6 +117,14 @@ function setupSummary(setup: SetupReport, triggers: TriggerReport, firstRun: boo
   return `${head}\n\n${lines.join('\n')}`;
 }
 
+/** Addresses the publisher allows to set up a registry they do not own (script property). */
+function bootstrapAdmins(): string[] {
+  return (PropertiesService.getScriptProperties().getProperty('bootstrapAdmins') ?? '')
+    .split(/[\s,;]+/)
+    .map((a) => a.trim().toLowerCase())
+    .filter((a) => a !== '');
+}
+
 function setUpRegistry(): string {
   const me = currentUser();
   if (me === '') {
@@ -146,18 +133,23 @@ function setUpRegistry(): string {
     );
   }
   const ss = spreadsheet();
-  const props = PropertiesService.getDocumentProperties();
+  const props = registryProperties();
   const firstRun = props.getProperty(PROP.settings) === null;
-  if (!firstRun && !isSecurityTeamMember(loadSettings(ss.getSpreadsheetTimeZone()), me)) {
+  if (firstRun) {
+    // DESIGN §6.1: only the spreadsheet's owner, or an address the publisher names, may set a
+    // document up for the first time.
+    const owner = (ss.getOwner()?.getEmail() ?? '').toLowerCase();
+    if (me !== owner && !bootstrapAdmins().includes(me)) {
+      throw new UserError(
+        "Only the spreadsheet's owner can set up Governed Path in it for the first time. Ask them to run Set up or repair registry, or ask whoever publishes Governed Path in your organisation to add you as a bootstrap admin.",
+      );
+    }
+  } else if (!isSecurityTeamMember(loadSettings(ss.getSpreadsheetTimeZone()), me)) {
     throw new UserError(
       'Only the security team can set up or repair the registry. Ask them to run it, or to add you in Settings.',
     );
   }
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) {
-    throw new UserError('Someone else is changing the registry right now. Try again in a minute.');
-  }
-  try {
+  return withRegistry(30000, () => {
     const { settings } = ensureSettings(ss.getSpreadsheetTimeZone(), me);
     const setup = setUpSheets(ss);
     const registry = readTable(ss, REGISTRY);
@@ -169,11 +161,8 @@ function setUpRegistry(): string {
     startCycles(settings, new Date());
     const triggers = installTriggers(ss, Session.getEffectiveUser().getEmail());
     props.setProperty(PROP.spreadsheetId, ss.getId());
-    SpreadsheetApp.flush();
     return setupSummary(setup, triggers, firstRun);
-  } finally {
-    lock.releaseLock();
-  }
+  });
 }
 
 function menuSetUpRegistry(): void {
@@ -185,137 +174,19 @@ function menuSetUpRegistry(): void {
 
 // ---------------------------------------------------------------- installable triggers
 
-/** Sheets the edit trigger looks after; edits anywhere else return at once. */
-const WATCHED: Record<string, SheetSpec> = {
-  [REGISTRY.name]: REGISTRY,
-  [REVIEWS.name]: REVIEWS,
-  [AUDIT_LOG.name]: AUDIT_LOG,
-};
-
-function editInfo(e: GoogleAppsScript.Events.SheetsOnEdit): EditInfo {
-  const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
-  return {
-    user: user.trim().toLowerCase(),
-    row: e.range.getRow(),
-    column: e.range.getColumn(),
-    numRows: e.range.getNumRows(),
-    numColumns: e.range.getNumColumns(),
-    oldValue: e.oldValue,
-    value: e.value,
-  };
-}
-
-/**
- * Installable edit trigger (runs as the admin, so it may write where employees may not).
- * Named apart from onEdit so it does not also run as a simple trigger.
- */
+/** The edit trigger (see src/entry/triggers.ts). */
 function handleRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
-  const spec = WATCHED[e.range.getSheet().getName()];
-  if (!spec || !isCurrentTriggerOwner()) return;
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) {
-    console.warn('Registry busy: this edit will be decided by the next edit or the daily check.');
-    return;
-  }
-  const ss = e.source;
-  const info = editInfo(e);
-  let settings: Settings;
-  let messages: SlackMessage[] = [];
-  try {
-    settings = loadSettings(ss.getSpreadsheetTimeZone());
-    const now = new Date();
-    const single = info.numRows === 1 && info.numColumns === 1;
-    const decision =
-      spec === REVIEWS && single && isSecurityTeamMember(settings, info.user)
-        ? applySheetDecision(ss, info.row, info.column, info.oldValue, info.user, settings, now)
-        : { handled: false };
-    if (spec === REGISTRY) {
-      const outcome = processRegistryEdit(ss, info, settings, now);
-      messages = messagesFor(notificationsFor(outcome.events, info.user));
-    } else if (decision.handled) {
-      if (decision.notification) messages = [buildMessage(decision.notification)];
-      if (decision.refused) ss.toast(decision.refused, 'Decision not recorded', 15);
-    } else if (info.row > 1) {
-      const logged = guardOwnedSheet(ss, spec, info, settings, now);
-      messages = messagesFor(
-        logged
-          .filter((a) => a.action.startsWith('Tampering'))
-          .map((a) => ({
-            kind: 'tampering' as const,
-            actor: a.actor,
-            where: a.field,
-            attempted: a.newValue,
-            registryId: a.registryId,
-          })),
-      );
-    }
-    enqueue(messages, now);
-    SpreadsheetApp.flush();
-  } finally {
-    lock.releaseLock();
-  }
-  // Slack after the registry is written and unlocked: a slow webhook never holds up an edit.
-  const report = messages.length > 0 ? deliverOutbox(5) : null;
-  if (isSecurityTeamMember(settings, info.user)) {
-    const stuck = (report ?? outboxStatus()).undeliverable.length;
-    if (stuck > 0)
-      ss.toast(
-        `${stuck} Slack message(s) could not be delivered. Run daily checks for details.`,
-        'Governed Path',
-        10,
-      );
-  }
+  onRegistryEdit(e);
 }
 
-/** Installable change trigger: notices deleted registry rows. */
+/** The change trigger: deleted rows. */
 function handleRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): void {
-  if (e.changeType !== 'REMOVE_ROW' || !isCurrentTriggerOwner()) return;
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000)) return;
-  try {
-    const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
-    noticeDeletedRows(spreadsheet(), user, new Date());
-    SpreadsheetApp.flush();
-  } finally {
-    lock.releaseLock();
-  }
+  onRegistryChange(e);
 }
 
-/** Runs the daily checks under the document lock and keeps the last report. */
-function dailyChecks(): DailyReport {
-  const ss = spreadsheet();
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(60000)) {
-    throw new UserError('The registry is busy right now. Try again in a minute.');
-  }
-  let report: DailyReport;
-  try {
-    report = runDailyChecks(ss, loadSettings(ss.getSpreadsheetTimeZone()), new Date());
-    SpreadsheetApp.flush();
-  } finally {
-    lock.releaseLock();
-  }
-  // Slack outside the document lock: a slow webhook never blocks people's edits.
-  const slack = deliverOutbox(30);
-  report.lines.push(...outboxLines(slack));
-  if (slack.undeliverable.length > 0) report.ok = false;
-  PropertiesService.getDocumentProperties().setProperty(
-    'lastDailyCheck',
-    JSON.stringify({ at: new Date().toISOString(), ...report }),
-  );
-  return report;
-}
-
-/** The daily time-driven job (runs as the admin). */
-function runDailyJob(): void {
-  if (!isCurrentTriggerOwner()) return;
-  dailyChecks();
-}
-
-/** Hourly: retries Slack messages that are due. */
-function runSlackOutbox(): void {
-  if (!isCurrentTriggerOwner()) return;
-  deliverOutbox(30);
+/** The hourly job: outbox, queued edits, and the daily work once a day. */
+function runHourlyJob(e: GoogleAppsScript.Events.TimeDriven): void {
+  onHourly(e);
 }
 
 /** The settings, if the signed-in person is on the security team; otherwise a polite refusal. */
@@ -332,7 +203,7 @@ function requireSecurityTeam(): Settings {
 function menuRunDailyChecks(): void {
   fromMenu(() => {
     requireSecurityTeam();
-    const report = dailyChecks();
+    const report = dailyChecks(spreadsheet());
     const head = report.ok ? 'Daily checks passed.' : 'Daily checks found problems.';
     SpreadsheetApp.getUi().alert(
       'Governed Path',
@@ -391,19 +262,13 @@ function serve<T>(action: () => T): T {
   }
 }
 
-/** Runs `action` under the document lock (writes to the registry), then delivers Slack. */
+/** Runs `action` holding the registry (it writes), then delivers Slack. */
 function locked<T>(action: () => { value: T; messages: SlackMessage[] }): T {
-  const lock = LockService.getDocumentLock();
-  if (!lock.tryLock(30000))
-    throw new UserError('The registry is busy right now. Try again in a moment.');
-  let out: { value: T; messages: SlackMessage[] };
-  try {
-    out = action();
-    enqueue(out.messages, new Date());
-    SpreadsheetApp.flush();
-  } finally {
-    lock.releaseLock();
-  }
+  const out = withRegistry(30000, () => {
+    const result = action();
+    enqueue(result.messages, new Date());
+    return result;
+  });
   if (out.messages.length > 0) deliverOutbox(5);
   return out.value;
 }
@@ -728,8 +593,7 @@ export {
   menuRunDailyChecks,
   handleRegistryEdit,
   handleRegistryChange,
-  runDailyJob,
-  runSlackOutbox,
+  runHourlyJob,
   getSidebarData,
   registerProject,
   classifyData,

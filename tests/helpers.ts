@@ -49,7 +49,7 @@ export function headerRow(rt: GasRuntime, sheet: string): string[] {
 
 /** Adds people to the security team, as the Settings dialog will. */
 export function addToSecurityTeam(rt: GasRuntime, ...emails: string[]): void {
-  const props = rt.world.properties.document;
+  const props = rt.registryProperties();
   const settings = JSON.parse(props.settings) as { securityTeam: string[] };
   settings.securityTeam = [...settings.securityTeam, ...emails];
   props.settings = JSON.stringify(settings);

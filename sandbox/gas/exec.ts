@@ -1,4 +1,4 @@
-import type { CallCounts, ExecutionKind, WorldData } from './model';
+import type { CallCounts, Deployment, ExecutionKind, WorldData } from './model';
 
 export type AuthMode = 'NONE' | 'LIMITED' | 'FULL';
 
@@ -66,6 +66,20 @@ export interface Exec {
   ui: UiRecord[];
   logs: string[];
   locks: Set<string>;
+  /**
+   * Whether the execution runs in a document. An add-on's time-driven trigger does not: no
+   * active spreadsheet, no document properties, no document lock (DESIGN §10).
+   */
+  hasDocument: boolean;
+}
+
+export function deploymentOf(world: WorldData): Deployment {
+  return world.deployment ?? 'addon';
+}
+
+/** An add-on (published or test deployment), as opposed to a bound script. */
+export function isAddon(world: WorldData): boolean {
+  return deploymentOf(world) !== 'bound';
 }
 
 export type CallKind = 'reads' | 'writes' | 'formatting' | 'other';

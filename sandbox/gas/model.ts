@@ -104,6 +104,12 @@ export interface TriggerData {
   handler: string;
   eventType: 'ON_EDIT' | 'ON_CHANGE' | 'ON_OPEN' | 'CLOCK';
   sourceId: string | null;
+  /**
+   * The document an add-on trigger was created in. Add-on time-driven triggers count against
+   * that document's one-per-type limit and are listed by getUserTriggers(ss), but they run with
+   * no document at all (DESIGN §10).
+   */
+  documentId?: string | null;
   time: TimeSpec | null;
   nextRun: number | null;
 }
@@ -150,9 +156,24 @@ export interface CallCounts {
   byMethod: Record<string, number>;
 }
 
+/**
+ * How the project is deployed. `addon`: an Editor add-on (the supported way: add-on menu,
+ * AuthMode NONE until the person uses it in the document, one trigger of each type per user
+ * per document, time-driven at most hourly and with no document). `bound`: a script bound to
+ * the spreadsheet (for trying it out). `test`: an add-on test deployment, which runs no
+ * installable triggers.
+ */
+export type Deployment = 'addon' | 'bound' | 'test';
+
 export interface WorldData {
   version: 1;
   now: number;
+  /** Absent in state saved before add-on mode: treated as `addon`. */
+  deployment?: Deployment;
+  /** The add-on's name under Extensions. */
+  addonName?: string;
+  /** People who have used the add-on in this document (their onOpen runs in LIMITED, not NONE). */
+  addonEnabledFor?: string[];
   /** The script's time zone (appsscript.json), used by time-driven triggers. */
   scriptTimeZone: string;
   spreadsheet: SpreadsheetData;
@@ -207,12 +228,16 @@ export interface NewWorldOptions {
   scriptTimeZone: string;
   name?: string;
   mailQuota?: number;
+  deployment?: Deployment;
 }
 
 export function newWorld(o: NewWorldOptions): WorldData {
   return {
     version: 1,
     now: o.now,
+    deployment: o.deployment ?? 'addon',
+    addonName: 'Governed Path',
+    addonEnabledFor: [],
     scriptTimeZone: o.scriptTimeZone,
     spreadsheet: {
       id: 'sandbox-spreadsheet',

@@ -4,7 +4,7 @@ import vm from 'node:vm';
 import { createSyncFn } from 'synckit';
 import { cellA1, parseA1 } from './a1';
 import type { Exec, FetchRequest, FetchResponse, Host, Manifest, UiRecord } from './exec';
-import { isForeignDate } from './exec';
+import { isAddon, deploymentOf, isForeignDate } from './exec';
 import { displayValue, parseInput } from './formats';
 import {
   cellAt,
@@ -16,6 +16,7 @@ import {
   lastColumn,
   lastRow,
   newWorld,
+  type Deployment,
   type ExecutionKind,
   type ExecutionRecord,
   type SheetData,
@@ -58,6 +59,8 @@ export interface RuntimeOptions {
   code?: string;
   /** A manifest to use instead of dist/appsscript.json. */
   manifest?: Manifest;
+  /** How the project is deployed (default: an Editor add-on). */
+  deployment?: Deployment;
 }
 
 export interface ExecutionResult {
@@ -99,6 +102,7 @@ interface RunOptions {
   user: string;
   effectiveUser?: string;
   kind: ExecutionKind;
+  authMode?: 'NONE' | 'LIMITED' | 'FULL';
   event?: (exec: Exec) => unknown;
   args?: unknown[];
 }
@@ -176,6 +180,7 @@ export class GasRuntime {
         timeZone: options.timeZone ?? 'America/New_York',
         scriptTimeZone: this.manifest.timeZone,
         mailQuota: options.mailQuota,
+        deployment: options.deployment,
       });
     this.host = {
       fetch: fetchSync,
@@ -224,7 +229,7 @@ export class GasRuntime {
       manifest: this.manifest,
       fn,
       kind,
-      authMode: kind === 'simple' ? 'LIMITED' : 'FULL',
+      authMode: options.authMode ?? (kind === 'simple' ? 'LIMITED' : 'FULL'),
       user: options.user,
       effectiveUser: options.effectiveUser ?? options.user,
       realm: null as never,
@@ -232,6 +237,7 @@ export class GasRuntime {
       ui: [],
       logs: [],
       locks: new Set(),
+      hasDocument: !(kind === 'time' && isAddon(world)),
     };
     const ui = new UiImpl(exec);
     const context = vm.createContext(makeGlobals(exec, spreadsheetApp(exec, ui)));
@@ -285,17 +291,25 @@ export class GasRuntime {
     };
   }
 
-  /** Opens the spreadsheet as a person: the simple onOpen trigger builds their menus. */
+  /**
+   * Opens the spreadsheet as a person: the simple onOpen trigger builds their menus. An add-on's
+   * onOpen runs in AuthMode NONE until the person has used it in this document (then LIMITED).
+   */
   open(user: string): MenuEntry[] {
     let menus: MenuEntry[] = [];
     if (this.topLevelFunctions().includes('onOpen')) {
+      const authMode =
+        isAddon(this.world) && !(this.world.addonEnabledFor ?? []).includes(user)
+          ? 'NONE'
+          : 'LIMITED';
       const result = this.execute('onOpen', {
         user,
         kind: 'simple',
+        authMode,
         event: (exec) =>
           eventObject(exec, {
-            authMode: 'LIMITED',
-            source: makeSpreadsheet(exec),
+            authMode,
+            ...(authMode === 'NONE' ? {} : { source: makeSpreadsheet(exec) }),
             user: userObject(''),
           }),
       });
@@ -311,6 +325,13 @@ export class GasRuntime {
     return this.menus.get(user) ?? this.open(user);
   }
 
+  /** Using an add-on's menu (after authorising it) enables it for that person in the document. */
+  private enableAddonFor(user: string): void {
+    if (!isAddon(this.world)) return;
+    this.world.addonEnabledFor ??= [];
+    if (!this.world.addonEnabledFor.includes(user)) this.world.addonEnabledFor.push(user);
+  }
+
   /**
    * Clicks a menu item by its caption path: `Security team > Set up or repair registry`, with
    * or without the top-level `AI Registry`. Errors that escape the function are shown to the
@@ -321,16 +342,24 @@ export class GasRuntime {
       .split('>')
       .map((p) => p.trim())
       .filter((p) => p !== '');
-    const tops = this.menusFor(user).filter((m): m is MenuNode => m !== 'separator');
+    // The path is read from the menu bar, or from inside the add-on's menu (Extensions ›
+    // Governed Path), or from inside any top-level menu: `Security team > Settings` works.
     const walk = (entries: MenuEntry[], rest: string[]): MenuNode | undefined => {
       const node = entries.find((e): e is MenuNode => e !== 'separator' && e.caption === rest[0]);
       if (!node || rest.length === 1) return node;
       return walk(node.submenu ?? [], rest.slice(1));
     };
-    const item =
-      walk(tops, parts) ?? tops.map((top) => walk(top.submenu ?? [], parts)).find((n) => n?.fn);
+    const roots: MenuEntry[][] = [];
+    const collect = (entries: MenuEntry[], depth: number) => {
+      roots.push(entries);
+      if (depth >= 2) return;
+      for (const e of entries) if (e !== 'separator' && e.submenu) collect(e.submenu, depth + 1);
+    };
+    collect(this.menusFor(user), 0);
+    const item = roots.map((entries) => walk(entries, parts)).find((n) => n?.fn);
     if (!item?.fn) throw new RuntimeInputError(`There is no menu item "${path}" for ${user}.`);
     const result = this.execute(item.fn, { user, kind: 'menu' });
+    this.enableAddonFor(user);
     if (!result.ok) result.ui.push({ type: 'error', title: 'Error', message: result.error ?? '' });
     return result;
   }
@@ -346,6 +375,7 @@ export class GasRuntime {
     if (fn.endsWith('_') || !/^[A-Za-z_$][\w$]*$/.test(fn)) {
       return { ok: false, error: `Script function not found: ${fn}` };
     }
+    this.enableAddonFor(user);
     const result = this.execute(fn, {
       user,
       kind: 'run',
@@ -517,6 +547,8 @@ export class GasRuntime {
   // -------------------------------------------------------------- triggers and the clock
 
   private triggersFor(type: TriggerData['eventType']): TriggerData[] {
+    // Installable triggers do not run in an add-on's test deployment.
+    if (deploymentOf(this.world) === 'test') return [];
     return this.world.triggers.filter(
       (t) => t.eventType === type && t.sourceId === this.world.spreadsheet.id,
     );
@@ -550,7 +582,13 @@ export class GasRuntime {
     const fired: FiredTrigger[] = [];
     for (;;) {
       const due = this.world.triggers
-        .filter((t) => t.eventType === 'CLOCK' && t.nextRun !== null && t.nextRun <= target)
+        .filter(
+          (t) =>
+            t.eventType === 'CLOCK' &&
+            t.nextRun !== null &&
+            t.nextRun <= target &&
+            deploymentOf(this.world) !== 'test',
+        )
         .sort(
           (a, b) => (a.nextRun as number) - (b.nextRun as number) || Number(a.id) - Number(b.id),
         )[0];
@@ -643,6 +681,36 @@ export class GasRuntime {
         })),
         anchor: chart.anchor,
       };
+    });
+  }
+
+  /**
+   * The add-on's store for this registry (src/services/store.ts: script properties under the
+   * spreadsheet's ID), as a live object: reading and writing it reads and writes the store.
+   */
+  registryProperties(): Record<string, string> {
+    const script = this.world.properties.script;
+    const prefix = `gp:${this.world.spreadsheet.id}:`;
+    const keys = () =>
+      Object.keys(script)
+        .filter((k) => k.startsWith(prefix))
+        .map((k) => k.slice(prefix.length));
+    return new Proxy({} as Record<string, string>, {
+      get: (_t, key) => (typeof key === 'string' ? script[prefix + key] : undefined),
+      set: (_t, key, value) => {
+        script[prefix + String(key)] = String(value);
+        return true;
+      },
+      deleteProperty: (_t, key) => {
+        delete script[prefix + String(key)];
+        return true;
+      },
+      has: (_t, key) => typeof key === 'string' && prefix + key in script,
+      ownKeys: () => keys(),
+      getOwnPropertyDescriptor: (_t, key) =>
+        typeof key === 'string' && prefix + key in script
+          ? { value: script[prefix + key], writable: true, enumerable: true, configurable: true }
+          : undefined,
     });
   }
 

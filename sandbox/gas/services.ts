@@ -2,7 +2,7 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { emulated, notEmulated } from './emulate';
-import { count, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
+import { count, isAddon, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
 import { formatSimpleDate, parseSimpleDate } from './formats';
 import type { CacheEntry, TimeSpec, TriggerData } from './model';
 import { ChartType, SpreadsheetImpl, userObject } from './spreadsheet';
@@ -89,6 +89,7 @@ function propertiesService(exec: Exec) {
     {
       getDocumentProperties() {
         guard();
+        if (!exec.hasDocument) return null;
         return emulated(new PropertiesImpl(exec, p.document), 'Properties');
       },
       getScriptProperties() {
@@ -154,6 +155,7 @@ function lockService(exec: Exec) {
   return emulated(
     {
       getDocumentLock() {
+        if (!exec.hasDocument) return null;
         return emulated(new LockImpl(exec, `document:${exec.world.spreadsheet.id}`), 'Lock');
       },
       getScriptLock() {
@@ -585,12 +587,26 @@ class TriggerBuilderImpl {
         'This script has too many triggers. Triggers must be deleted from the script before more can be added.',
       );
     }
+    const documentId = this.exec.hasDocument ? world.spreadsheet.id : null;
+    if (isAddon(world)) {
+      // Editor add-ons: one trigger of each type per user per document.
+      const doc = sourceId ?? documentId;
+      const same = mine.filter(
+        (t) => t.eventType === eventType && (t.sourceId ?? t.documentId ?? null) === doc,
+      );
+      if (same.length > 0) {
+        throw new Error(
+          `This add-on has created too many ${eventType === 'CLOCK' ? 'time-based' : eventType === 'ON_EDIT' ? 'edit' : eventType === 'ON_CHANGE' ? 'change' : 'open'} triggers in this document for this Google user account.`,
+        );
+      }
+    }
     const data: TriggerData = {
       id: String(world.nextTriggerId++),
       owner: this.exec.effectiveUser,
       handler: this.handler,
       eventType,
       sourceId,
+      documentId,
       time,
       nextRun: time ? nextRun(time, world.now, world.now, this.exec.manifest.timeZone) : null,
     };
@@ -673,6 +689,11 @@ class TriggerBuilderImpl {
       create: () => {
         if (spec.every === 0)
           throw new Error('A time-based trigger needs a frequency (everyDays, everyHours…).');
+        if (isAddon(this.exec.world) && spec.kind === 'minutes') {
+          throw new Error(
+            'Add-ons can only create time-driven triggers that run at most once an hour.',
+          );
+        }
         if (spec.kind === 'at') {
           const t = this.create('CLOCK', null, spec);
           t._data.nextRun = at;
@@ -711,7 +732,7 @@ function scriptApp(exec: Exec) {
         const out = exec.realm.array();
         out.push(
           ...mine()
-            .filter((t) => t.sourceId === ss.getId())
+            .filter((t) => (t.sourceId ?? t.documentId ?? null) === ss.getId())
             .map((t) => emulated(new TriggerImpl(t), 'Trigger')),
         );
         return out;

@@ -1,6 +1,6 @@
 import { columnLetters, contains, overlaps, parseA1, rectA1, type Rect } from './a1';
 import { emulated, notEmulated, type Emulates } from './emulate';
-import { count, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
+import { count, isAddon, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
 import { checkNumberFormat, displayValue, isDateValue, parseInput, type Stored } from './formats';
 import { evaluateFormula } from './formula';
 import {
@@ -1432,6 +1432,9 @@ class MenuImpl {
   constructor(
     private ui: UiImpl,
     readonly title: string,
+    private addon = false,
+    /** A custom top-level menu in an add-on: usable only as a submenu of the add-on menu. */
+    private onlySubmenu = false,
   ) {}
   addItem(caption: string, functionName: string) {
     this.items.push({ caption, fn: functionName });
@@ -1446,7 +1449,14 @@ class MenuImpl {
     return this;
   }
   addToUi() {
-    this.ui.menus.push({ caption: this.title, submenu: this.items });
+    if (this.onlySubmenu) {
+      throw new Error(
+        'An add-on cannot add a top-level menu: build it with Ui.createAddonMenu(), under Extensions.',
+      );
+    }
+    const menu: MenuEntry = { caption: this.title, submenu: this.items };
+    // An add-on's menu lives under Extensions, named after the add-on.
+    this.ui.menus.push(this.addon ? { caption: 'Extensions', submenu: [menu] } : menu);
   }
 }
 
@@ -1466,10 +1476,11 @@ export class UiImpl {
   readonly Button = Button;
   constructor(private exec: Exec) {}
   createMenu(caption: string) {
-    return emulated(new MenuImpl(this, caption), 'Menu');
+    return emulated(new MenuImpl(this, caption, false, isAddon(this.exec.world)), 'Menu');
   }
   createAddonMenu() {
-    return emulated(new MenuImpl(this, 'Extensions'), 'Menu');
+    // A bound script's add-on menu is named after the project; an add-on's after its listing.
+    return emulated(new MenuImpl(this, this.exec.world.addonName ?? 'Governed Path', true), 'Menu');
   }
   private answer(buttons: string): { button: string; text: string } {
     const queued = this.exec.host.uiAnswers.shift();
@@ -1532,13 +1543,20 @@ export function spreadsheetApp(exec: Exec, ui: UiImpl) {
         [SCOPE.currentOnly, SCOPE.spreadsheets],
         false,
       );
+      if (exec.authMode === 'NONE') {
+        throw new Error(
+          'You do not have permission to call SpreadsheetApp.getActiveSpreadsheet in AuthMode.NONE.',
+        );
+      }
+      // An add-on's time-driven trigger has no document (DESIGN §10).
+      if (!exec.hasDocument) return null;
       return makeSpreadsheet(exec);
     },
     getActive() {
       return app.getActiveSpreadsheet();
     },
     getActiveSheet() {
-      return app.getActiveSpreadsheet().getActiveSheet();
+      return app.getActiveSpreadsheet()?.getActiveSheet() ?? null;
     },
     openById(id: string) {
       requireScope(exec, 'SpreadsheetApp.openById', [SCOPE.spreadsheets], true);

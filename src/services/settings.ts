@@ -1,3 +1,4 @@
+import { registryProperties, type RegistryStore } from './store';
 import { defaultSettings, settingsFromStored, type Settings } from '../domain/settings';
 
 /** Document property keys. The webhook URL lives apart so it is never serialised with the rest. */
@@ -9,8 +10,8 @@ export const PROP = {
   setupVersion: 'setupVersion',
 } as const;
 
-function documentProperties(): GoogleAppsScript.Properties.Properties {
-  return PropertiesService.getDocumentProperties();
+function documentProperties(): RegistryStore {
+  return registryProperties();
 }
 
 function parseJson(text: string | null): unknown {

@@ -1,10 +1,11 @@
+import { registryProperties, type RegistryStore } from './store';
 import { afterAttempt, due, staleSending, type Outcome, type OutboxRecord } from '../domain/outbox';
 import { isSlackWebhookUrl } from '../domain/settings';
 import type { SlackMessage } from '../domain/slack';
 import { PROP } from './settings';
 
 /**
- * Slack delivery. Messages go into a durable outbox (Document Properties, one key each) and
+ * Slack delivery. Messages go into a durable outbox (the registry's store, one key each) and
  * leave it only when Slack accepts them; what Slack refuses for good stays, marked
  * undeliverable, for the security team to see. The webhook URL is read here and nowhere else,
  * and it never appears in a cell, a log line, an error or anything sent to a browser.
@@ -17,8 +18,8 @@ const MAX_RECORDS = 150;
 /** About one message a second (Slack's webhook rate). */
 const GAP_MS = 1000;
 
-function props(): GoogleAppsScript.Properties.Properties {
-  return PropertiesService.getDocumentProperties();
+function props(): RegistryStore {
+  return registryProperties();
 }
 
 function utf8Bytes(text: string): number {

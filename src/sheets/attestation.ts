@@ -1,3 +1,4 @@
+import { registryProperties } from '../services/store';
 import {
   attestationCalendar,
   byCreator,
@@ -51,9 +52,7 @@ function loadState(quarter: string): State {
     reminded: [],
   };
   try {
-    const stored = JSON.parse(
-      PropertiesService.getDocumentProperties().getProperty(STATE) ?? 'null',
-    ) as State | null;
+    const stored = JSON.parse(registryProperties().getProperty(STATE) ?? 'null') as State | null;
     return stored && stored.quarter === quarter ? { ...fresh, ...stored } : fresh;
   } catch {
     return fresh;
@@ -189,7 +188,7 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
     );
     state.graceHandled = true;
   }
-  PropertiesService.getDocumentProperties().setProperty(STATE, JSON.stringify(state));
+  registryProperties().setProperty(STATE, JSON.stringify(state));
   return out;
 }
 
@@ -293,7 +292,7 @@ export function writeMonthlyReport(
 export function monthlySweep(ss: Spreadsheet, settings: Settings, now: Date): SweepResult {
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  const props = PropertiesService.getDocumentProperties();
+  const props = registryProperties();
   if (today < firstBusinessDayFrom(monthStart(today), settings.holidays))
     return { lines: [], messages: [] };
   if (props.getProperty(MONTHLY) === today.slice(0, 7)) return { lines: [], messages: [] };
@@ -313,7 +312,7 @@ export function monthlySweep(ss: Spreadsheet, settings: Settings, now: Date): Sw
  * quarter's, and its first monthly review next month's. Called by setup, once.
  */
 export function startCycles(settings: Settings, now: Date): void {
-  const props = PropertiesService.getDocumentProperties();
+  const props = registryProperties();
   const today = Utilities.formatDate(now, settings.timeZone, DATE_PATTERN);
   if (props.getProperty(STATE) === null) {
     const done: State = {

@@ -1,3 +1,4 @@
+import { registryProperties } from '../services/store';
 import { compressNumbers, expandNumbers, formatId, parseId } from '../domain/ids';
 import { neutralise } from '../domain/injection';
 import { REGISTRY, type SheetSpec } from '../domain/schema';
@@ -34,7 +35,7 @@ export function guardOwnedSheet(
     appendAudit(ss, [entry], now);
     return [entry];
   }
-  const single = edit.numRows === 1 && edit.numColumns === 1;
+  const single = edit.numRows === 1 && edit.numColumns === 1 && !edit.replayed;
   const sheet = ss.getSheetByName(spec.name);
   if (!sheet) return [];
   const header = String(sheet.getRange(1, edit.column).getValue());
@@ -67,7 +68,7 @@ export function guardOwnedSheet(
 export function noticeDeletedRows(ss: Spreadsheet, actor: string, now: Date): string[] {
   const registry = readTable(ss, REGISTRY);
   if (!registry) return [];
-  const props = PropertiesService.getDocumentProperties();
+  const props = registryProperties();
   const issued = Number(props.getProperty(COUNTER.registry) ?? '1') - 1;
   const present = new Set(registry.rows.map((r) => parseId('AI', r[registry.columns['ID']])));
   const removed = new Set(expandNumbers(props.getProperty(REMOVED)));

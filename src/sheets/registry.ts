@@ -1,3 +1,4 @@
+import { registryProperties } from '../services/store';
 import { addBusinessDays } from '../domain/calendar';
 import {
   INPUT_FIELDS,
@@ -61,6 +62,8 @@ export interface EditInfo {
   source?: 'person' | 'sidebar' | 'review' | 'system';
   /** Exactly these sheet rows, instead of the range (the daily sweep re-decides scattered rows). */
   rows?: readonly number[];
+  /** An edit queued while the registry was busy: what Sheets reported then no longer holds. */
+  replayed?: boolean;
 }
 
 /** A decided row as a person is told about it. */
@@ -188,13 +191,13 @@ export function processRegistryEdit(
       : source === 'sidebar'
         ? new Set(INPUT_FIELDS)
         : new Set();
-  const single = edit.numRows === 1 && edit.numColumns === 1;
+  const single = edit.numRows === 1 && edit.numColumns === 1 && !edit.replayed;
   const actor = edit.user || 'unknown user';
   const audit: AuditEntry[] = [];
   const newReviews: ReviewRow[] = [];
   const reopenedReviews: ReviewRow[] = [];
 
-  const props = PropertiesService.getDocumentProperties();
+  const props = registryProperties();
   let nextId = nextNumber(
     props.getProperty(COUNTER.registry),
     registry.rows.map((r) => parseId('AI', r[cols['ID']])),

@@ -1,3 +1,4 @@
+import { registryProperties } from '../services/store';
 import { nextBusinessDay } from '../domain/calendar';
 import { DATE_PATTERN, REGISTRY, REVIEWS } from '../domain/schema';
 import type { Settings } from '../domain/settings';
@@ -56,7 +57,7 @@ export function reviewSweep(
       due: Utilities.formatDate(r['Due'] as Date, tz, DATE_PATTERN),
     }));
 
-  const props = PropertiesService.getDocumentProperties();
+  const props = registryProperties();
   let notified: Notified = { reminded: {}, overdue: {} };
   try {
     notified = {

@@ -271,7 +271,8 @@ test('settings: the webhook is write-only and masked, bad values get a sentence,
 test('the menu opens the sidebar in the page’s 300 px panel', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(sb.url);
-  await page.getByRole('button', { name: 'AI Registry' }).click();
+  await page.getByRole('button', { name: 'Extensions' }).click();
+  await page.getByRole('menuitem', { name: 'Governed Path' }).hover();
   await page.getByRole('menuitem', { name: 'Register an AI project' }).click();
   const frame = page.frameLocator('iframe.sidebar-frame');
   await frame.getByRole('heading', { name: 'Register an AI project' }).waitFor();

@@ -96,7 +96,8 @@ test('an employee types a new row and sees its ID, colour and Checks appear', as
 test('the security team clicks a menu item and reads what the add-on says', async () => {
   await page.locator('#user').selectOption('security@example.com');
   await page.locator('#status').getByText('Now acting as security@example.com.').waitFor();
-  await page.getByRole('button', { name: 'AI Registry' }).click();
+  await page.getByRole('button', { name: 'Extensions' }).click();
+  await page.getByRole('menuitem', { name: 'Governed Path' }).hover();
   await page.getByRole('menuitem', { name: 'Security team' }).hover();
   await page.getByRole('menuitem', { name: 'Run daily checks now' }).click();
   const dialog = page.getByRole('alertdialog');
@@ -106,12 +107,12 @@ test('the security team clicks a menu item and reads what the add-on says', asyn
   await dialog.getByRole('button', { name: 'OK' }).click();
 });
 
-test('moving the clock fires the daily job', async () => {
+test('moving the clock fires the hourly job, which does the daily work', async () => {
   const before = await page.locator('#now').textContent();
   await page.getByRole('button', { name: '+1 day' }).click();
   await page
     .locator('#status')
-    .getByText(/runDailyJob ×1/)
+    .getByText(/runHourlyJob ×24/)
     .waitFor();
   expect(await page.locator('#now').textContent()).not.toBe(before);
   await page.screenshot({ path: join(SHOTS, 'sandbox-after-clock.png') });

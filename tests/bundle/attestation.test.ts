@@ -30,13 +30,13 @@ function runtime(options: { mailQuota?: number; autoDecommission?: boolean } = {
   });
   rt.clickMenu(SETUP, ADMIN);
   addToSecurityTeam(rt, SECURITY);
-  const settings = JSON.parse(rt.world.properties.document.settings);
-  rt.world.properties.document.settings = JSON.stringify({
+  const settings = JSON.parse(rt.registryProperties().settings);
+  rt.registryProperties().settings = JSON.stringify({
     ...settings,
     holidays: ['2027-01-01'],
     autoDecommission: !!options.autoDecommission,
   });
-  rt.world.properties.document.slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/attest';
+  rt.registryProperties().slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/attest';
   const projects = [...CREATORS, CREATORS[0]].map((creator, i) => {
     const v: Record<string, string> = {
       'Creator Email': creator,

@@ -29,7 +29,7 @@ describe('the built Apps Script project', () => {
     for (const fn of named) expect(topLevel).toContain(fn);
   });
 
-  test('the menu is AI Registry with the Security team submenu (DESIGN §5)', () => {
+  test('the menu is the add-on menu, Extensions › Governed Path, with the captions of DESIGN §5', () => {
     const menus = runtime().open(ADMIN);
     const captions = (entries: MenuEntry[]): unknown[] =>
       entries.map((e) =>
@@ -37,21 +37,25 @@ describe('the built Apps Script project', () => {
       );
     expect(captions(menus)).toEqual([
       {
-        'AI Registry': [
-          'Register an AI project',
-          'Can I use AI with this data?',
-          'My projects',
-          '—',
+        Extensions: [
           {
-            'Security team': [
-              'Review queue',
-              'Adoption & SLA report',
-              'Monthly review report',
-              'Audit evidence pack',
-              'Post decision tree to Slack',
-              'Run daily checks now',
-              'Settings',
-              'Set up or repair registry',
+            'Governed Path': [
+              'Register an AI project',
+              'Can I use AI with this data?',
+              'My projects',
+              '—',
+              {
+                'Security team': [
+                  'Review queue',
+                  'Adoption & SLA report',
+                  'Monthly review report',
+                  'Audit evidence pack',
+                  'Post decision tree to Slack',
+                  'Run daily checks now',
+                  'Settings',
+                  'Set up or repair registry',
+                ],
+              },
             ],
           },
         ],
@@ -62,7 +66,8 @@ describe('the built Apps Script project', () => {
   test('clasp would push exactly Code.js, Sidebar.html and appsscript.json', () => {
     const out = execFileSync(
       join(ROOT, 'node_modules/.bin/clasp'),
-      ['show-file-status', '--json'],
+      // .clasp.json is per person (git-ignored); the example has the same rootDir.
+      ['-P', '.clasp.json.example', 'show-file-status', '--json'],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -84,14 +89,17 @@ describe('the built Apps Script project', () => {
     expect(statSync(join(ROOT, 'dist/Sidebar.html')).size).toBeLessThan(60 * 1024);
   });
 
-  test('the manifest asks for least privilege and lets UrlFetchApp reach only Slack', () => {
+  test('the manifest asks only for the scopes docs/deploy.md justifies, and fetches only Slack', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/appsscript.json'), 'utf8'));
     expect(manifest.runtimeVersion).toBe('V8');
     expect(manifest.urlFetchWhitelist).toEqual(['https://hooks.slack.com/']);
-    expect(manifest.oauthScopes).toContain(
-      'https://www.googleapis.com/auth/spreadsheets.currentonly',
-    );
-    expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/spreadsheets');
+    // The hourly job has no document and opens the registry by ID: spreadsheets, not
+    // spreadsheets.currentonly (DESIGN §10). Nothing of Drive.
+    const doc = readFileSync(join(ROOT, 'docs/deploy.md'), 'utf8');
+    for (const scope of manifest.oauthScopes as string[]) {
+      expect(doc).toContain(scope.replace('https://www.googleapis.com/auth/', ''));
+    }
+    expect(manifest.oauthScopes).toContain('https://www.googleapis.com/auth/spreadsheets');
     expect(manifest.oauthScopes).not.toContain('https://www.googleapis.com/auth/drive');
   });
 });

@@ -17,10 +17,16 @@ const HOOK = 'https://hooks.slack.com/services/T000/B000/XXXX';
 
 function fixture(
   code: string,
-  options: { manifest?: Manifest; slackBaseUrl?: string; mailQuota?: number } = {},
+  options: {
+    manifest?: Manifest;
+    slackBaseUrl?: string;
+    mailQuota?: number;
+    deployment?: 'addon' | 'bound' | 'test';
+  } = {},
 ) {
   return new GasRuntime({
     code,
+    deployment: options.deployment,
     manifest: options.manifest ?? MANIFEST,
     now: '2026-11-24T15:00:00Z',
     slackBaseUrl: options.slackBaseUrl ?? null,
@@ -280,7 +286,8 @@ describe('triggers', () => {
   });
 
   test('time-driven triggers fire in order as the clock moves, in the script’s time zone', () => {
-    const rt = fixture(`
+    const rt = fixture(
+      `
       function install() {
         ScriptApp.newTrigger('daily').timeBased().everyDays(1).atHour(7).create();
         ScriptApp.newTrigger('hourly').timeBased().everyHours(6).create();
@@ -292,7 +299,9 @@ describe('triggers', () => {
         p.setProperty('log', (p.getProperty('log') || '') + what + '@' + new Date().toISOString() + ' by ' + Session.getEffectiveUser().getEmail() + '\\n');
       }
       function ui() { SpreadsheetApp.getUi(); }
-      function installUi() { ScriptApp.newTrigger('ui').timeBased().everyHours(1).create(); }`);
+      function installUi() { ScriptApp.newTrigger('ui').timeBased().everyHours(1).create(); }`,
+      { deployment: 'bound' }, // a bound script may have several time-driven triggers
+    );
     rt.execute('install', { user: OWNER, kind: 'direct' });
     const fired = rt.advance(26 * 3600 * 1000);
     expect(fired.map((f) => `${f.handler}@${f.at}`)).toEqual([
@@ -315,6 +324,7 @@ describe('triggers', () => {
       code: `function install() { ScriptApp.newTrigger('d').timeBased().everyDays(1).atHour(6).create(); } function d() {}`,
       manifest: MANIFEST,
       now: '2026-10-31T12:00:00Z',
+      deployment: 'bound',
     });
     rt.execute('install', { user: OWNER, kind: 'direct' });
     expect(rt.advance(3 * 86400000).map((f) => f.at)).toEqual([

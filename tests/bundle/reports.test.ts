@@ -8,8 +8,8 @@ import { addToSecurityTeam, EMPLOYEE, requireDist, SECURITY, setUpRuntime } from
 function ready(estimate: number | null): GasRuntime {
   const rt = setUpRuntime();
   addToSecurityTeam(rt, SECURITY);
-  const settings = JSON.parse(rt.world.properties.document.settings);
-  rt.world.properties.document.settings = JSON.stringify({
+  const settings = JSON.parse(rt.registryProperties().settings);
+  rt.registryProperties().settings = JSON.stringify({
     ...settings,
     estimatedProjects: estimate,
   });

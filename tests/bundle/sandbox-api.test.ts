@@ -49,8 +49,7 @@ describe('the sandbox API (DESIGN §8)', () => {
     expect((body.triggers as { handler: string }[]).map((t) => t.handler)).toEqual([
       'handleRegistryEdit',
       'handleRegistryChange',
-      'runDailyJob',
-      'runSlackOutbox',
+      'runHourlyJob',
     ]);
     expect(Math.abs(Date.parse(body.now as string) - Date.now())).toBeLessThan(60000);
   });
@@ -120,12 +119,20 @@ describe('the sandbox API (DESIGN §8)', () => {
       body: { ok: false, error: 'Script function not found: nope' },
     });
 
+    const before = sb.runtime().world.now;
     const clock = await call(sb, 'POST', '/api/clock', { advance: 'P1D' });
     expect(clock.status).toBe(200);
     const fired = clock.body.fired as { handler: string; ok: boolean }[];
-    expect(fired.filter((f) => f.handler === 'runDailyJob')).toHaveLength(1);
-    expect(fired.filter((f) => f.handler === 'runSlackOutbox')).toHaveLength(24);
+    // One hourly trigger (add-on rules); the daily work runs in one of its runs.
+    expect(fired.map((f) => f.handler)).toEqual(new Array(24).fill('runHourlyJob'));
     expect(fired.every((f) => f.ok)).toBe(true);
+    // …once: the day's run is remembered, and it ran during this day.
+    const props = sb.runtime().registryProperties();
+    const lastCheck = JSON.parse(props.lastDailyCheck) as { at: string };
+    expect(Date.parse(lastCheck.at)).toBeGreaterThanOrEqual(before);
+    expect(props.lastDailyRun).toBe(
+      new Date(lastCheck.at).toLocaleDateString('en-CA', { timeZone: 'America/New_York' }),
+    );
   });
 
   test.each([

@@ -215,13 +215,13 @@ describe('settings', () => {
       ok: true,
       result: { slackWebhookUrl: 'https://hooks.slack.com/…efgh', webhookConfigured: true },
     });
-    expect(rt.world.properties.document.slackWebhookUrl).toBe(url);
+    expect(rt.registryProperties().slackWebhookUrl).toBe(url);
     rt.run(
       'saveSettings',
       [{ slackWebhookUrl: 'https://hooks.slack.com/…efgh', reviewSlaDays: 7 }],
       SECURITY,
     );
-    expect(rt.world.properties.document.slackWebhookUrl).toBe(url);
+    expect(rt.registryProperties().slackWebhookUrl).toBe(url);
     expect(JSON.stringify(rt.run('getSettings', [], SECURITY))).not.toContain('abcdefgh');
     expect(JSON.stringify(rt.view('Audit Log'))).not.toContain('abcdefgh');
   });
@@ -244,11 +244,11 @@ describe('settings', () => {
     ],
   ])('%p is refused with a sentence and nothing changes', (input, error) => {
     const rt = ready();
-    const before = JSON.stringify(rt.world.properties.document);
+    const before = JSON.stringify(rt.registryProperties());
     const result = rt.run('saveSettings', [input], SECURITY) as { ok: boolean; error: string };
     expect(result.ok).toBe(false);
     expect(result.error).toContain(error);
-    expect(JSON.stringify(rt.world.properties.document)).toBe(before);
+    expect(JSON.stringify(rt.registryProperties())).toBe(before);
   });
 });
 

@@ -21,11 +21,11 @@ import {
 const SHEETS = [REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES, AUDIT_LOG];
 
 function settingsOf(rt: ReturnType<typeof runtime>): Record<string, unknown> {
-  return JSON.parse(rt.world.properties.document.settings) as Record<string, unknown>;
+  return JSON.parse(rt.registryProperties().settings) as Record<string, unknown>;
 }
 
 describe('Set up or repair registry', () => {
-  test('creates every sheet and header of DESIGN §2, the settings, and one edit, one change, one daily and one hourly trigger', () => {
+  test('creates every sheet and header of DESIGN §2, the settings, and one edit, one change and one hourly trigger (add-on rules)', () => {
     const rt = runtime();
     const result = rt.clickMenu(SETUP, ADMIN);
 
@@ -50,8 +50,7 @@ describe('Set up or repair registry', () => {
     expect(rt.world.triggers.map((t) => [t.handler, t.eventType, t.owner])).toEqual([
       ['handleRegistryEdit', 'ON_EDIT', ADMIN],
       ['handleRegistryChange', 'ON_CHANGE', ADMIN],
-      ['runDailyJob', 'CLOCK', ADMIN],
-      ['runSlackOutbox', 'CLOCK', ADMIN],
+      ['runHourlyJob', 'CLOCK', ADMIN],
     ]);
     expect(settingsOf(rt)).toMatchObject({
       securityTeam: [ADMIN],
@@ -62,7 +61,7 @@ describe('Set up or repair registry', () => {
       autoDecommission: false,
       emailCreators: true,
     });
-    expect(rt.world.properties.document.slackWebhookUrl).toBe('');
+    expect(rt.registryProperties().slackWebhookUrl).toBe('');
     expect(rt.failures()).toEqual([]);
   });
 
@@ -187,15 +186,15 @@ describe('Set up or repair registry', () => {
   test('when another security-team member repairs, the previous owner’s triggers retire themselves', () => {
     const rt = setUpRuntime();
     const settings = settingsOf(rt);
-    rt.world.properties.document.settings = JSON.stringify({
+    rt.registryProperties().settings = JSON.stringify({
       ...settings,
       securityTeam: [ADMIN, SECURITY],
     });
 
     expect(rt.clickMenu(SETUP, SECURITY).ok).toBe(true);
     expect(rt.world.triggers.map((t) => t.owner)).toEqual([
-      ...[ADMIN, ADMIN, ADMIN, ADMIN],
-      ...[SECURITY, SECURITY, SECURITY, SECURITY],
+      ...[ADMIN, ADMIN, ADMIN],
+      ...[SECURITY, SECURITY, SECURITY],
     ]);
 
     rt.edit('Registry', 'C2', [['dana@example.com']], EMPLOYEE);
@@ -204,7 +203,7 @@ describe('Set up or repair registry', () => {
       SECURITY,
     ]);
     rt.advance(24 * 3600 * 1000);
-    expect(rt.world.triggers.map((t) => t.owner)).toEqual([SECURITY, SECURITY, SECURITY, SECURITY]);
+    expect(rt.world.triggers.map((t) => t.owner)).toEqual([SECURITY, SECURITY, SECURITY]);
     expect(rt.failures()).toEqual([]);
   });
 });

@@ -21,9 +21,9 @@ function runtime(holidays: string[] = []): GasRuntime {
   const rt = new GasRuntime({ now: '2026-11-23T14:00:00Z', slackBaseUrl: slack().baseUrl });
   rt.clickMenu(SETUP, ADMIN);
   addToSecurityTeam(rt, SECURITY);
-  const settings = JSON.parse(rt.world.properties.document.settings);
-  rt.world.properties.document.settings = JSON.stringify({ ...settings, holidays });
-  rt.world.properties.document.slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/sla';
+  const settings = JSON.parse(rt.registryProperties().settings);
+  rt.registryProperties().settings = JSON.stringify({ ...settings, holidays });
+  rt.registryProperties().slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/sla';
   rt.advanceTo(FRIDAY_5PM);
   return rt;
 }

@@ -20,7 +20,7 @@ const slack = useSlackReceiver();
 function slackRuntime(webhook: string | null = WEBHOOK): GasRuntime {
   const rt = setUpRuntime({ slackBaseUrl: slack().baseUrl });
   addToSecurityTeam(rt, SECURITY);
-  if (webhook) rt.world.properties.document.slackWebhookUrl = webhook;
+  if (webhook) rt.registryProperties().slackWebhookUrl = webhook;
   return rt;
 }
 
@@ -44,7 +44,7 @@ function register(rt: GasRuntime, rows: string[][], first = 2) {
 }
 
 function outbox(rt: GasRuntime): OutboxRecord[] {
-  return Object.entries(rt.world.properties.document)
+  return Object.entries(rt.registryProperties())
     .filter(([k]) => k.startsWith('outbox.'))
     .map(([, v]) => JSON.parse(v) as OutboxRecord);
 }
@@ -168,7 +168,7 @@ test('with no webhook, messages wait in the outbox and the daily check says so; 
   expect(dailyChecks(rt)).toContain(
     'Slack: 1 message(s) are waiting because no Slack webhook is configured (Settings).',
   );
-  rt.world.properties.document.slackWebhookUrl = WEBHOOK;
+  rt.registryProperties().slackWebhookUrl = WEBHOOK;
   rt.advance(HOUR);
   expect((await slack().messages()).messages).toHaveLength(1);
   expect(outbox(rt)).toEqual([]);

@@ -1,0 +1,43 @@
+import { messageFor, UserError } from '../errors';
+import { acquireRegistry } from '../services/lease';
+import { useRegistry } from '../services/store';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** The registry this execution runs in (menu, sidebar, document triggers), selected for the store. */
+export function spreadsheet(): Spreadsheet {
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  if (!ss) throw new UserError('Governed Path must run from the registry spreadsheet.');
+  useRegistry(ss.getId());
+  return ss;
+}
+
+/** The signed-in person's email, lower case; '' when Google does not say (an unknown editor). */
+export function currentUser(): string {
+  return Session.getActiveUser().getEmail().trim().toLowerCase();
+}
+
+/** Runs a menu action; any failure becomes an alert with a human sentence. */
+export function fromMenu(action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    console.error(error);
+    SpreadsheetApp.getUi().alert(
+      'Governed Path',
+      messageFor(error),
+      SpreadsheetApp.getUi().ButtonSet.OK,
+    );
+  }
+}
+
+/** Runs `work` holding the registry (DESIGN §10's lease), or says it is busy. */
+export function withRegistry<T>(timeoutMs: number, work: () => T): T {
+  const held = acquireRegistry(timeoutMs);
+  if (!held) throw new UserError('The registry is busy right now. Try again in a moment.');
+  try {
+    return work();
+  } finally {
+    held.release();
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * The installable triggers: the edit and change triggers (in the document, as the trigger
+ * owner) and the hourly job (an add-on's time-driven trigger has no document: it finds its
+ * registries in the owner's records and opens each by ID, DESIGN §10).
+ */
+import { DATE_PATTERN, AUDIT_LOG, REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
+import { isSecurityTeamMember, type Settings } from '../domain/settings';
+import { buildMessage, messagesFor, notificationsFor, type SlackMessage } from '../domain/slack';
+import { acquireRegistry } from '../services/lease';
+import { loadSettings } from '../services/settings';
+import { deliverOutbox, enqueue, outboxLines, outboxStatus } from '../services/slack';
+import { registryProperties, useRegistry } from '../services/store';
+import {
+  forgetRegistry,
+  isCurrentTriggerOwner,
+  ownedRegistries,
+  recordedTriggerOwner,
+} from '../services/triggers';
+import { runDailyChecks, type DailyReport } from '../sheets/daily';
+import { guardOwnedSheet, noticeDeletedRows } from '../sheets/guards';
+import { applySheetDecision } from '../sheets/projects';
+import { processRegistryEdit, type EditInfo } from '../sheets/registry';
+import { UserError } from '../errors';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** Sheets the edit trigger looks after; edits anywhere else return at once. */
+const WATCHED: Record<string, SheetSpec> = {
+  [REGISTRY.name]: REGISTRY,
+  [REVIEWS.name]: REVIEWS,
+  [AUDIT_LOG.name]: AUDIT_LOG,
+};
+
+/** The daily work runs in the first hourly run at or after this hour (settings' time zone). */
+export const DAILY_HOUR = 6;
+/** Two hourly runs closer than this are one run twice (two of the owner's hourly triggers). */
+const HOURLY_MIN_GAP_MS = 45 * 60 * 1000;
+
+const KEY = {
+  queued: 'queued',
+  queue: 'queue.',
+  lastHourly: 'lastHourlyRun',
+  lastDaily: 'lastDailyRun',
+  lastDailyCheck: 'lastDailyCheck',
+  heartbeat: 'heartbeat',
+} as const;
+
+/** An edit the trigger could not take the registry for: kept for the next execution that can. */
+interface QueuedEdit {
+  sheet: string;
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+  user: string;
+  at: number;
+}
+
+function editInfo(e: GoogleAppsScript.Events.SheetsOnEdit): EditInfo {
+  const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
+  return {
+    user: user.trim().toLowerCase(),
+    row: e.range.getRow(),
+    column: e.range.getColumn(),
+    numRows: e.range.getNumRows(),
+    numColumns: e.range.getNumColumns(),
+    oldValue: e.oldValue,
+    value: e.value,
+  };
+}
+
+/** Writes nothing to the sheets: one store key per edit, and a marker, so no edit is lost. */
+function queueEdit(sheet: string, info: EditInfo): void {
+  const store = registryProperties();
+  const edit: QueuedEdit = {
+    sheet,
+    row: info.row,
+    column: info.column,
+    numRows: info.numRows,
+    numColumns: info.numColumns,
+    user: info.user,
+    at: new Date().getTime(),
+  };
+  store.setProperty(
+    `${KEY.queue}${edit.at.toString(36)}-${Utilities.getUuid().slice(0, 8)}`,
+    JSON.stringify(edit),
+  );
+  store.setProperty(KEY.queued, '1');
+}
+
+/** Takes the queued edits (oldest first), if the marker says there are any. */
+function takeQueuedEdits(): QueuedEdit[] {
+  const store = registryProperties();
+  if (store.getProperty(KEY.queued) === null) return [];
+  // The marker goes first: an edit queued while we read sets it again.
+  store.deleteProperty(KEY.queued);
+  const out: QueuedEdit[] = [];
+  for (const [key, value] of Object.entries(store.getProperties())) {
+    if (!key.startsWith(KEY.queue)) continue;
+    store.deleteProperty(key);
+    try {
+      out.push(JSON.parse(value) as QueuedEdit);
+    } catch {
+      // Not ours to interpret.
+    }
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** Handles one edit of a watched sheet; returns the Slack messages it produced. */
+function handleEdit(
+  ss: Spreadsheet,
+  spec: SheetSpec,
+  info: EditInfo,
+  settings: Settings,
+  now: Date,
+): SlackMessage[] {
+  const single = info.numRows === 1 && info.numColumns === 1 && !info.replayed;
+  if (spec === REGISTRY) {
+    const outcome = processRegistryEdit(ss, info, settings, now);
+    return messagesFor(notificationsFor(outcome.events, info.user));
+  }
+  const decision =
+    spec === REVIEWS && single && isSecurityTeamMember(settings, info.user)
+      ? applySheetDecision(ss, info.row, info.column, info.oldValue, info.user, settings, now)
+      : { handled: false as const };
+  if (decision.handled) {
+    if (decision.refused) ss.toast(decision.refused, 'Decision not recorded', 15);
+    return decision.notification ? [buildMessage(decision.notification)] : [];
+  }
+  if (info.row <= 1) return [];
+  const logged = guardOwnedSheet(ss, spec, info, settings, now);
+  return messagesFor(
+    logged
+      .filter((a) => a.action.startsWith('Tampering'))
+      .map((a) => ({
+        kind: 'tampering' as const,
+        actor: a.actor,
+        where: a.field,
+        attempted: a.newValue,
+        registryId: a.registryId,
+      })),
+  );
+}
+
+/** Edits queued while the registry was busy, handled now (their old values are unknown). */
+function handleQueuedEdits(ss: Spreadsheet, settings: Settings, now: Date): SlackMessage[] {
+  const messages: SlackMessage[] = [];
+  for (const q of takeQueuedEdits()) {
+    const spec = WATCHED[q.sheet];
+    if (!spec) continue;
+    const info: EditInfo = { ...q, replayed: true };
+    messages.push(...handleEdit(ss, spec, info, settings, now));
+  }
+  return messages;
+}
+
+/**
+ * Installable edit trigger (runs as the trigger owner, so it may write where employees may
+ * not). Named apart from onEdit so it does not also run as a simple trigger.
+ */
+export function onRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
+  const ss = e && e.source;
+  if (!ss || !e.range) return;
+  useRegistry(ss.getId());
+  const spec = WATCHED[e.range.getSheet().getName()];
+  if (!spec || !isCurrentTriggerOwner(ss, e.triggerUid)) return;
+  const info = editInfo(e);
+  const held = acquireRegistry(30000);
+  if (!held) {
+    console.warn('Registry busy: the edit is queued for the next execution.');
+    queueEdit(spec.name, info);
+    return;
+  }
+  let settings: Settings;
+  let messages: SlackMessage[];
+  try {
+    settings = loadSettings(ss.getSpreadsheetTimeZone());
+    const now = new Date();
+    messages = [
+      ...handleQueuedEdits(ss, settings, now),
+      ...handleEdit(ss, spec, info, settings, now),
+    ];
+    enqueue(messages, now);
+  } finally {
+    held.release();
+  }
+  // Slack after the registry is written and released: a slow webhook never holds up an edit.
+  const report = messages.length > 0 ? deliverOutbox(5) : null;
+  if (isSecurityTeamMember(settings, info.user)) {
+    const stuck = (report ?? outboxStatus()).undeliverable.length;
+    if (stuck > 0)
+      ss.toast(
+        `${stuck} Slack message(s) could not be delivered. Run daily checks for details.`,
+        'Governed Path',
+        10,
+      );
+  }
+}
+
+/** Installable change trigger: notices deleted registry rows. */
+export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): void {
+  const ss = e && e.source;
+  if (!ss || e.changeType !== 'REMOVE_ROW') return;
+  useRegistry(ss.getId());
+  if (!isCurrentTriggerOwner(ss, e.triggerUid)) return;
+  const held = acquireRegistry(30000);
+  if (!held) return; // the daily check reports vanished IDs
+  try {
+    const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
+    noticeDeletedRows(ss, user, new Date());
+  } finally {
+    held.release();
+  }
+}
+
+/** Runs the daily checks holding the registry and keeps the last report. */
+export function dailyChecks(ss: Spreadsheet): DailyReport {
+  const held = acquireRegistry(60000);
+  if (!held) throw new UserError('The registry is busy right now. Try again in a minute.');
+  let report: DailyReport;
+  const now = new Date();
+  try {
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    enqueue(handleQueuedEdits(ss, settings, now), now);
+    report = runDailyChecks(ss, settings, now);
+  } finally {
+    held.release();
+  }
+  // Slack outside the lease: a slow webhook never blocks people's edits.
+  const slack = deliverOutbox(30);
+  report.lines.push(...outboxLines(slack));
+  if (slack.undeliverable.length > 0) report.ok = false;
+  registryProperties().setProperty(
+    KEY.lastDailyCheck,
+    JSON.stringify({ at: new Date().toISOString(), ...report }),
+  );
+  return report;
+}
+
+/** The registry by ID: the active one when the job runs in it (bound script), else opened. */
+function openRegistry(id: string): Spreadsheet | null {
+  const active = SpreadsheetApp.getActiveSpreadsheet();
+  if (active && active.getId() === id) return active;
+  try {
+    return SpreadsheetApp.openById(id);
+  } catch (error) {
+    console.error(`Governed Path could not open registry ${id}: ${String(error)}`);
+    return null;
+  }
+}
+
+/** One registry's hourly work: the outbox, queued edits, and once a day the daily work. */
+function hourlyFor(id: string, me: string, now: Date): void {
+  useRegistry(id);
+  if (recordedTriggerOwner() !== me) {
+    // Another security-team member has repaired the registry since: their triggers run it.
+    const ss = openRegistry(id);
+    if (ss) isCurrentTriggerOwner(ss, null);
+    else forgetRegistry(id);
+    return;
+  }
+  const store = registryProperties();
+  const last = Number(store.getProperty(KEY.lastHourly) ?? '0');
+  if (now.getTime() - last < HOURLY_MIN_GAP_MS) return;
+  store.setProperty(KEY.lastHourly, String(now.getTime()));
+  const ss = openRegistry(id);
+  if (!ss) return;
+  const settings = loadSettings(ss.getSpreadsheetTimeZone());
+  const today = Utilities.formatDate(now, settings.timeZone, DATE_PATTERN);
+  const hour = Number(Utilities.formatDate(now, settings.timeZone, 'H'));
+  let daily = false;
+  if (hour >= DAILY_HOUR && store.getProperty(KEY.lastDaily) !== today) {
+    store.setProperty(KEY.lastDaily, today);
+    dailyChecks(ss);
+    daily = true;
+  } else {
+    const held = acquireRegistry(30000);
+    if (held) {
+      try {
+        enqueue(handleQueuedEdits(ss, settings, now), now);
+      } finally {
+        held.release();
+      }
+    }
+    deliverOutbox(30);
+  }
+  store.setProperty(
+    KEY.heartbeat,
+    JSON.stringify({ at: new Date().toISOString(), owner: me, daily }),
+  );
+}
+
+/**
+ * The hourly time-driven job. It has no document: it runs for every registry whose triggers
+ * this account owns (its own records), and only from one of its own triggers.
+ */
+export function onHourly(e: GoogleAppsScript.Events.TimeDriven): void {
+  const me = Session.getEffectiveUser().getEmail();
+  const uid = e && e.triggerUid;
+  if (me === '' || !ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === uid)) return;
+  const now = new Date();
+  for (const id of ownedRegistries()) {
+    try {
+      hourlyFor(id, me, now);
+    } catch (error) {
+      console.error(`Governed Path hourly job failed for ${id}: ${String(error)}`);
+    }
+  }
+}
