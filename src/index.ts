@@ -40,7 +40,7 @@ import {
   writeEvidencePack,
 } from './sheets/reports';
 import { DASHBOARD_SHEET, writeDashboard } from './sheets/dashboard';
-import { appendAudit } from './sheets/audit-log';
+import { appendAudit, startChain } from './sheets/audit-log';
 import { readTable } from './sheets/table';
 import {
   attestProject as attest,
@@ -85,8 +85,13 @@ function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
   onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
 }
 
-function setupSummary(setup: SetupReport, triggers: TriggerReport, firstRun: boolean): string {
-  const lines: string[] = [];
+function setupSummary(
+  setup: SetupReport,
+  triggers: TriggerReport,
+  firstRun: boolean,
+  chainLines: readonly string[],
+): string {
+  const lines: string[] = [...chainLines];
   const created = setup.sheets.filter((s) => s.created).map((s) => s.sheet);
   if (created.length > 0) lines.push(`Created sheets: ${created.join(', ')}.`);
   for (const s of setup.sheets) {
@@ -107,7 +112,7 @@ function setupSummary(setup: SetupReport, triggers: TriggerReport, firstRun: boo
   }
   if (triggers.created.length > 0)
     lines.push(
-      'Installed the triggers: the edit check, the deleted-row check, the daily job and the hourly Slack retry.',
+      'Installed the triggers: the edit check, the deleted-row check and the hourly job (notifications, and the daily work once a day).',
     );
   if (triggers.removedDuplicates > 0) {
     lines.push(`Removed ${triggers.removedDuplicates} duplicate trigger(s).`);
@@ -149,20 +154,26 @@ function setUpRegistry(): string {
       'Only the security team can set up or repair the registry. Ask them to run it, or to add you in Settings.',
     );
   }
-  return withRegistry(30000, () => {
-    const { settings } = ensureSettings(ss.getSpreadsheetTimeZone(), me);
-    const setup = setUpSheets(ss);
-    const registry = readTable(ss, REGISTRY);
-    if (registry) {
-      const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
-      const quarter = Utilities.parseDate(quarterStart(today), settings.timeZone, DATE_PATTERN);
-      highlightStale(registry.sheet, registry.columns['Last Confirmed'] + 1, quarter);
-    }
-    startCycles(settings, new Date());
-    const triggers = installTriggers(ss, Session.getEffectiveUser().getEmail());
-    props.setProperty(PROP.spreadsheetId, ss.getId());
-    return setupSummary(setup, triggers, firstRun);
-  });
+  return withRegistry(
+    30000,
+    () => {
+      // The chain first: a copy or a broken v1 log is refused before anything is written.
+      const chain = startChain(ss, me, new Date());
+      const { settings } = ensureSettings(ss.getSpreadsheetTimeZone(), me);
+      const setup = setUpSheets(ss);
+      const registry = readTable(ss, REGISTRY);
+      if (registry) {
+        const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
+        const quarter = Utilities.parseDate(quarterStart(today), settings.timeZone, DATE_PATTERN);
+        highlightStale(registry.sheet, registry.columns['Last Confirmed'] + 1, quarter);
+      }
+      startCycles(settings, new Date());
+      const triggers = installTriggers(ss, Session.getEffectiveUser().getEmail());
+      props.setProperty(PROP.spreadsheetId, ss.getId());
+      return setupSummary(setup, triggers, firstRun, chain.lines);
+    },
+    true,
+  );
 }
 
 function menuSetUpRegistry(): void {
@@ -203,7 +214,7 @@ function requireSecurityTeam(): Settings {
 function menuRunDailyChecks(): void {
   fromMenu(() => {
     requireSecurityTeam();
-    const report = dailyChecks(spreadsheet());
+    const report = dailyChecks(spreadsheet(), true);
     const head = report.ok ? 'Daily checks passed.' : 'Daily checks found problems.';
     SpreadsheetApp.getUi().alert(
       'Governed Path',

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { newSheet } from '../sandbox/gas/model';
@@ -71,4 +72,29 @@ export function useSlackReceiver(): () => SlackReceiver {
     if (!receiver) throw new Error('the Slack receiver has not started');
     return receiver;
   };
+}
+
+/**
+ * Recomputes the Audit Log's keyed chain outside the add-on, from the key in the registry's
+ * store and the documented format (src/domain/audit.ts: HMAC-SHA256 over the previous MAC, the
+ * sequence number and the row's fields). Returns each row's expected MAC, in order.
+ */
+export function expectedAuditMacs(rt: GasRuntime): { actual: string[]; expected: string[] } {
+  const store = rt.registryProperties();
+  const key = Buffer.from((JSON.parse(store.signingKey) as { key: string }).key, 'base64');
+  const grid = rt.world.spreadsheet.sheets.find((s) => s.name === 'Audit Log')!.grid.slice(1);
+  const lines = grid.filter((l) => l?.[7]?.v);
+  const actual: string[] = [];
+  const expected: string[] = [];
+  let previous = '';
+  lines.forEach((line, i) => {
+    const v = line.map((c) => String(c?.v ?? ''));
+    const fields = v.slice(0, 7).map((f) => (/^'[=+\-@\t\r]/.test(f) ? f.slice(1) : f));
+    previous = createHmac('sha256', key)
+      .update(`${previous}\n${i + 1}\n${JSON.stringify(fields)}`, 'utf8')
+      .digest('hex');
+    expected.push(previous);
+    actual.push(v[7]);
+  });
+  return { actual, expected };
 }

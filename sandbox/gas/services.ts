@@ -325,6 +325,21 @@ function utilities(exec: Exec) {
           createHmac('sha256', toBuffer(key)).update(toBuffer(value)).digest(),
         );
       },
+      base64Decode(encoded: unknown) {
+        if (typeof encoded !== 'string') throw new Error('Invalid argument: encoded');
+        return signedBytes(exec, Buffer.from(encoded, 'base64'));
+      },
+      /** A blob of text or bytes; only what the add-on reads of it (its UTF-8 bytes, its text). */
+      newBlob(data: unknown) {
+        const buf = toBuffer(data);
+        return emulated(
+          {
+            getBytes: () => signedBytes(exec, buf),
+            getDataAsString: () => buf.toString('utf8'),
+          },
+          'Blob',
+        );
+      },
       base64Encode(data: unknown) {
         return toBuffer(data).toString('base64');
       },

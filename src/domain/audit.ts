@@ -58,3 +58,108 @@ export function verifyChain(
 export function hexOfSignedBytes(bytes: readonly number[]): string {
   return bytes.map((b) => (b & 0xff).toString(16).padStart(2, '0')).join('');
 }
+
+// ---------------------------------------------------------------- v2: the keyed chain
+
+/**
+ * Trust model v2 (DESIGN §6): each row's Hash is an HMAC-SHA256, under the registry's key,
+ * over the previous row's MAC, the row's sequence number and its content. Without the key
+ * nobody can forge a row, reorder rows or replace the log; the head (row count and last MAC),
+ * kept outside the spreadsheet, catches truncation. MACs are injected (HMAC in Apps Script).
+ */
+export type Mac = (text: string) => string;
+
+export interface ChainHead {
+  /** Data rows in the chain (v1 rows included). */
+  count: number;
+  mac: string;
+}
+
+/** Where a v1 log was re-anchored: its first `count` rows are a SHA-256 chain ending in `v1Head`. */
+export interface ChainAnchor {
+  count: number;
+  v1Head: string;
+}
+
+/**
+ * The value a cell held before neutralising: a leading apostrophe that protects a formula-like
+ * text is the add-on's, not the person's. Sheets may or may not show it when the cell is read
+ * back (DESIGN §6), so MACs are computed over this form and both readings verify.
+ */
+export function canonicalText(value: string): string {
+  return value.startsWith("'") && /^[=+\-@\t\r]/.test(value.slice(1)) ? value.slice(1) : value;
+}
+
+export function macPayload(previous: string, seq: number, r: AuditRecord): string {
+  const fields = [r.timestamp, r.actor, r.action, r.registryId, r.field, r.oldValue, r.newValue];
+  return `${previous}\n${seq}\n${JSON.stringify(fields.map(canonicalText))}`;
+}
+
+/** Chains new records after `head`; returns each with its sequence number and MAC. */
+export function chainKeyed(
+  head: ChainHead,
+  records: readonly AuditRecord[],
+  mac: Mac,
+): { record: AuditRecord; seq: number; mac: string }[] {
+  let previous = head.mac;
+  return records.map((record, i) => {
+    const seq = head.count + i + 1;
+    previous = mac(macPayload(previous, seq, record));
+    return { record, seq, mac: previous };
+  });
+}
+
+export type KeyedCheck =
+  | { ok: true; rows: number; head: ChainHead }
+  | { ok: false; rows: number; brokenAt: number; reason: string };
+
+/**
+ * Verifies rows `first..` of the log (0-based index `first` is sequence number first + 1)
+ * against the MAC of the row before them (`previous`), then the whole against the head on
+ * record. `pending` is a head written before an append whose commit did not happen (the
+ * execution was killed in between): the log may end there without being tampered with.
+ */
+export function verifyKeyed(
+  rows: readonly { record: AuditRecord; hash: string }[],
+  first: number,
+  previous: string,
+  head: ChainHead,
+  mac: Mac,
+  pending: ChainHead | null = null,
+): KeyedCheck {
+  let prev = previous;
+  const total = first + rows.length;
+  for (let i = 0; i < rows.length; i++) {
+    const seq = first + i + 1;
+    const expected = mac(macPayload(prev, seq, rows[i].record));
+    if (expected !== rows[i].hash) {
+      return {
+        ok: false,
+        rows: total,
+        brokenAt: first + i,
+        reason:
+          seq > head.count && !(pending && seq <= pending.count)
+            ? 'a row was added by hand after the last recorded entry'
+            : 'a row was changed, moved or replaced',
+      };
+    }
+    prev = expected;
+  }
+  if (total === head.count && prev === head.mac) return { ok: true, rows: total, head };
+  if (pending && total === pending.count && prev === pending.mac)
+    return { ok: true, rows: total, head: pending };
+  if (total < head.count) {
+    return {
+      ok: false,
+      rows: total,
+      brokenAt: total,
+      reason: `the log ends at entry ${total} but ${head.count} were recorded: rows were removed`,
+    };
+  }
+  return {
+    ok: false,
+    rows: total,
+    brokenAt: Math.min(total, head.count),
+    reason: 'the log does not end where the recorded head says it does',
+  };
+}

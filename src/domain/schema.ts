@@ -135,7 +135,8 @@ export const AUDIT_LOG: SheetSpec = {
   name: SHEET.audit,
   owned: true,
   columns: [
-    { header: 'Timestamp', kind: 'timestamp', width: 130 },
+    // ISO 8601 text, never a Sheets date: the chain must not depend on the time zone (§6).
+    { header: 'Timestamp', kind: 'text', width: 160 },
     { header: 'Actor', kind: 'text', width: 200 },
     { header: 'Action', kind: 'text', width: 140 },
     { header: 'Registry ID', kind: 'text', width: 90 },

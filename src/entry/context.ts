@@ -1,4 +1,5 @@
 import { messageFor, UserError } from '../errors';
+import { requireSigningKey } from '../services/keys';
 import { acquireRegistry } from '../services/lease';
 import { useRegistry } from '../services/store';
 
@@ -31,8 +32,12 @@ export function fromMenu(action: () => void): void {
   }
 }
 
-/** Runs `work` holding the registry (DESIGN §10's lease), or says it is busy. */
-export function withRegistry<T>(timeoutMs: number, work: () => T): T {
+/**
+ * Runs `work` holding the registry (DESIGN §10's lease), or says it is busy. Unless `setup`,
+ * a registry without its signing key writes nothing (fail closed, DESIGN §6.1).
+ */
+export function withRegistry<T>(timeoutMs: number, work: () => T, setup = false): T {
+  if (!setup) requireSigningKey();
   const held = acquireRegistry(timeoutMs);
   if (!held) throw new UserError('The registry is busy right now. Try again in a moment.');
   try {

@@ -6,6 +6,7 @@
 import { DATE_PATTERN, AUDIT_LOG, REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
 import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import { buildMessage, messagesFor, notificationsFor, type SlackMessage } from '../domain/slack';
+import { requireSigningKey, signingKey } from '../services/keys';
 import { acquireRegistry } from '../services/lease';
 import { loadSettings } from '../services/settings';
 import { deliverOutbox, enqueue, outboxLines, outboxStatus } from '../services/slack';
@@ -165,6 +166,12 @@ export function onRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
   useRegistry(ss.getId());
   const spec = WATCHED[e.range.getSheet().getName()];
   if (!spec || !isCurrentTriggerOwner(ss, e.triggerUid)) return;
+  if (!signingKey()) {
+    console.error(
+      'The signing key is missing: Governed Path records nothing until it is repaired.',
+    );
+    return;
+  }
   const info = editInfo(e);
   const held = acquireRegistry(30000);
   if (!held) {
@@ -203,7 +210,7 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
   const ss = e && e.source;
   if (!ss || e.changeType !== 'REMOVE_ROW') return;
   useRegistry(ss.getId());
-  if (!isCurrentTriggerOwner(ss, e.triggerUid)) return;
+  if (!isCurrentTriggerOwner(ss, e.triggerUid) || !signingKey()) return;
   const held = acquireRegistry(30000);
   if (!held) return; // the daily check reports vanished IDs
   try {
@@ -214,8 +221,13 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
   }
 }
 
-/** Runs the daily checks holding the registry and keeps the last report. */
-export function dailyChecks(ss: Spreadsheet): DailyReport {
+/**
+ * Runs the daily checks holding the registry and keeps the last report. The daily job checks
+ * the audit chain since its last checkpoint (and all of it weekly); a person asking from the
+ * menu gets the full check.
+ */
+export function dailyChecks(ss: Spreadsheet, fullChain = false): DailyReport {
+  requireSigningKey();
   const held = acquireRegistry(60000);
   if (!held) throw new UserError('The registry is busy right now. Try again in a minute.');
   let report: DailyReport;
@@ -223,7 +235,7 @@ export function dailyChecks(ss: Spreadsheet): DailyReport {
   try {
     const settings = loadSettings(ss.getSpreadsheetTimeZone());
     enqueue(handleQueuedEdits(ss, settings, now), now);
-    report = runDailyChecks(ss, settings, now);
+    report = runDailyChecks(ss, settings, now, fullChain);
   } finally {
     held.release();
   }

@@ -1,20 +1,40 @@
 import {
-  chain,
+  chainKeyed,
   GENESIS,
   hexOfSignedBytes,
   verifyChain,
+  verifyKeyed,
   type AuditRecord,
-  type ChainCheck,
+  type ChainAnchor,
+  type ChainHead,
 } from '../domain/audit';
+import { headersOf } from '../domain/schema';
 import { planHeaders } from '../domain/layout';
 import { neutralise } from '../domain/injection';
 import { AUDIT_LOG } from '../domain/schema';
 import { UserError } from '../errors';
+import { createSigningKey, hmacHex, requireSigningKey, signingKey } from '../services/keys';
+import { registryProperties } from '../services/store';
 
-/** What an operation wants recorded; the time and the hash are added here. */
+/** What an operation wants recorded; the time and the MAC are added here. */
 export type AuditEntry = Omit<AuditRecord, 'timestamp'>;
 
 export const SYSTEM_ACTOR = 'Governed Path';
+
+/** The chain's records outside the spreadsheet (DESIGN §6.1), in the registry's store. */
+const KEY = {
+  head: 'auditHead',
+  pending: 'auditPending',
+  anchor: 'auditAnchor',
+  checkpoint: 'auditCheckpoint',
+  lastFull: 'auditLastFullCheck',
+} as const;
+
+/** A full pass over the whole log at least this often; otherwise from the last checkpoint. */
+const FULL_CHECK_EVERY_MS = 7 * 24 * 3600 * 1000;
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 
 function sha256Hex(text: string): string {
   return hexOfSignedBytes(
@@ -22,85 +42,288 @@ function sha256Hex(text: string): string {
   );
 }
 
-/** The Timestamp as hashed: UTC, whole seconds, whatever the cell's display format. */
+/** The Timestamp as stored and chained: ISO 8601 text in UTC, whole seconds. */
 function isoSeconds(date: Date): string {
   return Utilities.formatDate(date, 'UTC', "yyyy-MM-dd'T'HH:mm:ss'Z'");
 }
 
-function auditSheet(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-): GoogleAppsScript.Spreadsheet.Sheet {
-  const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  if (!sheet) {
-    throw new UserError(
-      'The Audit Log sheet is missing: ask the security team to run "Set up or repair registry".',
-    );
+function readJson<T>(key: string): T | null {
+  const text = registryProperties().getProperty(key);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
   }
-  return sheet;
 }
 
-/**
- * Appends entries to the hash chain in one write (plus a read of the header and of the head
- * hash), whatever the log's length.
- */
-export function appendAudit(
-  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
-  entries: readonly AuditEntry[],
-  now: Date,
-): void {
-  if (entries.length === 0) return;
-  const sheet = auditSheet(ss);
+function headOnRecord(): ChainHead {
+  return readJson<ChainHead>(KEY.head) ?? { count: 0, mac: GENESIS };
+}
+
+/** The log sheet; a deleted or renamed one is recreated so no event is lost (and alerted). */
+function auditSheet(ss: Spreadsheet): { sheet: Sheet; recreated: boolean } {
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  if (sheet) return { sheet, recreated: false };
+  const fresh = ss.insertSheet(AUDIT_LOG.name);
+  const headers = headersOf(AUDIT_LOG);
+  fresh.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight('bold');
+  fresh.getRange(2, 1, fresh.getMaxRows() - 1, headers.length).setNumberFormat('@');
+  fresh.setFrozenRows(1);
+  return { sheet: fresh, recreated: true };
+}
+
+function columnsOf(sheet: Sheet): { columns: Record<string, number>; width: number } {
   const lastColumn = sheet.getLastColumn();
   const columns = planHeaders(
     sheet.getRange(1, 1, 1, Math.max(1, lastColumn)).getValues()[0],
     AUDIT_LOG,
     lastColumn,
   ).columns;
-  const width = Math.max(lastColumn, ...Object.values(columns).map((c) => c + 1));
-  const last = sheet.getLastRow();
-  const head = last >= 2 ? String(sheet.getRange(last, columns['Hash'] + 1).getValue()) : GENESIS;
+  return { columns, width: Math.max(lastColumn, ...Object.values(columns).map((c) => c + 1)) };
+}
 
-  const stamp = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  const records: AuditRecord[] = entries.map((e) => ({ ...e, timestamp: isoSeconds(stamp) }));
-  const rows = chain(head, records, sha256Hex).map(({ record, hash }) => {
-    const row: (string | Date)[] = new Array<string | Date>(width).fill('');
-    row[columns['Timestamp']] = stamp;
+/**
+ * Appends entries to the keyed chain in one write, whatever the log's length. The head is
+ * written in two phases (pending before the append, committed after), so an execution killed
+ * in between is not mistaken for tampering. A log that does not end where the head says, or
+ * that was deleted, is alerted in the same batch; the chain continues from the head on record.
+ */
+export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now: Date): void {
+  if (entries.length === 0) return;
+  const key = requireSigningKey();
+  const store = registryProperties();
+  const head = headOnRecord();
+  const { sheet, recreated } = auditSheet(ss);
+  const { columns, width } = columnsOf(sheet);
+  const last = sheet.getLastRow();
+  const alerts: AuditEntry[] = [];
+  if (recreated || last - 1 !== head.count) {
+    alerts.push({
+      actor: SYSTEM_ACTOR,
+      action: 'Integrity alert',
+      registryId: '',
+      field: 'Audit Log',
+      oldValue: `${head.count} entries recorded`,
+      newValue: recreated
+        ? 'the Audit Log sheet was missing (deleted or renamed) and has been recreated'
+        : `the sheet holds ${Math.max(0, last - 1)} rows`,
+    });
+  }
+  const stamp = isoSeconds(now);
+  const records: AuditRecord[] = [...alerts, ...entries].map((e) => ({
+    ...e,
+    timestamp: stamp,
+  }));
+  const chained = chainKeyed(head, records, (text) => hmacHex(key, text));
+  const next: ChainHead = {
+    count: chained[chained.length - 1].seq,
+    mac: chained[chained.length - 1].mac,
+  };
+  store.setProperty(KEY.pending, JSON.stringify(next));
+  const rows = chained.map(({ record, mac }) => {
+    const row: string[] = new Array<string>(width).fill('');
+    row[columns['Timestamp']] = record.timestamp;
     row[columns['Actor']] = neutralise(record.actor);
     row[columns['Action']] = neutralise(record.action);
     row[columns['Registry ID']] = neutralise(record.registryId);
     row[columns['Field']] = neutralise(record.field);
     row[columns['Old Value']] = neutralise(record.oldValue);
     row[columns['New Value']] = neutralise(record.newValue);
-    row[columns['Hash']] = hash;
+    row[columns['Hash']] = mac;
     return row;
   });
   const needed = last + rows.length - sheet.getMaxRows();
   if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
-  sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width).setValues(rows);
+  const range = sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width);
+  range.setNumberFormat('@');
+  range.setValues(rows);
+  store.setProperty(KEY.head, JSON.stringify(next));
+  store.deleteProperty(KEY.pending);
 }
 
-export type AuditVerification = ChainCheck & { brokenRow?: number };
+function text(v: unknown): string {
+  return v === null || v === undefined ? '' : String(v);
+}
 
-/** Recomputes the whole chain in one read; `brokenRow` is the sheet row of the first bad hash. */
-export function verifyAuditLog(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): AuditVerification {
-  const values = auditSheet(ss).getDataRange().getValues();
-  const columns = planHeaders(values[0] ?? [], AUDIT_LOG).columns;
-  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  const rows = values.slice(1).map((row) => {
-    const ts = row[columns['Timestamp']];
+function readRows(sheet: Sheet, firstDataIndex: number) {
+  const { columns, width } = columnsOf(sheet);
+  const last = sheet.getLastRow();
+  const count = last - 1 - firstDataIndex;
+  if (count <= 0) return [];
+  return sheet
+    .getRange(firstDataIndex + 2, 1, count, width)
+    .getValues()
+    .map((row) => {
+      const ts = row[columns['Timestamp']];
+      return {
+        record: {
+          timestamp: ts instanceof Date ? isoSeconds(ts) : text(ts),
+          actor: text(row[columns['Actor']]),
+          action: text(row[columns['Action']]),
+          registryId: text(row[columns['Registry ID']]),
+          field: text(row[columns['Field']]),
+          oldValue: text(row[columns['Old Value']]),
+          newValue: text(row[columns['New Value']]),
+        },
+        hash: text(row[columns['Hash']]),
+      };
+    });
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  /** Entries in the log. */
+  rows: number;
+  /** The head MAC, when intact. */
+  head: string;
+  /** The sheet row of the first entry that does not verify. */
+  brokenRow?: number;
+  reason?: string;
+  /** Whether the whole log was read (otherwise from the last checkpoint). */
+  full: boolean;
+}
+
+/**
+ * Verifies the chain against the key and the head on record: from the last verified
+ * checkpoint, or the whole log when `full` (and at least weekly). A v1 prefix (before the
+ * re-anchoring) is checked as the SHA-256 chain it was.
+ */
+export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification {
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  const key = signingKey();
+  const head = headOnRecord();
+  if (!key) {
+    return { ok: false, rows: 0, head: '', reason: 'the signing key is missing', full: true };
+  }
+  if (!sheet) {
     return {
-      record: {
-        timestamp: ts instanceof Date ? isoSeconds(ts) : text(ts),
-        actor: text(row[columns['Actor']]),
-        action: text(row[columns['Action']]),
-        registryId: text(row[columns['Registry ID']]),
-        field: text(row[columns['Field']]),
-        oldValue: text(row[columns['Old Value']]),
-        newValue: text(row[columns['New Value']]),
-      },
-      hash: text(row[columns['Hash']]),
+      ok: head.count === 0,
+      rows: 0,
+      head: head.mac,
+      ...(head.count === 0 ? {} : { brokenRow: 2, reason: 'the Audit Log sheet is missing' }),
+      full: true,
     };
+  }
+  const store = registryProperties();
+  const anchor = readJson<ChainAnchor>(KEY.anchor);
+  const pending = readJson<ChainHead>(KEY.pending);
+  const checkpoint = readJson<ChainHead>(KEY.checkpoint);
+  const lastFull = Number(store.getProperty(KEY.lastFull) ?? '0');
+  const now = new Date().getTime();
+  const anchorCount = anchor?.count ?? 0;
+  const doFull =
+    full || !checkpoint || checkpoint.count <= anchorCount || now - lastFull > FULL_CHECK_EVERY_MS;
+  const mac = (t: string) => hmacHex(key, t);
+  const broken = (index: number, reason: string, rows: number): AuditVerification => ({
+    ok: false,
+    rows,
+    head: '',
+    brokenRow: index + 2,
+    reason,
+    full: doFull,
   });
-  const check = verifyChain(rows, sha256Hex);
-  return check.ok ? check : { ...check, brokenRow: check.brokenAt + 2 };
+
+  let check;
+  if (doFull) {
+    const rows = readRows(sheet, 0);
+    if (anchor) {
+      const v1 = verifyChain(rows.slice(0, anchor.count), sha256Hex);
+      if (!v1.ok) return broken(v1.brokenAt, 'a row of the v1 log was changed', rows.length);
+      if (rows.length < anchor.count || v1.head !== anchor.v1Head)
+        return broken(Math.min(rows.length, anchor.count), 'the v1 log was cut short', rows.length);
+    }
+    check = verifyKeyed(
+      rows.slice(anchorCount),
+      anchorCount,
+      anchor?.v1Head ?? GENESIS,
+      head,
+      mac,
+      pending,
+    );
+  } else {
+    // From the checkpoint: its own row must still carry the MAC it had.
+    const rows = readRows(sheet, checkpoint.count - 1);
+    if (rows.length === 0 || rows[0].hash !== checkpoint.mac)
+      return broken(
+        checkpoint.count - 1,
+        'an entry already verified was changed or removed',
+        checkpoint.count - 1 + rows.length,
+      );
+    check = verifyKeyed(rows.slice(1), checkpoint.count, checkpoint.mac, head, mac, pending);
+  }
+  if (!check.ok) return broken(check.brokenAt, check.reason, check.rows);
+  if (pending && check.head === pending) {
+    // The append happened; the commit did not (the execution was stopped). Commit it now.
+    store.setProperty(KEY.head, JSON.stringify(pending));
+  }
+  if (pending) store.deleteProperty(KEY.pending);
+  store.setProperty(KEY.checkpoint, JSON.stringify(check.head));
+  if (doFull) store.setProperty(KEY.lastFull, String(now));
+  return { ok: true, rows: check.rows, head: check.head.mac, full: doFull };
+}
+
+export interface ChainStart {
+  upgraded: boolean;
+  lines: string[];
+}
+
+/**
+ * Gives a registry its key and chain head, once. A fresh registry starts an empty chain. A v1
+ * registry's SHA-256 log is verified first; its timestamps become ISO text (the text it was
+ * hashed over), and the keyed chain is anchored on its head, once, with a record saying so
+ * (DESIGN §6.1). A log that does not verify is refused: it is a copy of another registry, a
+ * restored version, or a v1 log changed by hand.
+ */
+export function startChain(ss: Spreadsheet, actor: string, now: Date): ChainStart {
+  if (signingKey()) return { upgraded: false, lines: [] };
+  if (registryProperties().getProperty(KEY.head) !== null) {
+    throw new UserError(
+      "This registry's signing key is missing although its audit chain was started. Governed Path will not start a new chain over it: ask two security-team members to re-anchor it (docs/deploy.md).",
+    );
+  }
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  const rows = sheet ? readRows(sheet, 0) : [];
+  if (rows.length === 0) {
+    createSigningKey();
+    return { upgraded: false, lines: [] };
+  }
+  const v1 = verifyChain(rows, sha256Hex);
+  if (!v1.ok) {
+    throw new UserError(
+      `The Audit Log in this spreadsheet does not verify (row ${v1.brokenAt + 2} is not part of an intact Governed Path log). This spreadsheet is a copy of another registry, a restored version, or its log was changed by hand, so Governed Path will not take it over. Rename the "Audit Log" sheet to keep it as evidence, then run Set up or repair registry again to start a new log.`,
+    );
+  }
+  // v1 timestamps were Sheets dates hashed as ISO text: store them as that text.
+  const { columns } = columnsOf(sheet as Sheet);
+  (sheet as Sheet)
+    .getRange(2, columns['Timestamp'] + 1, rows.length, 1)
+    .setNumberFormat('@')
+    .setValues(rows.map((r) => [r.record.timestamp]));
+  createSigningKey();
+  const anchor: ChainAnchor = { count: rows.length, v1Head: v1.head };
+  registryProperties().setProperties({
+    [KEY.anchor]: JSON.stringify(anchor),
+    [KEY.head]: JSON.stringify({ count: rows.length, mac: v1.head }),
+  });
+  appendAudit(
+    ss,
+    [
+      {
+        actor,
+        action: 'Chain re-anchored',
+        registryId: '',
+        field: 'Audit Log',
+        oldValue: `v1 SHA-256 chain, ${rows.length} entries, head ${v1.head}`,
+        newValue: 'HMAC-SHA256 chain under this registry’s key',
+      },
+    ],
+    now,
+  );
+  return {
+    upgraded: true,
+    lines: [
+      `Verified the existing Audit Log (${rows.length} entries) and continued it as a keyed chain.`,
+    ],
+  };
 }

@@ -23,19 +23,21 @@ export function runDailyChecks(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   settings: Settings,
   now: Date,
+  /** Verify the whole audit chain (asked for from the menu), not only since the last check. */
+  fullChain = false,
 ): DailyReport {
   const lines: string[] = [];
   let ok = true;
 
-  const chain = verifyAuditLog(ss);
+  const chain = verifyAuditLog(ss, fullChain);
   if (chain.ok) {
     lines.push(
-      `Audit log intact: ${chain.rows} rows, head hash ${chain.head.slice(0, 12) || '(empty)'}.`,
+      `Audit log intact: ${chain.rows} entries${chain.full ? ' (full check)' : ' since the last check'}, head ${chain.head.slice(0, 12) || '(empty)'}.`,
     );
   } else {
     ok = false;
     lines.push(
-      `The Audit Log's hash chain is broken at row ${chain.brokenRow}: that row, or one just before it, was changed or removed by hand.`,
+      `The Audit Log's hash chain is broken at row ${chain.brokenRow}: ${chain.reason ?? 'that row, or one just before it, was changed or removed by hand'}.`,
     );
     appendAudit(
       ss,
@@ -46,7 +48,7 @@ export function runDailyChecks(
           registryId: '',
           field: 'Audit Log',
           oldValue: '',
-          newValue: `hash chain broken at row ${chain.brokenRow}`,
+          newValue: `hash chain broken at row ${chain.brokenRow}: ${chain.reason ?? ''}`,
         },
       ],
       now,

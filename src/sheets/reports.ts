@@ -119,7 +119,7 @@ export interface EvidencePack {
 export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date): EvidencePack {
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  const chain = verifyAuditLog(ss);
+  const chain = verifyAuditLog(ss, true);
   const registry = readTable(ss, REGISTRY);
   const reviews = readTable(ss, REVIEWS);
   const entries = (registry?.rows ?? [])
@@ -133,11 +133,13 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
     ['Spreadsheet', ss.getName()],
     [],
     ['Audit Log integrity'],
-    ['Head hash (SHA-256 chain)', chain.ok ? chain.head : ''],
-    ['Rows in the chain', chain.rows],
+    ['Head MAC (HMAC-SHA256 chain)', chain.ok ? chain.head : ''],
+    ['Entries in the chain', chain.rows],
     [
       'Verification',
-      chain.ok ? 'intact: every row hashes to the next' : `BROKEN at row ${chain.brokenRow}`,
+      chain.ok
+        ? 'intact: every entry is signed and chained to the one before, and the log ends where the head on record says'
+        : `BROKEN at row ${chain.brokenRow}: ${chain.reason ?? ''}`,
     ],
     [],
     ['Control mapping'],

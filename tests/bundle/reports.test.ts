@@ -1,9 +1,15 @@
-import { createHash } from 'node:crypto';
 import { INPUT_FIELDS } from '../../src/domain/entry';
 import { computeMetrics } from '../../src/domain/metrics';
 import { DEMO_DAYS, seedDemo, setUpSandbox } from '../../sandbox/demo';
 import { GasRuntime } from '../../sandbox/gas/runtime';
-import { addToSecurityTeam, EMPLOYEE, requireDist, SECURITY, setUpRuntime } from '../helpers';
+import {
+  addToSecurityTeam,
+  EMPLOYEE,
+  expectedAuditMacs,
+  requireDist,
+  SECURITY,
+  setUpRuntime,
+} from '../helpers';
 
 function ready(estimate: number | null): GasRuntime {
   const rt = setUpRuntime();
@@ -108,7 +114,7 @@ test('the monthly review report can be run from the menu', () => {
   expect(rt.sheetNames().filter((n) => n === 'Report - Monthly Review')).toHaveLength(1);
 });
 
-test('the evidence pack names the controls and carries a head hash the verifier accepts', () => {
+test('the evidence pack names the controls and carries a head MAC the verifier accepts', () => {
   const rt = ready(10);
   const result = rt.clickMenu('Security team > Audit evidence pack', SECURITY);
   expect(result.ui[0]).toMatchObject({ type: 'dialog', title: 'Audit evidence pack' });
@@ -126,23 +132,12 @@ test('the evidence pack names the controls and carries a head hash the verifier 
     'GOVERN 1.6',
   ])
     expect(controls).toContain(c);
-  const head = pack.find((r) => r[0] === 'Head hash (SHA-256 chain)')![1];
-  // Recompute the chain independently: the head is the last row's hash, and it verifies.
-  const audit = rt.world.spreadsheet.sheets
-    .find((s) => s.name === 'Audit Log')!
-    .grid.slice(1)
-    .filter((l) => l?.[7]?.v);
-  let previous = '';
-  for (const line of audit) {
-    const v = line.map((c) => c?.v);
-    const ts = new Date((v[0] as { d: number }).d).toISOString().replace('.000Z', 'Z');
-    previous = createHash('sha256')
-      .update(`${previous}\n${JSON.stringify([ts, ...v.slice(1, 7)])}`)
-      .digest('hex');
-    expect(v[7]).toBe(previous);
-  }
-  expect(head).toBe(previous);
-  expect(pack).toContainEqual(['Verification', 'intact: every row hashes to the next']);
+  const head = pack.find((r) => r[0] === 'Head MAC (HMAC-SHA256 chain)')![1];
+  // Recompute the chain independently with the registry's key: the head is the last MAC.
+  const { actual, expected } = expectedAuditMacs(rt);
+  expect(actual).toEqual(expected);
+  expect(head).toBe(expected[expected.length - 1]);
+  expect(pack.find((r) => r[0] === 'Verification')![1]).toMatch(/^intact/);
   expect(pack).toContainEqual(['Slack webhook', 'not configured']);
   expect(result.ui[0].html).toContain('Download CSV');
   expect(rt.world.spreadsheet.sheets.find((s) => s.name === sheet)!.protections).toEqual([

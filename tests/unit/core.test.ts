@@ -1,6 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
+  canonicalText,
   chain,
+  chainKeyed,
+  verifyKeyed,
   GENESIS,
   hexOfSignedBytes,
   verifyChain,
@@ -113,5 +116,93 @@ describe('text kept as text when written back to a column of unknown format', ()
     ['', ''],
   ])('%p → %p', (value, written) => {
     expect(keepAsText(value)).toBe(written);
+  });
+});
+
+describe('the keyed audit chain (v2)', () => {
+  const mac = (s: string) => createHmac('sha256', 'k').update(s, 'utf8').digest('hex');
+  const other = (s: string) => createHmac('sha256', 'other').update(s, 'utf8').digest('hex');
+  const rec = (n: number): AuditRecord => ({
+    timestamp: `2026-11-24T15:00:0${n}Z`,
+    actor: 'dana@example.com',
+    action: 'Edited',
+    registryId: 'AI-0001',
+    field: 'Project',
+    oldValue: n === 2 ? '=HYPERLINK("x")' : `v${n}`,
+    newValue: `v${n + 1}`,
+  });
+  const chained = chainKeyed({ count: 0, mac: '' }, [1, 2, 3, 4].map(rec), mac);
+  const rows = chained.map((c) => ({ record: c.record, hash: c.mac }));
+  const head = { count: 4, mac: chained[3].mac };
+  const neutralised = rows.map((r, i) =>
+    i === 1 ? { ...r, record: { ...r.record, oldValue: `'${r.record.oldValue}` } } : r,
+  );
+
+  test.each([
+    ['intact', rows, head, null, { ok: true }],
+    [
+      'a leading apostrophe Sheets shows or hides verifies either way',
+      neutralised,
+      head,
+      null,
+      { ok: true },
+    ],
+    [
+      'a changed row',
+      rows.map((r, i) => (i === 2 ? { ...r, record: { ...r.record, actor: 'x' } } : r)),
+      head,
+      null,
+      { ok: false, brokenAt: 2 },
+    ],
+    [
+      'two rows swapped',
+      [rows[0], rows[2], rows[1], rows[3]],
+      head,
+      null,
+      { ok: false, brokenAt: 1 },
+    ],
+    ['the last row cut off', rows.slice(0, 3), head, null, { ok: false, brokenAt: 3 }],
+    [
+      'signed under another key',
+      chainKeyed({ count: 0, mac: '' }, [1, 2, 3, 4].map(rec), other).map((c) => ({
+        record: c.record,
+        hash: c.mac,
+      })),
+      head,
+      null,
+      { ok: false, brokenAt: 0 },
+    ],
+    [
+      'an append whose commit was lost (pending head)',
+      rows,
+      { count: 3, mac: chained[2].mac },
+      head,
+      { ok: true },
+    ],
+    [
+      'a row added by hand',
+      [...rows, { record: rec(5), hash: 'f'.repeat(64) }],
+      head,
+      null,
+      { ok: false, brokenAt: 4 },
+    ],
+  ])('%s', (_name, input, onRecord, pending, expected) => {
+    expect(verifyKeyed(input, 0, '', onRecord, mac, pending)).toMatchObject(expected);
+  });
+
+  test('verification can start at a checkpoint', () => {
+    expect(verifyKeyed(rows.slice(2), 2, chained[1].mac, head, mac)).toMatchObject({
+      ok: true,
+      rows: 4,
+    });
+  });
+
+  test.each([
+    ["'=SUM(A1)", '=SUM(A1)'],
+    ["'+1", '+1'],
+    ["'plain", "'plain"],
+    ['=x', '=x'],
+  ])('canonicalText(%j) is %j', (input, out) => {
+    expect(canonicalText(input)).toBe(out);
   });
 });

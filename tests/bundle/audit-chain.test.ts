@@ -1,0 +1,209 @@
+/**
+ * The keyed audit chain (DESIGN §6, §6.1): signed rows, a head kept outside the spreadsheet,
+ * ISO text timestamps, the two-phase head, the v1 upgrade and the copy refusal, and the key
+ * failing closed. Each attack names its oracle: detected (the daily check says where and
+ * why) or refused with a sentence; nothing recorded is lost.
+ */
+import { createHash } from 'node:crypto';
+import { newSheet } from '../../sandbox/gas/model';
+import type { GasRuntime } from '../../sandbox/gas/runtime';
+import { ADMIN, EMPLOYEE, expectedAuditMacs, runtime, SETUP, setUpRuntime } from '../helpers';
+
+const CHECK = 'Security team > Run daily checks now';
+const ROW = [EMPLOYEE, 'Marketing', 'Mailer', 'Sends mail', '1', '', 'ChatGPT', '4o', 'dev'];
+
+function registered(n = 3): GasRuntime {
+  const rt = setUpRuntime();
+  rt.edit('Registry', `C2:K${n + 1}`, new Array(n).fill(ROW), EMPLOYEE);
+  return rt;
+}
+
+function auditSheet(rt: GasRuntime) {
+  return rt.world.spreadsheet.sheets.find((s) => s.name === 'Audit Log')!;
+}
+
+function check(rt: GasRuntime): string {
+  return rt.clickMenu(CHECK, ADMIN).ui[0].message;
+}
+
+describe('the keyed audit chain detects what a person does to the log', () => {
+  test('honest work verifies, with and without a full pass', () => {
+    const rt = registered();
+    expect(check(rt)).toContain('Daily checks passed.');
+    rt.edit('Registry', 'E2', [['Mailer 2']], EMPLOYEE);
+    rt.advance(24 * 3600 * 1000); // the daily job: from the checkpoint
+    expect(JSON.parse(rt.registryProperties().lastDailyCheck)).toMatchObject({ ok: true });
+    expect(JSON.parse(rt.registryProperties().lastDailyCheck).lines[0]).toContain(
+      'since the last check',
+    );
+  });
+
+  test('rows cut from the end are detected even though every remaining row verifies', () => {
+    const rt = registered();
+    const sheet = auditSheet(rt);
+    const last = sheet.grid.filter((l) => l?.[7]?.v).length + 1;
+    rt.deleteRows('Audit Log', last - 1, 2, EMPLOYEE);
+    expect(check(rt)).toContain('rows were removed');
+  });
+
+  test('a log replaced by a forged one (recomputed as a plain SHA-256 chain) is detected at row 2', () => {
+    const rt = registered();
+    const sheet = auditSheet(rt);
+    let previous = '';
+    for (const line of sheet.grid.slice(1).filter((l) => l?.[7]?.v)) {
+      line[5] = { v: 'forged' };
+      const v = line.map((c) => String(c?.v ?? ''));
+      previous = createHash('sha256')
+        .update(`${previous}\n${JSON.stringify(v.slice(0, 7))}`)
+        .digest('hex');
+      line[7] = { v: previous };
+    }
+    expect(check(rt)).toContain("The Audit Log's hash chain is broken at row 2");
+  });
+
+  test('two rows swapped are detected', () => {
+    const rt = registered();
+    const grid = auditSheet(rt).grid;
+    [grid[2], grid[3]] = [grid[3], grid[2]];
+    expect(check(rt)).toContain('broken at row 3');
+  });
+
+  test('a deleted Audit Log sheet is recreated by the next write, alerted, and the check fails', () => {
+    const rt = registered();
+    const ss = rt.world.spreadsheet;
+    ss.sheets = ss.sheets.filter((s) => s.name !== 'Audit Log');
+    rt.edit('Registry', 'C5:K5', [ROW], EMPLOYEE);
+    const log = rt.view('Audit Log').values;
+    expect(log[1][2]).toBe('Integrity alert');
+    expect(log[1][6]).toContain('was missing (deleted or renamed)');
+    expect(check(rt)).toContain('Daily checks found problems.');
+  });
+
+  test('a renamed Audit Log sheet is kept as it is, and a new log carries on with an alert', () => {
+    const rt = registered();
+    auditSheet(rt).name = 'Old log';
+    rt.edit('Registry', 'C5:K5', [ROW], EMPLOYEE);
+    expect(rt.sheetNames()).toEqual(expect.arrayContaining(['Old log', 'Audit Log']));
+    expect(rt.view('Audit Log').values[1][2]).toBe('Integrity alert');
+  });
+
+  test('a change of the spreadsheet’s time zone leaves the chain intact (timestamps are ISO text)', () => {
+    const rt = registered();
+    rt.world.spreadsheet.timeZone = 'Asia/Tokyo';
+    expect(check(rt)).toContain('Daily checks passed.');
+    expect(expectedAuditMacs(rt).actual).toEqual(expectedAuditMacs(rt).expected);
+  });
+
+  test('an execution killed between the append and the head commit is not tampering', () => {
+    const rt = registered();
+    const store = rt.registryProperties();
+    const head = JSON.parse(store.auditHead) as { count: number; mac: string };
+    const { expected } = expectedAuditMacs(rt);
+    // As if the last append's commit never happened: the head still names the entry before.
+    store.auditPending = JSON.stringify(head);
+    store.auditHead = JSON.stringify({ count: head.count - 1, mac: expected[head.count - 2] });
+    expect(check(rt)).toContain('Daily checks passed.');
+    expect(JSON.parse(store.auditHead)).toEqual(head);
+    expect(store.auditPending).toBeUndefined();
+  });
+});
+
+describe('the signing key', () => {
+  test('is 256 bits with an ID, created once at setup, and never shown', () => {
+    const rt = setUpRuntime();
+    const stored = JSON.parse(rt.registryProperties().signingKey) as { id: string; key: string };
+    expect(Buffer.from(stored.key, 'base64')).toHaveLength(32);
+    expect(stored.id).toMatch(/^k-[0-9a-f]{12}$/);
+    expect(rt.clickMenu(SETUP, ADMIN).ok).toBe(true);
+    expect(JSON.parse(rt.registryProperties().signingKey)).toEqual(stored);
+    const visible = JSON.stringify([
+      rt.world.spreadsheet,
+      rt.world.executions.map((e) => [e.logs, e.ui]),
+    ]);
+    expect(visible).not.toContain(stored.key);
+  });
+
+  test('a missing key fails closed: nothing is decided or written, and setup will not start over', () => {
+    const rt = registered(1);
+    const before = JSON.stringify(rt.view('Registry'));
+    delete rt.registryProperties().signingKey;
+    rt.edit('Registry', 'C3:K3', [ROW], EMPLOYEE);
+    expect(rt.view('Registry').values[2][0]).toBe(''); // not decided
+    expect(JSON.stringify(rt.view('Registry').values[1])).toBe(
+      JSON.stringify(JSON.parse(before).values[1]),
+    );
+    expect(rt.run('registerProject', [{}], EMPLOYEE)).toEqual({
+      ok: false,
+      error: expect.stringContaining("This registry's signing key is missing"),
+    });
+    expect(rt.clickMenu(SETUP, ADMIN).ui[0].message).toContain(
+      'Governed Path will not start a new chain over it',
+    );
+  });
+});
+
+/** A v1 registry's log: rows hashed as the first build did (SHA-256, ISO timestamps). */
+function v1Log(rt: GasRuntime, rows: string[][]): void {
+  const sheet = newSheet(rt.world.spreadsheet.nextSheetId++, 'Audit Log');
+  rt.world.spreadsheet.sheets.push(sheet);
+  const header = [
+    'Timestamp',
+    'Actor',
+    'Action',
+    'Registry ID',
+    'Field',
+    'Old Value',
+    'New Value',
+    'Hash',
+  ];
+  sheet.grid[0] = header.map((v) => ({ v }));
+  let previous = '';
+  rows.forEach((r, i) => {
+    const ts = `2026-10-0${i + 1}T12:00:00Z`;
+    previous = createHash('sha256')
+      .update(`${previous}\n${JSON.stringify([ts, ...r])}`)
+      .digest('hex');
+    sheet.grid[i + 1] = [
+      { v: { d: Date.parse(ts) } as never },
+      ...r.map((v) => ({ v })),
+      { v: previous },
+    ];
+  });
+}
+
+describe('upgrading a v1 registry, and refusing a copy', () => {
+  const V1 = [
+    ['admin@example.com', 'Decision', 'AI-0001', 'Approval', '', 'Approved'],
+    ['dana@example.com', 'Edited', 'AI-0001', 'Project', 'A', 'B'],
+  ];
+
+  test('a v1 log is verified, kept, and continued as a keyed chain once (logged)', () => {
+    const rt = runtime();
+    v1Log(rt, V1);
+    const setup = rt.clickMenu(SETUP, ADMIN);
+    expect(setup.ui[0].message).toContain(
+      'Verified the existing Audit Log (2 entries) and continued it as a keyed chain.',
+    );
+    const log = rt.view('Audit Log').values;
+    expect(log[1].slice(1, 3)).toEqual(['admin@example.com', 'Decision']);
+    expect(log[1][0]).toBe('2026-10-01T12:00:00Z');
+    expect(log[3].slice(1, 3)).toEqual([ADMIN, 'Chain re-anchored']);
+    expect(check(rt)).toContain('Daily checks passed.');
+    // Later, a change to a v1 row is still detected by the full check.
+    rt.world.spreadsheet.sheets.find((s) => s.name === 'Audit Log')!.grid[2]![6] = { v: 'C' };
+    expect(check(rt)).toContain('a row of the v1 log was changed');
+    // And the upgrade happens once.
+    expect(rt.clickMenu(SETUP, ADMIN).ui[0].message).not.toContain('Verified the existing');
+  });
+
+  test('a copy of a registry (signed under a key this one does not have) is refused', () => {
+    const original = registered(2);
+    const copy = runtime();
+    const log = original.world.spreadsheet.sheets.find((s) => s.name === 'Audit Log')!;
+    copy.world.spreadsheet.sheets.push(JSON.parse(JSON.stringify(log)));
+    const result = copy.clickMenu(SETUP, ADMIN);
+    expect(result.ui[0].message).toContain('This spreadsheet is a copy of another registry');
+    expect(copy.world.triggers).toEqual([]);
+    expect(copy.registryProperties().signingKey).toBeUndefined();
+  });
+});
