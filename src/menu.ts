@@ -1,6 +1,6 @@
 /**
- * The `AI Registry` menu (DESIGN §5): captions people see and the top-level functions they
- * run. Only items whose feature exists are listed; later features add theirs here.
+ * The add-on menu, Extensions › Governed Path (DESIGN §5, §10): captions people see and the
+ * top-level functions they run. Only items whose feature exists are listed.
  */
 export interface MenuItem {
   readonly caption: string;
@@ -8,13 +8,11 @@ export interface MenuItem {
 }
 
 export interface MenuSpec {
-  readonly title: string;
   readonly items: readonly (MenuItem | 'separator')[];
   readonly securityTeam: readonly MenuItem[];
 }
 
 export const MENU: MenuSpec = {
-  title: 'AI Registry',
   items: [
     { caption: 'Register an AI project', fn: 'menuRegister' },
     { caption: 'Can I use AI with this data?', fn: 'menuClassify' },

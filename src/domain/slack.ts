@@ -328,7 +328,7 @@ export function decisionTreeMessage(tier2Tools: readonly string[]): SlackMessage
     blocks: [
       header('Can I use AI with this data?'),
       section(steps.join('\n')),
-      context('Register your project from the AI Registry menu in the registry spreadsheet.'),
+      context('Register your project from Extensions › Governed Path in the registry spreadsheet.'),
     ],
   };
 }
@@ -361,7 +361,7 @@ export function reviewsDueMessage(items: readonly ReviewLine[], due: string): Sl
     blocks: [
       header(`${items.length} security review(s) due ${due}`),
       section(reviewLines(items)),
-      context('5-business-day SLA. Decide them in the Review queue (AI Registry → Security team).'),
+      context('5-business-day SLA. Decide them in the Review queue (Extensions › Governed Path › Security team).'),
     ],
   };
 }
@@ -414,7 +414,7 @@ export function attestationMessage(
   const note =
     stage === 'after-grace' && !autoDecommission
       ? 'Nothing was deleted. Follow up with the creators, or decommission the entries.'
-      : 'Creators confirm in the sidebar (AI Registry → My projects): Still active or Decommission.';
+      : 'Creators confirm in the sidebar (Extensions › Governed Path › My projects): Still active or Decommission.';
   return {
     text: title,
     blocks: [
@@ -443,7 +443,7 @@ export function attestationEmail(
       '',
       list,
       '',
-      `Open the registry (${spreadsheetUrl}), choose AI Registry → My projects, and click "Still active" or "Decommission" for each one. It takes a minute; nothing is ever deleted.`,
+      `Open the registry (${spreadsheetUrl}), choose Extensions › Governed Path › My projects, and click "Still active" or "Decommission" for each one. It takes a minute; nothing is ever deleted.`,
       '',
       'Thank you — the security team',
     ].join('\n'),
