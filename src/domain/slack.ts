@@ -361,7 +361,9 @@ export function reviewsDueMessage(items: readonly ReviewLine[], due: string): Sl
     blocks: [
       header(`${items.length} security review(s) due ${due}`),
       section(reviewLines(items)),
-      context('5-business-day SLA. Decide them in the Review queue (Extensions › Governed Path › Security team).'),
+      context(
+        '5-business-day SLA. Decide them in the Review queue (Extensions › Governed Path › Security team).',
+      ),
     ],
   };
 }
