@@ -65,9 +65,3 @@ export function registryProperties(): RegistryStore {
   return store;
 }
 
-/** Whether any state is kept for this spreadsheet ID (a registry set up by the add-on). */
-export function hasRegistryState(spreadsheetId: string): boolean {
-  return (
-    PropertiesService.getScriptProperties().getProperty(`gp:${spreadsheetId}:settings`) !== null
-  );
-}
