@@ -64,4 +64,3 @@ export function registryProperties(): RegistryStore {
   };
   return store;
 }
-
