@@ -53,6 +53,7 @@ import {
   type RegisterResult,
 } from './sheets/projects';
 import { setUpSheets, type SetupReport } from './sheets/setup';
+import { sealExistingRows } from './sheets/seals';
 import { readCatalog, readDataStores } from './sheets/catalog';
 import { ensureSettings, loadSettings, PROP, storeSettings } from './services/settings';
 import { registryProperties } from './services/store';
@@ -161,6 +162,10 @@ function setUpRegistry(): string {
       const chain = startChain(ss, me, new Date());
       const { settings } = ensureSettings(ss.getSpreadsheetTimeZone(), me);
       const setup = setUpSheets(ss);
+      if (chain.upgraded) {
+        const sealed = sealExistingRows(ss, new Date());
+        if (sealed > 0) chain.lines.push(`Sealed the ${sealed} existing registry entries.`);
+      }
       const registry = readTable(ss, REGISTRY);
       if (registry) {
         const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);

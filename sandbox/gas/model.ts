@@ -74,6 +74,8 @@ export interface SheetData {
   conditionalFormats: CfRuleData[];
   protections: ProtectionData[];
   columnWidths: Record<string, number>;
+  /** Column positions hidden from view (1-based). */
+  hiddenColumns?: number[];
   tabColor: string | null;
   charts?: ChartData[];
 }

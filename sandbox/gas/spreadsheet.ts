@@ -1232,6 +1232,21 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
     this._data.columnWidths[String(columnPosition)] = width;
     return this;
   }
+  hideColumns(columnIndex: number, numColumns = 1) {
+    count(this.exec, 'formatting', 'Sheet.hideColumns');
+    const hidden = new Set(this._data.hiddenColumns ?? []);
+    for (let c = columnIndex; c < columnIndex + numColumns; c++) hidden.add(c);
+    this._data.hiddenColumns = [...hidden].sort((a, b) => a - b);
+  }
+  showColumns(columnIndex: number, numColumns = 1) {
+    count(this.exec, 'formatting', 'Sheet.showColumns');
+    this._data.hiddenColumns = (this._data.hiddenColumns ?? []).filter(
+      (c) => c < columnIndex || c >= columnIndex + numColumns,
+    );
+  }
+  isColumnHiddenByUser(columnPosition: number) {
+    return (this._data.hiddenColumns ?? []).includes(columnPosition);
+  }
   getColumnWidth(columnPosition: number) {
     return this._data.columnWidths[String(columnPosition)] ?? 100;
   }

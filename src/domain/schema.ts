@@ -44,6 +44,8 @@ export interface ColumnSpec {
   readonly choices?: readonly string[];
   /** Suggested width in pixels. */
   readonly width?: number;
+  /** Hidden from people (the seal): still a column, still guarded. */
+  readonly hidden?: boolean;
 }
 
 export interface SheetSpec {
@@ -81,6 +83,8 @@ export const REGISTRY: SheetSpec = {
     { header: 'Review Due', kind: 'date', owned: true, width: 100 },
     { header: 'Last Confirmed', kind: 'date', owned: true, width: 110 },
     { header: 'Checks', kind: 'text', owned: true, width: 320 },
+    { header: 'Registered By', kind: 'text', owned: true, width: 200 },
+    { header: 'Seal', kind: 'text', owned: true, hidden: true, width: 60 },
   ],
   protectionNote:
     'Governed Path fills this column. Changes made here by hand are reverted and recorded in the Audit Log.',

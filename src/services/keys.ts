@@ -70,3 +70,14 @@ export function hmacHex(key: SigningKey, text: string): string {
     Utilities.computeHmacSha256Signature(Utilities.newBlob(text).getBytes(), key.bytes),
   );
 }
+
+/** The zone owned dates are sealed in: recorded when the chain starts (DESIGN §6.1). */
+const ZONE_KEY = 'sealZone';
+
+export function recordSealZone(zone: string): void {
+  registryProperties().setProperty(ZONE_KEY, zone);
+}
+
+export function sealZone(): string | null {
+  return registryProperties().getProperty(ZONE_KEY);
+}

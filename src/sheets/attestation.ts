@@ -23,6 +23,7 @@ import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, readCatalog } from './catalog';
 import { attestationEntries, metricEntries, reviewRecords } from './readers';
 import { readTable, replaceSheet, writeRows } from './table';
+import { sealer, sealRows } from './seals';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -206,6 +207,7 @@ function decommission(
   const last = Math.max(...stale.map((e) => e.row));
   const rows = new Set(stale.map((e) => e.row));
   const audit: AuditEntry[] = [];
+  const changed: number[] = [];
   const block = registry.rows.slice(first - 2, last - 1).map((row, i) => {
     const copy = row.slice();
     if (!rows.has(first + i)) return copy;
@@ -221,8 +223,10 @@ function decommission(
     copy[cols['Deployment Status']] = 'Decommissioned';
     const reason = `Decommissioned automatically: not confirmed in the ${label} attestation (grace period ended ${graceEnds}).`;
     copy[cols['Checks']] = `${reason}\n${asText(copy[cols['Checks']])}`.trim();
+    changed.push(i);
     return copy;
   });
+  sealRows(sealer(ss), block, changed, cols, audit);
   writeRows(registry, first, block);
   appendAudit(ss, audit, now);
 }

@@ -13,7 +13,13 @@ import { planHeaders } from '../domain/layout';
 import { neutralise } from '../domain/injection';
 import { AUDIT_LOG } from '../domain/schema';
 import { UserError } from '../errors';
-import { createSigningKey, hmacHex, requireSigningKey, signingKey } from '../services/keys';
+import {
+  createSigningKey,
+  hmacHex,
+  recordSealZone,
+  requireSigningKey,
+  signingKey,
+} from '../services/keys';
 import { registryProperties } from '../services/store';
 
 /** What an operation wants recorded; the time and the MAC are added here. */
@@ -59,6 +65,30 @@ function readJson<T>(key: string): T | null {
 
 function headOnRecord(): ChainHead {
   return readJson<ChainHead>(KEY.head) ?? { count: 0, mac: GENESIS };
+}
+
+/** Entries in the chain so far: the next entry appended is number count + 1. */
+export function auditEntryCount(): number {
+  return headOnRecord().count;
+}
+
+/**
+ * The newest value of `field` recorded by `action` for an entry (the latest snapshot of a
+ * row's seal), newest first. Reads the log's Action, Registry ID and New Value columns: a rare
+ * path (a missing or forged seal), not an everyday one.
+ */
+export function latestRecorded(ss: Spreadsheet, action: string, registryId: string): string[] {
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  if (!sheet || sheet.getLastRow() < 2) return [];
+  const { columns, width } = columnsOf(sheet);
+  const values = sheet.getRange(2, 1, sheet.getLastRow() - 1, width).getValues();
+  const out: string[] = [];
+  for (let i = values.length - 1; i >= 0; i--) {
+    const row = values[i];
+    if (text(row[columns['Action']]) === action && text(row[columns['Registry ID']]) === registryId)
+      out.push(text(row[columns['New Value']]));
+  }
+  return out;
 }
 
 /** The log sheet; a deleted or renamed one is recreated so no event is lost (and alerted). */
@@ -111,7 +141,9 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
     });
   }
   const stamp = isoSeconds(now);
-  const records: AuditRecord[] = [...alerts, ...entries].map((e) => ({
+  // Alerts go after the entries, so the entries' sequence numbers are the ones callers planned
+  // (a row's seal names the record that carries its snapshot).
+  const records: AuditRecord[] = [...entries, ...alerts].map((e) => ({
     ...e,
     timestamp: stamp,
   }));
@@ -284,6 +316,7 @@ export function startChain(ss: Spreadsheet, actor: string, now: Date): ChainStar
   }
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
   const rows = sheet ? readRows(sheet, 0) : [];
+  recordSealZone(ss.getSpreadsheetTimeZone());
   if (rows.length === 0) {
     createSigningKey();
     return { upgraded: false, lines: [] };

@@ -6,6 +6,9 @@ import { reviewSweep } from './sla';
 import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
 import { noticeDeletedRows } from './guards';
 import { processRegistryEdit } from './registry';
+import { rowsOutOfSeal, sealer } from './seals';
+import { readTable } from './table';
+import { REGISTRY } from '../domain/schema';
 
 export interface DailyReport {
   ok: boolean;
@@ -55,14 +58,33 @@ export function runDailyChecks(
     );
   }
 
+  // Rows whose owned cells disagree with their seals (changes no trigger saw) are put back.
+  const registry = readTable(ss, REGISTRY);
+  const outOfSeal = registry ? rowsOutOfSeal(sealer(ss), registry.rows, registry.columns) : [];
   const decided = processRegistryEdit(
     ss,
-    { user: SYSTEM_ACTOR, row: 0, column: 0, numRows: 0, numColumns: 0, source: 'system' },
+    {
+      user: SYSTEM_ACTOR,
+      row: 0,
+      column: 0,
+      numRows: 0,
+      numColumns: 0,
+      source: 'system',
+      ...(outOfSeal.length > 0 ? { rows: outOfSeal } : {}),
+    },
     settings,
     now,
   );
-  if (decided.rowsDecided > 0)
-    lines.push(`Decided ${decided.rowsDecided} registry row(s) that were waiting.`);
+  if (outOfSeal.length > 0) {
+    ok = false;
+    lines.push(
+      `Put back what the add-on owns in ${outOfSeal.length} registry row(s) changed outside Governed Path: row(s) ${outOfSeal.slice(0, 20).join(', ')} (see the Audit Log).`,
+    );
+  }
+  if (decided.rowsDecided > outOfSeal.length)
+    lines.push(
+      `Decided ${decided.rowsDecided - outOfSeal.length} registry row(s) that were waiting.`,
+    );
 
   const messages: SlackMessage[] = [];
   if (!chain.ok) messages.push(buildMessage({ kind: 'chain-broken', row: chain.brokenRow ?? 0 }));

@@ -8,6 +8,7 @@ import { UserError } from '../errors';
 import { appendAudit } from './audit-log';
 import { asText, isDate } from './catalog';
 import { processRegistryEdit } from './registry';
+import { sealer, sealRows } from './seals';
 import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -276,6 +277,7 @@ export function attestProject(
     });
     row[cols['Deployment Status']] = 'Decommissioned';
   }
+  sealRows(sealer(ss), [row], [0], cols, audit);
   writeRows(registry, index + 2, [row]);
   appendAudit(ss, audit, now);
   return listMyProjects(ss, asText(row[cols['Creator Email']]).trim().toLowerCase(), tz, now).find(

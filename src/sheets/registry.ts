@@ -23,14 +23,21 @@ import type { EntrySummary, RegistryEvent } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate, readCatalog, readDataStores } from './catalog';
 import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
+import {
+  disagreeing,
+  latestSnapshot,
+  ownedTexts,
+  restoreOwned,
+  sealer,
+  sealOf,
+  SEALED_FIELDS,
+  sealRows,
+} from './seals';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 /** Columns the add-on owns in the Registry (DESIGN §2). */
 export const OWNED = REGISTRY.columns.filter((c) => c.owned).map((c) => c.header);
-
-/** Owned cells holding dates. */
-const DATES = new Set(['Registered', 'Review Due', 'Last Confirmed']);
 
 /** Inputs whose change re-evaluates a decided entry (DESIGN §3, and the production gate). */
 const POLICY_INPUTS: readonly InputField[] = [
@@ -198,6 +205,11 @@ export function processRegistryEdit(
   const reopenedReviews: ReviewRow[] = [];
 
   const props = registryProperties();
+  const sealing = sealer(ss);
+  /** Registry IDs whose seal was verified in this block, by sheet row. */
+  const claimed = new Map<string, number>();
+  /** Block indices of the rows to seal. */
+  const toSeal: number[] = [];
   let nextId = nextNumber(
     props.getProperty(COUNTER.registry),
     registry.rows.map((r) => parseId('AI', r[cols['ID']])),
@@ -223,25 +235,68 @@ export function processRegistryEdit(
     const get = (h: string) => row[cols[h]];
     const set = (h: string, v: Cell) => (row[cols[h]] = v);
 
-    // A person's edit of an add-on-owned cell: one cell is put back from the old value Sheets
-    // reports; after a paste, the decision below recomputes Approval, Checks and Review Due.
-    let tampered = false;
-    for (const header of OWNED) {
-      if (!editedHeaders.has(header)) continue;
-      tampered = true;
-      const attempted = asText(get(header));
-      const restored = single ? (edit.oldValue ?? '') : '(pasted over)';
-      if (single) {
-        set(header, DATES.has(header) && restored !== '' ? restoreDate(restored, tz) : restored);
-      }
+    // What the add-on owns in this row is what its seal says, however the cells were changed
+    // (typed, pasted, filled, dragged, moved). A copy of a row sealed elsewhere is a new entry;
+    // a missing or forged seal on an issued ID is restored from the audit log's snapshot.
+    const tamper = (field: string, attempted: string, restored: string) =>
       rowAudit.push({
-        actor,
-        action: single ? 'Tampering reverted' : 'Tampering',
-        registryId: header === 'ID' ? restored : asText(get('ID')),
-        field: header,
+        actor: source === 'system' ? 'unknown (found by the daily check)' : actor,
+        action: 'Tampering reverted',
+        registryId: asText(get('ID')) || restored,
+        field,
         oldValue: restored,
         newValue: attempted,
       });
+    let tampered = false;
+    const cellId = asText(get('ID')).trim();
+    let seal = sealOf(sealing, asText(get('Seal')));
+    const claimedElsewhere = (sealId: string) =>
+      (idsElsewhere.has(sealId) && idsElsewhere.get(sealId) !== rowNumber) ||
+      (claimed.has(sealId) && claimed.get(sealId) !== rowNumber);
+    if (!seal && (cellId !== '' || asText(get('Seal')) !== '')) {
+      const snapshot =
+        parseId('AI', cellId) !== null && !claimedElsewhere(cellId)
+          ? latestSnapshot(ss, sealing, cellId)
+          : null;
+      if (snapshot) {
+        seal = snapshot;
+        tamper(
+          'Seal',
+          asText(get('Seal')) ? '(changed)' : '(cleared)',
+          '(restored from the audit log)',
+        );
+        tampered = true;
+      }
+    }
+    if (seal && claimedElsewhere(seal.id)) {
+      // A duplicate (a copied or replayed row): it becomes a new entry with its own ID.
+      rowAudit.push({
+        actor,
+        action: 'Duplicate row',
+        registryId: seal.id,
+        field: 'ID',
+        oldValue: seal.id,
+        newValue: `row ${rowNumber}`,
+      });
+      for (const field of [...SEALED_FIELDS, 'Seal']) set(field, '');
+    } else if (seal) {
+      const owned = ownedTexts(row, cols, sealing.zone);
+      const fields = disagreeing(sealing, seal, row, cols);
+      for (const field of fields) tamper(field, owned[field], seal.o[field]);
+      if (fields.length > 0) {
+        restoreOwned(row, cols, seal.o, sealing.zone, fields);
+        tampered = true;
+      }
+      claimed.set(seal.id, rowNumber);
+    } else {
+      // No seal: owned values typed into a row the add-on never sealed are not the add-on's.
+      const owned = ownedTexts(row, cols, sealing.zone);
+      for (const field of SEALED_FIELDS) {
+        if (owned[field] === '') continue;
+        tamper(field, owned[field], '');
+        set(field, '');
+        tampered = true;
+      }
     }
 
     // Inputs, with any formula a person typed kept as its text.
@@ -329,7 +384,6 @@ export function processRegistryEdit(
       before !== 'Needs Info' &&
       before !== 'Changes Requested' &&
       validation.entry !== null &&
-      !(tampered && !single) &&
       !POLICY_INPUTS.some((f) => editedHeaders.has(f));
 
     const corrections = { ...validation.corrections };
@@ -472,6 +526,8 @@ export function processRegistryEdit(
     // is its first confirmation for the quarterly attestation.
     if (validation.entry && !isDate(get('Registered'))) {
       set('Registered', now);
+      // Who actually registered, apart from the Creator Email they typed (DESIGN §6).
+      set('Registered By', source === 'system' || !edit.user ? 'unknown editor' : edit.user);
       if (!isDate(get('Last Confirmed'))) set('Last Confirmed', dateAt(today, tz));
       rowAudit.push({
         actor: SYSTEM_ACTOR,
@@ -526,8 +582,11 @@ export function processRegistryEdit(
       reviewDue: isDate(reviewDue) ? localDate(reviewDue, tz) : null,
     });
     outcome.rowsDecided++;
+    toSeal.push(i);
   });
 
+  // Every decided row is sealed as written; its snapshot goes into the audit log.
+  sealRows(sealing, block, toSeal, cols, audit);
   // One write per sheet.
   writeRows(registry, first, block, formulas);
 

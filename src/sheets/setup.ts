@@ -84,6 +84,7 @@ function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetRepo
       );
     }
     if (column.width && created) sheet.setColumnWidth(col, column.width);
+    if (column.hidden) sheet.hideColumns(col);
   }
 
   if (spec.name === SHEET.registry) applyApprovalColours(sheet, plan.columns['Approval'] + 1);

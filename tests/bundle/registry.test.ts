@@ -284,13 +284,13 @@ describe('rows people type into the Registry', () => {
 
   test('people’s own columns keep their text and formulas when the add-on writes a row', () => {
     const rt = ready();
-    rt.edit('Registry', 'P1:Q1', [['Ticket', 'Score']], SECURITY);
+    rt.edit('Registry', 'R1:S1', [['Ticket', 'Score']], SECURITY);
     paste(rt, 2, [entry(), entry({ Project: 'Second' })]);
     const registrySheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
-    delete registrySheet.grid[2][15]; // an "Automatic" cell, as most people's columns are
+    delete registrySheet.grid[2][17]; // an "Automatic" cell, as most people's columns are
     rt.edit(
       'Registry',
-      'P2:Q3',
+      'R2:S3',
       [
         ["'007", '=1+1'],
         ["'1.10", '=2*2'],
@@ -300,22 +300,34 @@ describe('rows people type into the Registry', () => {
     rt.edit('Registry', `${col('Project')}3`, [['Second, renamed']], EMPLOYEE);
     rt.edit('Registry', `${col('Department')}2`, [['Sales']], EMPLOYEE);
     const view = rt.view('Registry');
-    expect(view.values.slice(1, 3).map((r) => r.slice(15, 17))).toEqual([
+    expect(view.values.slice(1, 3).map((r) => r.slice(17, 19))).toEqual([
       ['007', '2'],
       ['1.10', '4'],
     ]);
-    expect(view.formulas.slice(1, 3).map((r) => r[16])).toEqual(['=1+1', '=2*2']);
+    expect(view.formulas.slice(1, 3).map((r) => r[18])).toEqual(['=1+1', '=2*2']);
   });
 
-  test('a pasted ID that another row holds is replaced and explained', () => {
+  test('an ID and date pasted over a sealed row are put back from its seal', () => {
     const rt = ready();
     paste(rt, 2, [entry({ Project: 'A' }), entry({ Project: 'B' }), entry({ Project: 'C' })]);
+    const before = registry(rt)[2];
     rt.edit('Registry', 'A4:B4', [['AI-0001', '']], EMPLOYEE);
     const rows = registry(rt);
-    expect(rows.map((r) => r.ID)).toEqual(['AI-0001', 'AI-0002', 'AI-0004']);
-    expect(rows[2].Checks).toContain(
-      'The ID "AI-0001" was not valid or was already used, so this entry is now AI-0004.',
-    );
+    expect(rows.map((r) => r.ID)).toEqual(['AI-0001', 'AI-0002', 'AI-0003']);
+    expect(rows[2].Registered).toBe(before.Registered);
+    expect(audit(rt).filter((a) => a.Action === 'Tampering reverted')).toEqual([
+      expect.objectContaining({ Field: 'ID', 'Old Value': 'AI-0003', 'New Value': 'AI-0001' }),
+      expect.objectContaining({ Field: 'Registered', 'New Value': '' }),
+    ]);
+  });
+
+  test('a row without a seal whose ID another row holds gets a new ID, explained', () => {
+    const rt = ready();
+    paste(rt, 2, [entry({ Project: 'A' }), entry({ Project: 'B' })]);
+    rt.edit('Registry', 'A4', [['AI-0001']], EMPLOYEE);
+    paste(rt, 4, [entry({ Project: 'C' })]);
+    const rows = registry(rt);
+    expect(rows.map((r) => r.ID)).toEqual(['AI-0001', 'AI-0002', 'AI-0003']);
   });
 
   test('IDs are never reused, even after a row is deleted', () => {

@@ -208,16 +208,27 @@ test('a changed tier, store or tool voids an approval and opens a fresh review',
   ]);
 });
 
-test('the daily job corrects add-on cells that drifted from the review decisions, and says so', () => {
+test('the daily check puts back add-on cells written behind its back (no trigger saw it), and says so', () => {
   const rt = runtime();
   registerTier3(rt);
-  // Simulate a value written behind the add-on's back (a paste cannot always be undone).
+  // A value written behind the add-on's back (another script, the Sheets API): no edit event.
   const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
   sheet.grid[1][11] = { ...sheet.grid[1][11], v: 'Approved' };
   const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
   expect(report).toContain('Daily checks found problems.');
   expect(report).toContain(
-    'Corrected 1 add-on cell(s) that did not match the policy and review decisions: AI-0001 Approval "Approved" → "In Review"',
+    'Put back what the add-on owns in 1 registry row(s) changed outside Governed Path: row(s) 2',
   );
   expect(entry(rt).Approval).toBe('In Review');
+  const log = rt.view('Audit Log').values;
+  expect(log).toContainEqual(
+    expect.arrayContaining([
+      'unknown (found by the daily check)',
+      'Tampering reverted',
+      'AI-0001',
+      'Approval',
+      'In Review',
+      'Approved',
+    ]),
+  );
 });

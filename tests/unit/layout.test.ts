@@ -83,7 +83,7 @@ describe('planHeaders', () => {
     expect(plan.duplicates).toEqual(['ID', 'Approval']);
   });
 
-  test('the Registry spec has the 15 headers of DESIGN §2 in order', () => {
+  test('the Registry spec has the 17 headers of DESIGN §2 in order (Seal last, hidden)', () => {
     expect(planHeaders([], REGISTRY).missing).toEqual([
       'ID',
       'Registered',
@@ -100,6 +100,8 @@ describe('planHeaders', () => {
       'Review Due',
       'Last Confirmed',
       'Checks',
+      'Registered By',
+      'Seal',
     ]);
   });
 });

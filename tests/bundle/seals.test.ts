@@ -1,0 +1,216 @@
+/**
+ * Registry seals (DESIGN §6): the tamper suite through the paths people use. Each attack has
+ * its own oracle: the add-on's cells come back exactly as the seal says (owned cells
+ * restored), the change is logged as tampering, and honest work raises no alarm.
+ */
+import { INPUT_FIELDS } from '../../src/domain/entry';
+import { headersOf, REGISTRY } from '../../src/domain/schema';
+import type { GasRuntime } from '../../sandbox/gas/runtime';
+import { addToSecurityTeam, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
+
+const H = headersOf(REGISTRY);
+const col = (header: string) => String.fromCharCode(65 + H.indexOf(header));
+const OWNED = [
+  'ID',
+  'Registered',
+  'Approval',
+  'Review Due',
+  'Last Confirmed',
+  'Checks',
+  'Registered By',
+];
+const MALLORY = 'mallory@example.com';
+
+type Row = Record<string, string>;
+
+function inputs(over: Partial<Row> = {}): string[] {
+  const row: Row = {
+    'Creator Email': EMPLOYEE,
+    Department: 'Support',
+    Project: 'Ticket drafter',
+    'Business Purpose': 'Drafts first replies to support tickets.',
+    'Data Tier': '3',
+    'Data Stores': '',
+    'AI Tool': 'Claude Code',
+    'AI Tool Version': '1.0',
+    'Deployment Status': 'dev',
+    ...over,
+  };
+  return INPUT_FIELDS.map((f) => row[f]);
+}
+
+/** Three entries: a Tier 3 in review, a Tier 1 approved, a Tier 4 blocked. */
+function registered(): GasRuntime {
+  const rt = setUpRuntime();
+  addToSecurityTeam(rt, SECURITY);
+  rt.edit(
+    'Registry',
+    `C2:K4`,
+    [
+      inputs(),
+      inputs({ Project: 'Mailer', 'Data Tier': '1' }),
+      inputs({ Project: 'Card sync', 'Data Tier': '4' }),
+    ],
+    EMPLOYEE,
+  );
+  return rt;
+}
+
+function rows(rt: GasRuntime): Row[] {
+  return rt
+    .view('Registry')
+    .values.slice(1)
+    .map((v) => Object.fromEntries(H.map((h, i) => [h, v[i] ?? ''])))
+    .filter((r) => r.ID !== '' || r.Project !== '');
+}
+
+function owned(rt: GasRuntime): Row[] {
+  return rows(rt).map((r) => Object.fromEntries(OWNED.map((h) => [h, r[h]])));
+}
+
+function tampering(rt: GasRuntime): Row[] {
+  const { values } = rt.view('Audit Log');
+  return values
+    .slice(1)
+    .map((v) => Object.fromEntries(values[0].map((h, i) => [h, v[i]])))
+    .filter((a) => a.Action === 'Tampering reverted');
+}
+
+function sealCell(rt: GasRuntime, row: number) {
+  const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+  return sheet.grid[row - 1][H.indexOf('Seal')]!;
+}
+
+describe('owned cells come back from the seal, however they were changed', () => {
+  test.each([
+    [
+      'typing Approved over a Tier 3 entry in review (self-approval)',
+      `${col('Approval')}2`,
+      [['Approved']],
+    ],
+    [
+      'pasting over Approval and Checks of several rows',
+      `${col('Approval')}2:${col('Approval')}4`,
+      [['Approved'], ['Approved'], ['Approved']],
+    ],
+    [
+      'filling Review Due and Last Confirmed down',
+      `${col('Review Due')}2:${col('Last Confirmed')}4`,
+      [
+        ['2030-01-01', '2030-01-01'],
+        ['2030-01-01', '2030-01-01'],
+        ['2030-01-01', '2030-01-01'],
+      ],
+    ],
+    [
+      'clearing the owned cells of a row',
+      `${col('Approval')}3:${col('Checks')}3`,
+      [['', '', '', '']],
+    ],
+    ['clearing an ID and its Registered date', `A4:B4`, [['', '']]],
+    ['pasting a forged Registered By', `${col('Registered By')}2`, [[MALLORY]]],
+    ['swapping two IDs', `A2:A3`, [['AI-0002'], ['AI-0001']]],
+  ])('%s', (_name, range, values) => {
+    const rt = registered();
+    const before = owned(rt);
+    rt.edit('Registry', range, values as string[][], MALLORY);
+    expect(owned(rt)).toEqual(before);
+    expect(tampering(rt).length).toBeGreaterThan(0);
+    expect(tampering(rt).every((t) => t.Actor === MALLORY)).toBe(true);
+  });
+
+  test('a cleared seal is restored from the audit log’s snapshot of that ID', () => {
+    const rt = registered();
+    const before = owned(rt);
+    delete sealCell(rt, 2).v;
+    rt.edit('Registry', `${col('Approval')}2`, [['Approved']], MALLORY);
+    expect(owned(rt)).toEqual(before);
+    expect(tampering(rt).map((t) => t.Field)).toContain('Seal');
+  });
+
+  test('a forged seal (its Approval edited to Approved) is refused and put back from the snapshot', () => {
+    const rt = registered();
+    const before = owned(rt);
+    const cell = sealCell(rt, 2);
+    cell.v = String(cell.v).replace('"In Review"', '"Approved"');
+    rt.edit('Registry', `${col('Approval')}2`, [['Approved']], MALLORY);
+    expect(owned(rt)).toEqual(before);
+    expect(rows(rt)[0].Approval).toBe('In Review');
+  });
+
+  test('a copied row (seal and all) is a duplicate: it becomes a new entry, the original is untouched', () => {
+    const rt = registered();
+    const original = rt.view('Registry').values[1];
+    const end = col('Seal');
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    const seal = String(sheet.grid[1][H.indexOf('Seal')]!.v);
+    const copy = original.slice(0, H.length);
+    copy[H.indexOf('Seal')] = seal;
+    copy[H.indexOf('Registered')] = original[H.indexOf('Registered')];
+    rt.edit('Registry', `A5:${end}5`, [copy], MALLORY);
+    const all = rows(rt);
+    expect(all.map((r) => r.ID)).toEqual(['AI-0001', 'AI-0002', 'AI-0003', 'AI-0004']);
+    expect(all[0].Approval).toBe('In Review');
+    expect(all[3]['Registered By']).toBe(MALLORY);
+    const log = rt.view('Audit Log').values.map((r) => r[2]);
+    expect(log).toContain('Duplicate row');
+  });
+});
+
+describe('honest work raises no alarm', () => {
+  test('a full-width paste of new rows with blank owned cells is not tampering', () => {
+    const rt = registered();
+    const blank = new Array(H.length).fill('');
+    const row = (p: string) => {
+      const r = blank.slice();
+      inputs({ Project: p, 'Data Tier': '1' }).forEach((v, i) => (r[2 + i] = v));
+      return r;
+    };
+    rt.edit('Registry', `A5:${col('Seal')}6`, [row('New one'), row('New two')], EMPLOYEE);
+    expect(tampering(rt)).toEqual([]);
+    expect(rows(rt).map((r) => r.ID)).toEqual([
+      'AI-0001',
+      'AI-0002',
+      'AI-0003',
+      'AI-0004',
+      'AI-0005',
+    ]);
+  });
+
+  test('sorting whole rows keeps every seal valid: the daily check passes', () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    [sheet.grid[1], sheet.grid[3]] = [sheet.grid[3], sheet.grid[1]];
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
+    expect(tampering(rt)).toEqual([]);
+  });
+
+  test('editing a person-filled cell re-seals the row without an alarm', () => {
+    const rt = registered();
+    rt.edit('Registry', `${col('Project')}3`, [['Mailer v2']], EMPLOYEE);
+    expect(tampering(rt)).toEqual([]);
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
+  });
+
+  test('Registered By records who registered, apart from the Creator Email they typed', () => {
+    const rt = setUpRuntime();
+    rt.edit(
+      'Registry',
+      'C2:K2',
+      [inputs({ 'Creator Email': 'ceo@example.com', 'Data Tier': '1' })],
+      MALLORY,
+    );
+    expect(rows(rt)[0]).toMatchObject({
+      'Creator Email': 'ceo@example.com',
+      'Registered By': MALLORY,
+    });
+  });
+
+  test('the Seal column is hidden from people', () => {
+    const rt = setUpRuntime();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    expect(sheet.hiddenColumns).toEqual([H.indexOf('Seal') + 1]);
+  });
+});
