@@ -332,7 +332,9 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
           const name = decodeURIComponent(url.pathname.slice('/api/sheets/'.length));
           if (!rt.sheetNames().includes(name))
             throw new BadRequest(`There is no sheet named "${name}".`, 404);
-          return send(res, 200, { ...rt.view(name), charts: rt.charts(name) });
+          const hiddenColumns =
+            rt.world.spreadsheet.sheets.find((s) => s.name === name)?.hiddenColumns ?? [];
+          return send(res, 200, { ...rt.view(name), charts: rt.charts(name), hiddenColumns });
         }
         const route = routes[`${req.method} ${url.pathname}`];
         if (!route) throw new BadRequest(`No such endpoint: ${req.method} ${url.pathname}`, 404);

@@ -41,6 +41,8 @@ interface SheetView {
   formulas: string[][];
   backgrounds: (string | null)[][];
   notes: string[][];
+  /** Columns the add-on hides (the seal), as Sheets hides them. */
+  hiddenColumns?: number[];
 }
 
 const root = document.getElementById('root')!;
@@ -282,12 +284,15 @@ function renderGrid(): void {
   const cols = Math.max(view.values[0]?.length ?? 0, 8) + 1;
   const table = h('table', { class: 'cells' });
   const head = h('tr', {}, h('th', { class: 'corner' }));
-  for (let c = 1; c <= cols; c++) head.append(h('th', { class: 'col-head' }, letters(c)));
+  const hidden = new Set(view.hiddenColumns ?? []);
+  for (let c = 1; c <= cols; c++)
+    if (!hidden.has(c)) head.append(h('th', { class: 'col-head' }, letters(c)));
   table.append(h('thead', {}, head));
   const body = h('tbody');
   for (let r = 1; r <= rows; r++) {
     const tr = h('tr', {}, h('th', { class: 'row-head' }, String(r)));
     for (let c = 1; c <= cols; c++) {
+      if (hidden.has(c)) continue;
       const value = view.values[r - 1]?.[c - 1] ?? '';
       const note = view.notes[r - 1]?.[c - 1] ?? '';
       const bg = view.backgrounds[r - 1]?.[c - 1];

@@ -106,6 +106,7 @@ export const REVIEWS: SheetSpec = {
     { header: 'Decided', kind: 'timestamp', width: 130 },
     { header: 'Business Days', kind: 'number', width: 110 },
     { header: 'Notes', kind: 'text', width: 280 },
+    { header: 'Seal', kind: 'text', hidden: true, width: 60 },
   ],
   protectionNote:
     'Review decisions count only when a security-team member makes them; other edits are reverted.',

@@ -18,7 +18,7 @@ import {
   recordedTriggerOwner,
 } from '../services/triggers';
 import { runDailyChecks, type DailyReport } from '../sheets/daily';
-import { guardOwnedSheet, noticeDeletedRows } from '../sheets/guards';
+import { guardOwnedSheet, noticeDeletedRows, restoreReviewRows } from '../sheets/guards';
 import { applySheetDecision } from '../sheets/projects';
 import { processRegistryEdit, type EditInfo } from '../sheets/registry';
 import { UserError } from '../errors';
@@ -121,14 +121,7 @@ function handleEdit(
     const outcome = processRegistryEdit(ss, info, settings, now);
     return messagesFor(notificationsFor(outcome.events, info.user));
   }
-  const decision =
-    spec === REVIEWS && single && isSecurityTeamMember(settings, info.user)
-      ? applySheetDecision(ss, info.row, info.column, info.oldValue, info.user, settings, now)
-      : { handled: false as const };
-  if (decision.handled) {
-    if (decision.refused) ss.toast(decision.refused, 'Decision not recorded', 15);
-    return decision.notification ? [buildMessage(decision.notification)] : [];
-  }
+  if (spec === REVIEWS && info.row > 1) return reviewsEdit(ss, info, single, settings, now);
   if (info.row <= 1) return [];
   const logged = guardOwnedSheet(ss, spec, info, settings, now);
   return messagesFor(
@@ -141,6 +134,47 @@ function handleEdit(
         attempted: a.newValue,
         registryId: a.registryId,
       })),
+  );
+}
+
+const TEAM_EDITABLE = new Set(['Reviewer', 'Threat Model', 'Notes']);
+
+/**
+ * An edit of the Reviews sheet. A security-team member's one cell counts: a Status is a
+ * decision (the same path as the sidebar), Reviewer, Threat Model and Notes are kept. Anything
+ * else, by anyone, is put back from the rows' seals (DESIGN §6.1).
+ */
+function reviewsEdit(
+  ss: Spreadsheet,
+  info: EditInfo,
+  single: boolean,
+  settings: Settings,
+  now: Date,
+): SlackMessage[] {
+  const team = single && isSecurityTeamMember(settings, info.user);
+  const header = team
+    ? String(ss.getSheetByName(REVIEWS.name)?.getRange(1, info.column).getValue() ?? '')
+    : '';
+  if (team && header === 'Status') {
+    const decision = applySheetDecision(ss, info.row, info.column, info.user, settings, now);
+    if (decision.handled) return decision.notification ? [buildMessage(decision.notification)] : [];
+    if (decision.refused) {
+      ss.toast(decision.refused, 'Decision not recorded', 15);
+      restoreReviewRows(ss, [info.row], info.user, now, null, 'Decision put back');
+      return [];
+    }
+  }
+  const rows = Array.from({ length: info.numRows }, (_, i) => info.row + i);
+  const accept = team && TEAM_EDITABLE.has(header) ? { row: info.row, field: header } : null;
+  const reverted = restoreReviewRows(ss, rows, info.user, now, accept);
+  return messagesFor(
+    reverted.slice(0, 1).map((a) => ({
+      kind: 'tampering' as const,
+      actor: a.actor,
+      where: reverted.length > 1 ? `${a.field} and ${reverted.length - 1} more` : a.field,
+      attempted: a.newValue,
+      registryId: a.registryId,
+    })),
   );
 }
 

@@ -4,11 +4,11 @@ import { enqueue } from '../services/slack';
 import { attestationSweep, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
 import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
-import { noticeDeletedRows } from './guards';
+import { noticeDeletedRows, restoreReviewRows } from './guards';
 import { processRegistryEdit } from './registry';
-import { rowsOutOfSeal, sealer } from './seals';
+import { REVIEWS_SEAL, rowsOutOfSeal, sealer } from './seals';
 import { readTable } from './table';
-import { REGISTRY } from '../domain/schema';
+import { REGISTRY, REVIEWS } from '../domain/schema';
 
 export interface DailyReport {
   ok: boolean;
@@ -58,7 +58,19 @@ export function runDailyChecks(
     );
   }
 
-  // Rows whose owned cells disagree with their seals (changes no trigger saw) are put back.
+  // Rows whose owned cells disagree with their seals (changes no trigger saw) are put back:
+  // Reviews first, since the registry's decisions follow them.
+  const reviewsTable = readTable(ss, REVIEWS);
+  const reviewsOut = reviewsTable
+    ? rowsOutOfSeal(sealer(ss), reviewsTable.rows, reviewsTable.columns, REVIEWS_SEAL)
+    : [];
+  if (reviewsOut.length > 0) {
+    ok = false;
+    restoreReviewRows(ss, reviewsOut, 'unknown (found by the daily check)', now);
+    lines.push(
+      `Put back ${reviewsOut.length} Reviews row(s) changed outside Governed Path: row(s) ${reviewsOut.slice(0, 20).join(', ')} (see the Audit Log).`,
+    );
+  }
   const registry = readTable(ss, REGISTRY);
   const outOfSeal = registry ? rowsOutOfSeal(sealer(ss), registry.rows, registry.columns) : [];
   const decided = processRegistryEdit(

@@ -1,11 +1,22 @@
 import { registryProperties } from '../services/store';
 import { compressNumbers, expandNumbers, formatId, parseId } from '../domain/ids';
 import { neutralise } from '../domain/injection';
-import { REGISTRY, type SheetSpec } from '../domain/schema';
+import { REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
 import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { COUNTER, restoreDate, type EditInfo } from './registry';
-import { readTable } from './table';
+import { asText } from './catalog';
+import {
+  disagreeing,
+  latestSnapshot,
+  ownedTexts,
+  restoreOwned,
+  REVIEWS_SEAL,
+  sealer,
+  sealOf,
+  sealRows,
+} from './seals';
+import { readTable, writeRows } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -89,4 +100,95 @@ export function noticeDeletedRows(ss: Spreadsheet, actor: string, now: Date): st
   );
   props.setProperty(REMOVED, compressNumbers([...removed, ...vanished]));
   return vanished.map((n) => formatId('AI', n));
+}
+
+/**
+ * Puts Reviews rows back from their seals (or, when the seal is gone or forged, from the audit
+ * log's latest snapshot of that review), whatever changed them: a paste, a fill, a cleared
+ * cell, a copied row, a script. Rows holding values the add-on never wrote are cleared. One
+ * cell may be accepted: a security-team member's edit of Reviewer, Threat Model or Notes,
+ * which is then sealed in. Returns the tampering records (already appended to the log).
+ */
+export function restoreReviewRows(
+  ss: Spreadsheet,
+  rowNumbers: readonly number[],
+  actor: string,
+  now: Date,
+  accept: { row: number; field: string } | null = null,
+  /** How the put-back is recorded: tampering, or a security member's refused decision. */
+  action: 'Tampering reverted' | 'Decision put back' = 'Tampering reverted',
+): AuditEntry[] {
+  const table = readTable(ss, REVIEWS);
+  if (!table) return [];
+  const cols = table.columns;
+  const wanted = rowNumbers.filter((r) => r >= 2 && r <= table.rows.length + 1);
+  if (wanted.length === 0) return [];
+  const s = sealer(ss);
+  const first = Math.min(...wanted);
+  const last = Math.max(...wanted);
+  const block = table.rows.slice(first - 2, last - 1).map((r) => r.slice());
+  const inBlock = new Set(wanted);
+  const elsewhere = new Set(
+    table.rows
+      .map((r, i) => (inBlock.has(i + 2) ? '' : asText(r[cols['Review ID']]).trim()))
+      .filter((id) => id !== ''),
+  );
+  const claimed = new Set<string>();
+  const audit: AuditEntry[] = [];
+  const tampering: AuditEntry[] = [];
+  const reseal: number[] = [];
+  for (const rowNumber of wanted) {
+    const k = rowNumber - first;
+    const row = block[k];
+    const cellId = asText(row[cols['Review ID']]).trim();
+    let seal = sealOf(s, asText(row[cols['Seal']]), REVIEWS_SEAL);
+    let fromSnapshot = false;
+    if (!seal && parseId('R', cellId) !== null && !elsewhere.has(cellId)) {
+      seal = latestSnapshot(ss, s, cellId, REVIEWS_SEAL);
+      fromSnapshot = seal !== null;
+    }
+    if (seal && (elsewhere.has(seal.id) || claimed.has(seal.id))) seal = null; // a copy
+    const owned = ownedTexts(row, cols, s.zone, REVIEWS_SEAL);
+    const changed = seal
+      ? disagreeing(s, seal, row, cols, REVIEWS_SEAL)
+      : REVIEWS_SEAL.owned.map((c) => c.header).filter((h) => owned[h] !== '');
+    const accepted = changed.filter((f) => accept?.row === rowNumber && accept.field === f);
+    const reverted = changed.filter((f) => !accepted.includes(f));
+    for (const field of reverted) {
+      tampering.push({
+        actor: actor || 'unknown user',
+        action,
+        registryId: seal?.o['Registry ID'] ?? asText(row[cols['Registry ID']]),
+        field: `Reviews!${field} row ${rowNumber}`,
+        oldValue: seal?.o[field] ?? '',
+        newValue: owned[field],
+      });
+    }
+    for (const field of accepted) {
+      audit.push({
+        actor,
+        action: 'Review edited',
+        registryId: seal?.o['Registry ID'] ?? '',
+        field: `${seal?.id ?? ''} ${field}`,
+        oldValue: seal?.o[field] ?? '',
+        newValue: owned[field],
+      });
+    }
+    if (seal) {
+      restoreOwned(row, cols, seal.o, s.zone, reverted, REVIEWS_SEAL);
+      if (accepted.length > 0 || fromSnapshot) reseal.push(k);
+      else if (reverted.length > 0)
+        row[cols['Seal']] = asText(table.rows[rowNumber - 2][cols['Seal']]);
+      claimed.add(seal.id);
+    } else {
+      for (const c of REVIEWS_SEAL.owned) row[cols[c.header]] = '';
+      row[cols['Seal']] = '';
+    }
+  }
+  if (tampering.length === 0 && audit.length === 0 && reseal.length === 0) return [];
+  const entries = [...tampering, ...audit];
+  sealRows(s, block, reseal, cols, entries, REVIEWS_SEAL);
+  writeRows(table, first, block);
+  appendAudit(ss, entries, now);
+  return action === 'Tampering reverted' ? tampering : [];
 }

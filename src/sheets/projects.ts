@@ -5,10 +5,10 @@ import { DATE_PATTERN, REGISTRY, REVIEW_STATUSES, REVIEWS } from '../domain/sche
 import type { Settings } from '../domain/settings';
 import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack';
 import { UserError } from '../errors';
-import { appendAudit } from './audit-log';
+import { appendAudit, type AuditEntry } from './audit-log';
 import { asText, isDate } from './catalog';
 import { processRegistryEdit } from './registry';
-import { sealer, sealRows } from './seals';
+import { REVIEWS_SEAL, sealer, sealOf, sealRows } from './seals';
 import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -387,6 +387,16 @@ export function decideReview(
     (r) => asText(r[registry.columns['ID']]) === registryId,
   );
   if (entryIndex < 0) throw new UserError(`${registryId} is no longer in the Registry.`);
+  const entryRow = registry.rows[entryIndex];
+  const owners = [
+    asText(entryRow[registry.columns['Creator Email']]),
+    asText(entryRow[registry.columns['Registered By']]),
+  ].map((e) => e.trim().toLowerCase());
+  if (owners.includes(user.trim().toLowerCase())) {
+    throw new UserError(
+      `You registered ${registryId} or are its creator, so another security-team member must decide its review.`,
+    );
+  }
   const production =
     asText(registry.rows[entryIndex][registry.columns['Deployment Status']]) === 'Production';
   if (decision === 'Approved' && production && threatModel === '') {
@@ -404,21 +414,19 @@ export function decideReview(
   row[rc['Decided']] = now;
   row[rc['Business Days']] = businessDaysBetween(opened, today, settings.holidays);
   row[rc['Notes']] = neutralise(note);
+  const audit: AuditEntry[] = [
+    {
+      actor: user,
+      action: 'Review decided',
+      registryId,
+      field: reviewId,
+      oldValue: 'Open',
+      newValue: decision,
+    },
+  ];
+  sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
   writeRows(reviews, index + 2, [row]);
-  appendAudit(
-    ss,
-    [
-      {
-        actor: user,
-        action: 'Review decided',
-        registryId,
-        field: reviewId,
-        oldValue: 'Open',
-        newValue: decision,
-      },
-    ],
-    now,
-  );
+  appendAudit(ss, audit, now);
 
   const outcome = processRegistryEdit(
     ss,
@@ -457,7 +465,6 @@ export function applySheetDecision(
   ss: Spreadsheet,
   row: number,
   column: number,
-  previous: string | undefined,
   user: string,
   settings: Settings,
   now: Date,
@@ -467,34 +474,38 @@ export function applySheetDecision(
   const record = recordOf(reviews, reviews.rows[row - 2] ?? []);
   const decision = asText(record['Status']).trim();
   if (!['Approved', 'Changes Requested', 'Rejected'].includes(decision)) return { handled: false };
+  // What the Status was is what the row's seal says, not what Sheets reports (a one-cell
+  // paste reports nothing). A row without an authentic seal is not decided here.
+  const seal = sealOf(sealer(ss), asText(record['Seal']), REVIEWS_SEAL);
+  if (!seal || seal.id !== asText(record['Review ID'])) return { handled: false };
   try {
     const { notification } = decideReview(
       ss,
-      asText(record['Review ID']),
+      seal.id,
       { decision, note: asText(record['Notes']), threatModel: asText(record['Threat Model']) },
       user,
       settings,
       now,
-      previous ?? '',
+      seal.o['Status'],
     );
     return { handled: true, notification };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    reviews.sheet.getRange(row, column).setValue(previous ?? 'Open');
     appendAudit(
       ss,
       [
         {
           actor: user,
           action: 'Review decision refused',
-          registryId: asText(record['Registry ID']),
-          field: asText(record['Review ID']),
-          oldValue: previous ?? '',
+          registryId: seal.o['Registry ID'],
+          field: seal.id,
+          oldValue: seal.o['Status'],
           newValue: `${decision}: ${error.message}`,
         },
       ],
       now,
     );
-    return { handled: true, refused: error.message };
+    // The row goes back to what it was (its seal); the log already says why.
+    return { handled: false, refused: error.message };
   }
 }

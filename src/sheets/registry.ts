@@ -32,6 +32,8 @@ import {
   sealOf,
   SEALED_FIELDS,
   sealRows,
+  REVIEWS_SEAL,
+  type Sealer,
 } from './seals';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -591,9 +593,9 @@ export function processRegistryEdit(
   writeRows(registry, first, block, formulas);
 
   if (newReviews.length > 0 && reviewsTable)
-    writeReviews(reviewsTable, newReviews, cols, block, now, tz);
+    writeReviews(reviewsTable, newReviews, cols, block, now, tz, sealing, audit);
   if (reopenedReviews.length > 0 && reviewsTable)
-    reopenReviews(reviewsTable, reopenedReviews, now, tz);
+    reopenReviews(reviewsTable, reopenedReviews, now, tz, sealing, audit);
   props.setProperties({ [COUNTER.registry]: String(nextId), [COUNTER.review]: String(nextReview) });
   appendAudit(ss, audit, now);
   return outcome;
@@ -626,7 +628,14 @@ export function restoreDate(text: string, tz: string): Cell {
  * Reopens re-submitted reviews in place: Open again, a new Opened and Due, the decision
  * cleared, and a line added to Notes so the history stays readable.
  */
-function reopenReviews(table: Table, reopened: readonly ReviewRow[], now: Date, tz: string): void {
+function reopenReviews(
+  table: Table,
+  reopened: readonly ReviewRow[],
+  now: Date,
+  tz: string,
+  sealing: Sealer,
+  audit: AuditEntry[],
+): void {
   const c = table.columns;
   const changed = new Map<number, Cell[]>();
   for (const review of reopened) {
@@ -651,6 +660,8 @@ function reopenReviews(table: Table, reopened: readonly ReviewRow[], now: Date, 
   const block = table.rows
     .slice(first, last + 1)
     .map((row, k) => changed.get(first + k) ?? row.slice());
+  const sealed = block.map((_, k) => k).filter((k) => changed.has(first + k));
+  sealRows(sealing, block, sealed, table.columns, audit, REVIEWS_SEAL);
   writeRows(table, first + 2, block);
 }
 
@@ -662,6 +673,8 @@ function writeReviews(
   block: readonly Cell[][],
   now: Date,
   tz: string,
+  sealing: Sealer,
+  audit: AuditEntry[],
 ): void {
   const sheet = table.sheet;
   const width = Math.max(sheet.getLastColumn(), ...Object.values(table.columns).map((c) => c + 1));
@@ -678,6 +691,14 @@ function writeReviews(
     out[table.columns['Status']] = 'Open';
     return out;
   });
+  sealRows(
+    sealing,
+    rows,
+    rows.map((_, k) => k),
+    table.columns,
+    audit,
+    REVIEWS_SEAL,
+  );
   const last = table.rows.length + 1;
   const needed = last + rows.length - sheet.getMaxRows();
   if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);

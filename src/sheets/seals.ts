@@ -4,7 +4,7 @@
  */
 import { hexOfSignedBytes } from '../domain/audit';
 import { INPUT_FIELDS } from '../domain/entry';
-import { DATE_PATTERN, REGISTRY } from '../domain/schema';
+import { DATE_PATTERN, REGISTRY, REVIEWS, type ColumnSpec, type SheetSpec } from '../domain/schema';
 import {
   cellsText,
   makeSeal,
@@ -27,13 +27,37 @@ import { readTable, writeRows, type Cell } from './table';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Columns = Readonly<Record<string, number>>;
 
-/** The owned values a Registry seal carries (all owned columns but the seal itself). */
-export const SEALED_FIELDS = REGISTRY.columns
-  .filter((c) => c.owned && c.header !== 'Seal')
-  .map((c) => c.header);
+/** What a sheet's seal covers: the entry's ID column, the owned columns, and the digests. */
+export interface SealSpec {
+  readonly sheet: SheetSpec;
+  readonly id: string;
+  readonly owned: readonly ColumnSpec[];
+  /** People-filled columns (their digest). */
+  readonly people: readonly string[];
+  /** The inputs the decision used (their digest). */
+  readonly inputs: readonly string[];
+}
 
-/** Inputs the decision used (DESIGN §3). */
-const DECISION_INPUTS = ['Data Tier', 'Data Stores', 'AI Tool', 'Deployment Status'] as const;
+/** Registry rows: the add-on's columns; people fill the rest. */
+export const REGISTRY_SEAL: SealSpec = {
+  sheet: REGISTRY,
+  id: 'ID',
+  owned: REGISTRY.columns.filter((c) => c.owned && c.header !== 'Seal'),
+  people: INPUT_FIELDS,
+  inputs: ['Data Tier', 'Data Stores', 'AI Tool', 'Deployment Status'],
+};
+
+/** Reviews rows: written only by the add-on, on the security team's decisions. */
+export const REVIEWS_SEAL: SealSpec = {
+  sheet: REVIEWS,
+  id: 'Review ID',
+  owned: REVIEWS.columns.filter((c) => c.header !== 'Seal'),
+  people: [],
+  inputs: ['Registry ID', 'Status'],
+};
+
+/** The owned values a Registry seal carries (all owned columns but the seal itself). */
+export const SEALED_FIELDS = REGISTRY_SEAL.owned.map((c) => c.header);
 
 export interface Sealer {
   readonly spreadsheetId: string;
@@ -58,39 +82,49 @@ function sha256Hex(text: string): string {
   );
 }
 
-/** Owned values as the seal holds them: dates as text (timestamps in UTC, dates in the zone). */
+const ISO_UTC = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+
+/**
+ * Owned values as the seal holds them: timestamps as ISO text in UTC, dates as yyyy-MM-dd in
+ * the recorded zone, numbers and text as text.
+ */
 export function ownedTexts(
   row: readonly Cell[],
   cols: Columns,
   zone: string,
+  spec: SealSpec = REGISTRY_SEAL,
 ): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const field of SEALED_FIELDS) {
-    const v = row[cols[field]];
-    if (field === 'Registered')
-      out[field] = isDate(v)
-        ? Utilities.formatDate(v, 'UTC', "yyyy-MM-dd'T'HH:mm:ss'Z'")
-        : asText(v);
-    else if (isDate(v)) out[field] = Utilities.formatDate(v, zone, DATE_PATTERN);
-    else out[field] = asText(v);
+  for (const column of spec.owned) {
+    const v = row[cols[column.header]];
+    if (isDate(v))
+      out[column.header] =
+        column.kind === 'timestamp'
+          ? Utilities.formatDate(v, 'UTC', ISO_UTC)
+          : Utilities.formatDate(v, zone, DATE_PATTERN);
+    else out[column.header] = asText(v);
   }
   return out;
 }
 
-/** Puts owned cells back from sealed text (dates become dates again). */
+/** Puts owned cells back from sealed text (dates and numbers become themselves again). */
 export function restoreOwned(
   row: Cell[],
   cols: Columns,
   owned: Readonly<Record<string, string>>,
   zone: string,
   fields: readonly string[] = SEALED_FIELDS,
+  spec: SealSpec = REGISTRY_SEAL,
 ): void {
   for (const field of fields) {
+    const kind = spec.owned.find((c) => c.header === field)?.kind ?? 'text';
     const text = owned[field] ?? '';
     let value: Cell = text;
-    if (text !== '' && field === 'Registered') value = new Date(text);
-    else if (text !== '' && (field === 'Review Due' || field === 'Last Confirmed'))
+    if (kind === 'timestamp' && /^\d{4}-\d{2}-\d{2}T/.test(text)) value = new Date(text);
+    else if (kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text))
       value = Utilities.parseDate(text, zone, DATE_PATTERN);
+    else if (kind === 'number' && text !== '' && Number.isFinite(Number(text)))
+      value = Number(text);
     row[cols[field]] = value;
   }
 }
@@ -103,18 +137,24 @@ function digestOf(row: readonly Cell[], cols: Columns, fields: readonly string[]
  * Seals a row as it will be written, and returns the audit record that carries its snapshot.
  * `seq` is that record's sequence number in the chain.
  */
-export function sealRow(s: Sealer, row: Cell[], cols: Columns, seq: number): AuditEntry {
-  const id = asText(row[cols['ID']]);
+export function sealRow(
+  s: Sealer,
+  row: Cell[],
+  cols: Columns,
+  seq: number,
+  spec: SealSpec = REGISTRY_SEAL,
+): AuditEntry {
+  const id = asText(row[cols[spec.id]]);
   const body: SealBody = {
     v: SEAL_VERSION,
     k: s.keyId,
     s: s.spreadsheetId,
-    t: REGISTRY.name,
+    t: spec.sheet.name,
     id,
     q: seq,
-    o: ownedTexts(row, cols, s.zone),
-    i: digestOf(row, cols, DECISION_INPUTS),
-    p: digestOf(row, cols, INPUT_FIELDS),
+    o: ownedTexts(row, cols, s.zone, spec),
+    i: digestOf(row, cols, spec.inputs),
+    p: digestOf(row, cols, spec.people),
   };
   const text = makeSeal(body, s.mac);
   row[cols['Seal']] = text;
@@ -122,7 +162,7 @@ export function sealRow(s: Sealer, row: Cell[], cols: Columns, seq: number): Aud
     actor: SYSTEM_ACTOR,
     action: 'Sealed',
     registryId: id,
-    field: 'Seal',
+    field: spec === REGISTRY_SEAL ? 'Seal' : `${spec.sheet.name} seal`,
     oldValue: '',
     newValue: text,
   };
@@ -138,16 +178,17 @@ export function sealRows(
   indices: Iterable<number>,
   cols: Columns,
   audit: AuditEntry[],
+  spec: SealSpec = REGISTRY_SEAL,
 ): void {
   const base = auditEntryCount();
   for (const i of indices) {
-    if (asText(block[i][cols['ID']]).trim() === '') continue;
-    audit.push(sealRow(s, block[i], cols, base + audit.length + 1));
+    if (asText(block[i][cols[spec.id]]).trim() === '') continue;
+    audit.push(sealRow(s, block[i], cols, base + audit.length + 1, spec));
   }
 }
 
-export function sealOf(s: Sealer, text: string): SealBody | null {
-  return readSeal(text, s.mac, { spreadsheetId: s.spreadsheetId, sheet: REGISTRY.name });
+export function sealOf(s: Sealer, text: string, spec: SealSpec = REGISTRY_SEAL): SealBody | null {
+  return readSeal(text, s.mac, { spreadsheetId: s.spreadsheetId, sheet: spec.sheet.name });
 }
 
 /** The owned fields of a row that disagree with its seal. */
@@ -156,37 +197,44 @@ export function disagreeing(
   seal: SealBody,
   row: readonly Cell[],
   cols: Columns,
+  spec: SealSpec = REGISTRY_SEAL,
 ): string[] {
-  return tamperedFields(seal, ownedTexts(row, cols, s.zone));
+  return tamperedFields(seal, ownedTexts(row, cols, s.zone, spec));
 }
 
 /** The latest authentic snapshot of an entry's seal in the audit log, if any. */
-export function latestSnapshot(ss: Spreadsheet, s: Sealer, id: string): SealBody | null {
+export function latestSnapshot(
+  ss: Spreadsheet,
+  s: Sealer,
+  id: string,
+  spec: SealSpec = REGISTRY_SEAL,
+): SealBody | null {
   for (const text of latestRecorded(ss, 'Sealed', id)) {
-    const seal = sealOf(s, text);
+    const seal = sealOf(s, text, spec);
     if (seal && seal.id === id) return seal;
   }
   return null;
 }
 
 /**
- * Registry rows whose owned cells disagree with their seal, or that carry owned values without
- * an authentic seal: what no trigger saw (another script, the Sheets API, an edit while the
- * add-on was off). The daily check hands them to the edit processor, which puts them back.
+ * Rows whose owned cells disagree with their seal, or that carry owned values without an
+ * authentic seal: what no trigger saw (another script, the Sheets API, an edit while the
+ * add-on was off). The daily check puts them back.
  */
 export function rowsOutOfSeal(
   s: Sealer,
   rows: readonly (readonly Cell[])[],
   cols: Columns,
+  spec: SealSpec = REGISTRY_SEAL,
 ): number[] {
   const out: number[] = [];
   const seen = new Set<string>();
   rows.forEach((row, i) => {
-    const seal = sealOf(s, asText(row[cols['Seal']]));
-    const owned = ownedTexts(row, cols, s.zone);
+    const seal = sealOf(s, asText(row[cols['Seal']]), spec);
+    const owned = ownedTexts(row, cols, s.zone, spec);
     const bad = seal
       ? seen.has(seal.id) || tamperedFields(seal, owned).length > 0
-      : SEALED_FIELDS.some((f) => owned[f] !== '') || asText(row[cols['Seal']]) !== '';
+      : spec.owned.some((c) => owned[c.header] !== '') || asText(row[cols['Seal']]) !== '';
     if (seal) seen.add(seal.id);
     if (bad) out.push(i + 2);
   });
@@ -198,20 +246,24 @@ export function rowsOutOfSeal(
  * re-anchored (DESIGN §10's migration): from then on they are guarded like every other row.
  */
 export function sealExistingRows(ss: Spreadsheet, now: Date): number {
-  const registry = readTable(ss, REGISTRY);
-  if (!registry || registry.rows.length === 0) return 0;
   const s = sealer(ss);
-  const cols = registry.columns;
-  const block = registry.rows.map((r) => r.slice());
-  const indices = block
-    .map((row, i) =>
-      asText(row[cols['ID']]) !== '' && !sealOf(s, asText(row[cols['Seal']])) ? i : -1,
-    )
-    .filter((i) => i >= 0);
-  if (indices.length === 0) return 0;
   const audit: AuditEntry[] = [];
-  sealRows(s, block, indices, cols, audit);
-  writeRows(registry, 2, block);
+  let sealed = 0;
+  for (const spec of [REGISTRY_SEAL, REVIEWS_SEAL]) {
+    const table = readTable(ss, spec.sheet);
+    if (!table || table.rows.length === 0) continue;
+    const cols = table.columns;
+    const block = table.rows.map((r) => r.slice());
+    const indices = block
+      .map((row, i) =>
+        asText(row[cols[spec.id]]) !== '' && !sealOf(s, asText(row[cols['Seal']]), spec) ? i : -1,
+      )
+      .filter((i) => i >= 0);
+    if (indices.length === 0) continue;
+    sealRows(s, block, indices, cols, audit, spec);
+    writeRows(table, 2, block);
+    if (spec === REGISTRY_SEAL) sealed = indices.length;
+  }
   appendAudit(ss, audit, now);
-  return indices.length;
+  return sealed;
 }

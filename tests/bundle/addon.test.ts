@@ -208,7 +208,7 @@ describe('the add-on on the registry', () => {
     expect(Object.keys(rt.registryProperties()).some((k) => k.startsWith('queue.'))).toBe(false);
   });
 
-  test('a queued tampering edit is still examined: an employee’s Reviews change is logged', () => {
+  test('a queued tampering edit is still examined: an employee’s Reviews change is put back and logged', () => {
     const rt = setUpRuntime();
     addToSecurityTeam(rt, SECURITY);
     rt.holdLock('document', rt.world.now + 120000);
@@ -216,8 +216,9 @@ describe('the add-on on the registry', () => {
     rt.advance(HOUR); // the hourly job takes the queue
     const log = rt.view('Audit Log').values.map((r) => `${r[1]} ${r[2]} ${r[4]}`);
     expect(log).toContainEqual(
-      expect.stringMatching(new RegExp(`^${EMPLOYEE} Tampering Reviews!Status row 2`)),
+      expect.stringMatching(new RegExp(`^${EMPLOYEE} Tampering reverted Reviews!Status row 2`)),
     );
+    expect(rt.view('Reviews').values[1]?.[6] ?? '').toBe(''); // and put back
   });
 
   test('when another member repairs the registry, the old owner’s hourly job forgets it', () => {

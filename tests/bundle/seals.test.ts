@@ -4,7 +4,7 @@
  * restored), the change is logged as tampering, and honest work raises no alarm.
  */
 import { INPUT_FIELDS } from '../../src/domain/entry';
-import { headersOf, REGISTRY } from '../../src/domain/schema';
+import { headersOf, REGISTRY, REVIEWS } from '../../src/domain/schema';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import { addToSecurityTeam, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
 
@@ -212,5 +212,79 @@ describe('honest work raises no alarm', () => {
     const rt = setUpRuntime();
     const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
     expect(sheet.hiddenColumns).toEqual([H.indexOf('Seal') + 1]);
+  });
+});
+
+describe('Reviews: decisions count only from the security team, and are never erased by a paste', () => {
+  const RH = headersOf(REVIEWS);
+  const rcol = (h: string) => String.fromCharCode(65 + RH.indexOf(h));
+  const review = (rt: GasRuntime) =>
+    Object.fromEntries(RH.map((h, i) => [h, rt.view('Reviews').values[1][i] ?? '']));
+
+  test('an employee pasting Approved and a reviewer into their own review is put back', () => {
+    const rt = registered();
+    const before = review(rt);
+    rt.edit(
+      'Reviews',
+      `${rcol('Status')}2:${rcol('Reviewer')}2`,
+      [['Approved', SECURITY]],
+      EMPLOYEE,
+    );
+    expect(review(rt)).toEqual(before);
+    expect(rows(rt)[0].Approval).toBe('In Review');
+    // And the daily check, which re-decides entries from Reviews, does not approve it either.
+    rt.clickMenu('Security team > Run daily checks now', SECURITY);
+    expect(rows(rt)[0].Approval).toBe('In Review');
+  });
+
+  test('swapping the Registry IDs of two reviews is put back', () => {
+    const rt = registered();
+    rt.edit('Registry', 'C5:K5', [inputs({ Project: 'Second' })], EMPLOYEE);
+    const before = rt.view('Reviews').values.slice(1, 3);
+    rt.edit(
+      'Reviews',
+      `${rcol('Registry ID')}2:${rcol('Registry ID')}3`,
+      [['AI-0004'], ['AI-0001']],
+      MALLORY,
+    );
+    expect(rt.view('Reviews').values.slice(1, 3)).toEqual(before);
+  });
+
+  test('a Status changed behind the add-on’s back is put back by the daily check', () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Reviews')!;
+    sheet.grid[1][RH.indexOf('Status')] = { v: 'Approved' };
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Put back 1 Reviews row(s) changed outside Governed Path');
+    expect(review(rt).Status).toBe('Open');
+    expect(rows(rt)[0].Approval).toBe('In Review');
+  });
+
+  test('a security member’s typed decision counts; their note edit is kept and sealed', () => {
+    const rt = registered();
+    rt.edit('Reviews', `${rcol('Notes')}2`, [['Checked the data flow.']], SECURITY);
+    expect(review(rt).Notes).toBe('Checked the data flow.');
+    rt.edit('Reviews', `${rcol('Status')}2`, [['Approved']], SECURITY);
+    expect(review(rt)).toMatchObject({ Status: 'Approved', Reviewer: SECURITY });
+    expect(rows(rt)[0].Approval).toBe('Approved');
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
+  });
+
+  test('nobody decides a review of an entry they registered', () => {
+    const rt = registered();
+    // The security member registers a Tier 3 project of their own.
+    rt.edit(
+      'Registry',
+      'C5:K5',
+      [inputs({ 'Creator Email': SECURITY, Project: 'Mine' })],
+      SECURITY,
+    );
+    const id = rows(rt).find((r) => r.Project === 'Mine')!.ID;
+    const reviewId = rt.view('Reviews').values.find((r) => r[1] === id)![0];
+    expect(rt.run('decideReview', [reviewId, { decision: 'Approved' }], SECURITY)).toEqual({
+      ok: false,
+      error: `You registered ${id} or are its creator, so another security-team member must decide its review.`,
+    });
   });
 });
