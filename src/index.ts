@@ -53,7 +53,7 @@ import {
   type RegisterResult,
 } from './sheets/projects';
 import { setUpSheets, type SetupReport } from './sheets/setup';
-import { sealExistingRows } from './sheets/seals';
+import { sealExistingRows, TOOLS_SEAL } from './sheets/seals';
 import { readCatalog, readDataStores } from './sheets/catalog';
 import { ensureSettings, loadSettings, PROP, storeSettings } from './services/settings';
 import { registryProperties } from './services/store';
@@ -162,9 +162,13 @@ function setUpRegistry(): string {
       const chain = startChain(ss, me, new Date());
       const { settings } = ensureSettings(ss.getSpreadsheetTimeZone(), me);
       const setup = setUpSheets(ss);
-      if (chain.upgraded) {
+      // What is in the sheets when a registry is first set up (or upgraded from v1) is its
+      // starting point: sealed once. A repair seals only the tools it has just seeded.
+      if (chain.upgraded || firstRun) {
         const sealed = sealExistingRows(ss, new Date());
         if (sealed > 0) chain.lines.push(`Sealed the ${sealed} existing registry entries.`);
+      } else if (setup.seededTools > 0) {
+        sealExistingRows(ss, new Date(), [TOOLS_SEAL]);
       }
       const registry = readTable(ss, REGISTRY);
       if (registry) {

@@ -123,6 +123,7 @@ export const AI_TOOLS: SheetSpec = {
     { header: 'Data Residency', kind: 'text', width: 140 },
     { header: 'How to Get Access', kind: 'text', width: 260 },
     { header: 'Notes', kind: 'text', width: 240 },
+    { header: 'Seal', kind: 'text', hidden: true, width: 60 },
   ],
 };
 
@@ -133,6 +134,7 @@ export const DATA_STORES: SheetSpec = {
     { header: 'Owner', kind: 'text', width: 200 },
     { header: 'Tier', kind: 'text', choices: TIERS, width: 160 },
     { header: 'Description', kind: 'text', width: 320 },
+    { header: 'Seal', kind: 'text', hidden: true, width: 60 },
   ],
 };
 

@@ -3,7 +3,15 @@
  * owner) and the hourly job (an add-on's time-driven trigger has no document: it finds its
  * registries in the owner's records and opens each by ID, DESIGN §10).
  */
-import { DATE_PATTERN, AUDIT_LOG, REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
+import {
+  AI_TOOLS,
+  AUDIT_LOG,
+  DATA_STORES,
+  DATE_PATTERN,
+  REGISTRY,
+  REVIEWS,
+  type SheetSpec,
+} from '../domain/schema';
 import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import { buildMessage, messagesFor, notificationsFor, type SlackMessage } from '../domain/slack';
 import { requireSigningKey, signingKey } from '../services/keys';
@@ -18,7 +26,14 @@ import {
   recordedTriggerOwner,
 } from '../services/triggers';
 import { runDailyChecks, type DailyReport } from '../sheets/daily';
-import { guardOwnedSheet, noticeDeletedRows, restoreReviewRows } from '../sheets/guards';
+import {
+  guardOwnedSheet,
+  noticeDeletedRows,
+  restoreReviewRows,
+  restoreSealedRows,
+} from '../sheets/guards';
+import { STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
+import type { AuditEntry } from '../sheets/audit-log';
 import { applySheetDecision } from '../sheets/projects';
 import { processRegistryEdit, type EditInfo } from '../sheets/registry';
 import { UserError } from '../errors';
@@ -30,6 +45,14 @@ const WATCHED: Record<string, SheetSpec> = {
   [REGISTRY.name]: REGISTRY,
   [REVIEWS.name]: REVIEWS,
   [AUDIT_LOG.name]: AUDIT_LOG,
+  [AI_TOOLS.name]: AI_TOOLS,
+  [DATA_STORES.name]: DATA_STORES,
+};
+
+/** The catalog sheets and their seals: facts change only by the security team. */
+const CATALOG: Record<string, SealSpec> = {
+  [AI_TOOLS.name]: TOOLS_SEAL,
+  [DATA_STORES.name]: STORES_SEAL,
 };
 
 /** The daily work runs in the first hourly run at or after this hour (settings' time zone). */
@@ -122,6 +145,18 @@ function handleEdit(
     return messagesFor(notificationsFor(outcome.events, info.user));
   }
   if (spec === REVIEWS && info.row > 1) return reviewsEdit(ss, info, single, settings, now);
+  const catalog = CATALOG[spec.name];
+  if (catalog) {
+    // An identified security-team member's change is the catalog's new fact (sealed in);
+    // anyone else's is put back. Without a catalog sidebar, the team's pastes count too.
+    const team = isSecurityTeamMember(settings, info.user);
+    const rows = Array.from({ length: info.numRows }, (_, i) => info.row + i);
+    const reverted = restoreSealedRows(ss, catalog, rows, info.user, now, {
+      accept: () => team,
+      acceptedAction: 'Catalog changed',
+    });
+    return tamperingMessages(reverted);
+  }
   if (info.row <= 1) return [];
   const logged = guardOwnedSheet(ss, spec, info, settings, now);
   return messagesFor(
@@ -166,7 +201,11 @@ function reviewsEdit(
   }
   const rows = Array.from({ length: info.numRows }, (_, i) => info.row + i);
   const accept = team && TEAM_EDITABLE.has(header) ? { row: info.row, field: header } : null;
-  const reverted = restoreReviewRows(ss, rows, info.user, now, accept);
+  return tamperingMessages(restoreReviewRows(ss, rows, info.user, now, accept));
+}
+
+/** One alert for what one edit did, however many cells it touched. */
+function tamperingMessages(reverted: readonly AuditEntry[]): SlackMessage[] {
   return messagesFor(
     reverted.slice(0, 1).map((a) => ({
       kind: 'tampering' as const,

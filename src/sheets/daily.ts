@@ -4,9 +4,9 @@ import { enqueue } from '../services/slack';
 import { attestationSweep, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
 import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
-import { noticeDeletedRows, restoreReviewRows } from './guards';
+import { noticeDeletedRows, restoreReviewRows, restoreSealedRows } from './guards';
 import { processRegistryEdit } from './registry';
-import { REVIEWS_SEAL, rowsOutOfSeal, sealer } from './seals';
+import { REVIEWS_SEAL, rowsOutOfSeal, sealer, STORES_SEAL, TOOLS_SEAL } from './seals';
 import { readTable } from './table';
 import { REGISTRY, REVIEWS } from '../domain/schema';
 
@@ -69,6 +69,16 @@ export function runDailyChecks(
     restoreReviewRows(ss, reviewsOut, 'unknown (found by the daily check)', now);
     lines.push(
       `Put back ${reviewsOut.length} Reviews row(s) changed outside Governed Path: row(s) ${reviewsOut.slice(0, 20).join(', ')} (see the Audit Log).`,
+    );
+  }
+  for (const spec of [TOOLS_SEAL, STORES_SEAL]) {
+    const table = readTable(ss, spec.sheet);
+    const out = table ? rowsOutOfSeal(sealer(ss), table.rows, table.columns, spec) : [];
+    if (out.length === 0) continue;
+    ok = false;
+    restoreSealedRows(ss, spec, out, 'unknown (found by the daily check)', now);
+    lines.push(
+      `Put back the catalog facts of ${out.length} ${spec.sheet.name} row(s) changed outside Governed Path: row(s) ${out.slice(0, 20).join(', ')}.`,
     );
   }
   const registry = readTable(ss, REGISTRY);

@@ -1,7 +1,7 @@
 import { registryProperties } from '../services/store';
 import { compressNumbers, expandNumbers, formatId, parseId } from '../domain/ids';
 import { neutralise } from '../domain/injection';
-import { REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
+import { REGISTRY, type SheetSpec } from '../domain/schema';
 import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { COUNTER, restoreDate, type EditInfo } from './registry';
@@ -12,7 +12,9 @@ import {
   ownedTexts,
   restoreOwned,
   REVIEWS_SEAL,
+  type SealSpec,
   sealer,
+  unsealedValues,
   sealOf,
   sealRows,
 } from './seals';
@@ -102,23 +104,31 @@ export function noticeDeletedRows(ss: Spreadsheet, actor: string, now: Date): st
   return vanished.map((n) => formatId('AI', n));
 }
 
+/** How a put-back is recorded, and what an accepted change is called. */
+export interface RestoreOptions {
+  /** Changes that count (a security-team member's), by row and field. */
+  accept?: (row: number, field: string) => boolean;
+  action?: 'Tampering reverted' | 'Decision put back';
+  acceptedAction?: string;
+}
+
 /**
- * Puts Reviews rows back from their seals (or, when the seal is gone or forged, from the audit
- * log's latest snapshot of that review), whatever changed them: a paste, a fill, a cleared
- * cell, a copied row, a script. Rows holding values the add-on never wrote are cleared. One
- * cell may be accepted: a security-team member's edit of Reviewer, Threat Model or Notes,
- * which is then sealed in. Returns the tampering records (already appended to the log).
+ * Puts rows of a sealed sheet back from their seals (or, when the seal is gone or forged, from
+ * the audit log's latest snapshot of that ID), whatever changed them: a paste, a fill, a
+ * cleared cell, a copied row, a script. Sealed values nobody may set are cleared where the row
+ * has no seal. Changes `accept` allows are kept and sealed in. Returns the tampering records
+ * (already appended to the log).
  */
-export function restoreReviewRows(
+export function restoreSealedRows(
   ss: Spreadsheet,
+  spec: SealSpec,
   rowNumbers: readonly number[],
   actor: string,
   now: Date,
-  accept: { row: number; field: string } | null = null,
-  /** How the put-back is recorded: tampering, or a security member's refused decision. */
-  action: 'Tampering reverted' | 'Decision put back' = 'Tampering reverted',
+  options: RestoreOptions = {},
 ): AuditEntry[] {
-  const table = readTable(ss, REVIEWS);
+  const action = options.action ?? 'Tampering reverted';
+  const table = readTable(ss, spec.sheet);
   if (!table) return [];
   const cols = table.columns;
   const wanted = rowNumbers.filter((r) => r >= 2 && r <= table.rows.length + 1);
@@ -130,7 +140,7 @@ export function restoreReviewRows(
   const inBlock = new Set(wanted);
   const elsewhere = new Set(
     table.rows
-      .map((r, i) => (inBlock.has(i + 2) ? '' : asText(r[cols['Review ID']]).trim()))
+      .map((r, i) => (inBlock.has(i + 2) ? '' : asText(r[cols[spec.id]]).trim()))
       .filter((id) => id !== ''),
   );
   const claimed = new Set<string>();
@@ -140,26 +150,25 @@ export function restoreReviewRows(
   for (const rowNumber of wanted) {
     const k = rowNumber - first;
     const row = block[k];
-    const cellId = asText(row[cols['Review ID']]).trim();
-    let seal = sealOf(s, asText(row[cols['Seal']]), REVIEWS_SEAL);
+    const cellId = asText(row[cols[spec.id]]).trim();
+    let seal = sealOf(s, asText(row[cols['Seal']]), spec);
     let fromSnapshot = false;
-    if (!seal && parseId('R', cellId) !== null && !elsewhere.has(cellId)) {
-      seal = latestSnapshot(ss, s, cellId, REVIEWS_SEAL);
+    if (!seal && cellId !== '' && !elsewhere.has(cellId)) {
+      seal = latestSnapshot(ss, s, cellId, spec);
       fromSnapshot = seal !== null;
     }
     if (seal && (elsewhere.has(seal.id) || claimed.has(seal.id))) seal = null; // a copy
-    const owned = ownedTexts(row, cols, s.zone, REVIEWS_SEAL);
-    const changed = seal
-      ? disagreeing(s, seal, row, cols, REVIEWS_SEAL)
-      : REVIEWS_SEAL.owned.map((c) => c.header).filter((h) => owned[h] !== '');
-    const accepted = changed.filter((f) => accept?.row === rowNumber && accept.field === f);
+    const owned = ownedTexts(row, cols, s.zone, spec);
+    const changed = seal ? disagreeing(s, seal, row, cols, spec) : unsealedValues(spec, owned);
+    const accepted = changed.filter((f) => options.accept?.(rowNumber, f) ?? false);
     const reverted = changed.filter((f) => !accepted.includes(f));
+    const registryId = seal?.o['Registry ID'] ?? asText(row[cols['Registry ID']] ?? '');
     for (const field of reverted) {
       tampering.push({
         actor: actor || 'unknown user',
         action,
-        registryId: seal?.o['Registry ID'] ?? asText(row[cols['Registry ID']]),
-        field: `Reviews!${field} row ${rowNumber}`,
+        registryId,
+        field: `${spec.sheet.name}!${field} row ${rowNumber}`,
         oldValue: seal?.o[field] ?? '',
         newValue: owned[field],
       });
@@ -167,28 +176,46 @@ export function restoreReviewRows(
     for (const field of accepted) {
       audit.push({
         actor,
-        action: 'Review edited',
-        registryId: seal?.o['Registry ID'] ?? '',
-        field: `${seal?.id ?? ''} ${field}`,
+        action: options.acceptedAction ?? 'Edited',
+        registryId,
+        field: `${seal?.id ?? cellId} ${field}`,
         oldValue: seal?.o[field] ?? '',
         newValue: owned[field],
       });
     }
     if (seal) {
-      restoreOwned(row, cols, seal.o, s.zone, reverted, REVIEWS_SEAL);
+      restoreOwned(row, cols, seal.o, s.zone, reverted, spec);
       if (accepted.length > 0 || fromSnapshot) reseal.push(k);
-      else if (reverted.length > 0)
-        row[cols['Seal']] = asText(table.rows[rowNumber - 2][cols['Seal']]);
       claimed.add(seal.id);
     } else {
-      for (const c of REVIEWS_SEAL.owned) row[cols[c.header]] = '';
-      row[cols['Seal']] = '';
+      // Without a seal nothing here is the add-on's: what may not be set is cleared, and what
+      // the security team set is sealed in (the ID stays: a name is not a decision).
+      for (const field of reverted)
+        if (!(spec.keepUnsealedId && field === spec.id)) row[cols[field]] = '';
+      if (reverted.length > 0 && accepted.length === 0) row[cols['Seal']] = '';
+      if (accepted.length > 0) reseal.push(k);
     }
   }
   if (tampering.length === 0 && audit.length === 0 && reseal.length === 0) return [];
   const entries = [...tampering, ...audit];
-  sealRows(s, block, reseal, cols, entries, REVIEWS_SEAL);
+  sealRows(s, block, reseal, cols, entries, spec);
   writeRows(table, first, block);
   appendAudit(ss, entries, now);
   return action === 'Tampering reverted' ? tampering : [];
+}
+
+/** Reviews rows: see restoreSealedRows; one accepted cell (a team member's Reviewer, Threat Model or Notes). */
+export function restoreReviewRows(
+  ss: Spreadsheet,
+  rowNumbers: readonly number[],
+  actor: string,
+  now: Date,
+  accept: { row: number; field: string } | null = null,
+  action: 'Tampering reverted' | 'Decision put back' = 'Tampering reverted',
+): AuditEntry[] {
+  return restoreSealedRows(ss, REVIEWS_SEAL, rowNumbers, actor, now, {
+    accept: (row, field) => accept?.row === row && accept.field === field,
+    action,
+    acceptedAction: 'Review edited',
+  });
 }

@@ -4,7 +4,15 @@
  */
 import { hexOfSignedBytes } from '../domain/audit';
 import { INPUT_FIELDS } from '../domain/entry';
-import { DATE_PATTERN, REGISTRY, REVIEWS, type ColumnSpec, type SheetSpec } from '../domain/schema';
+import {
+  AI_TOOLS,
+  DATA_STORES,
+  DATE_PATTERN,
+  REGISTRY,
+  REVIEWS,
+  type ColumnSpec,
+  type SheetSpec,
+} from '../domain/schema';
 import {
   cellsText,
   makeSeal,
@@ -36,6 +44,8 @@ export interface SealSpec {
   readonly people: readonly string[];
   /** The inputs the decision used (their digest). */
   readonly inputs: readonly string[];
+  /** An unsealed row may keep its ID (a catalog name is not a decision). */
+  readonly keepUnsealedId?: boolean;
 }
 
 /** Registry rows: the add-on's columns; people fill the rest. */
@@ -55,6 +65,35 @@ export const REVIEWS_SEAL: SealSpec = {
   people: [],
   inputs: ['Registry ID', 'Status'],
 };
+
+/** The AI tool catalog: its facts change only by the security team (DESIGN §6). */
+export const TOOLS_SEAL: SealSpec = {
+  sheet: AI_TOOLS,
+  id: 'Tool',
+  owned: AI_TOOLS.columns.filter((c) =>
+    ['Tool', 'Status', 'Max Tier', 'SOC 2 Type II Verified'].includes(c.header),
+  ),
+  people: [],
+  inputs: [],
+  keepUnsealedId: true,
+};
+
+/** The data inventory: a store's tier changes only by the security team. */
+export const STORES_SEAL: SealSpec = {
+  sheet: DATA_STORES,
+  id: 'Data Store',
+  owned: DATA_STORES.columns.filter((c) => ['Data Store', 'Tier'].includes(c.header)),
+  people: [],
+  inputs: [],
+  keepUnsealedId: true,
+};
+
+/** Sealed values an unsealed row holds that nobody may set there. */
+export function unsealedValues(spec: SealSpec, owned: Readonly<Record<string, string>>): string[] {
+  return spec.owned
+    .map((c) => c.header)
+    .filter((h) => owned[h] !== '' && !(spec.keepUnsealedId && h === spec.id));
+}
 
 /** The owned values a Registry seal carries (all owned columns but the seal itself). */
 export const SEALED_FIELDS = REGISTRY_SEAL.owned.map((c) => c.header);
@@ -234,7 +273,7 @@ export function rowsOutOfSeal(
     const owned = ownedTexts(row, cols, s.zone, spec);
     const bad = seal
       ? seen.has(seal.id) || tamperedFields(seal, owned).length > 0
-      : spec.owned.some((c) => owned[c.header] !== '') || asText(row[cols['Seal']]) !== '';
+      : unsealedValues(spec, owned).length > 0 || asText(row[cols['Seal']]) !== '';
     if (seal) seen.add(seal.id);
     if (bad) out.push(i + 2);
   });
@@ -245,11 +284,15 @@ export function rowsOutOfSeal(
  * Seals the rows of a v1 registry as they are, once, right after its verified log was
  * re-anchored (DESIGN §10's migration): from then on they are guarded like every other row.
  */
-export function sealExistingRows(ss: Spreadsheet, now: Date): number {
+export function sealExistingRows(
+  ss: Spreadsheet,
+  now: Date,
+  specs: readonly SealSpec[] = [REGISTRY_SEAL, REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL],
+): number {
   const s = sealer(ss);
   const audit: AuditEntry[] = [];
   let sealed = 0;
-  for (const spec of [REGISTRY_SEAL, REVIEWS_SEAL]) {
+  for (const spec of specs) {
     const table = readTable(ss, spec.sheet);
     if (!table || table.rows.length === 0) continue;
     const cols = table.columns;

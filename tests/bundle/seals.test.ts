@@ -4,7 +4,7 @@
  * restored), the change is logged as tampering, and honest work raises no alarm.
  */
 import { INPUT_FIELDS } from '../../src/domain/entry';
-import { headersOf, REGISTRY, REVIEWS } from '../../src/domain/schema';
+import { AI_TOOLS, headersOf, REGISTRY, REVIEWS } from '../../src/domain/schema';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import { addToSecurityTeam, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
 
@@ -286,5 +286,90 @@ describe('Reviews: decisions count only from the security team, and are never er
       ok: false,
       error: `You registered ${id} or are its creator, so another security-team member must decide its review.`,
     });
+  });
+});
+
+describe('catalog facts change only by the security team', () => {
+  const TH = headersOf(AI_TOOLS);
+  const tcol = (h: string) => String.fromCharCode(65 + TH.indexOf(h));
+  const tier2 = (rt: GasRuntime, row: number, tool: string) =>
+    rt.edit(
+      'Registry',
+      `C${row}:K${row}`,
+      [inputs({ Project: `P${row}`, 'Data Tier': '2', 'AI Tool': tool })],
+      EMPLOYEE,
+    );
+  const approveClaude = (rt: GasRuntime, who: string) =>
+    rt.edit(
+      'AI Tools',
+      `${tcol('Status')}2:${tcol('SOC 2 Type II Verified')}2`,
+      [['Approved', '3', '2026-06-01']],
+      who,
+    );
+
+  test('an employee marking a tool Approved is put back, and the policy does not believe it', () => {
+    const rt = setUpRuntime();
+    approveClaude(rt, MALLORY);
+    expect(rt.view('AI Tools').values[1].slice(2, 5)).toEqual(['Pending', '', '']);
+    tier2(rt, 2, 'Claude Code');
+    expect(rows(rt)[0].Approval).toBe('Needs Info');
+    expect(tampering(rt).map((t) => t.Field)).toContain('AI Tools!Status row 2');
+  });
+
+  test('a security member’s change is the new fact: sealed in, and the policy follows', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    approveClaude(rt, SECURITY);
+    tier2(rt, 2, 'Claude Code');
+    expect(rows(rt)[0].Approval).toBe('Approved');
+    expect(tampering(rt)).toEqual([]);
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
+  });
+
+  test('a fact written behind the add-on’s back is not believed, and the daily check puts it back', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'AI Tools')!;
+    sheet.grid[1][TH.indexOf('Status')] = { v: 'Approved' };
+    sheet.grid[1][TH.indexOf('Max Tier')] = { v: 3 };
+    tier2(rt, 2, 'Claude Code');
+    expect(rows(rt)[0].Approval).toBe('Needs Info');
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Put back the catalog facts of 1 AI Tools row(s)');
+    expect(rt.view('AI Tools').values[1][2]).toBe('Pending');
+  });
+
+  test('an employee declassifying a data store is put back; the store still raises the tier', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    rt.edit(
+      'Data Stores',
+      'A2:D2',
+      [['HR Database', 'hr@example.com', 'Tier 3 - Confidential', '']],
+      SECURITY,
+    );
+    rt.edit('Data Stores', 'C2', [['Tier 1 - Public']], MALLORY);
+    expect(rt.view('Data Stores').values[1][2]).toBe('Tier 3 - Confidential');
+    rt.edit(
+      'Registry',
+      'C2:K2',
+      [inputs({ 'Data Tier': '1', 'Data Stores': 'HR Database' })],
+      EMPLOYEE,
+    );
+    expect(rows(rt)[0]['Data Tier']).toBe('Tier 3 - Confidential');
+  });
+
+  test('a new tool row added by an employee keeps its name, not its claimed approval', () => {
+    const rt = setUpRuntime();
+    rt.edit(
+      'AI Tools',
+      `A5:${tcol('Max Tier')}5`,
+      [['Shadow AI', 'Nobody', 'Approved', '3']],
+      MALLORY,
+    );
+    expect(rt.view('AI Tools').values[4].slice(0, 4)).toEqual(['Shadow AI', 'Nobody', '', '']);
+    tier2(rt, 2, 'Shadow AI');
+    expect(rows(rt)[0].Approval).toBe('Needs Info');
   });
 });
