@@ -28,7 +28,7 @@ import {
 import { runDailyChecks, type DailyReport } from '../sheets/daily';
 import {
   guardOwnedSheet,
-  noticeDeletedRows,
+  restoreDeletedRows,
   restoreReviewRows,
   restoreSealedRows,
 } from '../sheets/guards';
@@ -288,7 +288,7 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
   if (!held) return; // the daily check reports vanished IDs
   try {
     const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
-    noticeDeletedRows(ss, user, new Date());
+    restoreDeletedRows(ss, user, new Date());
   } finally {
     held.release();
   }

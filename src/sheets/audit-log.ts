@@ -78,15 +78,27 @@ export function auditEntryCount(): number {
  * path (a missing or forged seal), not an everyday one.
  */
 export function latestRecorded(ss: Spreadsheet, action: string, registryId: string): string[] {
+  return latestRecordedFor(ss, action, new Set([registryId])).get(registryId) ?? [];
+}
+
+/** The same for several entries, in one read of the log. */
+export function latestRecordedFor(
+  ss: Spreadsheet,
+  action: string,
+  ids: ReadonlySet<string>,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  if (!sheet || sheet.getLastRow() < 2) return [];
+  if (!sheet || sheet.getLastRow() < 2 || ids.size === 0) return out;
   const { columns, width } = columnsOf(sheet);
   const values = sheet.getRange(2, 1, sheet.getLastRow() - 1, width).getValues();
-  const out: string[] = [];
   for (let i = values.length - 1; i >= 0; i--) {
     const row = values[i];
-    if (text(row[columns['Action']]) === action && text(row[columns['Registry ID']]) === registryId)
-      out.push(text(row[columns['New Value']]));
+    const id = text(row[columns['Registry ID']]);
+    if (text(row[columns['Action']]) !== action || !ids.has(id)) continue;
+    const list = out.get(id) ?? [];
+    list.push(text(row[columns['New Value']]));
+    out.set(id, list);
   }
   return out;
 }

@@ -4,9 +4,16 @@ import { enqueue } from '../services/slack';
 import { attestationSweep, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
 import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
-import { noticeDeletedRows, restoreReviewRows, restoreSealedRows } from './guards';
+import { restoreDeletedRows, restoreReviewRows, restoreSealedRows, undoReplays } from './guards';
 import { processRegistryEdit } from './registry';
-import { REVIEWS_SEAL, rowsOutOfSeal, sealer, STORES_SEAL, TOOLS_SEAL } from './seals';
+import {
+  REGISTRY_SEAL,
+  REVIEWS_SEAL,
+  rowsOutOfSeal,
+  sealer,
+  STORES_SEAL,
+  TOOLS_SEAL,
+} from './seals';
 import { readTable } from './table';
 import { REGISTRY, REVIEWS } from '../domain/schema';
 
@@ -56,6 +63,16 @@ export function runDailyChecks(
       ],
       now,
     );
+  }
+
+  // Deleted rows come back first: nothing issued is ever lost.
+  const restored = restoreDeletedRows(ss, 'unknown (found by the daily check)', now);
+  // Older sealed rows pasted back are put back to the latest (DESIGN §6.1, replay).
+  for (const spec of [REVIEWS_SEAL, REGISTRY_SEAL])
+    restored.push(...undoReplays(ss, spec, 'unknown (found by the daily check)', now));
+  if (restored.length > 0) {
+    ok = false;
+    lines.push(...restored);
   }
 
   // Rows whose owned cells disagree with their seals (changes no trigger saw) are put back:
@@ -121,13 +138,6 @@ export function runDailyChecks(
     messages.push(...part.messages);
   }
 
-  const vanished = noticeDeletedRows(ss, SYSTEM_ACTOR, now);
-  if (vanished.length > 0) {
-    ok = false;
-    lines.push(
-      `Registry rows deleted since the last check: ${vanished.join(', ')} (logged in the Audit Log).`,
-    );
-  }
   enqueue(messages, now);
   return { ok, lines };
 }

@@ -1,7 +1,7 @@
 import { registryProperties } from '../services/store';
-import { compressNumbers, expandNumbers, formatId, parseId } from '../domain/ids';
+import { compressNumbers, expandNumbers, formatId } from '../domain/ids';
 import { neutralise } from '../domain/injection';
-import { REGISTRY, type SheetSpec } from '../domain/schema';
+import { type SheetSpec } from '../domain/schema';
 import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { COUNTER, restoreDate, type EditInfo } from './registry';
@@ -11,14 +11,16 @@ import {
   latestSnapshot,
   ownedTexts,
   restoreOwned,
+  REGISTRY_SEAL,
   REVIEWS_SEAL,
+  latestSnapshots,
   type SealSpec,
   sealer,
   unsealedValues,
   sealOf,
   sealRows,
 } from './seals';
-import { readTable, writeRows } from './table';
+import { readTable, writeRows, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -75,33 +77,97 @@ export function guardOwnedSheet(
 }
 
 /**
- * Notices registry rows that were deleted: every ID ever issued (they are sequential) that is
- * no longer in the sheet and was not reported before is logged once.
+ * Deleting a Registry or Reviews row never erases an entry or a decision (DESIGN §6): every ID
+ * ever issued (they are sequential) that is no longer in its sheet is rebuilt from the audit
+ * log's latest snapshot and appended, sealed as it was. An ID with no snapshot (deleted before
+ * it was ever sealed) is logged once. One read of the log, one write per sheet.
  */
-export function noticeDeletedRows(ss: Spreadsheet, actor: string, now: Date): string[] {
-  const registry = readTable(ss, REGISTRY);
-  if (!registry) return [];
+export function restoreDeletedRows(ss: Spreadsheet, actor: string, now: Date): string[] {
   const props = registryProperties();
-  const issued = Number(props.getProperty(COUNTER.registry) ?? '1') - 1;
-  const present = new Set(registry.rows.map((r) => parseId('AI', r[registry.columns['ID']])));
+  const s = sealer(ss);
+  const lines: string[] = [];
+  const audit: AuditEntry[] = [];
   const removed = new Set(expandNumbers(props.getProperty(REMOVED)));
-  const vanished: number[] = [];
-  for (let n = 1; n <= issued; n++) if (!present.has(n) && !removed.has(n)) vanished.push(n);
-  if (vanished.length === 0) return [];
-  appendAudit(
-    ss,
-    vanished.map((n) => ({
-      actor: actor || 'unknown user',
-      action: 'Row deleted',
-      registryId: formatId('AI', n),
-      field: 'Registry',
-      oldValue: formatId('AI', n),
-      newValue: '',
-    })),
-    now,
-  );
-  props.setProperty(REMOVED, compressNumbers([...removed, ...vanished]));
-  return vanished.map((n) => formatId('AI', n));
+  const newlyRemoved: number[] = [];
+  for (const { spec, prefix, counter } of [
+    { spec: REGISTRY_SEAL, prefix: 'AI' as const, counter: COUNTER.registry },
+    { spec: REVIEWS_SEAL, prefix: 'R' as const, counter: COUNTER.review },
+  ]) {
+    const table = readTable(ss, spec.sheet);
+    if (!table) continue;
+    const issued = Number(props.getProperty(counter) ?? '1') - 1;
+    const present = new Set(table.rows.map((r) => asText(r[table.columns[spec.id]]).trim()));
+    const missing: string[] = [];
+    for (let n = 1; n <= issued; n++) {
+      const id = formatId(prefix, n);
+      if (!present.has(id) && !(prefix === 'AI' && removed.has(n))) missing.push(id);
+    }
+    if (missing.length === 0) continue;
+    const snapshots = latestSnapshots(ss, s, new Set(missing), spec);
+    const width = Math.max(
+      table.sheet.getLastColumn(),
+      ...Object.values(table.columns).map((c) => c + 1),
+    );
+    const rows: Cell[][] = [];
+    for (const id of missing) {
+      const snapshot = snapshots.get(id);
+      if (!snapshot) {
+        if (prefix === 'AI') {
+          newlyRemoved.push(Number(id.slice(3)));
+          audit.push({
+            actor: actor || 'unknown user',
+            action: 'Row deleted',
+            registryId: id,
+            field: spec.sheet.name,
+            oldValue: id,
+            newValue: '',
+          });
+        }
+        continue;
+      }
+      const row: Cell[] = new Array<Cell>(width).fill('');
+      for (const [field, value] of Object.entries(snapshot.cells)) {
+        if (table.columns[field] !== undefined) row[table.columns[field]] = value;
+      }
+      restoreOwned(
+        row,
+        table.columns,
+        snapshot.seal.o,
+        s.zone,
+        spec.owned.map((c) => c.header),
+        spec,
+      );
+      row[table.columns['Seal']] = snapshot.text;
+      rows.push(row);
+      audit.push({
+        actor: actor || 'unknown user',
+        action: 'Row restored',
+        registryId: prefix === 'AI' ? id : snapshot.seal.o['Registry ID'],
+        field: spec.sheet.name,
+        oldValue: '(deleted)',
+        newValue: id,
+      });
+    }
+    if (rows.length === 0) continue;
+    const sheet = table.sheet;
+    const last = table.rows.length + 1;
+    const needed = last + rows.length - sheet.getMaxRows();
+    if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
+    writeRows(table, last + 1, rows);
+    lines.push(
+      `Restored ${rows.length} deleted ${spec.sheet.name} row(s) from the audit log: ${rows
+        .map((r) => asText(r[table.columns[spec.id]]))
+        .join(', ')}.`,
+    );
+  }
+  if (newlyRemoved.length > 0) {
+    props.setProperty(REMOVED, compressNumbers([...removed, ...newlyRemoved]));
+    lines.push(
+      `Registry rows deleted before they were sealed, logged: ${newlyRemoved.map((n) => formatId('AI', n)).join(', ')}.`,
+    );
+  }
+  appendAudit(ss, audit, now);
+  return lines;
 }
 
 /** How a put-back is recorded, and what an accepted change is called. */
@@ -218,4 +284,62 @@ export function restoreReviewRows(
     action,
     acceptedAction: 'Review edited',
   });
+}
+
+/**
+ * An older sealed row pasted back (from a copy, a version-history view, the clipboard) carries
+ * an authentic seal that is no longer the latest for its ID: its sequence number is behind the
+ * audit log's latest snapshot. Such rows are put back to the latest, people's cells included.
+ * One read of the log; run by the daily check.
+ */
+export function undoReplays(ss: Spreadsheet, spec: SealSpec, actor: string, now: Date): string[] {
+  const table = readTable(ss, spec.sheet);
+  if (!table || table.rows.length === 0) return [];
+  const s = sealer(ss);
+  const cols = table.columns;
+  const seals = table.rows.map((r) => sealOf(s, asText(r[cols['Seal']]), spec));
+  const ids = new Set(seals.filter((x) => x !== null).map((x) => x!.id));
+  const latest = latestSnapshots(ss, s, ids, spec);
+  const audit: AuditEntry[] = [];
+  const changed = new Map<number, Cell[]>();
+  seals.forEach((seal, i) => {
+    const newest = seal ? latest.get(seal.id) : undefined;
+    if (!seal || !newest || newest.seal.q <= seal.q) return;
+    const row = table.rows[i].slice();
+    for (const [field, value] of Object.entries(newest.cells))
+      if (cols[field] !== undefined) row[cols[field]] = value;
+    restoreOwned(
+      row,
+      cols,
+      newest.seal.o,
+      s.zone,
+      spec.owned.map((c) => c.header),
+      spec,
+    );
+    row[cols['Seal']] = newest.text;
+    changed.set(i, row);
+    audit.push({
+      actor,
+      action: 'Replayed row put back',
+      registryId: seal.o['Registry ID'] ?? seal.id,
+      field: `${spec.sheet.name} row ${i + 2}`,
+      oldValue: `sealed as entry ${seal.q} of the log`,
+      newValue: `latest, entry ${newest.seal.q}`,
+    });
+  });
+  if (changed.size === 0) return [];
+  const first = Math.min(...changed.keys());
+  const last = Math.max(...changed.keys());
+  const block = table.rows
+    .slice(first, last + 1)
+    .map((r, k) => changed.get(first + k) ?? r.slice());
+  writeRows(table, first + 2, block);
+  appendAudit(ss, audit, now);
+  return [
+    `Put back ${changed.size} ${spec.sheet.name} row(s) pasted back from an older version: ${[
+      ...changed.keys(),
+    ]
+      .map((i) => `row ${i + 2}`)
+      .join(', ')}.`,
+  ];
 }

@@ -13,6 +13,7 @@ import {
   type ColumnSpec,
   type SheetSpec,
 } from '../domain/schema';
+import { canonicalText } from '../domain/audit';
 import {
   cellsText,
   makeSeal,
@@ -26,6 +27,7 @@ import {
   appendAudit,
   auditEntryCount,
   latestRecorded,
+  latestRecordedFor,
   SYSTEM_ACTOR,
   type AuditEntry,
 } from './audit-log';
@@ -197,14 +199,48 @@ export function sealRow(
   };
   const text = makeSeal(body, s.mac);
   row[cols['Seal']] = text;
+  // The snapshot: the seal, and people's cells where the seal holds only their digest, so a
+  // deleted row can be rebuilt whole.
+  const cells = Object.fromEntries(
+    spec.people.map((f) => [f, asText(row[cols[f]]).slice(0, SNAPSHOT_CELL_LIMIT)]),
+  );
   return {
     actor: SYSTEM_ACTOR,
     action: 'Sealed',
     registryId: id,
     field: spec === REGISTRY_SEAL ? 'Seal' : `${spec.sheet.name} seal`,
     oldValue: '',
-    newValue: text,
+    newValue: spec.people.length > 0 ? JSON.stringify({ seal: text, cells }) : text,
   };
+}
+
+/** People's cells kept in a snapshot are cut at this length (the cell limit is far above). */
+const SNAPSHOT_CELL_LIMIT = 2000;
+
+export interface Snapshot {
+  seal: SealBody;
+  /** The seal's cell text. */
+  text: string;
+  /** People's cells at the time (Registry rows). */
+  cells: Readonly<Record<string, string>>;
+}
+
+/** A snapshot record's value: the seal alone, or the seal with people's cells. */
+function parseSnapshot(s: Sealer, value: string, spec: SealSpec): Snapshot | null {
+  let text = value;
+  let cells: Record<string, string> = {};
+  try {
+    const parsed = JSON.parse(canonicalText(value)) as { seal?: unknown; cells?: unknown };
+    if (typeof parsed.seal === 'string') {
+      text = parsed.seal;
+      if (typeof parsed.cells === 'object' && parsed.cells !== null)
+        cells = parsed.cells as Record<string, string>;
+    }
+  } catch {
+    return null;
+  }
+  const seal = sealOf(s, text, spec);
+  return seal ? { seal, text, cells } : null;
 }
 
 /**
@@ -248,11 +284,31 @@ export function latestSnapshot(
   id: string,
   spec: SealSpec = REGISTRY_SEAL,
 ): SealBody | null {
-  for (const text of latestRecorded(ss, 'Sealed', id)) {
-    const seal = sealOf(s, text, spec);
-    if (seal && seal.id === id) return seal;
+  for (const value of latestRecorded(ss, 'Sealed', id)) {
+    const snapshot = parseSnapshot(s, value, spec);
+    if (snapshot && snapshot.seal.id === id) return snapshot.seal;
   }
   return null;
+}
+
+/** The latest authentic snapshots of several entries, in one read of the log. */
+export function latestSnapshots(
+  ss: Spreadsheet,
+  s: Sealer,
+  ids: ReadonlySet<string>,
+  spec: SealSpec,
+): Map<string, Snapshot> {
+  const out = new Map<string, Snapshot>();
+  for (const [id, values] of latestRecordedFor(ss, 'Sealed', ids)) {
+    for (const value of values) {
+      const snapshot = parseSnapshot(s, value, spec);
+      if (snapshot && snapshot.seal.id === id) {
+        out.set(id, snapshot);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -330,21 +330,26 @@ describe('rows people type into the Registry', () => {
     expect(rows.map((r) => r.ID)).toEqual(['AI-0001', 'AI-0002', 'AI-0003']);
   });
 
-  test('IDs are never reused, even after a row is deleted', () => {
+  test('a deleted row comes back from the audit log, and IDs are never reused', () => {
     const rt = ready();
     paste(rt, 2, [entry({ Project: 'A' }), entry({ Project: 'B' }), entry({ Project: 'C' })]);
+    const before = registry(rt)[1];
     const deleted = rt.deleteRows('Registry', 3, 1, EMPLOYEE);
     expect(deleted.executions.map((e) => [e.fn, e.ok])).toEqual([['handleRegistryChange', true]]);
-    expect(audit(rt).find((a) => a.Action === 'Row deleted')).toMatchObject({
+    expect(audit(rt).find((a) => a.Action === 'Row restored')).toMatchObject({
       'Registry ID': 'AI-0002',
       Actor: EMPLOYEE,
     });
-    paste(rt, 4, [entry({ Project: 'D' })]);
+    expect(registry(rt)[2]).toEqual(before); // appended after the rows left, exactly as it was
+    paste(rt, 5, [entry({ Project: 'D' })]);
     expect(registry(rt).map((r) => `${r.ID} ${r.Project}`)).toEqual([
       'AI-0001 A',
       'AI-0003 C',
+      'AI-0002 B',
       'AI-0004 D',
     ]);
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
   });
 
   test('a row decided while another execution held the lock waits, then is decided by the next edit', () => {

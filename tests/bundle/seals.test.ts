@@ -373,3 +373,62 @@ describe('catalog facts change only by the security team', () => {
     expect(rows(rt)[0].Approval).toBe('Needs Info');
   });
 });
+
+describe('a decision cannot be erased by deleting its row', () => {
+  test('a deleted Reviews row holding a Rejected decision is restored, and the entry stays Rejected', () => {
+    const rt = registered();
+    const RH = headersOf(REVIEWS);
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Rejected', note: 'Customer data may not leave the EU.' }],
+        SECURITY,
+      ),
+    ).toMatchObject({ ok: true });
+    const decided = rt.view('Reviews').values[1].slice(0, RH.length - 1);
+    rt.deleteRows('Reviews', 2, 1, EMPLOYEE);
+    expect(rt.view('Reviews').values[1].slice(0, RH.length - 1)).toEqual(decided);
+    rt.clickMenu('Security team > Run daily checks now', SECURITY);
+    expect(rows(rt)[0].Approval).toBe('Rejected');
+  });
+
+  test('rows deleted while no trigger saw it come back with the daily check', () => {
+    const rt = registered();
+    const before = rows(rt);
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    sheet.grid.splice(1, 2); // two rows gone, no change event
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain(
+      'Restored 2 deleted Registry row(s) from the audit log: AI-0001, AI-0002.',
+    );
+    expect(
+      rows(rt)
+        .map((r) => r.ID)
+        .sort(),
+    ).toEqual(before.map((r) => r.ID));
+    // As it was (the daily re-decision may seal it again: only the seal's sequence differs).
+    const { Seal: _s1, ...restored } = rows(rt).find((r) => r.ID === 'AI-0001')!;
+    const { Seal: _s2, ...original } = before[0];
+    expect(restored).toEqual(original);
+  });
+});
+
+describe('an older sealed row pasted back (replay)', () => {
+  test('is put back to the latest by the daily check, inputs included', () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    const old = JSON.parse(JSON.stringify(sheet.grid[2])); // Mailer, Tier 1, as first sealed
+    rt.edit('Registry', `${col('Data Tier')}3`, [['3']], EMPLOYEE); // now Tier 3, in review
+    const latest = rows(rt)[1];
+    expect(latest.Approval).toBe('In Review');
+    sheet.grid[2] = old; // the old row, seal and all, pasted back over it
+    expect(rows(rt)[1].Approval).toBe('Approved');
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain(
+      'Put back 1 Registry row(s) pasted back from an older version: row 3.',
+    );
+    const { Seal: _a, ...now } = rows(rt)[1];
+    const { Seal: _b, ...expected } = latest;
+    expect(now).toEqual(expected);
+  });
+});
