@@ -158,7 +158,7 @@ function handleEdit(
     return tamperingMessages(reverted);
   }
   if (info.row <= 1) return [];
-  const logged = guardOwnedSheet(ss, spec, info, settings, now);
+  const logged = guardOwnedSheet(ss, spec, info, now);
   return messagesFor(
     logged
       .filter((a) => a.action.startsWith('Tampering'))

@@ -2,9 +2,8 @@ import { registryProperties } from '../services/store';
 import { compressNumbers, expandNumbers, formatId } from '../domain/ids';
 import { neutralise } from '../domain/injection';
 import { type SheetSpec } from '../domain/schema';
-import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import { appendAudit, type AuditEntry } from './audit-log';
-import { COUNTER, restoreDate, type EditInfo } from './registry';
+import { COUNTER, type EditInfo } from './registry';
 import { asText } from './catalog';
 import {
   disagreeing,
@@ -27,43 +26,22 @@ type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 const REMOVED = 'removedRegistryIds';
 
 /**
- * A person's edit of a sheet only the add-on (or, for Reviews, the security team) writes.
- * One cell is put back from the old value Sheets reports; a paste cannot be undone exactly,
- * so it is logged for the security team and the daily integrity check.
+ * A person's edit of the Audit Log (only the add-on appends to it). One cell is put back from
+ * the old value Sheets reports; anything else is logged, and the keyed chain shows exactly
+ * what changed to the daily check.
  */
 export function guardOwnedSheet(
   ss: Spreadsheet,
   spec: SheetSpec,
   edit: EditInfo,
-  settings: Settings,
   now: Date,
 ): AuditEntry[] {
-  if (spec.name === 'Reviews' && isSecurityTeamMember(settings, edit.user)) {
-    const entry: AuditEntry = {
-      actor: edit.user,
-      action: 'Review edited',
-      registryId: '',
-      field: spec.name,
-      oldValue: edit.oldValue ?? '',
-      newValue: edit.value ?? '(several cells)',
-    };
-    appendAudit(ss, [entry], now);
-    return [entry];
-  }
   const single = edit.numRows === 1 && edit.numColumns === 1 && !edit.replayed;
   const sheet = ss.getSheetByName(spec.name);
   if (!sheet) return [];
   const header = String(sheet.getRange(1, edit.column).getValue());
   const where = `${spec.name}!${header || 'column ' + edit.column} row ${edit.row}`;
-  if (single) {
-    const old = edit.oldValue ?? '';
-    const isDateColumn = spec.columns.some(
-      (c) => c.header === header && (c.kind === 'date' || c.kind === 'timestamp'),
-    );
-    sheet
-      .getRange(edit.row, edit.column)
-      .setValue(isDateColumn && old !== '' ? restoreDate(old, settings.timeZone) : neutralise(old));
-  }
+  if (single) sheet.getRange(edit.row, edit.column).setValue(neutralise(edit.oldValue ?? ''));
   const entry: AuditEntry = {
     actor: edit.user || 'unknown user',
     action: single ? 'Tampering reverted' : 'Tampering',

@@ -38,9 +38,6 @@ import {
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** Columns the add-on owns in the Registry (DESIGN §2). */
-export const OWNED = REGISTRY.columns.filter((c) => c.owned).map((c) => c.header);
-
 /** Inputs whose change re-evaluates a decided entry (DESIGN §3, and the production gate). */
 const POLICY_INPUTS: readonly InputField[] = [
   'Data Tier',
@@ -599,29 +596,6 @@ export function processRegistryEdit(
   props.setProperties({ [COUNTER.registry]: String(nextId), [COUNTER.review]: String(nextReview) });
   appendAudit(ss, audit, now);
   return outcome;
-}
-
-/**
- * Dates come back to edit triggers as text; a reverted date cell gets its date back. Accepts
- * the ISO-like display of the add-on's formats, Sheets' default `M/d/yyyy H:mm:ss`, and a
- * date serial number.
- */
-export function restoreDate(text: string, tz: string): Cell {
-  const iso = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?/.exec(text);
-  if (iso) {
-    return iso[2]
-      ? Utilities.parseDate(`${iso[1]} ${iso[2]}:${iso[3]}`, tz, 'yyyy-MM-dd HH:mm')
-      : dateAt(iso[1], tz);
-  }
-  const us = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?: (\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
-  if (us) {
-    const [, m, d, y, hh = '0', mm = '0', ss = '0'] = us;
-    return Utilities.parseDate(`${y}-${m}-${d} ${hh}:${mm}:${ss}`, tz, 'yyyy-MM-dd HH:mm:ss');
-  }
-  const serial = Number(text);
-  if (text !== '' && Number.isFinite(serial))
-    return new Date(Math.round((serial - 25569) * 86400000));
-  return text;
 }
 
 /**

@@ -5,6 +5,7 @@
  * why) or refused with a sentence; nothing recorded is lost.
  */
 import { createHash } from 'node:crypto';
+import { headersOf, REGISTRY } from '../../src/domain/schema';
 import { newSheet } from '../../sandbox/gas/model';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import {
@@ -205,23 +206,8 @@ describe('upgrading a v1 registry, and refusing a copy', () => {
 
   test('a v1 registry’s entries are sealed once at the upgrade, then guarded', () => {
     const rt = runtime();
-    const v1Headers = [
-      'ID',
-      'Registered',
-      'Creator Email',
-      'Department',
-      'Project',
-      'Business Purpose',
-      'Data Tier',
-      'Data Stores',
-      'AI Tool',
-      'AI Tool Version',
-      'Deployment Status',
-      'Approval',
-      'Review Due',
-      'Last Confirmed',
-      'Checks',
-    ];
+    // A v1 Registry: the headers of the first build (no Registered By, no Seal).
+    const v1Headers = headersOf(REGISTRY).slice(0, 15);
     personSheet(rt, 'Registry', [
       v1Headers,
       [
