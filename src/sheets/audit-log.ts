@@ -73,15 +73,10 @@ export function auditEntryCount(): number {
 }
 
 /**
- * The newest value of `field` recorded by `action` for an entry (the latest snapshot of a
- * row's seal), newest first. Reads the log's Action, Registry ID and New Value columns: a rare
- * path (a missing or forged seal), not an everyday one.
+ * The values `action` recorded for each of `ids`, newest first (the snapshots of rows' seals),
+ * in one read of the log's Action, Registry ID and New Value columns: a rare path (a missing
+ * or forged seal, a deleted or replayed row), not an everyday one.
  */
-export function latestRecorded(ss: Spreadsheet, action: string, registryId: string): string[] {
-  return latestRecordedFor(ss, action, new Set([registryId])).get(registryId) ?? [];
-}
-
-/** The same for several entries, in one read of the log. */
 export function latestRecordedFor(
   ss: Spreadsheet,
   action: string,

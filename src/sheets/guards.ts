@@ -7,13 +7,13 @@ import { COUNTER, type EditInfo } from './registry';
 import { asText } from './catalog';
 import {
   disagreeing,
-  latestSnapshot,
   ownedTexts,
   restoreOwned,
   REGISTRY_SEAL,
   REVIEWS_SEAL,
   latestSnapshots,
   type SealSpec,
+  type Snapshot,
   sealer,
   unsealedValues,
   sealOf,
@@ -191,14 +191,24 @@ export function restoreSealedRows(
   const audit: AuditEntry[] = [];
   const tampering: AuditEntry[] = [];
   const reseal: number[] = [];
+  // Rows whose seal is gone or forged: their snapshots, in one read of the log.
+  const seals = block.map((row) => sealOf(s, asText(row[cols['Seal']]), spec));
+  const unsealedIds = new Set(
+    wanted
+      .filter((r) => !seals[r - first])
+      .map((r) => asText(block[r - first][cols[spec.id]]).trim())
+      .filter((id) => id !== '' && !elsewhere.has(id)),
+  );
+  const snapshots =
+    unsealedIds.size > 0 ? latestSnapshots(ss, s, unsealedIds, spec) : new Map<string, Snapshot>();
   for (const rowNumber of wanted) {
     const k = rowNumber - first;
     const row = block[k];
     const cellId = asText(row[cols[spec.id]]).trim();
-    let seal = sealOf(s, asText(row[cols['Seal']]), spec);
+    let seal = seals[k];
     let fromSnapshot = false;
     if (!seal && cellId !== '' && !elsewhere.has(cellId)) {
-      seal = latestSnapshot(ss, s, cellId, spec);
+      seal = snapshots.get(cellId)?.seal ?? null;
       fromSnapshot = seal !== null;
     }
     if (seal && (elsewhere.has(seal.id) || claimed.has(seal.id))) seal = null; // a copy

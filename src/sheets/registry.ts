@@ -25,7 +25,8 @@ import { asText, isDate, readCatalog, readDataStores } from './catalog';
 import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 import {
   disagreeing,
-  latestSnapshot,
+  latestSnapshots,
+  REGISTRY_SEAL,
   ownedTexts,
   restoreOwned,
   sealer,
@@ -223,6 +224,15 @@ export function processRegistryEdit(
     const id = asText(r[cols['ID']]).trim();
     if (id && !inEdit(i + 2) && !waiting.has(i + 2)) idsElsewhere.set(id, i + 2);
   });
+  // Rows of the block with an issued ID and no authentic seal: their snapshots, in one read.
+  const seals = block.map((row) => sealOf(sealing, asText(row[cols['Seal']])));
+  const unsealedIds = new Set(
+    block
+      .filter((row, i) => !seals[i] && parseId('AI', asText(row[cols['ID']]).trim()) !== null)
+      .map((row) => asText(row[cols['ID']]).trim()),
+  );
+  const snapshots =
+    unsealedIds.size > 0 ? latestSnapshots(ss, sealing, unsealedIds, REGISTRY_SEAL) : new Map();
 
   block.forEach((row, i) => {
     const rowNumber = first + i;
@@ -248,14 +258,14 @@ export function processRegistryEdit(
       });
     let tampered = false;
     const cellId = asText(get('ID')).trim();
-    let seal = sealOf(sealing, asText(get('Seal')));
+    let seal = seals[i];
     const claimedElsewhere = (sealId: string) =>
       (idsElsewhere.has(sealId) && idsElsewhere.get(sealId) !== rowNumber) ||
       (claimed.has(sealId) && claimed.get(sealId) !== rowNumber);
     if (!seal && (cellId !== '' || asText(get('Seal')) !== '')) {
       const snapshot =
         parseId('AI', cellId) !== null && !claimedElsewhere(cellId)
-          ? latestSnapshot(ss, sealing, cellId)
+          ? (snapshots.get(cellId)?.seal ?? null)
           : null;
       if (snapshot) {
         seal = snapshot;

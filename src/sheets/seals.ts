@@ -26,7 +26,6 @@ import { hmacHex, requireSigningKey, sealZone } from '../services/keys';
 import {
   appendAudit,
   auditEntryCount,
-  latestRecorded,
   latestRecordedFor,
   SYSTEM_ACTOR,
   type AuditEntry,
@@ -275,20 +274,6 @@ export function disagreeing(
   spec: SealSpec = REGISTRY_SEAL,
 ): string[] {
   return tamperedFields(seal, ownedTexts(row, cols, s.zone, spec));
-}
-
-/** The latest authentic snapshot of an entry's seal in the audit log, if any. */
-export function latestSnapshot(
-  ss: Spreadsheet,
-  s: Sealer,
-  id: string,
-  spec: SealSpec = REGISTRY_SEAL,
-): SealBody | null {
-  for (const value of latestRecorded(ss, 'Sealed', id)) {
-    const snapshot = parseSnapshot(s, value, spec);
-    if (snapshot && snapshot.seal.id === id) return snapshot.seal;
-  }
-  return null;
 }
 
 /** The latest authentic snapshots of several entries, in one read of the log. */
