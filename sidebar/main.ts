@@ -489,6 +489,47 @@ async function mine(): Promise<void> {
       );
     if (p.deploymentStatus !== 'Decommissioned')
       actions.append(act('active', 'Still active'), act('decommission', 'Decommission'));
+    // The owner set (DESIGN §6.1): who may confirm it and gets its mail; co-owners editable.
+    const owners = el(
+      'div',
+      { class: 'small muted owners' },
+      `Owners: ${p.owners.join(', ') || 'none on record'}`,
+    );
+    const editOwners = button('Co-owners…', () => {
+      const input = el('input', {
+        type: 'text',
+        'aria-label': 'Co-owners (email addresses, separated by commas)',
+        placeholder: 'name@company.com, …',
+      }) as HTMLInputElement;
+      input.value = p.coOwners.join(', ');
+      const save = button(
+        'Save co-owners',
+        () => {
+          save.disabled = true;
+          const list = input.value
+            .split(/[,;\s]+/)
+            .map((e) => e.trim())
+            .filter((e) => e !== '');
+          call('setCoOwners', p.id, list)
+            .then((updated) => node.replaceWith(card(updated)))
+            .catch((error) => {
+              message.textContent = failureMessage(error);
+              save.disabled = false;
+            });
+        },
+        'primary',
+      );
+      owners.replaceChildren(
+        el('label', { class: 'small' }, 'Co-owners (they may confirm it and get its mail)', input),
+        el(
+          'div',
+          { class: 'actions' },
+          save,
+          button('Cancel', () => node.replaceWith(card(p))),
+        ),
+      );
+    });
+    actions.append(editOwners);
     const node = el(
       'article',
       { class: 'card project' },
@@ -505,6 +546,7 @@ async function mine(): Promise<void> {
             { class: 'small muted' },
             p.lastConfirmed ? `Confirmed ${p.lastConfirmed}` : 'Nothing pending.',
           ),
+      owners,
       actions,
       message,
     );

@@ -29,6 +29,7 @@ export interface ServerApi {
   classifyData(answers: Partial<ClassifyAnswers>): Classification;
   listMyProjects(): MyProject[];
   attestProject(id: string, action: 'active' | 'decommission'): MyProject;
+  setCoOwners(id: string, emails: string[]): MyProject;
   listReviewQueue(): QueueItem[];
   decideReview(
     reviewId: string,
@@ -45,6 +46,7 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'classifyData',
   'listMyProjects',
   'attestProject',
+  'setCoOwners',
   'listReviewQueue',
   'decideReview',
   'getSettings',

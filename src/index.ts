@@ -44,6 +44,7 @@ import { appendAudit, startChain } from './sheets/audit-log';
 import { readTable } from './sheets/table';
 import {
   attestProject as attest,
+  setCoOwners as changeCoOwners,
   decideReview as decide,
   listMyProjects as listProjectsOf,
   listReviewQueue as queueOf,
@@ -367,6 +368,27 @@ function attestProject(id: unknown, action: unknown): MyProject {
   });
 }
 
+/** An owner or the security team changes an entry's co-owners (DESIGN §6.1). */
+function setCoOwners(id: unknown, emails: unknown): MyProject {
+  return serve(() => {
+    const ss = spreadsheet();
+    const user = signedInUser();
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    return locked(() => ({
+      value: changeCoOwners(
+        ss,
+        id,
+        emails,
+        user,
+        isSecurityTeamMember(settings, user),
+        new Date(),
+        settings.timeZone,
+      ),
+      messages: [],
+    }));
+  });
+}
+
 function listReviewQueue(): QueueItem[] {
   return serve(() => {
     const settings = requireSecurityTeam();
@@ -619,6 +641,7 @@ export {
   classifyData,
   listMyProjects,
   attestProject,
+  setCoOwners,
   listReviewQueue,
   decideReview,
   getSettings,

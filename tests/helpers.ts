@@ -1,3 +1,4 @@
+import { INPUT_FIELDS } from '../src/domain/entry';
 import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,4 +98,30 @@ export function expectedAuditMacs(rt: GasRuntime): { actual: string[]; expected:
     actual.push(v[7]);
   });
   return { actual, expected };
+}
+
+/** Audit Log rows as records by header, optionally only those of one action. */
+export function auditRows(rt: GasRuntime, action?: string): Record<string, string>[] {
+  const { values } = rt.view('Audit Log');
+  return values
+    .slice(1)
+    .map((v) => Object.fromEntries(values[0].map((h, i) => [h, v[i]])))
+    .filter((a) => action === undefined || a.Action === action);
+}
+
+/** One Registry row of people's inputs (a Tier 1 Claude Code project by Dana unless told). */
+export function registryInputs(over: Record<string, string> = {}): string[] {
+  const row: Record<string, string> = {
+    'Creator Email': EMPLOYEE,
+    Department: 'Support',
+    Project: 'Ticket drafter',
+    'Business Purpose': 'Drafts first replies.',
+    'Data Tier': '1',
+    'Data Stores': '',
+    'AI Tool': 'Claude Code',
+    'AI Tool Version': '1.0',
+    'Deployment Status': 'dev',
+    ...over,
+  };
+  return INPUT_FIELDS.map((f) => row[f]);
 }

@@ -53,6 +53,8 @@ export function attestationCalendar(
 export interface AttestationEntry {
   id: string;
   creator: string;
+  /** The sealed owners (DESIGN §6.1): they get the entry's mail; else the creator does. */
+  owners?: string[];
   project: string;
   deploymentStatus: string;
   /** yyyy-MM-dd, or null. Registration counts as the first confirmation. */
@@ -79,10 +81,15 @@ export function attestationOutcome(
   return today >= cal.graceEnds ? 'unconfirmed' : 'pending';
 }
 
-/** Stale entries grouped by creator, so each creator gets one email listing all of theirs. */
+/**
+ * Stale entries grouped by recipient (each owner, or the creator when owners are unknown), so
+ * each person gets one email listing all of theirs.
+ */
 export function byCreator(entries: readonly AttestationEntry[]): Map<string, AttestationEntry[]> {
   const out = new Map<string, AttestationEntry[]>();
-  for (const e of entries) out.set(e.creator, [...(out.get(e.creator) ?? []), e]);
+  for (const e of entries)
+    for (const to of e.owners && e.owners.length > 0 ? e.owners : [e.creator])
+      if (to !== '') out.set(to, [...(out.get(to) ?? []), e]);
   return out;
 }
 

@@ -29,6 +29,25 @@ export interface SealBody {
   i: string;
   /** Digest of every people-filled cell of the row. */
   p: string;
+  /**
+   * A short fingerprint of each people-filled cell (Registry rows): a partial sort shows as
+   * rows whose cells carry other rows' fingerprints, and is undone from them (DESIGN §6.1).
+   */
+  c?: Record<string, string>;
+  /**
+   * Registry rows: the creator at registration, then the co-owners (DESIGN §6.1). With the
+   * sealed Registered By they are the entry's owners: who may confirm or decommission it and
+   * who gets its mail. Typing another Creator Email later changes none of them.
+   */
+  w?: string[];
+}
+
+/** The owners of a sealed Registry entry, lower case, each once. */
+export function ownersOf(seal: SealBody): string[] {
+  const all = [seal.o['Registered By'] ?? '', ...(seal.w ?? [])]
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
+  return [...new Set(all)];
 }
 
 /** The text that is signed: fixed key order, so the same body always signs the same. */
@@ -36,7 +55,82 @@ export function sealPayload(body: SealBody): string {
   const owned = Object.keys(body.o)
     .sort()
     .map((k) => [k, body.o[k]]);
-  return JSON.stringify([body.v, body.k, body.s, body.t, body.id, body.q, owned, body.i, body.p]);
+  const fields: unknown[] = [
+    body.v,
+    body.k,
+    body.s,
+    body.t,
+    body.id,
+    body.q,
+    owned,
+    body.i,
+    body.p,
+  ];
+  if (body.c) {
+    const cells = Object.keys(body.c)
+      .sort()
+      .map((k) => [k, body.c![k]]);
+    fields.push(cells);
+  }
+  if (body.w) fields.push(['w', ...body.w]);
+  return JSON.stringify(fields);
+}
+
+/**
+ * A cell's fingerprint (FNV-1a, 32 bits, over its canonical text): cheap enough for every
+ * cell of a large paste. It only locates moved cells; the seal's MAC is what makes it
+ * authentic.
+ */
+export function fingerprint(value: string): string {
+  const text = canonicalText(value.trim());
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+/** A cell of one row that a partial sort moved, and the row of the block that now holds it. */
+export interface Move {
+  row: number;
+  field: string;
+  from: number;
+}
+
+/**
+ * Finds a partial sort in a block of rows: for each people field, the rows whose cell no
+ * longer matches their seal's fingerprint, when every one of them finds its sealed value in
+ * another of those rows (a permutation), moved rather than edited. Cells typed anew match
+ * no other row's fingerprint, so an honest multi-row edit is never taken for a sort.
+ * `sealed[i]` is row i's sealed fingerprints (null: no seal), `current[i]` its cells'.
+ */
+export function partialSortMoves(
+  sealed: readonly (Readonly<Record<string, string>> | null | undefined)[],
+  current: readonly Readonly<Record<string, string>>[],
+  fields: readonly string[],
+): Move[] {
+  const moves: Move[] = [];
+  for (const field of fields) {
+    const moved = current
+      .map((_, i) => i)
+      .filter((i) => {
+        const want = sealed[i]?.[field];
+        return want !== undefined && want !== current[i][field];
+      });
+    if (moved.length < 2) continue;
+    const free = new Set(moved);
+    const found: Move[] = [];
+    for (const i of moved) {
+      const want = sealed[i]![field];
+      const j = moved.find((k) => k !== i && free.has(k) && current[k][field] === want);
+      if (j === undefined) break;
+      free.delete(j);
+      found.push({ row: i, field, from: j });
+    }
+    if (found.length === moved.length) moves.push(...found);
+  }
+  return moves;
 }
 
 /** The cell text of a seal. */
@@ -77,7 +171,9 @@ export function readSeal(
     !strings(p.o) ||
     typeof p.i !== 'string' ||
     typeof p.p !== 'string' ||
-    typeof p.m !== 'string'
+    typeof p.m !== 'string' ||
+    (p.c !== undefined && !strings(p.c)) ||
+    (p.w !== undefined && !(Array.isArray(p.w) && p.w.every((e) => typeof e === 'string')))
   )
     return null;
   const body: SealBody = {
@@ -90,6 +186,8 @@ export function readSeal(
     o: p.o as Record<string, string>,
     i: p.i,
     p: p.p,
+    ...(p.c !== undefined ? { c: p.c as Record<string, string> } : {}),
+    ...(p.w !== undefined ? { w: p.w as string[] } : {}),
   };
   if (mac(sealPayload(body)) !== p.m) return null;
   if (body.s !== where.spreadsheetId || body.t !== where.sheet) return null;

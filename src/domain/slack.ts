@@ -79,6 +79,15 @@ export type Notification =
     }
   | { kind: 'tampering'; actor: string; where: string; attempted: string; registryId: string }
   | { kind: 'chain-broken'; row: number }
+  /** Someone typed an address that is not an owner's into an entry's Creator Email. */
+  | { kind: 'claim'; actor: string; entry: EntrySummary; claimed: string }
+  /** What a sweep (hourly or daily) found changed outside Governed Path and put back. */
+  | { kind: 'put-back'; lines: string[] }
+  /**
+   * The audit log's head, posted daily out of band: the record outside the spreadsheet that a
+   * later check (or an auditor) compares with, and a heartbeat whose silence someone notices.
+   */
+  | { kind: 'head'; count: number; mac: string; at: string; spreadsheet: string }
   | { kind: 'undeliverable'; count: number; reasons: string[] };
 
 const header = (text: string): Block => ({
@@ -136,6 +145,12 @@ export function summaryLine(n: Notification): string {
       return `${safe(n.actor, 120)} changed ${safe(n.where, 120)}${n.registryId ? ` (${safe(n.registryId, 20)})` : ''}; the change was reverted`;
     case 'chain-broken':
       return `The Audit Log's hash chain is broken at row ${n.row}`;
+    case 'claim':
+      return `${safe(n.actor, 120)} typed ${safe(n.claimed, 120)} as the creator of ${n.entry.id} ${safe(n.entry.project, 120)}: a claim, not a transfer`;
+    case 'put-back':
+      return `Changes made outside Governed Path were put back: ${n.lines.length} finding(s)`;
+    case 'head':
+      return `Audit Log head: ${n.count} entries, ${n.mac.slice(0, 16)} (${n.at})`;
     case 'undeliverable':
       return `${n.count} Slack message(s) could not be delivered`;
   }
@@ -218,6 +233,43 @@ export function buildMessage(n: Notification): SlackMessage {
           ),
         ],
       };
+    case 'claim':
+      return {
+        text: `Creator Email claim: ${text}`,
+        blocks: [
+          header('Creator Email claim'),
+          section(
+            `${safe(n.actor, 120)} typed *${safe(n.claimed, 120)}* as the creator of ${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)}. The entry's owners are unchanged; an owner or the security team can add a co-owner in the sidebar (My projects).`,
+          ),
+        ],
+      };
+    case 'put-back':
+      return {
+        text,
+        blocks: [
+          header(':warning: Changes made outside Governed Path were put back'),
+          section(
+            n.lines
+              .slice(0, 10)
+              .map((l) => `• ${safe(l, 300)}`)
+              .join('\n'),
+          ),
+          context('Each change is in the Audit Log with what was there and what was put back.'),
+        ],
+      };
+    case 'head':
+      return {
+        text,
+        blocks: [
+          header('Audit Log head (daily record)'),
+          section(
+            `*${safe(n.spreadsheet, 200)}*: ${n.count} entries, last MAC \`${n.mac}\`, recorded ${n.at}.`,
+          ),
+          context(
+            'Kept outside the spreadsheet on purpose: a later head must continue this one. If this message stops coming, the daily job is not running.',
+          ),
+        ],
+      };
     case 'undeliverable':
       return {
         text,
@@ -265,7 +317,7 @@ export function messagesFor(notifications: readonly Notification[]): SlackMessag
 
 /** What the registry edit handler reports for Slack (and, later, reports). */
 export interface RegistryEvent {
-  type: 'registered' | 'blocked' | 'review-opened' | 'production-gate' | 'tampering';
+  type: 'registered' | 'blocked' | 'review-opened' | 'production-gate' | 'tampering' | 'claim';
   registryId: string;
   detail: string;
   /** The entry as it stands after the edit. */
@@ -297,6 +349,8 @@ export function notificationsFor(events: readonly RegistryEvent[], actor: string
       if (types.has('review-opened')) out.push({ kind: 'review-requested', entry });
     }
     if (types.has('production-gate')) out.push({ kind: 'production-gate', entry });
+    for (const e of list)
+      if (e.type === 'claim') out.push({ kind: 'claim', actor, entry, claimed: e.detail });
     for (const e of list) {
       if (e.type !== 'tampering' || !e.tampering) continue;
       out.push({

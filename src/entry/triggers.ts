@@ -25,7 +25,8 @@ import {
   ownedRegistries,
   recordedTriggerOwner,
 } from '../services/triggers';
-import { runDailyChecks, type DailyReport } from '../sheets/daily';
+import { postHead, runDailyChecks, type DailyReport } from '../sheets/daily';
+import { sweepRegistry } from '../sheets/sweep';
 import {
   guardOwnedSheet,
   restoreDeletedRows,
@@ -299,7 +300,7 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
  * the audit chain since its last checkpoint (and all of it weekly); a person asking from the
  * menu gets the full check.
  */
-export function dailyChecks(ss: Spreadsheet, fullChain = false): DailyReport {
+export function dailyChecks(ss: Spreadsheet, fullChain = false, job = false): DailyReport {
   requireSigningKey();
   const held = acquireRegistry(60000);
   if (!held) throw new UserError('The registry is busy right now. Try again in a minute.');
@@ -309,6 +310,8 @@ export function dailyChecks(ss: Spreadsheet, fullChain = false): DailyReport {
     const settings = loadSettings(ss.getSpreadsheetTimeZone());
     enqueue(handleQueuedEdits(ss, settings, now), now);
     report = runDailyChecks(ss, settings, now, fullChain);
+    // The daily job posts the head out of band (a click on the menu does not).
+    if (job) report.lines.push(postHead(ss, settings, now));
   } finally {
     held.release();
   }
@@ -357,13 +360,23 @@ function hourlyFor(id: string, me: string, now: Date): void {
   let daily = false;
   if (hour >= DAILY_HOUR && store.getProperty(KEY.lastDaily) !== today) {
     store.setProperty(KEY.lastDaily, today);
-    dailyChecks(ss);
+    dailyChecks(ss, false, true);
     daily = true;
   } else {
     const held = acquireRegistry(30000);
     if (held) {
       try {
-        enqueue(handleQueuedEdits(ss, settings, now), now);
+        const messages = handleQueuedEdits(ss, settings, now);
+        const found = sweepRegistry(
+          ss,
+          settings,
+          now,
+          'unknown (found by the hourly sweep)',
+          false,
+        );
+        if (found.lines.length > 0)
+          messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
+        enqueue(messages, now);
       } finally {
         held.release();
       }

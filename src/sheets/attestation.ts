@@ -23,7 +23,7 @@ import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, readCatalog } from './catalog';
 import { attestationEntries, metricEntries, reviewRecords } from './readers';
 import { readTable, replaceSheet, writeRows } from './table';
-import { sealer, sealRows } from './seals';
+import { rowOwners, sealer, sealRows } from './seals';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -122,8 +122,15 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
   const registry = readTable(ss, REGISTRY);
   if (!registry) return out;
   const cols = registry.columns;
-  const entries = attestationEntries(registry, tz);
-  const stale = entries.filter((e) => needsConfirmation(e, cal.quarter) && e.creator !== '');
+  const s = sealer(ss);
+  const entries = attestationEntries(
+    registry,
+    tz,
+    (row) => rowOwners(s, row, cols)?.owners ?? null,
+  );
+  const stale = entries.filter(
+    (e) => needsConfirmation(e, cal.quarter) && (e.creator !== '' || (e.owners ?? []).length > 0),
+  );
   const groups = byCreator(stale);
   const state = loadState(cal.quarter);
   const label = quarterLabel(cal.quarter);

@@ -67,6 +67,11 @@ function headOnRecord(): ChainHead {
   return readJson<ChainHead>(KEY.head) ?? { count: 0, mac: GENESIS };
 }
 
+/** The head on record (count, last MAC): what is posted out of band. */
+export function auditHead(): ChainHead {
+  return headOnRecord();
+}
+
 /** Entries in the chain so far: the next entry appended is number count + 1. */
 export function auditEntryCount(): number {
   return headOnRecord().count;

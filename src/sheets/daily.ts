@@ -3,19 +3,8 @@ import { buildMessage, type SlackMessage } from '../domain/slack';
 import { enqueue } from '../services/slack';
 import { attestationSweep, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
-import { appendAudit, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
-import { restoreDeletedRows, restoreReviewRows, restoreSealedRows, undoReplays } from './guards';
-import { processRegistryEdit } from './registry';
-import {
-  REGISTRY_SEAL,
-  REVIEWS_SEAL,
-  rowsOutOfSeal,
-  sealer,
-  STORES_SEAL,
-  TOOLS_SEAL,
-} from './seals';
-import { readTable } from './table';
-import { REGISTRY, REVIEWS } from '../domain/schema';
+import { appendAudit, auditHead, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
+import { sweepRegistry } from './sweep';
 
 export interface DailyReport {
   ok: boolean;
@@ -65,68 +54,17 @@ export function runDailyChecks(
     );
   }
 
-  // Deleted rows come back first: nothing issued is ever lost.
-  const restored = restoreDeletedRows(ss, 'unknown (found by the daily check)', now);
-  // Older sealed rows pasted back are put back to the latest (DESIGN §6.1, replay).
-  for (const spec of [REVIEWS_SEAL, REGISTRY_SEAL])
-    restored.push(...undoReplays(ss, spec, 'unknown (found by the daily check)', now));
-  if (restored.length > 0) {
+  // What no trigger saw is put back (the same sweep runs hourly).
+  const found = sweepRegistry(ss, settings, now, 'unknown (found by the daily check)', true);
+  if (found.lines.length > 0) {
     ok = false;
-    lines.push(...restored);
+    lines.push(...found.lines);
   }
-
-  // Rows whose owned cells disagree with their seals (changes no trigger saw) are put back:
-  // Reviews first, since the registry's decisions follow them.
-  const reviewsTable = readTable(ss, REVIEWS);
-  const reviewsOut = reviewsTable
-    ? rowsOutOfSeal(sealer(ss), reviewsTable.rows, reviewsTable.columns, REVIEWS_SEAL)
-    : [];
-  if (reviewsOut.length > 0) {
-    ok = false;
-    restoreReviewRows(ss, reviewsOut, 'unknown (found by the daily check)', now);
-    lines.push(
-      `Put back ${reviewsOut.length} Reviews row(s) changed outside Governed Path: row(s) ${reviewsOut.slice(0, 20).join(', ')} (see the Audit Log).`,
-    );
-  }
-  for (const spec of [TOOLS_SEAL, STORES_SEAL]) {
-    const table = readTable(ss, spec.sheet);
-    const out = table ? rowsOutOfSeal(sealer(ss), table.rows, table.columns, spec) : [];
-    if (out.length === 0) continue;
-    ok = false;
-    restoreSealedRows(ss, spec, out, 'unknown (found by the daily check)', now);
-    lines.push(
-      `Put back the catalog facts of ${out.length} ${spec.sheet.name} row(s) changed outside Governed Path: row(s) ${out.slice(0, 20).join(', ')}.`,
-    );
-  }
-  const registry = readTable(ss, REGISTRY);
-  const outOfSeal = registry ? rowsOutOfSeal(sealer(ss), registry.rows, registry.columns) : [];
-  const decided = processRegistryEdit(
-    ss,
-    {
-      user: SYSTEM_ACTOR,
-      row: 0,
-      column: 0,
-      numRows: 0,
-      numColumns: 0,
-      source: 'system',
-      ...(outOfSeal.length > 0 ? { rows: outOfSeal } : {}),
-    },
-    settings,
-    now,
-  );
-  if (outOfSeal.length > 0) {
-    ok = false;
-    lines.push(
-      `Put back what the add-on owns in ${outOfSeal.length} registry row(s) changed outside Governed Path: row(s) ${outOfSeal.slice(0, 20).join(', ')} (see the Audit Log).`,
-    );
-  }
-  if (decided.rowsDecided > outOfSeal.length)
-    lines.push(
-      `Decided ${decided.rowsDecided - outOfSeal.length} registry row(s) that were waiting.`,
-    );
+  if (found.decided > 0) lines.push(`Decided ${found.decided} registry row(s) that were waiting.`);
 
   const messages: SlackMessage[] = [];
   if (!chain.ok) messages.push(buildMessage({ kind: 'chain-broken', row: chain.brokenRow ?? 0 }));
+  if (found.lines.length > 0) messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
 
   const sweep = reviewSweep(ss, settings, now);
   lines.push(...sweep.lines);
@@ -140,4 +78,44 @@ export function runDailyChecks(
 
   enqueue(messages, now);
   return { ok, lines };
+}
+
+/**
+ * Posts the audit log's head (count, last MAC, time) out of band, once a day: to the security
+ * channel and by mail to the security team (DESIGN §6.1). It is the record outside the
+ * spreadsheet that a restored or rewritten log cannot continue, and the heartbeat whose
+ * silence someone notices.
+ */
+export function postHead(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  settings: Settings,
+  now: Date,
+): string {
+  const head = auditHead();
+  const at = Utilities.formatDate(now, 'UTC', "yyyy-MM-dd'T'HH:mm:ss'Z'");
+  const name = ss.getName();
+  enqueue(
+    [buildMessage({ kind: 'head', count: head.count, mac: head.mac, at, spreadsheet: name })],
+    now,
+  );
+  const team = settings.securityTeam.filter((e) => e !== '');
+  if (team.length === 0 || MailApp.getRemainingDailyQuota() < team.length)
+    return 'The Audit Log head was queued for Slack; no mail (no security team, or no mail quota left).';
+  MailApp.sendEmail({
+    to: team.join(','),
+    subject: `Governed Path: Audit Log head for ${name.slice(0, 80)}, ${at.slice(0, 10)}`,
+    body: [
+      `The Audit Log of "${name}" (${ss.getUrl()}) stood at:`,
+      '',
+      `  entries:  ${head.count}`,
+      `  last MAC: ${head.mac}`,
+      `  time:     ${at}`,
+      '',
+      'Keep this mail: it is the record outside the spreadsheet. A later check, or an auditor,',
+      'finds this entry with this MAC in the log; a log that does not continue it was rewritten',
+      'or restored from an older version. If this mail stops coming, the daily job is not running.',
+    ].join('\n'),
+    name: 'Governed Path',
+  });
+  return `Posted the Audit Log head (${head.count} entries) to Slack and mailed it to the security team.`;
 }

@@ -8,7 +8,8 @@ import { UserError } from '../errors';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { asText, isDate } from './catalog';
 import { processRegistryEdit } from './registry';
-import { REVIEWS_SEAL, sealer, sealOf, sealRows } from './seals';
+import { REGISTRY_SEAL, REVIEWS_SEAL, rowOwners, sealer, sealOf, sealRows } from './seals';
+import { isEmail } from '../domain/settings';
 import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -167,7 +168,14 @@ export interface MyProject {
   checks: string[];
   /** What the creator should do next, in a sentence; empty when nothing is pending. */
   pending: string;
+  /** Who may confirm or decommission it and gets its mail (the sealed owner set). */
+  owners: string[];
+  /** The owners added in the sidebar (the others are fixed at registration). */
+  coOwners: string[];
 }
+
+/** At most this many co-owners per entry. */
+export const MAX_CO_OWNERS = 10;
 
 /** Confirmations older than this ask the creator again (the quarterly cleanup). */
 const CONFIRM_AFTER_DAYS = 90;
@@ -199,31 +207,120 @@ export function listMyProjects(ss: Spreadsheet, user: string, tz: string, now: D
   const registry = readTable(ss, REGISTRY);
   if (!registry || user === '') return [];
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  return registry.rows
-    .map((row) => recordOf(registry, row))
-    .filter(
-      (r) => asText(r['Creator Email']).trim().toLowerCase() === user && asText(r['ID']) !== '',
-    )
-    .map((r) => {
-      const registered = r['Registered'];
-      const base = {
-        id: asText(r['ID']),
-        project: asText(r['Project']),
-        tier: asText(r['Data Tier']),
-        tool: asText(r['AI Tool']),
-        approval: asText(r['Approval']),
-        deploymentStatus: asText(r['Deployment Status']),
-        registered: isDate(registered)
-          ? Utilities.formatDate(registered, tz, "yyyy-MM-dd'T'HH:mm")
-          : null,
-        lastConfirmed: localDate(r['Last Confirmed'], tz),
-        reviewDue: localDate(r['Review Due'], tz),
-        checks: asText(r['Checks'])
-          .split('\n')
-          .filter((c) => c !== ''),
-      };
-      return { ...base, pending: pendingFor(base, today) };
-    });
+  const cols = registry.columns;
+  const s = sealer(ss);
+  const me = user.trim().toLowerCase();
+  const out: MyProject[] = [];
+  for (const row of registry.rows) {
+    // Only rows whose seal or Creator Email names the user are verified (one MAC each).
+    const sealText = asText(row[cols['Seal']]).toLowerCase();
+    const creator = asText(row[cols['Creator Email']]).trim().toLowerCase();
+    if (!sealText.includes(`"${me}"`) && creator !== me) continue;
+    const owned = rowOwners(s, row, cols);
+    if (!owned || !owned.owners.includes(me)) continue;
+    out.push(projectOf(registry, row, owned, tz, today));
+  }
+  return out;
+}
+
+function projectOf(
+  registry: Table,
+  row: readonly Cell[],
+  owned: { owners: string[]; coOwners: string[] },
+  tz: string,
+  today: string,
+): MyProject {
+  const r = recordOf(registry, row);
+  const registered = r['Registered'];
+  const base = {
+    id: asText(r['ID']),
+    project: asText(r['Project']),
+    tier: asText(r['Data Tier']),
+    tool: asText(r['AI Tool']),
+    approval: asText(r['Approval']),
+    deploymentStatus: asText(r['Deployment Status']),
+    registered: isDate(registered)
+      ? Utilities.formatDate(registered, tz, "yyyy-MM-dd'T'HH:mm")
+      : null,
+    lastConfirmed: localDate(r['Last Confirmed'], tz),
+    reviewDue: localDate(r['Review Due'], tz),
+    checks: asText(r['Checks'])
+      .split('\n')
+      .filter((c) => c !== ''),
+    owners: owned.owners,
+    coOwners: owned.coOwners,
+  };
+  return { ...base, pending: pendingFor(base, today) };
+}
+
+/** The row of an entry by ID, and its owners; a clear sentence when either is missing. */
+function ownedEntry(ss: Spreadsheet, id: unknown) {
+  const registry = readTable(ss, REGISTRY);
+  if (!registry) throw new UserError('The registry is not set up yet.');
+  const index = registry.rows.findIndex((r) => asText(r[registry.columns['ID']]) === id);
+  if (typeof id !== 'string' || index < 0)
+    throw new UserError(`There is no registry entry ${String(id).slice(0, 20)}.`);
+  const s = sealer(ss);
+  const owned = rowOwners(s, registry.rows[index], registry.columns);
+  if (!owned)
+    throw new UserError(
+      `${id} is being repaired (its seal does not match). Try again after the next check.`,
+    );
+  return { registry, index, s, owned };
+}
+
+/**
+ * Replaces an entry's co-owners (DESIGN §6.1): an owner or the security team may; the owners
+ * fixed at registration stay. Sealed, logged, and returned as the owner sees it.
+ */
+export function setCoOwners(
+  ss: Spreadsheet,
+  id: unknown,
+  emails: unknown,
+  user: string,
+  isSecurityTeam: boolean,
+  now: Date,
+  tz: string,
+): MyProject {
+  if (!Array.isArray(emails) || emails.some((e) => typeof e !== 'string'))
+    throw new UserError('Co-owners must be a list of email addresses.');
+  const wanted = [...new Set((emails as string[]).map((e) => e.trim().toLowerCase()))].filter(
+    (e) => e !== '',
+  );
+  const bad = wanted.filter((e) => e.length > 254 || !isEmail(e));
+  if (bad.length > 0)
+    throw new UserError(
+      `${bad
+        .slice(0, 3)
+        .map((e) => `"${e.slice(0, 60)}"`)
+        .join(', ')} ${bad.length === 1 ? 'is not an email address' : 'are not email addresses'}.`,
+    );
+  if (wanted.length > MAX_CO_OWNERS)
+    throw new UserError(`An entry can have at most ${MAX_CO_OWNERS} co-owners.`);
+  const { registry, index, s, owned } = ownedEntry(ss, id);
+  const me = user.trim().toLowerCase();
+  if (!isSecurityTeam && !owned.owners.includes(me))
+    throw new UserError(
+      'Only an owner of this project, or the security team, can change its co-owners.',
+    );
+  const fixed = owned.owners.filter((o) => !owned.coOwners.includes(o));
+  const coOwners = wanted.filter((e) => !fixed.includes(e));
+  const row = registry.rows[index].slice();
+  const audit: AuditEntry[] = [
+    {
+      actor: user,
+      action: 'Owners changed',
+      registryId: id as string,
+      field: 'Co-owners',
+      oldValue: owned.coOwners.join(', '),
+      newValue: coOwners.join(', '),
+    },
+  ];
+  sealRows(s, [row], [0], registry.columns, audit, REGISTRY_SEAL, new Map([[0, coOwners]]));
+  writeRows(registry, index + 2, [row]);
+  appendAudit(ss, audit, now);
+  const today = Utilities.formatDate(now, tz, DATE_PATTERN);
+  return projectOf(registry, row, rowOwners(s, row, registry.columns)!, tz, today);
 }
 
 /**
@@ -242,24 +339,20 @@ export function attestProject(
   if (action !== 'active' && action !== 'decommission') {
     throw new UserError('Choose "Still active" or "Decommission".');
   }
-  const registry = readTable(ss, REGISTRY);
-  if (!registry) throw new UserError('The registry is not set up yet.');
-  const index = registry.rows.findIndex((r) => asText(r[registry.columns['ID']]) === id);
-  if (typeof id !== 'string' || index < 0)
-    throw new UserError(`There is no registry entry ${String(id).slice(0, 20)}.`);
+  const { registry, index, s, owned } = ownedEntry(ss, id);
   const row = registry.rows[index].slice();
   const cols = registry.columns;
-  if (asText(row[cols['Creator Email']]).trim().toLowerCase() !== user && !isSecurityTeam) {
+  if (!owned.owners.includes(user.trim().toLowerCase()) && !isSecurityTeam) {
     throw new UserError(
-      'Only the person who registered this project, or the security team, can confirm it.',
+      'Only an owner of this project (who registered it, its creator or a co-owner), or the security team, can confirm it.',
     );
   }
   const today = Utilities.parseDate(Utilities.formatDate(now, tz, DATE_PATTERN), tz, DATE_PATTERN);
-  const audit = [
+  const audit: AuditEntry[] = [
     {
       actor: user,
       action: action === 'active' ? 'Confirmed active' : 'Decommissioned',
-      registryId: id,
+      registryId: id as string,
       field: 'Last Confirmed',
       oldValue: localDate(row[cols['Last Confirmed']], tz) ?? '',
       newValue: Utilities.formatDate(now, tz, DATE_PATTERN),
@@ -270,19 +363,23 @@ export function attestProject(
     audit.push({
       actor: user,
       action: 'Decommissioned',
-      registryId: id,
+      registryId: id as string,
       field: 'Deployment Status',
       oldValue: asText(row[cols['Deployment Status']]),
       newValue: 'Decommissioned',
     });
     row[cols['Deployment Status']] = 'Decommissioned';
   }
-  sealRows(sealer(ss), [row], [0], cols, audit);
+  sealRows(s, [row], [0], cols, audit);
   writeRows(registry, index + 2, [row]);
   appendAudit(ss, audit, now);
-  return listMyProjects(ss, asText(row[cols['Creator Email']]).trim().toLowerCase(), tz, now).find(
-    (p) => p.id === id,
-  )!;
+  return projectOf(
+    registry,
+    row,
+    rowOwners(s, row, cols)!,
+    tz,
+    Utilities.formatDate(now, tz, DATE_PATTERN),
+  );
 }
 
 export interface QueueItem {
@@ -388,13 +485,15 @@ export function decideReview(
   );
   if (entryIndex < 0) throw new UserError(`${registryId} is no longer in the Registry.`);
   const entryRow = registry.rows[entryIndex];
+  // Nobody decides a review of an entry they own (DESIGN §6.1), or claim to have created.
   const owners = [
+    ...(rowOwners(sealer(ss), entryRow, registry.columns)?.owners ?? []),
     asText(entryRow[registry.columns['Creator Email']]),
     asText(entryRow[registry.columns['Registered By']]),
   ].map((e) => e.trim().toLowerCase());
   if (owners.includes(user.trim().toLowerCase())) {
     throw new UserError(
-      `You registered ${registryId} or are its creator, so another security-team member must decide its review.`,
+      `You own ${registryId} (you registered it, created it or co-own it), so another security-team member must decide its review.`,
     );
   }
   const production =

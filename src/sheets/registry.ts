@@ -9,6 +9,7 @@ import {
   type RawEntry,
 } from '../domain/entry';
 import { formatId, parseId } from '../domain/ids';
+import { fingerprint, ownersOf, partialSortMoves, type SealBody } from '../domain/seal';
 import { neutralise } from '../domain/injection';
 import { decideApproval, type ReviewState } from '../domain/policy';
 import {
@@ -25,6 +26,7 @@ import { asText, isDate, readCatalog, readDataStores } from './catalog';
 import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 import {
   disagreeing,
+  fingerprints,
   latestSnapshots,
   REGISTRY_SEAL,
   ownedTexts,
@@ -71,6 +73,8 @@ export interface EditInfo {
   rows?: readonly number[];
   /** An edit queued while the registry was busy: what Sheets reported then no longer holds. */
   replayed?: boolean;
+  /** For the system: who findings are attributed to (which sweep found them). */
+  actor?: string;
 }
 
 /** A decided row as a person is told about it. */
@@ -85,6 +89,8 @@ export interface RowResult {
 
 export interface EditOutcome {
   rowsDecided: number;
+  /** Rows whose people's cells a partial sort had moved, put back. */
+  sortsUndone: number;
   events: RegistryEvent[];
   rows: RowResult[];
 }
@@ -131,6 +137,34 @@ function nextNumber(stored: string | null, existing: readonly (number | null)[])
 }
 
 /**
+ * A partial sort (a range of some columns sorted on its own) moves people's cells between
+ * rows, so each entry would be re-decided on another entry's inputs. The seals' fingerprints
+ * show it (DESIGN §6.1): every moved cell is put back into its own row, before anything is
+ * decided. Returns, by block index, the fields put back.
+ */
+function undoPartialSort(
+  block: Cell[][],
+  seals: readonly (SealBody | null)[],
+  cols: Readonly<Record<string, number>>,
+  inEdit: (i: number) => boolean,
+  source: string,
+): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  if (source !== 'person' && source !== 'system') return out;
+  const moves = partialSortMoves(
+    block.map((_, i) => (inEdit(i) ? seals[i]?.c : null)),
+    block.map((row) => fingerprints(row, cols, INPUT_FIELDS)),
+    INPUT_FIELDS,
+  );
+  const before = block.map((row) => row.slice());
+  for (const move of moves) {
+    block[move.row][cols[move.field]] = before[move.from][cols[move.field]];
+    out.set(move.row, [...(out.get(move.row) ?? []), move.field]);
+  }
+  return out;
+}
+
+/**
  * Decides the registry rows an edit touched: assigns IDs, validates, applies the policy,
  * opens Tier 3 reviews, reverts people's changes to add-on-owned cells, and writes everything
  * back in one batch per sheet (Registry, Reviews, Audit Log), whatever the registry's size.
@@ -141,7 +175,7 @@ export function processRegistryEdit(
   settings: Settings,
   now: Date,
 ): EditOutcome {
-  const outcome: EditOutcome = { rowsDecided: 0, events: [], rows: [] };
+  const outcome: EditOutcome = { rowsDecided: 0, sortsUndone: 0, events: [], rows: [] };
   const source = edit.source ?? 'person';
   const registry = readTable(ss, REGISTRY);
   if (!registry) return outcome; // not set up: "Set up or repair registry" says so
@@ -233,12 +267,20 @@ export function processRegistryEdit(
   );
   const snapshots =
     unsealedIds.size > 0 ? latestSnapshots(ss, sealing, unsealedIds, REGISTRY_SEAL) : new Map();
+  const sorted = undoPartialSort(block, seals, cols, (i) => inEdit(first + i), source);
+  outcome.sortsUndone = sorted.size;
+  const finder = edit.actor ?? 'unknown (found by the daily check)';
 
   block.forEach((row, i) => {
     const rowNumber = first + i;
     const edited = inEdit(rowNumber);
     if (!edited && !waiting.has(rowNumber)) return;
-    const editedHeaders = edited ? editedInRow : NONE;
+    const movedBack = sorted.get(i);
+    const editedHeaders = !edited
+      ? NONE
+      : movedBack
+        ? new Set([...editedInRow].filter((h) => !movedBack.includes(h)))
+        : editedInRow;
     const rowAudit: AuditEntry[] = [];
     const rowEvents: Omit<RegistryEvent, 'entry'>[] = [];
     const get = (h: string) => row[cols[h]];
@@ -249,7 +291,7 @@ export function processRegistryEdit(
     // a missing or forged seal on an issued ID is restored from the audit log's snapshot.
     const tamper = (field: string, attempted: string, restored: string) =>
       rowAudit.push({
-        actor: source === 'system' ? 'unknown (found by the daily check)' : actor,
+        actor: source === 'system' ? finder : actor,
         action: 'Tampering reverted',
         registryId: asText(get('ID')) || restored,
         field,
@@ -257,6 +299,21 @@ export function processRegistryEdit(
         newValue: attempted,
       });
     let tampered = false;
+    if (movedBack) {
+      // A partial sort moved people's cells between rows: they are back; reported once.
+      const firstMoved = Math.min(...sorted.keys()) === i;
+      rowAudit.push({
+        actor: source === 'system' ? finder : actor,
+        action: firstMoved ? 'Tampering reverted' : 'Partial sort undone',
+        registryId: seals[i]!.id,
+        field: firstMoved
+          ? `Partial sort of ${[...new Set([...sorted.values()].flat())].join(', ')} (${sorted.size} rows)`
+          : movedBack.join(', '),
+        oldValue: '(put back)',
+        newValue: '(moved by a sort)',
+      });
+      tampered = tampered || firstMoved;
+    }
     const cellId = asText(get('ID')).trim();
     let seal = seals[i];
     const claimedElsewhere = (sealId: string) =>
@@ -269,6 +326,8 @@ export function processRegistryEdit(
           : null;
       if (snapshot) {
         seal = snapshot;
+        // The authentic seal goes back into the cell: re-sealing keeps what it carries (owners).
+        set('Seal', snapshots.get(cellId)!.text);
         tamper(
           'Seal',
           asText(get('Seal')) ? '(changed)' : '(cleared)',
@@ -328,7 +387,13 @@ export function processRegistryEdit(
 
     // Person-made changes to the inputs, for the audit log: one cell exactly (Sheets gives
     // its old value); a pasted new row as one summary; a paste over an existing row per field.
-    const pastedFields = INPUT_FIELDS.filter((f) => editedHeaders.has(f));
+    // In a paste, a field whose text is what was sealed did not change (the same values).
+    const sealedCells = seal?.c;
+    const pastedFields = INPUT_FIELDS.filter(
+      (f) =>
+        editedHeaders.has(f) &&
+        !(!single && sealedCells && sealedCells[f] === fingerprint(asText(get(f)))),
+    );
     if (single && pastedFields.length === 1) {
       const field = pastedFields[0];
       rowAudit.push({
@@ -360,6 +425,27 @@ export function processRegistryEdit(
           newValue: asText(get(field)),
         });
       }
+    }
+
+    // Typing another address into Creator Email is a claim, not a transfer (DESIGN §6.1):
+    // the owners stay as sealed; the claim is logged and shown to the security team.
+    const claimant = asText(get('Creator Email')).trim().toLowerCase();
+    if (
+      seal?.w &&
+      (seal.o['Registered'] ?? '') !== '' &&
+      editedHeaders.has('Creator Email') &&
+      claimant !== '' &&
+      !ownersOf(seal).includes(claimant)
+    ) {
+      rowAudit.push({
+        actor,
+        action: 'Creator Email claim',
+        registryId: seal.id,
+        field: 'Creator Email',
+        oldValue: ownersOf(seal).join(', '),
+        newValue: claimant,
+      });
+      rowEvents.push({ type: 'claim', registryId: seal.id, detail: claimant });
     }
 
     // An ID for every row with content: sequential, unique, never reused.

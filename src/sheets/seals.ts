@@ -2,7 +2,7 @@
  * Seals on Registry rows (DESIGN §6): what the add-on owns in a row is written together with
  * a signed seal, and put back from it whenever the cells disagree.
  */
-import { hexOfSignedBytes } from '../domain/audit';
+import { canonicalText, hexOfSignedBytes } from '../domain/audit';
 import { INPUT_FIELDS } from '../domain/entry';
 import {
   AI_TOOLS,
@@ -13,16 +13,18 @@ import {
   type ColumnSpec,
   type SheetSpec,
 } from '../domain/schema';
-import { canonicalText } from '../domain/audit';
 import {
   cellsText,
+  fingerprint,
   makeSeal,
+  ownersOf,
   readSeal,
   SEAL_VERSION,
   tamperedFields,
   type SealBody,
 } from '../domain/seal';
 import { hmacHex, requireSigningKey, sealZone } from '../services/keys';
+import { isEmail } from '../domain/settings';
 import {
   appendAudit,
   auditEntryCount,
@@ -116,7 +118,7 @@ export function sealer(ss: Spreadsheet): Sealer {
   };
 }
 
-function sha256Hex(text: string): string {
+export function sha256Hex(text: string): string {
   return hexOfSignedBytes(
     Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, text, Utilities.Charset.UTF_8),
   );
@@ -169,6 +171,15 @@ export function restoreOwned(
   }
 }
 
+/** The fingerprints of a row's people-filled cells (partial-sort detection). */
+export function fingerprints(
+  row: readonly Cell[],
+  cols: Columns,
+  fields: readonly string[],
+): Record<string, string> {
+  return Object.fromEntries(fields.map((f) => [f, fingerprint(asText(row[cols[f]]))]));
+}
+
 function digestOf(row: readonly Cell[], cols: Columns, fields: readonly string[]): string {
   return sha256Hex(cellsText(fields.map((f) => asText(row[cols[f]]))));
 }
@@ -183,8 +194,11 @@ export function sealRow(
   cols: Columns,
   seq: number,
   spec: SealSpec = REGISTRY_SEAL,
+  /** New co-owners (the sidebar); otherwise the previous seal's are kept. */
+  coOwners?: readonly string[],
 ): AuditEntry {
   const id = asText(row[cols[spec.id]]);
+  const owners = spec === REGISTRY_SEAL ? ownerList(s, row, cols, coOwners) : null;
   const body: SealBody = {
     v: SEAL_VERSION,
     k: s.keyId,
@@ -195,6 +209,8 @@ export function sealRow(
     o: ownedTexts(row, cols, s.zone, spec),
     i: digestOf(row, cols, spec.inputs),
     p: digestOf(row, cols, spec.people),
+    ...(spec.people.length > 0 ? { c: fingerprints(row, cols, spec.people) } : {}),
+    ...(owners ? { w: owners } : {}),
   };
   const text = makeSeal(body, s.mac);
   row[cols['Seal']] = text;
@@ -211,6 +227,26 @@ export function sealRow(
     oldValue: '',
     newValue: spec.people.length > 0 ? JSON.stringify({ seal: text, cells }) : text,
   };
+}
+
+/**
+ * The owner list a Registry row is sealed with: the creator at registration (taken from the
+ * Creator Email cell until the entry is registered, then fixed) and the co-owners, both from
+ * the row's previous seal (its cell holds the authentic previous seal whenever a row is
+ * re-sealed: every writer verifies or restores it first).
+ */
+function ownerList(
+  s: Sealer,
+  row: readonly Cell[],
+  cols: Columns,
+  coOwners?: readonly string[],
+): string[] {
+  const previous = sealOf(s, asText(row[cols['Seal']]));
+  const fixed = previous?.w !== undefined && (previous.o['Registered'] ?? '') !== '';
+  const creator = fixed
+    ? previous!.w![0]
+    : asText(row[cols['Creator Email']]).trim().toLowerCase().slice(0, 254);
+  return [creator, ...(coOwners ?? previous?.w?.slice(1) ?? [])];
 }
 
 /** People's cells kept in a snapshot are cut at this length (the cell limit is far above). */
@@ -253,11 +289,12 @@ export function sealRows(
   cols: Columns,
   audit: AuditEntry[],
   spec: SealSpec = REGISTRY_SEAL,
+  coOwners?: ReadonlyMap<number, readonly string[]>,
 ): void {
   const base = auditEntryCount();
   for (const i of indices) {
     if (asText(block[i][cols[spec.id]]).trim() === '') continue;
-    audit.push(sealRow(s, block[i], cols, base + audit.length + 1, spec));
+    audit.push(sealRow(s, block[i], cols, base + audit.length + 1, spec, coOwners?.get(i)));
   }
 }
 
@@ -306,17 +343,39 @@ export function rowsOutOfSeal(
   rows: readonly (readonly Cell[])[],
   cols: Columns,
   spec: SealSpec = REGISTRY_SEAL,
+  /** The rows' seals, when the caller has read them already. */
+  seals?: readonly (SealBody | null)[],
 ): number[] {
   const out: number[] = [];
   const seen = new Set<string>();
   rows.forEach((row, i) => {
-    const seal = sealOf(s, asText(row[cols['Seal']]), spec);
+    const seal = seals ? seals[i] : sealOf(s, asText(row[cols['Seal']]), spec);
     const owned = ownedTexts(row, cols, s.zone, spec);
     const bad = seal
       ? seen.has(seal.id) || tamperedFields(seal, owned).length > 0
       : unsealedValues(spec, owned).length > 0 || asText(row[cols['Seal']]) !== '';
     if (seal) seen.add(seal.id);
     if (bad) out.push(i + 2);
+  });
+  return out;
+}
+
+/**
+ * Registry rows whose people's cells no longer match their seal's fingerprints although the
+ * owned cells do: changed where no trigger saw it (a sort Sheets did not report, a script).
+ */
+export function rowsWithMovedInputs(
+  s: Sealer,
+  rows: readonly (readonly Cell[])[],
+  cols: Columns,
+  seals?: readonly (SealBody | null)[],
+): number[] {
+  const out: number[] = [];
+  rows.forEach((row, i) => {
+    const seal = seals ? seals[i] : sealOf(s, asText(row[cols['Seal']]));
+    if (!seal?.c) return;
+    const now = fingerprints(row, cols, REGISTRY_SEAL.people);
+    if (REGISTRY_SEAL.people.some((f) => seal.c![f] !== now[f])) out.push(i + 2);
   });
   return out;
 }
@@ -350,4 +409,21 @@ export function sealExistingRows(
   }
   appendAudit(ss, audit, now);
   return sealed;
+}
+
+/**
+ * The owners of a Registry row from its seal (DESIGN §6.1), or null without an authentic one.
+ * A seal made before owner sets existed counts its row's Creator Email too.
+ */
+export function rowOwners(
+  s: Sealer,
+  row: readonly Cell[],
+  cols: Columns,
+): { owners: string[]; coOwners: string[]; seal: SealBody } | null {
+  const seal = sealOf(s, asText(row[cols['Seal']]));
+  if (!seal) return null;
+  const owners = ownersOf(seal);
+  const creator = asText(row[cols['Creator Email']]).trim().toLowerCase();
+  if (!seal.w && isEmail(creator) && !owners.includes(creator)) owners.push(creator);
+  return { owners, coOwners: seal.w?.slice(1) ?? [], seal };
 }

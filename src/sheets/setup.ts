@@ -111,8 +111,36 @@ function isOurColourRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRul
   );
 }
 
+/**
+ * The Approval colours are whole and come first (in Sheets the first matching rule wins), so
+ * no rule of anyone else's can paint "Rejected" green.
+ */
+export function approvalColoursIntact(
+  sheet: Sheet,
+  approvalColumn: number,
+  lastRow: number,
+): boolean {
+  const rules = sheet.getConditionalFormatRules();
+  return APPROVALS.every((word, i) => {
+    const rule = rules[i];
+    if (!rule || !isOurColourRule(rule)) return false;
+    const condition = rule.getBooleanCondition()!;
+    if (String(condition.getCriteriaValues()[0]) !== word) return false;
+    if (condition.getFontColor() !== (word === 'Blocked' ? '#ffffff' : '#202124')) return false;
+    return rule
+      .getRanges()
+      .some(
+        (r) =>
+          r.getColumn() <= approvalColumn &&
+          r.getLastColumn() >= approvalColumn &&
+          r.getRow() <= 2 &&
+          r.getLastRow() >= lastRow,
+      );
+  });
+}
+
 /** Keeps people's own conditional formats; replaces only the Approval colours. */
-function applyApprovalColours(sheet: Sheet, approvalColumn: number): void {
+export function applyApprovalColours(sheet: Sheet, approvalColumn: number): void {
   const range = sheet.getRange(2, approvalColumn, sheet.getMaxRows() - 1, 1);
   const kept = sheet.getConditionalFormatRules().filter((rule) => !isOurColourRule(rule));
   const ours = APPROVALS.map((word) =>

@@ -38,8 +38,11 @@ describe('the sandbox API (DESIGN §8)', () => {
     expect(body).toMatchObject({
       user: 'dana@example.com',
       slack: { failed: 0 },
-      mail: [],
     });
+    // The only mail of the demo so far: the daily Audit Log head to the security team.
+    const mail = body.mail as { subject: string; to: string }[];
+    expect(mail.length).toBeGreaterThan(0);
+    expect(mail.every((m) => m.subject.startsWith('Governed Path: Audit Log head for'))).toBe(true);
     const slack = (body.slack as { messages: { payload: { text: string } }[] }).messages;
     expect(slack.map((m) => m.payload.text)).toEqual(
       expect.arrayContaining([
@@ -229,7 +232,8 @@ describe('the sandbox API (DESIGN §8)', () => {
       ok: true,
     });
     expect((await call(sb, 'GET', '/api/slack')).body).toMatchObject({ failed: 0 });
-    expect((await call(sb, 'GET', '/api/mail')).body).toEqual({ mail: [] });
+    const { mail } = (await call(sb, 'GET', '/api/mail')).body as { mail: { subject: string }[] };
+    expect(mail.filter((m) => !/Audit Log head/.test(m.subject))).toEqual([]);
   });
 
   test('restarting with the same --state keeps the registry; --fresh starts over', async () => {

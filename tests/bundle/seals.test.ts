@@ -284,7 +284,7 @@ describe('Reviews: decisions count only from the security team, and are never er
     const reviewId = rt.view('Reviews').values.find((r) => r[1] === id)![0];
     expect(rt.run('decideReview', [reviewId, { decision: 'Approved' }], SECURITY)).toEqual({
       ok: false,
-      error: `You registered ${id} or are its creator, so another security-team member must decide its review.`,
+      error: `You own ${id} (you registered it, created it or co-own it), so another security-team member must decide its review.`,
     });
   });
 });

@@ -258,7 +258,8 @@ describe('attestation from the sidebar', () => {
     rt.run('registerProject', [FORM], EMPLOYEE);
     expect(rt.run('attestProject', ['AI-0001', 'active'], 'someone@example.com')).toEqual({
       ok: false,
-      error: 'Only the person who registered this project, or the security team, can confirm it.',
+      error:
+        'Only an owner of this project (who registered it, its creator or a co-owner), or the security team, can confirm it.',
     });
     expect(rt.run('attestProject', ['AI-0001', 'sideways'], EMPLOYEE)).toEqual({
       ok: false,

@@ -49,6 +49,15 @@ function outbox(rt: GasRuntime): OutboxRecord[] {
     .map(([, v]) => JSON.parse(v) as OutboxRecord);
 }
 
+/** What the receiver got, without the daily Audit Log head (sweep.test.ts covers it). */
+async function posts() {
+  const got = await slack().messages();
+  return {
+    ...got,
+    messages: got.messages.filter((m) => !/^Audit Log head/.test(m.payload.text ?? '')),
+  };
+}
+
 const dailyChecks = (rt: GasRuntime) =>
   rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
 
@@ -57,7 +66,7 @@ test('a new entry arrives once, with what people typed escaped', async () => {
   register(rt, [row('<!channel> & <http://evil.example|click> <@U123>')]);
   rt.edit('Registry', 'F2', [['Now monthly.']], EMPLOYEE); // later edits announce nothing new
   rt.advance(2 * HOUR);
-  const { messages } = await slack().messages();
+  const { messages } = await posts();
   expect(messages).toHaveLength(1);
   expect(messages[0].payload.text).toBe(
     'New AI project registered: AI-0001 &lt;!channel&gt; &amp; &lt;http://evil.example|click&gt; &lt;@U123&gt; (Tier 1 - Public, ChatGPT): Approved',
@@ -79,7 +88,7 @@ test('a receiver answering 500 twice then 200 gets the message on the third atte
   expect(outbox(rt)).toMatchObject([{ attempts: 2, status: 'pending' }]);
   rt.advance(HOUR); // third attempt
   expect(outbox(rt)).toEqual([]);
-  expect(await slack().messages()).toMatchObject({
+  expect(await posts()).toMatchObject({
     failed: 2,
     messages: [{ payload: { text: expect.stringContaining('Retry me') } }],
   });
@@ -98,11 +107,11 @@ test('429 with Retry-After 30 is not retried before 30 seconds of runtime clock'
 
   rt.advance(20 * 1000);
   dailyChecks(rt);
-  expect(await slack().messages()).toMatchObject({ failed: 1, messages: [] });
+  expect(await posts()).toMatchObject({ failed: 1, messages: [] });
 
   rt.advance(15 * 1000);
   dailyChecks(rt);
-  expect((await slack().messages()).messages).toHaveLength(1);
+  expect((await posts()).messages).toHaveLength(1);
   expect(outbox(rt)).toEqual([]);
 });
 
@@ -111,7 +120,7 @@ test('410 channel_is_archived is kept as undeliverable and reported, never retri
   await slack().fail({ status: 410, count: 1 });
   register(rt, [row('Archived channel')]);
   rt.advance(3 * 24 * HOUR); // 72 hourly and 3 daily runs
-  expect(await slack().messages()).toEqual({ messages: [], failed: 1 });
+  expect(await posts()).toEqual({ messages: [], failed: 1 });
   expect(outbox(rt)).toMatchObject([
     { status: 'undeliverable', attempts: 1, lastError: 'channel_is_archived (HTTP 410)' },
   ]);
@@ -136,7 +145,7 @@ test('a 200-row paste produces one digest', async () => {
     rt,
     Array.from({ length: 200 }, (_, i) => row(`Bulk ${i + 1}`, String((i % 4) + 1))),
   );
-  const { messages } = await slack().messages();
+  const { messages } = await posts();
   expect(messages).toHaveLength(1);
   expect(messages[0].payload.text).toMatch(/^200 registry updates: AI-0001 Bulk 1/);
   expect(outbox(rt)).toEqual([]);
@@ -152,7 +161,7 @@ test('nothing is lost across faults: every message is delivered or visible as un
   register(rt, [row('Three')], 4);
   register(rt, [row('Four')], 5);
   rt.advance(4 * HOUR);
-  const delivered = (await slack().messages()).messages.map((m) => m.payload.text ?? '');
+  const delivered = (await posts()).messages.map((m) => m.payload.text ?? '');
   const kept = outbox(rt).map((r) => `${r.status}: ${r.message.text}`);
   const all = [...delivered, ...kept].join('\n');
   for (const project of ['One', 'Two', 'Three', 'Four'])
@@ -170,7 +179,7 @@ test('with no webhook, messages wait in the outbox and the daily check says so; 
   );
   rt.registryProperties().slackWebhookUrl = WEBHOOK;
   rt.advance(HOUR);
-  expect((await slack().messages()).messages).toHaveLength(1);
+  expect((await posts()).messages).toHaveLength(1);
   expect(outbox(rt)).toEqual([]);
 });
 
@@ -187,10 +196,10 @@ test('two executions retrying at once deliver a message once', async () => {
   register(rt, [row('Once only')]);
   rt.holdLock('script', rt.world.now + 2 * HOUR); // another execution is delivering
   rt.advance(HOUR);
-  expect((await slack().messages()).messages).toHaveLength(0);
+  expect((await posts()).messages).toHaveLength(0);
   rt.advance(2 * HOUR);
   rt.advance(HOUR);
-  expect((await slack().messages()).messages).toHaveLength(1);
+  expect((await posts()).messages).toHaveLength(1);
 });
 
 test('the webhook URL never reaches a cell, a log, an error or the client', async () => {

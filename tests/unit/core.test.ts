@@ -9,6 +9,7 @@ import {
   verifyChain,
   type AuditRecord,
 } from '../../src/domain/audit';
+import { fingerprint, ownersOf, partialSortMoves, type SealBody } from '../../src/domain/seal';
 import { addBusinessDays, isBusinessDay } from '../../src/domain/calendar';
 import { formatId, parseId } from '../../src/domain/ids';
 import { keepAsText, neutralise } from '../../src/domain/injection';
@@ -204,5 +205,86 @@ describe('the keyed audit chain (v2)', () => {
     ['=x', '=x'],
   ])('canonicalText(%j) is %j', (input, out) => {
     expect(canonicalText(input)).toBe(out);
+  });
+});
+
+describe('partial sorts from the seals’ fingerprints (DESIGN §6.1)', () => {
+  const F = ['A', 'B'];
+  const row = (a: string, b: string) => ({ A: fingerprint(a), B: fingerprint(b) });
+  const sealed = [row('x', '1'), row('y', '2'), row('z', '3')];
+  test.each<[string, Record<string, string>[], { row: number; field: string; from: number }[]]>([
+    ['nothing moved', [row('x', '1'), row('y', '2'), row('z', '3')], []],
+    [
+      'column A sorted descending on its own',
+      [row('z', '1'), row('y', '2'), row('x', '3')],
+      [
+        { row: 0, field: 'A', from: 2 },
+        { row: 2, field: 'A', from: 0 },
+      ],
+    ],
+    [
+      'both columns rotated',
+      [row('y', '2'), row('z', '3'), row('x', '1')],
+      [
+        { row: 0, field: 'A', from: 2 },
+        { row: 1, field: 'A', from: 0 },
+        { row: 2, field: 'A', from: 1 },
+        { row: 0, field: 'B', from: 2 },
+        { row: 1, field: 'B', from: 0 },
+        { row: 2, field: 'B', from: 1 },
+      ],
+    ],
+    ['two cells typed anew (an honest edit)', [row('p', '1'), row('q', '2'), row('z', '3')], []],
+    [
+      'one moved value and one new one is an edit',
+      [row('y', '1'), row('q', '2'), row('z', '3')],
+      [],
+    ],
+    ['one cell changed', [row('x', '9'), row('y', '2'), row('z', '3')], []],
+  ])('%s', (_name, current, moves) => {
+    expect(partialSortMoves(sealed, current, F)).toEqual(moves);
+  });
+  test('rows without a seal take no part', () => {
+    expect(
+      partialSortMoves(
+        [sealed[0], null, sealed[2]],
+        [row('z', '1'), row('y', '2'), row('x', '3')],
+        F,
+      ),
+    ).toEqual([
+      { row: 0, field: 'A', from: 2 },
+      { row: 2, field: 'A', from: 0 },
+    ]);
+  });
+});
+
+describe('owners from a seal (DESIGN §6.1)', () => {
+  const seal = (registeredBy: string, w?: string[]) =>
+    ({ o: { 'Registered By': registeredBy }, ...(w ? { w } : {}) }) as unknown as SealBody;
+  test.each<[string, SealBody, string[]]>([
+    [
+      'registered by the creator',
+      seal('dana@example.com', ['dana@example.com']),
+      ['dana@example.com'],
+    ],
+    [
+      'for a colleague',
+      seal('dana@example.com', ['lee@example.com']),
+      ['dana@example.com', 'lee@example.com'],
+    ],
+    [
+      'with co-owners, case folded',
+      seal('Dana@Example.com', ['lee@example.com', 'KIM@example.com']),
+      ['dana@example.com', 'lee@example.com', 'kim@example.com'],
+    ],
+    [
+      'an unknown editor registered',
+      seal('unknown editor', ['lee@example.com']),
+      ['lee@example.com'],
+    ],
+    ['a blank creator at registration', seal('dana@example.com', ['']), ['dana@example.com']],
+    ['a seal from before owner sets', seal('dana@example.com'), ['dana@example.com']],
+  ])('%s', (_name, body, owners) => {
+    expect(ownersOf(body)).toEqual(owners);
   });
 });

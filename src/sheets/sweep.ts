@@ -1,0 +1,185 @@
+/**
+ * The sweep (DESIGN §6.1): what no trigger saw — a write through the Sheets API or another
+ * script, an edit while the add-on was off, a sort Sheets did not report — is found from the
+ * seals and put back. Run hourly by the job and as part of the daily check. Deleted rows come
+ * back, replayed rows go forward to the latest, owned cells come back from their seals, moved
+ * people's cells go back to their rows, and number formats and colour rules on owned columns
+ * are reset (a custom format can display "Approved" over "Rejected").
+ */
+import { INPUT_FIELDS } from '../domain/entry';
+import { NUMBER_FORMATS } from '../domain/schema';
+import { registryProperties } from '../services/store';
+import type { Settings } from '../domain/settings';
+import { restoreDeletedRows, restoreReviewRows, restoreSealedRows, undoReplays } from './guards';
+import { processRegistryEdit } from './registry';
+import {
+  REGISTRY_SEAL,
+  REVIEWS_SEAL,
+  rowsOutOfSeal,
+  type SealSpec,
+  rowsWithMovedInputs,
+  sealer,
+  sealOf,
+  sha256Hex,
+  STORES_SEAL,
+  TOOLS_SEAL,
+} from './seals';
+import { applyApprovalColours, approvalColoursIntact } from './setup';
+import { asText } from './catalog';
+import { readTable, type Table } from './table';
+import { SYSTEM_ACTOR } from './audit-log';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** The fingerprints of the sealed sheets as the last sweep read them. */
+const SWEPT = 'sweptSheets';
+
+export interface SweepReport {
+  /** One line per finding (nothing found: none). */
+  lines: string[];
+  /** Registry rows decided that were waiting (not a finding). */
+  decided: number;
+}
+
+const list = (rows: readonly number[]) =>
+  `row(s) ${rows.slice(0, 20).join(', ')}${rows.length > 20 ? ' …' : ''}`;
+
+export function sweepRegistry(
+  ss: Spreadsheet,
+  settings: Settings,
+  now: Date,
+  /** Who the findings are attributed to, e.g. "unknown (found by the hourly sweep)". */
+  actor: string,
+  /**
+   * The daily pass also reads the audit log: deleted rows no trigger saw come back, and
+   * replayed rows go forward to the latest snapshot. The hourly pass reads only the sheets.
+   */
+  daily: boolean,
+): SweepReport {
+  const lines: string[] = [];
+  if (daily) {
+    // Deleted rows come back first: nothing issued is ever lost.
+    lines.push(...restoreDeletedRows(ss, actor, now));
+    // Older sealed rows pasted back are put back to the latest (DESIGN §6.1, replay).
+    for (const spec of [REVIEWS_SEAL, REGISTRY_SEAL])
+      lines.push(...undoReplays(ss, spec, actor, now));
+  }
+
+  // Reviews first, since the registry's decisions follow them. Each sheet is read once.
+  const s = sealer(ss);
+  const tables = new Map<SealSpec, Table>();
+  for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL, REGISTRY_SEAL]) {
+    const table = readTable(ss, spec.sheet);
+    if (table) tables.set(spec, table);
+  }
+  // The hourly pass verifies seals only when a sheet changed since the last pass (its cells'
+  // fingerprint, kept in the store): nothing verified then can have changed since.
+  const digests = Object.fromEntries(
+    [...tables].map(([spec, t]) => [spec.sheet.name, sha256Hex(JSON.stringify(t.rows))]),
+  );
+  const store = registryProperties();
+  const unchanged = !daily && store.getProperty(SWEPT) === JSON.stringify(digests);
+  if (!unchanged) store.setProperty(SWEPT, JSON.stringify(digests));
+  if (unchanged) return { lines: resetOwnedFormats(tables), decided: 0 };
+  for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL]) {
+    const table = tables.get(spec);
+    if (!table) continue;
+    const out = rowsOutOfSeal(s, table.rows, table.columns, spec);
+    if (out.length === 0) continue;
+    if (spec === REVIEWS_SEAL) {
+      restoreReviewRows(ss, out, actor, now);
+      lines.push(
+        `Put back ${out.length} Reviews row(s) changed outside Governed Path: ${list(out)} (see the Audit Log).`,
+      );
+    } else {
+      restoreSealedRows(ss, spec, out, actor, now);
+      lines.push(
+        `Put back the catalog facts of ${out.length} ${spec.sheet.name} row(s) changed outside Governed Path: ${list(out)}.`,
+      );
+    }
+  }
+
+  // Registry rows whose owned cells disagree with their seals, and rows whose people's cells
+  // changed without an edit the add-on saw (a partial sort is undone there).
+  const registry = tables.get(REGISTRY_SEAL);
+  let decided = 0;
+  if (registry) {
+    const cols = registry.columns;
+    const seals = registry.rows.map((r) => sealOf(s, asText(r[cols['Seal']])));
+    const outOfSeal = rowsOutOfSeal(s, registry.rows, cols, REGISTRY_SEAL, seals);
+    const moved = rowsWithMovedInputs(s, registry.rows, cols, seals);
+    const rows = [...new Set([...outOfSeal, ...moved])].sort((a, b) => a - b);
+    const waiting = registry.rows.some(
+      (row) =>
+        (asText(row[cols['ID']]).trim() === '' || asText(row[cols['Approval']]).trim() === '') &&
+        INPUT_FIELDS.some((f) => asText(row[cols[f]]).trim() !== ''),
+    );
+    if (rows.length > 0 || waiting) {
+      const outcome = processRegistryEdit(
+        ss,
+        {
+          user: SYSTEM_ACTOR,
+          row: 0,
+          column: 0,
+          numRows: 0,
+          numColumns: 0,
+          source: 'system',
+          actor,
+          ...(rows.length > 0 ? { rows } : {}),
+        },
+        settings,
+        now,
+      );
+      decided = Math.max(0, outcome.rowsDecided - rows.length);
+      if (outOfSeal.length > 0)
+        lines.push(
+          `Put back what the add-on owns in ${outOfSeal.length} registry row(s) changed outside Governed Path: ${list(outOfSeal)} (see the Audit Log).`,
+        );
+      if (outcome.sortsUndone > 0)
+        lines.push(
+          `Put back people's cells a partial sort had moved between registry rows (${outcome.sortsUndone} row(s)).`,
+        );
+      const inputsChanged =
+        moved.filter((r) => !outOfSeal.includes(r)).length - outcome.sortsUndone;
+      if (inputsChanged > 0)
+        lines.push(
+          `Re-decided ${inputsChanged} registry row(s) whose inputs changed outside the add-on's sight.`,
+        );
+    }
+  }
+  lines.push(...resetOwnedFormats(tables));
+  return { lines, decided };
+}
+
+/**
+ * Number formats on owned columns back to the schema's, and the Approval colours back: one
+ * read of formats per sheet the sweep has already read.
+ */
+function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
+  const lines: string[] = [];
+  for (const [spec, table] of tables) {
+    if (table.rows.length === 0) continue;
+    const reset: string[] = [];
+    const width = Math.max(...spec.owned.map((c) => table.columns[c.header] ?? 0)) + 1;
+    const formats = table.sheet.getRange(2, 1, table.rows.length, width).getNumberFormats();
+    for (const column of spec.owned) {
+      const index = table.columns[column.header];
+      if (index === undefined) continue;
+      const want = NUMBER_FORMATS[column.kind];
+      if (formats.every((line) => line[index] === want)) continue;
+      table.sheet.getRange(2, index + 1, table.rows.length, 1).setNumberFormat(want);
+      reset.push(column.header);
+    }
+    if (reset.length > 0)
+      lines.push(
+        `Reset the number format of ${spec.sheet.name} ${reset.join(', ')}: a custom format can show one word over another.`,
+      );
+  }
+  const registry = tables.get(REGISTRY_SEAL);
+  const approval = registry ? registry.columns['Approval'] + 1 : 0;
+  if (registry && !approvalColoursIntact(registry.sheet, approval, registry.rows.length + 1)) {
+    applyApprovalColours(registry.sheet, approval);
+    lines.push('Restored the Approval colours: a colour rule on that column had been changed.');
+  }
+  return lines;
+}

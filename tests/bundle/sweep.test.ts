@@ -1,0 +1,187 @@
+/**
+ * What no trigger saw (DESIGN §6.1): partial sorts, writes behind the add-on's back, formats
+ * and colour rules on owned columns; the hourly sweep and the head posted out of band.
+ */
+import { headersOf, REGISTRY } from '../../src/domain/schema';
+import { GasRuntime } from '../../sandbox/gas/runtime';
+import {
+  ADMIN,
+  addToSecurityTeam,
+  EMPLOYEE,
+  requireDist,
+  SECURITY,
+  SETUP,
+  useSlackReceiver,
+  auditRows,
+  registryInputs,
+} from '../helpers';
+
+const H = headersOf(REGISTRY);
+const letter = (header: string) => String.fromCharCode(65 + H.indexOf(header));
+const HOUR = 3600 * 1000;
+const slack = useSlackReceiver();
+const posts = async () =>
+  (await slack().messages()).messages.map((m) => m.payload as { text?: string; blocks?: unknown });
+
+type Row = Record<string, string>;
+
+const inputs = registryInputs;
+
+/** Four entries of different tiers, set up at 13:00 New York (the daily work is done at 06:00). */
+function registered(): GasRuntime {
+  requireDist();
+  const rt = new GasRuntime({ now: '2026-11-24T18:00:00Z', slackBaseUrl: slack().baseUrl });
+  rt.clickMenu(SETUP, ADMIN);
+  addToSecurityTeam(rt, SECURITY);
+  rt.registryProperties().slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/sweep';
+  rt.edit(
+    'Registry',
+    'C2:K5',
+    [
+      inputs({ Project: 'Zeta mailer', Department: 'Marketing', 'Data Tier': '1' }),
+      inputs({ Project: 'Alpha claims', Department: 'Finance', 'Data Tier': '3' }),
+      inputs({ Project: 'Mid notes', Department: 'Ops', 'Data Tier': '4' }),
+      inputs({ Project: 'Beta wiki', Department: 'Legal', 'Data Tier': '1' }),
+    ],
+    EMPLOYEE,
+  );
+  rt.advance(HOUR); // the day's daily work (its first hourly run)
+  return rt;
+}
+
+function rows(rt: GasRuntime): Row[] {
+  return rt
+    .view('Registry')
+    .values.slice(1)
+    .map((v) => Object.fromEntries(H.map((h, i) => [h, v[i] ?? ''])))
+    .filter((r) => r.ID !== '');
+}
+
+const snapshot = (rt: GasRuntime) =>
+  rows(rt).map((r) => [r.ID, r.Project, r.Department, r['Data Tier'], r.Approval]);
+
+describe('partial sorts (DESIGN §6.1)', () => {
+  test('sorting some people columns on their own is undone per edit, reported once', async () => {
+    const rt = registered();
+    const before = snapshot(rt);
+    // Project and Department only (E:F… here D:E), sorted by Project: the rows' tiers stay.
+    const range = `${letter('Department')}2:${letter('Project')}5`;
+    const result = rt.sort('Registry', range, H.indexOf('Project') + 1, true, EMPLOYEE);
+    expect(result.ok).toBe(true);
+    expect(snapshot(rt)).toEqual(before);
+    const alarms = auditRows(rt, 'Tampering reverted');
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0].Field).toMatch(/^Partial sort of (Department, Project|Project, Department)/);
+    expect(alarms[0].Actor).toBe(EMPLOYEE);
+    expect(auditRows(rt, 'Decision')).toHaveLength(4); // only the four registrations
+    // Nothing logged as a change of inputs (the four registrations are the only pastes).
+    expect(auditRows(rt, 'Pasted').map((a) => a.Field)).toEqual(Array(4).fill('New row'));
+    const alerts = (await posts()).filter((m) => /tampering/i.test(m.text ?? ''));
+    expect(alerts).toHaveLength(1);
+  });
+
+  test('a partial sort Sheets did not report is undone by the hourly sweep', () => {
+    const rt = registered();
+    const before = snapshot(rt);
+    const range = `${letter('Department')}2:${letter('Data Tier')}5`;
+    rt.sort('Registry', range, H.indexOf('Project') + 1, false, EMPLOYEE, false);
+    expect(snapshot(rt)).not.toEqual(before);
+    rt.advance(HOUR);
+    expect(snapshot(rt)).toEqual(before);
+    const alarms = auditRows(rt, 'Tampering reverted');
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0].Actor).toBe('unknown (found by the hourly sweep)');
+    expect(rt.failures()).toEqual([]);
+  });
+
+  test('sorting whole rows is silent, in the edit and in the sweep', () => {
+    const rt = registered();
+    const byId = (list: string[][]) => [...list].sort((a, b) => a[0].localeCompare(b[0]));
+    const before = snapshot(rt);
+    rt.sort('Registry', `A2:${letter('Seal')}5`, H.indexOf('Project') + 1, true, EMPLOYEE);
+    expect(snapshot(rt).map((r) => r[1])).toEqual([
+      'Alpha claims',
+      'Beta wiki',
+      'Mid notes',
+      'Zeta mailer',
+    ]);
+    expect(byId(snapshot(rt))).toEqual(byId(before));
+    rt.advance(HOUR);
+    expect(auditRows(rt, 'Tampering reverted')).toEqual([]);
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
+  });
+
+  test('an honest multi-row edit that moves nothing is not taken for a sort', () => {
+    const rt = registered();
+    rt.edit(
+      'Registry',
+      `${letter('Project')}2:${letter('Project')}3`,
+      [['Zeta v2'], ['Alpha v2']],
+      EMPLOYEE,
+    );
+    expect(auditRows(rt, 'Tampering reverted')).toEqual([]);
+    expect(rows(rt).map((r) => r.Project)).toEqual([
+      'Zeta v2',
+      'Alpha v2',
+      'Mid notes',
+      'Beta wiki',
+    ]);
+  });
+});
+
+describe('the hourly sweep', () => {
+  test('an owned cell written behind the add-on’s back is put back within the hour, one alert', async () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    const approval = H.indexOf('Approval');
+    sheet.grid[2][approval]!.v = 'Approved'; // the Tier 3 entry, through the API
+    rt.advance(HOUR);
+    expect(rows(rt)[1].Approval).toBe('In Review');
+    expect(auditRows(rt, 'Tampering reverted').map((a) => a.Actor)).toEqual([
+      'unknown (found by the hourly sweep)',
+    ]);
+    expect((await posts()).filter((m) => /put back/.test(m.text ?? ''))).toHaveLength(1);
+    rt.advance(HOUR);
+    expect((await posts()).filter((m) => /put back/.test(m.text ?? ''))).toHaveLength(1);
+  });
+
+  test('a custom number format on an owned column and a colour rule over Approval are reset', () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    const approval = H.indexOf('Approval');
+    sheet.grid[2][approval]!.nf = '0.00';
+    // Someone's own rule, put first: a Rejected (or any) Approval painted green.
+    sheet.conditionalFormats.unshift({
+      ...structuredClone(sheet.conditionalFormats[0]),
+      background: '#00ff00',
+    });
+    rt.advance(HOUR);
+    expect(sheet.grid[2][approval]!.nf).toBe('@');
+    expect(sheet.conditionalFormats[0].background).not.toBe('#00ff00');
+    const report = JSON.stringify(rt.world.properties);
+    expect(report).not.toContain('#00ff00');
+  });
+});
+
+describe('the head out of band', () => {
+  test('the daily job posts the head to Slack and mails it to the security team, once a day', async () => {
+    const rt = registered();
+    rt.advance(24 * HOUR); // two daily runs: the one after setup, and the next day's
+    const store = rt.registryProperties();
+    const head = JSON.parse(store.auditHead) as { count: number; mac: string };
+    const heads = (await posts()).filter((m) => /Audit Log head/.test(m.text ?? ''));
+    expect(heads).toHaveLength(2);
+    const mails = rt.world.mail.filter((m) => /Audit Log head/.test(m.subject));
+    expect(mails).toHaveLength(2);
+    expect(mails[0].to.split(',').sort()).toEqual([ADMIN, SECURITY]);
+    // What was posted is a head the log really had, and the log continues it.
+    const posted = /(\d+) entries, last MAC `([0-9a-f]{64})`/.exec(JSON.stringify(heads[1].blocks));
+    expect(posted).not.toBeNull();
+    const log = rt.view('Audit Log').values;
+    expect(log[Number(posted![1])][7]).toBe(posted![2]);
+    expect(Number(posted![1])).toBeLessThanOrEqual(head.count);
+    expect(mails[1].body).toContain(posted![2]);
+    expect(mails[0].body).not.toContain(store.slackWebhookUrl);
+  });
+});
