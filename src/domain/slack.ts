@@ -82,7 +82,7 @@ export type Notification =
   /** Someone typed an address that is not an owner's into an entry's Creator Email. */
   | { kind: 'claim'; actor: string; entry: EntrySummary; claimed: string }
   /** What a sweep (hourly or daily) found changed outside Governed Path and put back. */
-  | { kind: 'put-back'; lines: string[] }
+  | { kind: 'put-back'; lines: string[]; title?: string }
   /**
    * The audit log's head, posted daily out of band: the record outside the spreadsheet that a
    * later check (or an auditor) compares with, and a heartbeat whose silence someone notices.
@@ -148,7 +148,7 @@ export function summaryLine(n: Notification): string {
     case 'claim':
       return `${safe(n.actor, 120)} typed ${safe(n.claimed, 120)} as the creator of ${n.entry.id} ${safe(n.entry.project, 120)}: a claim, not a transfer`;
     case 'put-back':
-      return `Changes made outside Governed Path were put back: ${n.lines.length} finding(s)`;
+      return `${n.title ?? 'Changes made outside Governed Path were put back'}: ${n.lines.length} finding(s)`;
     case 'head':
       return `Audit Log head: ${n.count} entries, ${n.mac.slice(0, 16)} (${n.at})`;
     case 'undeliverable':
@@ -247,7 +247,7 @@ export function buildMessage(n: Notification): SlackMessage {
       return {
         text,
         blocks: [
-          header(':warning: Changes made outside Governed Path were put back'),
+          header(`:warning: ${n.title ?? 'Changes made outside Governed Path were put back'}`),
           section(
             n.lines
               .slice(0, 10)

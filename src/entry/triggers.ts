@@ -201,7 +201,15 @@ function reviewsEdit(
     }
   }
   const rows = Array.from({ length: info.numRows }, (_, i) => info.row + i);
-  const accept = team && TEAM_EDITABLE.has(header) ? { row: info.row, field: header } : null;
+  // Only https:// links are stored (DESIGN §6.1): another threat model link is put back.
+  const link = String(
+    ss.getSheetByName(REVIEWS.name)?.getRange(info.row, info.column).getValue() ?? '',
+  ).trim();
+  const badLink = header === 'Threat Model' && link !== '' && !/^https:\/\/\S+$/.test(link);
+  if (team && badLink)
+    ss.toast('The threat model link must be an https:// address.', 'Link not recorded', 15);
+  const accept =
+    team && TEAM_EDITABLE.has(header) && !badLink ? { row: info.row, field: header } : null;
   return tamperingMessages(restoreReviewRows(ss, rows, info.user, now, accept));
 }
 

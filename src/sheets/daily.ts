@@ -5,6 +5,11 @@ import { attestationSweep, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
 import { appendAudit, auditHead, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
 import { sweepRegistry } from './sweep';
+import { sealZone } from '../services/keys';
+import { registryProperties } from '../services/store';
+
+/** The spreadsheet zone last alerted as differing from the sealed one. */
+const ZONE_ALERTED = 'zoneAlerted';
 
 export interface DailyReport {
   ok: boolean;
@@ -27,6 +32,7 @@ export function runDailyChecks(
 ): DailyReport {
   const lines: string[] = [];
   let ok = true;
+  let zoneMessage: SlackMessage | null = null;
 
   const chain = verifyAuditLog(ss, fullChain);
   if (chain.ok) {
@@ -54,6 +60,41 @@ export function runDailyChecks(
     );
   }
 
+  // The zone owned dates are sealed in was recorded at setup (DESIGN §6.1): a change of the
+  // spreadsheet's zone moves nothing the add-on owns, but someone should know, once.
+  const sealedIn = sealZone();
+  const zone = ss.getSpreadsheetTimeZone();
+  if (sealedIn && zone !== sealedIn) {
+    lines.push(
+      `The spreadsheet's time zone is ${zone}; Governed Path keeps its dates in ${sealedIn}, the zone recorded at setup, so nothing it decided moves.`,
+    );
+    const store = registryProperties();
+    if (store.getProperty(ZONE_ALERTED) !== zone) {
+      store.setProperty(ZONE_ALERTED, zone);
+      appendAudit(
+        ss,
+        [
+          {
+            actor: SYSTEM_ACTOR,
+            action: 'Integrity alert',
+            registryId: '',
+            field: 'Time zone',
+            oldValue: sealedIn,
+            newValue: zone,
+          },
+        ],
+        now,
+      );
+      zoneMessage = buildMessage({
+        kind: 'put-back',
+        title: "The spreadsheet's time zone was changed",
+        lines: [
+          `The spreadsheet's time zone was changed from ${sealedIn} to ${zone} (File › Settings). Governed Path's dates stay in ${sealedIn}.`,
+        ],
+      });
+    }
+  }
+
   // What no trigger saw is put back (the same sweep runs hourly).
   const found = sweepRegistry(ss, settings, now, 'unknown (found by the daily check)', true);
   if (found.lines.length > 0) {
@@ -65,6 +106,7 @@ export function runDailyChecks(
   const messages: SlackMessage[] = [];
   if (!chain.ok) messages.push(buildMessage({ kind: 'chain-broken', row: chain.brokenRow ?? 0 }));
   if (found.lines.length > 0) messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
+  if (zoneMessage) messages.push(zoneMessage);
 
   const sweep = reviewSweep(ss, settings, now);
   lines.push(...sweep.lines);

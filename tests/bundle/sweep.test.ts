@@ -185,3 +185,32 @@ describe('the head out of band', () => {
     expect(mails[0].body).not.toContain(store.slackWebhookUrl);
   });
 });
+
+describe('zone and links', () => {
+  test('a change of the spreadsheet’s time zone is alerted once; nothing the add-on owns moves', () => {
+    const rt = registered();
+    rt.world.spreadsheet.timeZone = 'Asia/Tokyo';
+    rt.advance(48 * HOUR);
+    const alerts = auditRows(rt, 'Integrity alert').filter((a) => a.Field === 'Time zone');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ 'Old Value': 'America/New_York', 'New Value': 'Asia/Tokyo' });
+    expect(auditRows(rt, 'Tampering reverted')).toEqual([]);
+    const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
+    expect(report.lines.join(' ')).toContain('keeps its dates in America/New_York');
+  });
+
+  test('only an https:// threat model link is kept, even from the security team', () => {
+    const rt = registered();
+    const reviews = rt.view('Reviews').values;
+    const column = String.fromCharCode(65 + reviews[0].indexOf('Threat Model'));
+    const edit = rt.edit('Reviews', `${column}2`, [['javascript:alert(1)']], SECURITY);
+    expect(rt.view('Reviews').values[1][reviews[0].indexOf('Threat Model')]).toBe('');
+    expect(edit.executions.flatMap((e) => e.ui.map((u) => u.message))).toContain(
+      'The threat model link must be an https:// address.',
+    );
+    rt.edit('Reviews', `${column}2`, [['https://wiki.example.com/tm/ai-0002']], SECURITY);
+    expect(rt.view('Reviews').values[1][reviews[0].indexOf('Threat Model')]).toBe(
+      'https://wiki.example.com/tm/ai-0002',
+    );
+  });
+});
