@@ -688,9 +688,33 @@ async function settings(): Promise<void> {
       .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
       .finally(() => (test.disabled = false));
   });
+  // A broken audit chain, and re-anchoring it: two members, one asks and another confirms.
+  const chainBox = el('div', { class: 'chain' });
+  if (s.chain && !s.chain.ok) {
+    const c = s.chain;
+    const asked = c.request
+      ? `${c.request.by} asked to re-anchor it at ${c.request.at.slice(0, 16).replace('T', ' ')} UTC. Another member confirms.`
+      : 'If the rows before it cannot be repaired, two security-team members can re-anchor the chain: one asks, another confirms.';
+    const go = button(c.request ? 'Confirm re-anchor' : 'Ask to re-anchor', () => {
+      go.disabled = true;
+      call('reanchorAuditLog')
+        .then((r) => chainBox.replaceChildren(alertBox(r.message, 'info')))
+        .catch((error) => {
+          chainBox.append(alertBox(failureMessage(error)));
+          go.disabled = false;
+        });
+    });
+    chainBox.append(
+      alertBox(
+        `The Audit Log's chain is broken at row ${c.brokenRow ?? '?'}: ${c.reason ?? 'a row was changed'}. ${asked}`,
+      ),
+      el('div', { class: 'actions' }, go),
+    );
+  }
   const form = el(
     'form',
     { novalidate: '', 'aria-label': 'Settings' },
+    chainBox,
     labelled('securityTeam', 'Security team (one email per line)', f.securityTeam),
     labelled(
       'slackWebhookUrl',

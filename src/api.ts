@@ -1,3 +1,4 @@
+import type { ChainState } from './sheets/audit-log';
 import type { CatalogTool } from './domain/catalog';
 import type { Classification, ClassifyAnswers } from './domain/classify';
 import type { Settings } from './domain/settings';
@@ -21,7 +22,12 @@ export interface SidebarData {
 }
 
 /** Settings as the browser sees them: the webhook only masked. */
-export type ClientSettings = Settings & { webhookConfigured: boolean; health: string[] };
+export type ClientSettings = Settings & {
+  webhookConfigured: boolean;
+  health: string[];
+  /** The audit chain, and a re-anchor request waiting for a second member. */
+  chain: ChainState | null;
+};
 
 export interface ServerApi {
   getSidebarData(): SidebarData;
@@ -38,6 +44,7 @@ export interface ServerApi {
   getSettings(): ClientSettings;
   saveSettings(settings: Partial<Settings>): ClientSettings;
   sendTestMessage(): { ok: boolean; message: string };
+  reanchorAuditLog(): { done: boolean; message: string };
 }
 
 export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
@@ -52,4 +59,5 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'getSettings',
   'saveSettings',
   'sendTestMessage',
+  'reanchorAuditLog',
 ];

@@ -40,7 +40,14 @@ import {
   writeEvidencePack,
 } from './sheets/reports';
 import { DASHBOARD_SHEET, writeDashboard } from './sheets/dashboard';
-import { appendAudit, startChain } from './sheets/audit-log';
+import {
+  appendAudit,
+  chainState,
+  reanchorChain,
+  startChain,
+  type ChainState,
+} from './sheets/audit-log';
+import { mailSecurityTeam } from './sheets/daily';
 import { readTable } from './sheets/table';
 import {
   attestProject as attest,
@@ -411,13 +418,59 @@ function decideReview(
   });
 }
 
-function clientSettings(settings: Settings): ClientSettings {
+function clientSettings(
+  settings: Settings,
+  /** The chain's state when the caller already holds the registry. */
+  chain: ChainState | null = chainNow(),
+): ClientSettings {
   return {
     ...settings,
     slackWebhookUrl: maskWebhookUrl(settings.slackWebhookUrl),
     webhookConfigured: settings.slackWebhookUrl !== '',
     health: outboxLines(outboxStatus()),
+    chain,
   };
+}
+
+/** The chain's state, verified holding the registry (null while it is busy). */
+function chainNow(): ChainState | null {
+  try {
+    return withRegistry(5000, () => chainState(spreadsheet(), new Date()));
+  } catch (error) {
+    if (error instanceof UserError) return null;
+    throw error;
+  }
+}
+
+/**
+ * Asks for, or (as a second security-team member) confirms, re-anchoring a broken audit
+ * chain (DESIGN §6.1). Once confirmed, the old and new heads go out of band.
+ */
+function reanchorAuditLog(): { done: boolean; message: string } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked<{ done: boolean; message: string }>(() => {
+      const now = new Date();
+      const result = reanchorChain(ss, user, now);
+      if (!result.done) return { value: result, messages: [] };
+      const lines = [
+        `The Audit Log of "${ss.getName()}" was re-anchored by two security-team members (confirmed by ${user}).`,
+        `Old head: ${result.before.count} entries, ${result.before.mac}`,
+        `New head: ${result.after.count} entries, ${result.after.mac}`,
+      ];
+      mailSecurityTeam(
+        settings,
+        `Governed Path: Audit Log re-anchored for ${ss.getName().slice(0, 80)}`,
+        lines,
+      );
+      return {
+        value: { done: true, message: result.message },
+        messages: [buildMessage({ kind: 'put-back', title: 'Audit Log re-anchored', lines })],
+      };
+    });
+  });
 }
 
 function getSettings(): ClientSettings {
@@ -472,7 +525,7 @@ function saveSettings(input: unknown): ClientSettings {
         })),
         new Date(),
       );
-      return { value: clientSettings(next), messages: [] };
+      return { value: clientSettings(next, chainState(spreadsheet(), new Date())), messages: [] };
     });
   });
 }
@@ -645,6 +698,7 @@ export {
   listReviewQueue,
   decideReview,
   getSettings,
+  reanchorAuditLog,
   saveSettings,
   sendTestMessage,
   menuRegister,

@@ -34,7 +34,17 @@ const KEY = {
   anchor: 'auditAnchor',
   checkpoint: 'auditCheckpoint',
   lastFull: 'auditLastFullCheck',
+  reanchor: 'auditReanchor',
+  request: 'auditReanchorRequest',
 } as const;
+
+/** Where two security-team members re-anchored a broken chain: verified from here on. */
+interface Reanchor {
+  count: number;
+  mac: string;
+  at: string;
+  by: string[];
+}
 
 /** A full pass over the whole log at least this often; otherwise from the last checkpoint. */
 const FULL_CHECK_EVERY_MS = 7 * 24 * 3600 * 1000;
@@ -255,7 +265,8 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
   const checkpoint = readJson<ChainHead>(KEY.checkpoint);
   const lastFull = Number(store.getProperty(KEY.lastFull) ?? '0');
   const now = new Date().getTime();
-  const anchorCount = anchor?.count ?? 0;
+  const reanchor = readJson<Reanchor>(KEY.reanchor);
+  const anchorCount = Math.max(anchor?.count ?? 0, reanchor?.count ?? 0);
   const doFull =
     full || !checkpoint || checkpoint.count <= anchorCount || now - lastFull > FULL_CHECK_EVERY_MS;
   const mac = (t: string) => hmacHex(key, t);
@@ -268,16 +279,33 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
     full: doFull,
   });
 
-  let check;
+  let check: ReturnType<typeof verifyKeyed> | undefined;
   if (doFull) {
     const rows = readRows(sheet, 0);
-    if (anchor) {
+    if (reanchor) {
+      // Rows before a re-anchor were accepted as they stood by two members; the entry they
+      // accepted last must still be there, unchanged.
+      if (reanchor.count > 0 && rows[reanchor.count - 1]?.hash !== reanchor.mac)
+        return broken(
+          Math.min(rows.length, reanchor.count) - 1,
+          'the entry the chain was re-anchored on was changed or removed',
+          rows.length,
+        );
+      check = verifyKeyed(
+        rows.slice(reanchor.count),
+        reanchor.count,
+        reanchor.mac,
+        head,
+        mac,
+        pending,
+      );
+    } else if (anchor) {
       const v1 = verifyChain(rows.slice(0, anchor.count), sha256Hex);
       if (!v1.ok) return broken(v1.brokenAt, 'a row of the v1 log was changed', rows.length);
       if (rows.length < anchor.count || v1.head !== anchor.v1Head)
         return broken(Math.min(rows.length, anchor.count), 'the v1 log was cut short', rows.length);
     }
-    check = verifyKeyed(
+    check ??= verifyKeyed(
       rows.slice(anchorCount),
       anchorCount,
       anchor?.v1Head ?? GENESIS,
@@ -370,5 +398,117 @@ export function startChain(ss: Spreadsheet, actor: string, now: Date): ChainStar
     lines: [
       `Verified the existing Audit Log (${rows.length} entries) and continued it as a keyed chain.`,
     ],
+  };
+}
+
+/** A broken chain's state for the security team, and any re-anchor request waiting. */
+export interface ChainState {
+  ok: boolean;
+  brokenRow: number | null;
+  reason: string | null;
+  request: { by: string; at: string } | null;
+}
+
+/** A request waits this long for a second member. */
+const REQUEST_TTL_MS = 24 * 3600 * 1000;
+
+function openRequest(now: Date): { by: string; at: string } | null {
+  const request = readJson<{ by: string; at: string }>(KEY.request);
+  if (!request || now.getTime() - Date.parse(request.at) > REQUEST_TTL_MS) return null;
+  return request;
+}
+
+export function chainState(ss: Spreadsheet, now: Date): ChainState {
+  const check = verifyAuditLog(ss, false);
+  return {
+    ok: check.ok,
+    brokenRow: check.ok ? null : (check.brokenRow ?? null),
+    reason: check.ok ? null : (check.reason ?? null),
+    request: check.ok ? null : openRequest(now),
+  };
+}
+
+/**
+ * Re-anchoring a broken chain takes two security-team members (DESIGN §6.1): the first asks,
+ * a second confirms within a day. The rows before the re-anchor are then accepted as they
+ * stand, the chain is verified from there on, and the old and new heads are returned for
+ * posting out of band. Returns what to tell the member.
+ */
+export function reanchorChain(
+  ss: Spreadsheet,
+  user: string,
+  now: Date,
+):
+  | { done: false; message: string }
+  | { done: true; message: string; before: ChainHead; after: ChainHead } {
+  const full = verifyAuditLog(ss, true);
+  const store = registryProperties();
+  if (full.ok) {
+    store.deleteProperty(KEY.request);
+    throw new UserError('The Audit Log verifies: there is nothing to re-anchor.');
+  }
+  const request = openRequest(now);
+  const me = user.trim().toLowerCase();
+  if (!request) {
+    store.setProperty(KEY.request, JSON.stringify({ by: me, at: now.toISOString() }));
+    appendAudit(
+      ss,
+      [
+        {
+          actor: user,
+          action: 'Re-anchor requested',
+          registryId: '',
+          field: 'Audit Log',
+          oldValue: `broken at row ${full.brokenRow ?? '?'}`,
+          newValue: full.reason ?? '',
+        },
+      ],
+      now,
+    );
+    return {
+      done: false,
+      message:
+        'Re-anchor requested. Another security-team member must confirm it within 24 hours; until then the chain stays broken and alerted.',
+    };
+  }
+  if (request.by === me)
+    throw new UserError(
+      'You asked for this re-anchor: another security-team member must confirm it.',
+    );
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  const rows = sheet ? readRows(sheet, 0) : [];
+  const before = headOnRecord();
+  const after: ChainHead = {
+    count: rows.length,
+    mac: rows.length > 0 ? rows[rows.length - 1].hash : GENESIS,
+  };
+  const record: Reanchor = { ...after, at: now.toISOString(), by: [request.by, me] };
+  store.setProperties({
+    [KEY.reanchor]: JSON.stringify(record),
+    [KEY.head]: JSON.stringify(after),
+    [KEY.checkpoint]: JSON.stringify(after),
+    [KEY.lastFull]: String(now.getTime()),
+  });
+  store.deleteProperty(KEY.pending);
+  store.deleteProperty(KEY.request);
+  appendAudit(
+    ss,
+    [
+      {
+        actor: user,
+        action: 'Chain re-anchored',
+        registryId: '',
+        field: 'Audit Log',
+        oldValue: `${before.count} entries, ${before.mac}`,
+        newValue: `${after.count} entries, ${after.mac} (asked by ${request.by}, confirmed by ${me})`,
+      },
+    ],
+    now,
+  );
+  return {
+    done: true,
+    message: `The Audit Log is re-anchored at entry ${after.count}; it is verified from there on. The old and new heads were posted to the security channel and mailed to the team.`,
+    before,
+    after,
   };
 }

@@ -42,7 +42,7 @@ export function runDailyChecks(
   } else {
     ok = false;
     lines.push(
-      `The Audit Log's hash chain is broken at row ${chain.brokenRow}: ${chain.reason ?? 'that row, or one just before it, was changed or removed by hand'}.`,
+      `The Audit Log's hash chain is broken at row ${chain.brokenRow}: ${chain.reason ?? 'that row, or one just before it, was changed or removed by hand'}. Compare it with the last head mailed to the security team; two members can re-anchor it in Settings.`,
     );
     appendAudit(
       ss,
@@ -140,13 +140,10 @@ export function postHead(
     [buildMessage({ kind: 'head', count: head.count, mac: head.mac, at, spreadsheet: name })],
     now,
   );
-  const team = settings.securityTeam.filter((e) => e !== '');
-  if (team.length === 0 || MailApp.getRemainingDailyQuota() < team.length)
-    return 'The Audit Log head was queued for Slack; no mail (no security team, or no mail quota left).';
-  MailApp.sendEmail({
-    to: team.join(','),
-    subject: `Governed Path: Audit Log head for ${name.slice(0, 80)}, ${at.slice(0, 10)}`,
-    body: [
+  const mailed = mailSecurityTeam(
+    settings,
+    `Governed Path: Audit Log head for ${name.slice(0, 80)}, ${at.slice(0, 10)}`,
+    [
       `The Audit Log of "${name}" (${ss.getUrl()}) stood at:`,
       '',
       `  entries:  ${head.count}`,
@@ -156,8 +153,17 @@ export function postHead(
       'Keep this mail: it is the record outside the spreadsheet. A later check, or an auditor,',
       'finds this entry with this MAC in the log; a log that does not continue it was rewritten',
       'or restored from an older version. If this mail stops coming, the daily job is not running.',
-    ].join('\n'),
-    name: 'Governed Path',
-  });
+    ],
+  );
+  if (!mailed)
+    return 'The Audit Log head was queued for Slack; no mail (no security team, or no mail quota left).';
   return `Posted the Audit Log head (${head.count} entries) to Slack and mailed it to the security team.`;
+}
+
+/** Mails every security-team member at once, within the quota; false when it could not. */
+export function mailSecurityTeam(settings: Settings, subject: string, lines: string[]): boolean {
+  const team = settings.securityTeam.filter((e) => e !== '');
+  if (team.length === 0 || MailApp.getRemainingDailyQuota() < team.length) return false;
+  MailApp.sendEmail({ to: team.join(','), subject, body: lines.join('\n'), name: 'Governed Path' });
+  return true;
 }

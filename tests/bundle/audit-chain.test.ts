@@ -10,7 +10,10 @@ import { newSheet } from '../../sandbox/gas/model';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import {
   ADMIN,
+  addToSecurityTeam,
+  auditRows,
   EMPLOYEE,
+  SECURITY,
   expectedAuditMacs,
   personSheet,
   runtime,
@@ -246,5 +249,71 @@ describe('upgrading a v1 registry, and refusing a copy', () => {
     expect(result.ui[0].message).toContain('This spreadsheet is a copy of another registry');
     expect(copy.world.triggers).toEqual([]);
     expect(copy.registryProperties().signingKey).toBeUndefined();
+  });
+});
+
+describe('re-anchoring a broken chain takes two security-team members', () => {
+  const reanchor = (rt: GasRuntime, user: string) =>
+    rt.run('reanchorAuditLog', [], user) as {
+      ok: boolean;
+      result?: { done: boolean; message: string };
+      error?: string;
+    };
+
+  function broken(): GasRuntime {
+    const rt = registered();
+    addToSecurityTeam(rt, SECURITY);
+    const sheet = auditSheet(rt);
+    const last = sheet.grid.filter((l) => l?.[7]?.v).length + 1;
+    rt.deleteRows('Audit Log', last - 1, 2, EMPLOYEE); // rows cut from the end: lost for good
+    expect(check(rt)).toContain('rows were removed');
+    return rt;
+  }
+
+  test('one asks, another confirms; the chain verifies from there on; the heads go out of band', () => {
+    const rt = broken();
+    const settings = rt.run('getSettings', [], ADMIN) as {
+      result: { chain: { ok: boolean; brokenRow: number } };
+    };
+    expect(settings.result.chain).toMatchObject({ ok: false });
+    expect(reanchor(rt, ADMIN)).toMatchObject({ ok: true, result: { done: false } });
+    expect(check(rt)).toContain('hash chain is broken'); // still broken until confirmed
+    expect(reanchor(rt, ADMIN)).toMatchObject({
+      ok: false,
+      error: 'You asked for this re-anchor: another security-team member must confirm it.',
+    });
+    const done = reanchor(rt, SECURITY);
+    expect(done).toMatchObject({ ok: true, result: { done: true } });
+    expect(check(rt)).toContain('Daily checks passed.');
+    expect(auditRows(rt, 'Re-anchor requested')).toHaveLength(1);
+    const record = auditRows(rt, 'Chain re-anchored');
+    expect(record).toHaveLength(1);
+    expect(record[0]['New Value']).toContain(`asked by ${ADMIN}, confirmed by ${SECURITY}`);
+    const mail = rt.world.mail.filter((m) => /re-anchored/.test(m.subject));
+    expect(mail).toHaveLength(1);
+    expect(mail[0].body).toContain('Old head:');
+    // After the re-anchor, a new change is still caught.
+    rt.edit('Registry', 'E2', [['Mailer 3']], EMPLOYEE);
+    const sheet = auditSheet(rt);
+    const lastRow = sheet.grid.filter((l) => l?.[7]?.v).length;
+    sheet.grid[lastRow - 1]![6]!.v = 'forged';
+    expect(check(rt)).not.toContain('Daily checks passed.');
+  });
+
+  test('an employee cannot ask; an intact chain has nothing to re-anchor; a request expires after a day', () => {
+    const ok = registered();
+    addToSecurityTeam(ok, SECURITY);
+    expect(reanchor(ok, ADMIN)).toMatchObject({
+      ok: false,
+      error: 'The Audit Log verifies: there is nothing to re-anchor.',
+    });
+    const rt = broken();
+    expect(reanchor(rt, EMPLOYEE)).toMatchObject({ ok: false });
+    expect(auditRows(rt, 'Re-anchor requested')).toEqual([]);
+    reanchor(rt, ADMIN);
+    rt.advance(25 * 3600 * 1000);
+    // The request expired: the second member's click is a new request, not a confirmation.
+    expect(reanchor(rt, SECURITY)).toMatchObject({ ok: true, result: { done: false } });
+    expect(auditRows(rt, 'Chain re-anchored')).toEqual([]);
   });
 });
