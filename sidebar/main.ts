@@ -711,6 +711,33 @@ async function settings(): Promise<void> {
       el('div', { class: 'actions' }, go),
     );
   }
+  // Rotating the signing key (DESIGN §6.1), behind a confirmation.
+  const keyBox = el('div', { class: 'key' });
+  const rotate = button('Rotate signing key…', () => {
+    keyBox.replaceChildren(
+      el(
+        'p',
+        { class: 'small' },
+        'A new key signs everything from now on; every row is re-sealed (large registries over the next hours). Rotate if the key may have been exposed.',
+      ),
+      el(
+        'div',
+        { class: 'actions' },
+        button(
+          'Rotate now',
+          () => {
+            keyBox.querySelectorAll('button').forEach((b) => (b.disabled = true));
+            call('rotateSigningKey')
+              .then((r) => keyBox.replaceChildren(alertBox(r.message, 'info')))
+              .catch((error) => keyBox.replaceChildren(alertBox(failureMessage(error))));
+          },
+          'primary',
+        ),
+        button('Cancel', () => keyBox.replaceChildren(rotate)),
+      ),
+    );
+  });
+  keyBox.append(rotate);
   const form = el(
     'form',
     { novalidate: '', 'aria-label': 'Settings' },
@@ -747,6 +774,7 @@ async function settings(): Promise<void> {
       : '',
     banner,
     el('div', { class: 'actions' }, save, test),
+    keyBox,
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();

@@ -45,6 +45,7 @@ export interface ServerApi {
   saveSettings(settings: Partial<Settings>): ClientSettings;
   sendTestMessage(): { ok: boolean; message: string };
   reanchorAuditLog(): { done: boolean; message: string };
+  rotateSigningKey(): { message: string };
 }
 
 export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
@@ -60,4 +61,5 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'saveSettings',
   'sendTestMessage',
   'reanchorAuditLog',
+  'rotateSigningKey',
 ];

@@ -48,6 +48,7 @@ import {
   type ChainState,
 } from './sheets/audit-log';
 import { mailSecurityTeam } from './sheets/daily';
+import { rotateKey } from './sheets/rotation';
 import { readTable } from './sheets/table';
 import {
   attestProject as attest,
@@ -432,6 +433,19 @@ function clientSettings(
   };
 }
 
+/** A security-team member rotates the signing key; rows are re-sealed in batches. */
+function rotateSigningKey(): { message: string } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked(() => ({
+      value: { message: rotateKey(ss, user, settings, new Date()) },
+      messages: [],
+    }));
+  });
+}
+
 /** The chain's state, verified holding the registry (null while it is busy). */
 function chainNow(): ChainState | null {
   try {
@@ -699,6 +713,7 @@ export {
   decideReview,
   getSettings,
   reanchorAuditLog,
+  rotateSigningKey,
   saveSettings,
   sendTestMessage,
   menuRegister,

@@ -124,14 +124,15 @@ export function verifyKeyed(
   first: number,
   previous: string,
   head: ChainHead,
-  mac: Mac,
+  /** The MAC for entry `seq` (a key rotation changes the key after a given entry). */
+  mac: (text: string, seq: number) => string,
   pending: ChainHead | null = null,
 ): KeyedCheck {
   let prev = previous;
   const total = first + rows.length;
   for (let i = 0; i < rows.length; i++) {
     const seq = first + i + 1;
-    const expected = mac(macPayload(prev, seq, rows[i].record));
+    const expected = mac(macPayload(prev, seq, rows[i].record), seq);
     if (expected !== rows[i].hash) {
       return {
         ok: false,

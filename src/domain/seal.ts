@@ -144,7 +144,8 @@ export function makeSeal(body: SealBody, mac: Mac): string {
  */
 export function readSeal(
   text: string,
-  mac: Mac,
+  /** The MAC of the key a seal names, or null when that key is not accepted here. */
+  macFor: (keyId: string) => Mac | null,
   where: { spreadsheetId: string; sheet: string },
 ): SealBody | null {
   const raw = canonicalText(text.trim());
@@ -189,7 +190,8 @@ export function readSeal(
     ...(p.c !== undefined ? { c: p.c as Record<string, string> } : {}),
     ...(p.w !== undefined ? { w: p.w as string[] } : {}),
   };
-  if (mac(sealPayload(body)) !== p.m) return null;
+  const mac = macFor(body.k);
+  if (!mac || mac(sealPayload(body)) !== p.m) return null;
   if (body.s !== where.spreadsheetId || body.t !== where.sheet) return null;
   return body;
 }

@@ -14,7 +14,7 @@ import {
 } from '../domain/schema';
 import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import { buildMessage, messagesFor, notificationsFor, type SlackMessage } from '../domain/slack';
-import { requireSigningKey, signingKey } from '../services/keys';
+import { keyRotation, requireSigningKey, signingKey } from '../services/keys';
 import { acquireRegistry } from '../services/lease';
 import { loadSettings } from '../services/settings';
 import { deliverOutbox, enqueue, outboxLines, outboxStatus } from '../services/slack';
@@ -27,6 +27,7 @@ import {
 } from '../services/triggers';
 import { postHead, runDailyChecks, type DailyReport } from '../sheets/daily';
 import { sweepRegistry } from '../sheets/sweep';
+import { continueKeyRotation } from '../sheets/rotation';
 import {
   guardOwnedSheet,
   restoreDeletedRows,
@@ -297,7 +298,8 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
   if (!held) return; // the daily check reports vanished IDs
   try {
     const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
-    restoreDeletedRows(ss, user, new Date());
+    const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    restoreDeletedRows(ss, user, new Date(), isSecurityTeamMember(settings, user));
   } finally {
     held.release();
   }
@@ -318,6 +320,14 @@ export function dailyChecks(ss: Spreadsheet, fullChain = false, job = false): Da
     const settings = loadSettings(ss.getSpreadsheetTimeZone());
     enqueue(handleQueuedEdits(ss, settings, now), now);
     report = runDailyChecks(ss, settings, now, fullChain);
+    if (keyRotation()) {
+      const step = continueKeyRotation(ss, settings, now);
+      report.lines.push(
+        step.done
+          ? 'The signing key rotation is complete: every row is sealed under the new key.'
+          : `The signing key rotation is under way: ${step.left} row(s) still to re-seal.`,
+      );
+    }
     // The daily job posts the head out of band (a click on the menu does not).
     if (job) report.lines.push(postHead(ss, settings, now));
   } finally {
@@ -384,6 +394,8 @@ function hourlyFor(id: string, me: string, now: Date): void {
         );
         if (found.lines.length > 0)
           messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
+        // A key rotation re-seals its next batch (DESIGN §6.1).
+        if (keyRotation()) continueKeyRotation(ss, settings, now);
         enqueue(messages, now);
       } finally {
         held.release();

@@ -64,6 +64,59 @@ export function createSigningKey(): SigningKey {
   return decode(stored);
 }
 
+/**
+ * Key rotation (DESIGN §6.1): the current key is retired (kept to verify the log up to the
+ * entry that recorded the rotation, and the snapshots signed before it) and a new one takes
+ * over; rows are re-sealed in batches, and until the last is, seals under the key being
+ * rotated out still count in the sheets. Nothing else a retired key signed is accepted.
+ */
+const RETIRED = 'retiredKeys';
+const ROTATION = 'keyRotation';
+
+interface RetiredKey extends StoredKey {
+  /** The last audit entry this key signed (the one that records the rotation). */
+  until: number;
+}
+
+export interface Rotation {
+  from: string;
+  to: string;
+  at: string;
+}
+
+export function retiredKeys(): (SigningKey & { until: number })[] {
+  try {
+    const list = JSON.parse(registryProperties().getProperty(RETIRED) ?? '[]') as RetiredKey[];
+    return list.map((k) => ({ ...decode(k), until: k.until })).sort((a, b) => a.until - b.until);
+  } catch {
+    return [];
+  }
+}
+
+export function keyRotation(): Rotation | null {
+  const text = registryProperties().getProperty(ROTATION);
+  return text ? (JSON.parse(text) as Rotation) : null;
+}
+
+/** Retires the current key after audit entry `until` and makes a new one current. */
+export function startKeyRotation(until: number, now: Date): Rotation {
+  const store = registryProperties();
+  const old = JSON.parse(store.getProperty(KEY) ?? 'null') as StoredKey | null;
+  if (!old) throw new UserError('The registry has no signing key to rotate.');
+  if (keyRotation()) throw new UserError('A key rotation is already under way.');
+  const retired = JSON.parse(store.getProperty(RETIRED) ?? '[]') as RetiredKey[];
+  store.setProperty(RETIRED, JSON.stringify([...retired, { ...old, until }]));
+  store.deleteProperty(KEY);
+  const next = createSigningKey();
+  const rotation: Rotation = { from: old.id, to: next.id, at: now.toISOString() };
+  store.setProperty(ROTATION, JSON.stringify(rotation));
+  return rotation;
+}
+
+export function finishKeyRotation(): void {
+  registryProperties().deleteProperty(ROTATION);
+}
+
 /** HMAC-SHA256 of UTF-8 text under the key, as hex. */
 export function hmacHex(key: SigningKey, text: string): string {
   return hexOfSignedBytes(

@@ -16,6 +16,7 @@ import { UserError } from '../errors';
 import {
   createSigningKey,
   hmacHex,
+  retiredKeys,
   recordSealZone,
   requireSigningKey,
   signingKey,
@@ -269,7 +270,9 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
   const anchorCount = Math.max(anchor?.count ?? 0, reanchor?.count ?? 0);
   const doFull =
     full || !checkpoint || checkpoint.count <= anchorCount || now - lastFull > FULL_CHECK_EVERY_MS;
-  const mac = (t: string) => hmacHex(key, t);
+  // Entries up to a rotation were signed by the key it retired (DESIGN §6.1).
+  const retired = retiredKeys();
+  const mac = (t: string, seq: number) => hmacHex(retired.find((k) => seq <= k.until) ?? key, t);
   const broken = (index: number, reason: string, rows: number): AuditVerification => ({
     ok: false,
     rows,

@@ -11,6 +11,10 @@ import {
   restoreOwned,
   REGISTRY_SEAL,
   REVIEWS_SEAL,
+  STORES_SEAL,
+  TOOLS_SEAL,
+  catalogIds,
+  rememberCatalogIds,
   latestSnapshots,
   type SealSpec,
   type Snapshot,
@@ -60,11 +64,18 @@ export function guardOwnedSheet(
  * log's latest snapshot and appended, sealed as it was. An ID with no snapshot (deleted before
  * it was ever sealed) is logged once. One read of the log, one write per sheet.
  */
-export function restoreDeletedRows(ss: Spreadsheet, actor: string, now: Date): string[] {
+export function restoreDeletedRows(
+  ss: Spreadsheet,
+  actor: string,
+  now: Date,
+  /** The deleting person is an identified security-team member: a catalog row may go. */
+  team = false,
+): string[] {
   const props = registryProperties();
   const s = sealer(ss);
   const lines: string[] = [];
   const audit: AuditEntry[] = [];
+  lines.push(...restoreCatalogRows(ss, s, actor, team, audit));
   const removed = new Set(expandNumbers(props.getProperty(REMOVED)));
   const newlyRemoved: number[] = [];
   for (const { spec, prefix, counter } of [
@@ -87,6 +98,7 @@ export function restoreDeletedRows(ss: Spreadsheet, actor: string, now: Date): s
       ...Object.values(table.columns).map((c) => c + 1),
     );
     const rows: Cell[][] = [];
+    const stale: number[] = [];
     for (const id of missing) {
       const snapshot = snapshots.get(id);
       if (!snapshot) {
@@ -116,6 +128,7 @@ export function restoreDeletedRows(ss: Spreadsheet, actor: string, now: Date): s
         spec,
       );
       row[table.columns['Seal']] = snapshot.text;
+      if (snapshot.seal.k !== s.keyId) stale.push(rows.length); // signed before a key rotation
       rows.push(row);
       audit.push({
         actor: actor || 'unknown user',
@@ -127,11 +140,8 @@ export function restoreDeletedRows(ss: Spreadsheet, actor: string, now: Date): s
       });
     }
     if (rows.length === 0) continue;
-    const sheet = table.sheet;
-    const last = table.rows.length + 1;
-    const needed = last + rows.length - sheet.getMaxRows();
-    if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
-    writeRows(table, last + 1, rows);
+    sealRows(s, rows, stale, table.columns, audit, spec);
+    appendRows(table, rows);
     lines.push(
       `Restored ${rows.length} deleted ${spec.sheet.name} row(s) from the audit log: ${rows
         .map((r) => asText(r[table.columns[spec.id]]))
@@ -146,6 +156,92 @@ export function restoreDeletedRows(ss: Spreadsheet, actor: string, now: Date): s
   }
   appendAudit(ss, audit, now);
   return lines;
+}
+
+/**
+ * Catalog rows (a tool, a store) are found by the names they were sealed under: one that is
+ * gone is put back from its snapshot, facts and descriptions, unless an identified
+ * security-team member deleted it (then it is removed from the catalog, logged).
+ */
+function restoreCatalogRows(
+  ss: Spreadsheet,
+  s: ReturnType<typeof sealer>,
+  actor: string,
+  team: boolean,
+  audit: AuditEntry[],
+): string[] {
+  const lines: string[] = [];
+  for (const spec of [TOOLS_SEAL, STORES_SEAL]) {
+    const table = readTable(ss, spec.sheet);
+    if (!table) continue;
+    const cols = table.columns;
+    const present = table.rows.map((r) => asText(r[cols[spec.id]]).trim()).filter((id) => id);
+    const missing = [...catalogIds(spec)].filter((id) => !present.includes(id));
+    // Names sealed before the index existed join it here.
+    const sealedHere = table.rows
+      .filter((r) => sealOf(s, asText(r[cols['Seal']]), spec))
+      .map((r) => asText(r[cols[spec.id]]).trim());
+    rememberCatalogIds(spec, sealedHere, team ? missing : []);
+    if (missing.length === 0) continue;
+    if (team) {
+      for (const id of missing)
+        audit.push({
+          actor,
+          action: 'Catalog row removed',
+          registryId: '',
+          field: spec.sheet.name,
+          oldValue: id,
+          newValue: '',
+        });
+      lines.push(`${spec.sheet.name}: ${actor} removed ${missing.join(', ')}.`);
+      continue;
+    }
+    const snapshots = latestSnapshots(ss, s, new Set(missing), spec);
+    const width = Math.max(table.sheet.getLastColumn(), ...Object.values(cols).map((c) => c + 1));
+    const rows: Cell[][] = [];
+    for (const id of missing) {
+      const snapshot = snapshots.get(id);
+      if (!snapshot) continue;
+      const row: Cell[] = new Array<Cell>(width).fill('');
+      for (const [field, value] of Object.entries(snapshot.cells))
+        if (cols[field] !== undefined) row[cols[field]] = value;
+      restoreOwned(row, cols, snapshot.seal.o, s.zone, spec.owned.map((c) => c.header), spec);
+      row[cols['Seal']] = snapshot.text;
+      rows.push(row);
+      audit.push({
+        actor: actor || 'unknown user',
+        action: 'Row restored',
+        registryId: '',
+        field: spec.sheet.name,
+        oldValue: '(deleted)',
+        newValue: id,
+      });
+    }
+    if (rows.length === 0) continue;
+    sealRows(
+      s,
+      rows,
+      rows.map((_, i) => i),
+      cols,
+      audit,
+      spec,
+    );
+    appendRows(table, rows);
+    lines.push(
+      `Restored ${rows.length} deleted ${spec.sheet.name} row(s) from the audit log: ${rows
+        .map((r) => asText(r[cols[spec.id]]))
+        .join(', ')}.`,
+    );
+  }
+  return lines;
+}
+
+function appendRows(table: NonNullable<ReturnType<typeof readTable>>, rows: Cell[][]): void {
+  const sheet = table.sheet;
+  const last = table.rows.length + 1;
+  const needed = last + rows.length - sheet.getMaxRows();
+  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
+  writeRows(table, last + 1, rows);
 }
 
 /** How a put-back is recorded, and what an accepted change is called. */
@@ -191,6 +287,7 @@ export function restoreSealedRows(
   const audit: AuditEntry[] = [];
   const tampering: AuditEntry[] = [];
   const reseal: number[] = [];
+  const renamed: string[] = [];
   // Rows whose seal is gone or forged: their snapshots, in one read of the log.
   const seals = block.map((row) => sealOf(s, asText(row[cols['Seal']]), spec));
   const unsealedIds = new Set(
@@ -240,6 +337,8 @@ export function restoreSealedRows(
     if (seal) {
       restoreOwned(row, cols, seal.o, s.zone, reverted, spec);
       if (accepted.length > 0 || fromSnapshot) reseal.push(k);
+      // A catalog row renamed by the security team no longer goes by its old name.
+      if (spec.keepUnsealedId && accepted.includes(spec.id)) renamed.push(seal.id);
       claimed.add(seal.id);
     } else {
       // Without a seal nothing here is the add-on's: what may not be set is cleared, and what
@@ -252,6 +351,7 @@ export function restoreSealedRows(
   }
   if (tampering.length === 0 && audit.length === 0 && reseal.length === 0) return [];
   const entries = [...tampering, ...audit];
+  if (renamed.length > 0) rememberCatalogIds(spec, [], renamed);
   sealRows(s, block, reseal, cols, entries, spec);
   writeRows(table, first, block);
   appendAudit(ss, entries, now);
@@ -305,6 +405,7 @@ export function undoReplays(ss: Spreadsheet, spec: SealSpec, actor: string, now:
       spec,
     );
     row[cols['Seal']] = newest.text;
+    if (newest.seal.k !== s.keyId) sealRows(s, [row], [0], cols, audit, spec);
     changed.set(i, row);
     audit.push({
       actor,

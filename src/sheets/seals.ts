@@ -23,8 +23,9 @@ import {
   tamperedFields,
   type SealBody,
 } from '../domain/seal';
-import { hmacHex, requireSigningKey, sealZone } from '../services/keys';
+import { hmacHex, keyRotation, requireSigningKey, retiredKeys, sealZone } from '../services/keys';
 import { isEmail } from '../domain/settings';
+import { registryProperties } from '../services/store';
 import {
   appendAudit,
   auditEntryCount,
@@ -49,6 +50,8 @@ export interface SealSpec {
   readonly inputs: readonly string[];
   /** An unsealed row may keep its ID (a catalog name is not a decision). */
   readonly keepUnsealedId?: boolean;
+  /** Other columns carried in snapshots, so a deleted row comes back whole. */
+  readonly carried?: readonly string[];
 }
 
 /** Registry rows: the add-on's columns; people fill the rest. */
@@ -79,6 +82,7 @@ export const TOOLS_SEAL: SealSpec = {
   people: [],
   inputs: [],
   keepUnsealedId: true,
+  carried: ['Vendor', 'Data Residency', 'How to Get Access', 'Notes'],
 };
 
 /** The data inventory: a store's tier changes only by the security team. */
@@ -89,6 +93,7 @@ export const STORES_SEAL: SealSpec = {
   people: [],
   inputs: [],
   keepUnsealedId: true,
+  carried: ['Owner', 'Description'],
 };
 
 /** Sealed values an unsealed row holds that nobody may set there. */
@@ -104,17 +109,33 @@ export const SEALED_FIELDS = REGISTRY_SEAL.owned.map((c) => c.header);
 export interface Sealer {
   readonly spreadsheetId: string;
   readonly zone: string;
+  /** Signs under the current key. */
   mac(text: string): string;
   keyId: string;
+  /**
+   * The MAC a seal in a sheet is checked with: the current key's, or during a rotation the
+   * outgoing key's. `logged`: a snapshot in the audit log, where every retired key counts
+   * (the chain vouches for when it was signed).
+   */
+  macFor(keyId: string, logged?: boolean): ((text: string) => string) | null;
 }
 
 export function sealer(ss: Spreadsheet): Sealer {
   const key = requireSigningKey();
+  const rotation = keyRotation();
+  const retired = new Map(retiredKeys().map((k) => [k.id, k]));
+  const mac = (text: string) => hmacHex(key, text);
   return {
     spreadsheetId: ss.getId(),
     zone: sealZone() ?? ss.getSpreadsheetTimeZone(),
-    mac: (text) => hmacHex(key, text),
+    mac,
     keyId: key.id,
+    macFor: (keyId, logged = false) => {
+      if (keyId === key.id) return mac;
+      const old = retired.get(keyId);
+      if (!old || !(logged || rotation?.from === keyId)) return null;
+      return (text) => hmacHex(old, text);
+    },
   };
 }
 
@@ -216,8 +237,9 @@ export function sealRow(
   row[cols['Seal']] = text;
   // The snapshot: the seal, and people's cells where the seal holds only their digest, so a
   // deleted row can be rebuilt whole.
+  const kept = [...spec.people, ...(spec.carried ?? [])].filter((f) => cols[f] !== undefined);
   const cells = Object.fromEntries(
-    spec.people.map((f) => [f, asText(row[cols[f]]).slice(0, SNAPSHOT_CELL_LIMIT)]),
+    kept.map((f) => [f, asText(row[cols[f]]).slice(0, SNAPSHOT_CELL_LIMIT)]),
   );
   return {
     actor: SYSTEM_ACTOR,
@@ -225,7 +247,7 @@ export function sealRow(
     registryId: id,
     field: spec === REGISTRY_SEAL ? 'Seal' : `${spec.sheet.name} seal`,
     oldValue: '',
-    newValue: spec.people.length > 0 ? JSON.stringify({ seal: text, cells }) : text,
+    newValue: kept.length > 0 ? JSON.stringify({ seal: text, cells }) : text,
   };
 }
 
@@ -241,7 +263,9 @@ function ownerList(
   cols: Columns,
   coOwners?: readonly string[],
 ): string[] {
-  const previous = sealOf(s, asText(row[cols['Seal']]));
+  // The cell holds a verified or restored seal here (writers see to it), possibly one signed
+  // before a key rotation.
+  const previous = sealOf(s, asText(row[cols['Seal']]), REGISTRY_SEAL, true);
   const fixed = previous?.w !== undefined && (previous.o['Registered'] ?? '') !== '';
   const creator = fixed
     ? previous!.w![0]
@@ -274,7 +298,7 @@ function parseSnapshot(s: Sealer, value: string, spec: SealSpec): Snapshot | nul
   } catch {
     return null;
   }
-  const seal = sealOf(s, text, spec);
+  const seal = sealOf(s, text, spec, true);
   return seal ? { seal, text, cells } : null;
 }
 
@@ -292,14 +316,26 @@ export function sealRows(
   coOwners?: ReadonlyMap<number, readonly string[]>,
 ): void {
   const base = auditEntryCount();
+  const sealed: string[] = [];
   for (const i of indices) {
     if (asText(block[i][cols[spec.id]]).trim() === '') continue;
     audit.push(sealRow(s, block[i], cols, base + audit.length + 1, spec, coOwners?.get(i)));
+    sealed.push(asText(block[i][cols[spec.id]]).trim());
   }
+  if (spec.keepUnsealedId && sealed.length > 0) rememberCatalogIds(spec, sealed, []);
 }
 
-export function sealOf(s: Sealer, text: string, spec: SealSpec = REGISTRY_SEAL): SealBody | null {
-  return readSeal(text, s.mac, { spreadsheetId: s.spreadsheetId, sheet: spec.sheet.name });
+export function sealOf(
+  s: Sealer,
+  text: string,
+  spec: SealSpec = REGISTRY_SEAL,
+  /** A snapshot from the audit log (any retired key counts), not a sheet's cell. */
+  logged = false,
+): SealBody | null {
+  return readSeal(text, (k) => s.macFor(k, logged), {
+    spreadsheetId: s.spreadsheetId,
+    sheet: spec.sheet.name,
+  });
 }
 
 /** The owned fields of a row that disagree with its seal. */
@@ -426,4 +462,31 @@ export function rowOwners(
   const creator = asText(row[cols['Creator Email']]).trim().toLowerCase();
   if (!seal.w && isEmail(creator) && !owners.includes(creator)) owners.push(creator);
   return { owners, coOwners: seal.w?.slice(1) ?? [], seal };
+}
+
+/**
+ * The names of a catalog's sealed rows, kept in the store: a catalog has no issued IDs, so
+ * this is how a deleted tool or store is found (DESIGN §6: deleting a row erases no fact).
+ */
+export function catalogIds(spec: SealSpec): Set<string> {
+  try {
+    return new Set(
+      JSON.parse(registryProperties().getProperty(`sealedIds.${spec.sheet.name}`) ?? '[]') as string[],
+    );
+  } catch {
+    return new Set();
+  }
+}
+
+export function rememberCatalogIds(
+  spec: SealSpec,
+  add: readonly string[],
+  remove: readonly string[],
+): void {
+  const ids = catalogIds(spec);
+  const before = ids.size;
+  add.forEach((id) => ids.add(id));
+  remove.forEach((id) => ids.delete(id));
+  if (ids.size === before && add.every((id) => ids.has(id)) && remove.length === 0) return;
+  registryProperties().setProperty(`sealedIds.${spec.sheet.name}`, JSON.stringify([...ids].sort()));
 }

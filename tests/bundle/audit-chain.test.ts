@@ -317,3 +317,59 @@ describe('re-anchoring a broken chain takes two security-team members', () => {
     expect(auditRows(rt, 'Chain re-anchored')).toEqual([]);
   });
 });
+
+describe('rotating the signing key', () => {
+  const keyIds = (rt: GasRuntime, sheet: string) => {
+    const { values } = rt.view(sheet);
+    const col = values[0].indexOf('Seal');
+    return [
+      ...new Set(
+        values
+          .slice(1)
+          .filter((r) => r[col])
+          .map((r) => (JSON.parse(r[col]) as { k: string }).k),
+      ),
+    ];
+  };
+
+  test('recorded in the chain; every seal re-signed; the old log still verifies; old seals no longer count', () => {
+    const rt = registered();
+    addToSecurityTeam(rt, SECURITY);
+    const oldKey = (JSON.parse(rt.registryProperties().signingKey) as { id: string }).id;
+    const oldSeal = rt.view('Registry').values[1][headersOf(REGISTRY).indexOf('Seal')];
+    expect(rt.run('rotateSigningKey', [], EMPLOYEE)).toMatchObject({ ok: false });
+    const result = rt.run('rotateSigningKey', [], SECURITY) as {
+      ok: boolean;
+      result: { message: string };
+    };
+    expect(result.result.message).toContain('every row re-sealed');
+    const newKey = (JSON.parse(rt.registryProperties().signingKey) as { id: string }).id;
+    expect(newKey).not.toBe(oldKey);
+    for (const sheet of ['Registry', 'AI Tools']) expect(keyIds(rt, sheet)).toEqual([newKey]);
+    expect(auditRows(rt, 'Key rotated')).toMatchObject([{ Actor: SECURITY, 'Old Value': oldKey }]);
+    expect(auditRows(rt, 'Key rotation completed')).toHaveLength(1);
+    expect(check(rt)).toContain('Daily checks passed.'); // full pass: both keys' segments
+    // A row sealed under the retired key, pasted back, is no longer authentic.
+    const col = String.fromCharCode(65 + headersOf(REGISTRY).indexOf('Seal'));
+    rt.edit('Registry', `${col}2`, [[oldSeal]], EMPLOYEE);
+    expect(keyIds(rt, 'Registry')).toEqual([newKey]);
+    expect(auditRows(rt, 'Tampering reverted').map((a) => a.Field)).toContain('Seal');
+    expect(check(rt)).toContain('Daily checks passed.');
+  });
+
+  test('a large registry is re-sealed in batches; old seals count until the last batch', () => {
+    const rt = registered(2001);
+    addToSecurityTeam(rt, SECURITY);
+    const oldKey = (JSON.parse(rt.registryProperties().signingKey) as { id: string }).id;
+    const result = rt.run('rotateSigningKey', [], SECURITY) as { result: { message: string } };
+    expect(result.result.message).toContain('more are re-sealed by the hourly job');
+    expect(keyIds(rt, 'Registry').sort()).toHaveLength(2);
+    expect(keyIds(rt, 'Registry')).toContain(oldKey);
+    expect(auditRows(rt, 'Tampering reverted')).toEqual([]);
+    rt.advance(3600 * 1000);
+    expect(keyIds(rt, 'Registry')).not.toContain(oldKey);
+    expect(auditRows(rt, 'Key rotation completed')).toHaveLength(1);
+    expect(auditRows(rt, 'Tampering reverted')).toEqual([]);
+    expect(check(rt)).toContain('Daily checks passed.');
+  });
+});

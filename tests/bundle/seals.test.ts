@@ -374,6 +374,63 @@ describe('catalog facts change only by the security team', () => {
   });
 });
 
+describe('a catalog fact cannot be erased by deleting its row', () => {
+  const store = (rt: GasRuntime) =>
+    rt.edit(
+      'Data Stores',
+      'A2:D2',
+      [['HR Database', 'hr@example.com', 'Tier 3 - Confidential', 'Payroll and reviews']],
+      SECURITY,
+    );
+
+  test('a data store deleted by an employee comes back whole, and still raises the tier', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    store(rt);
+    rt.deleteRows('Data Stores', 2, 1, MALLORY);
+    const back = rt.view('Data Stores').values.find((r) => r[0] === 'HR Database');
+    expect(back?.slice(0, 4)).toEqual([
+      'HR Database',
+      'hr@example.com',
+      'Tier 3 - Confidential',
+      'Payroll and reviews',
+    ]);
+    rt.edit(
+      'Registry',
+      'C2:K2',
+      [inputs({ 'Data Tier': '1', 'Data Stores': 'HR Database' })],
+      EMPLOYEE,
+    );
+    expect(rows(rt)[0]['Data Tier']).toBe('Tier 3 - Confidential');
+  });
+
+  test('a tool row deleted where no trigger saw it is restored by the daily check', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'AI Tools')!;
+    const name = String(sheet.grid[1][0]!.v);
+    sheet.grid.splice(1, 1); // through the API
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain(`Restored 1 deleted AI Tools row(s) from the audit log: ${name}.`);
+    expect(rt.view('AI Tools').values.some((r) => r[0] === name)).toBe(true);
+  });
+
+  test('a security-team member may remove a store; a renamed tool is not brought back under its old name', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    store(rt);
+    rt.deleteRows('Data Stores', 2, 1, SECURITY);
+    expect(rt.view('Data Stores').values.some((r) => r[0] === 'HR Database')).toBe(false);
+    const tools = rt.view('AI Tools').values;
+    const old = tools[1][0];
+    rt.edit('AI Tools', 'A2', [['Renamed tool']], SECURITY);
+    const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
+    expect(rt.view('AI Tools').values.filter((r) => r[0] === old)).toEqual([]);
+    expect(rt.view('Data Stores').values.some((r) => r[0] === 'HR Database')).toBe(false);
+  });
+});
+
 describe('a decision cannot be erased by deleting its row', () => {
   test('a deleted Reviews row holding a Rejected decision is restored, and the entry stays Rejected', () => {
     const rt = registered();
