@@ -205,7 +205,14 @@ function restoreCatalogRows(
       const row: Cell[] = new Array<Cell>(width).fill('');
       for (const [field, value] of Object.entries(snapshot.cells))
         if (cols[field] !== undefined) row[cols[field]] = value;
-      restoreOwned(row, cols, snapshot.seal.o, s.zone, spec.owned.map((c) => c.header), spec);
+      restoreOwned(
+        row,
+        cols,
+        snapshot.seal.o,
+        s.zone,
+        spec.owned.map((c) => c.header),
+        spec,
+      );
       row[cols['Seal']] = snapshot.text;
       rows.push(row);
       audit.push({

@@ -471,7 +471,9 @@ export function rowOwners(
 export function catalogIds(spec: SealSpec): Set<string> {
   try {
     return new Set(
-      JSON.parse(registryProperties().getProperty(`sealedIds.${spec.sheet.name}`) ?? '[]') as string[],
+      JSON.parse(
+        registryProperties().getProperty(`sealedIds.${spec.sheet.name}`) ?? '[]',
+      ) as string[],
     );
   } catch {
     return new Set();
