@@ -181,7 +181,22 @@ test('My projects lists the caller’s entries and confirms them', async () => {
     .nth(1)
     .getByText(/Decommissioned/)
     .waitFor();
+  // Co-owners (DESIGN §6.1): an owner adds one; the card shows the new owner set.
+  await cards.first().getByRole('button', { name: 'Co-owners…' }).click();
+  await cards
+    .first()
+    .getByRole('textbox', { name: /Co-owners/ })
+    .fill('kim@example.com');
+  await cards.first().getByRole('button', { name: 'Save co-owners' }).click();
+  await cards.first().getByText('Owners: alex@example.com, kim@example.com').waitFor();
   await page.screenshot({ path: join(SHOTS, 'panel-my-projects.png'), fullPage: true });
+  await cards.nth(1).getByRole('button', { name: 'Co-owners…' }).click();
+  await cards
+    .nth(1)
+    .getByRole('textbox', { name: /Co-owners/ })
+    .fill('not-an-email');
+  await cards.nth(1).getByRole('button', { name: 'Save co-owners' }).click();
+  await cards.nth(1).getByText('"not-an-email" is not an email address.').waitFor();
   const rows = await registry();
   expect(rows.find((r) => r[4] === 'Release notes generator')?.[10]).toBe('Decommissioned');
   await page.close();
@@ -265,6 +280,15 @@ test('settings: the webhook is write-only and masked, bad values get a sentence,
   expect(
     slack.messages.some((m) => m.payload.text.startsWith('Test message from Governed Path')),
   ).toBe(true);
+  // Rotating the signing key asks first, then reports; the new key never reaches the page.
+  await page.getByRole('button', { name: 'Rotate signing key…' }).click();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: 'Rotate signing key…' }).click();
+  await page.getByRole('button', { name: 'Rotate now' }).click();
+  await page.getByText(/The signing key was rotated/).waitFor();
+  const store = (await (await fetch(`${sb.url}/api/state`)).json()) as Record<string, unknown>;
+  expect(JSON.stringify(store)).not.toMatch(/"key":"/);
+  expect(await page.content()).not.toMatch(/k-[0-9a-f]{12}/);
   await page.close();
 });
 
