@@ -469,7 +469,7 @@ export class GasRuntime {
         authMode,
         range: makeRangeFor(exec, sheet, rect.r, rect.c, nr, nc),
         source: makeSpreadsheet(exec),
-        user: userObject(user),
+        user: userObject(exec.user),
         ...(single && newValue !== undefined ? { value: newValue } : {}),
         ...(single && oldValue !== undefined ? { oldValue } : {}),
         ...(triggerUid ? { triggerUid } : {}),
@@ -483,7 +483,7 @@ export class GasRuntime {
       result.executions.push(this.fire(t, editEvent('FULL', t.id), user));
     }
     for (const t of this.triggersFor('ON_CHANGE')) {
-      result.executions.push(this.fire(t, changeEvent('EDIT', user, t.id), user));
+      result.executions.push(this.fire(t, changeEvent('EDIT', t.id), user));
     }
     return result;
   }
@@ -574,14 +574,14 @@ export class GasRuntime {
           authMode: 'FULL',
           range: makeRangeFor(exec, sheet, rect.r, rect.c, nr, nc),
           source: makeSpreadsheet(exec),
-          user: userObject(user),
+          user: userObject(exec.user),
           triggerUid,
         });
       for (const t of this.triggersFor('ON_EDIT'))
         result.executions.push(this.fire(t, editEvent(t.id), user));
     }
     for (const t of this.triggersFor('ON_CHANGE'))
-      result.executions.push(this.fire(t, changeEvent('OTHER', user, t.id), user));
+      result.executions.push(this.fire(t, changeEvent('OTHER', t.id), user));
     return result;
   }
 
@@ -602,7 +602,7 @@ export class GasRuntime {
     deleteModelRows(sheet, row, howMany);
     result.ok = true;
     for (const t of this.triggersFor('ON_CHANGE')) {
-      result.executions.push(this.fire(t, changeEvent('REMOVE_ROW', user, t.id), user));
+      result.executions.push(this.fire(t, changeEvent('REMOVE_ROW', t.id), user));
     }
     return result;
   }
@@ -623,8 +623,16 @@ export class GasRuntime {
     event: (exec: Exec) => unknown,
     activeUser?: string,
   ): ExecutionRecord {
+    // An installable trigger sees the person's email only inside the owner's domain: anyone
+    // else is an unknown editor (blank), as in Google Workspace.
+    const seen =
+      activeUser === undefined
+        ? trigger.owner
+        : domainOf(activeUser) === domainOf(trigger.owner)
+          ? activeUser
+          : '';
     return this.execute(trigger.handler, {
-      user: activeUser ?? trigger.owner,
+      user: seen,
       effectiveUser: trigger.owner,
       kind: trigger.eventType === 'CLOCK' ? 'time' : 'installable',
       event,
@@ -811,13 +819,13 @@ function eventObject(exec: Exec, fields: Record<string, unknown>): Record<string
   return e;
 }
 
-function changeEvent(changeType: string, user: string, triggerUid: string) {
+function changeEvent(changeType: string, triggerUid: string) {
   return (exec: Exec) =>
     eventObject(exec, {
       authMode: 'FULL',
       changeType,
       source: makeSpreadsheet(exec),
-      user: userObject(user),
+      user: userObject(exec.user),
       triggerUid,
     });
 }
@@ -885,4 +893,8 @@ function a1Input(range: string): ReturnType<typeof parseA1> {
   } catch {
     throw new RuntimeInputError(`"${range}" is not an A1 range.`);
   }
+}
+
+function domainOf(email: string): string {
+  return email.slice(email.lastIndexOf('@') + 1).toLowerCase();
 }

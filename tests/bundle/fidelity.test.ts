@@ -253,6 +253,15 @@ describe('triggers', () => {
     ]);
   });
 
+  test('an editor outside the trigger owner’s domain is blank to installable triggers (an unknown editor)', () => {
+    const rt = fixture(edits);
+    rt.execute('install', { user: OWNER, kind: 'direct' });
+    rt.edit('Sheet1', 'A1', [['x']], 'contractor@partner.org');
+    expect(JSON.parse(rt.world.properties.document.seen)).toEqual([
+      { range: 'A1', value: 'x', hasValue: true, user: '', effective: OWNER, uid: true },
+    ]);
+  });
+
   test('script writes never fire edit triggers', () => {
     const rt = fixture(edits);
     rt.execute('install', { user: OWNER, kind: 'direct' });

@@ -110,8 +110,10 @@ describe('the sealed owner set', () => {
     }
     expect(rt.run('setCoOwners', ['AI-0099', [LEE]], EMPLOYEE)).toMatchObject({ ok: false });
     expect(JSON.stringify(rt.view('Registry').values)).toBe(before);
-    // The security team may change them.
-    expect(rt.run('setCoOwners', ['AI-0001', [LEE]], SECURITY)).toMatchObject({ ok: true });
+    // The security team may change them; ten co-owners keep the seal under 2 KB (DESIGN §6.1).
+    const ten = Array.from({ length: 10 }, (_, i) => `co.owner.number${i}@example.com`);
+    expect(rt.run('setCoOwners', ['AI-0001', ten], SECURITY)).toMatchObject({ ok: true });
+    expect(String(rt.view('Registry').values[1][H.indexOf('Seal')]).length).toBeLessThan(2048);
   });
 
   test('a security-team member who co-owns an entry cannot decide its review', () => {
@@ -142,5 +144,34 @@ describe('the sealed owner set', () => {
     expect(mine(rt, MALLORY)).toEqual([]);
     expect(mine(rt, EMPLOYEE).map((p) => p.owners)).toEqual([[EMPLOYEE]]);
     expect(auditRows(rt, 'Tampering reverted').map((a) => a.Field)).toContain('Seal');
+  });
+});
+
+describe('unknown editors (outside the trigger owner’s domain)', () => {
+  const EXTERNAL = 'contractor@partner.org';
+
+  test('are recorded as unknown, own nothing they did not type, and cannot decide or change facts', () => {
+    const rt = registered('3');
+    rt.edit(
+      'Registry',
+      'C3:K3',
+      [registryInputs({ 'Creator Email': EXTERNAL, Project: 'Partner sync' })],
+      EXTERNAL,
+    );
+    const values = rt.view('Registry').values;
+    expect(values[2][H.indexOf('Registered By')]).toBe('unknown editor');
+    expect(auditRows(rt, 'Pasted').at(-1)).toMatchObject({ Actor: 'unknown user' });
+    // A decision typed by an unknown editor is put back, whatever address they claim.
+    const reviews = rt.view('Reviews').values;
+    const status = String.fromCharCode(65 + reviews[0].indexOf('Status'));
+    rt.edit('Reviews', `${status}2`, [['Approved']], EXTERNAL);
+    expect(rt.view('Reviews').values[1][reviews[0].indexOf('Status')]).toBe('Open');
+    // So is a catalog fact.
+    const tools = rt.view('AI Tools').values;
+    const toolStatus = String.fromCharCode(65 + tools[0].indexOf('Status'));
+    rt.edit('AI Tools', `${toolStatus}2`, [['Approved']], EXTERNAL);
+    expect(rt.view('AI Tools').values[1][tools[0].indexOf('Status')]).toBe('Pending');
+    expect(auditRows(rt, 'Tampering reverted').every((a) => a.Actor === 'unknown user')).toBe(true);
+    expect(auditRows(rt, 'Tampering reverted').length).toBeGreaterThanOrEqual(2);
   });
 });
