@@ -114,15 +114,23 @@ function classify(
   let tier = entry.dataTier;
   let raisedBy: string | null = null;
   for (const name of entry.dataStores) {
-    const store = stores.find((s) => sameName(s.name, name));
-    if (!store) {
+    // Every row of that name counts, the most sensitive first: a second, unclassified row of
+    // the same name (or one sorted above it) never hides a store's tier.
+    const rows = stores.filter((s) => sameName(s.name, name));
+    const classified = rows
+      .filter((s) => s.tier)
+      .sort((a, b) => tierLevel(b.tier!) - tierLevel(a.tier!));
+    if (rows.length === 0 || classified.length === 0) {
       checks.push(
-        `Data store "${name}" is not in the Data Stores inventory; the security team will classify it.`,
+        rows.length === 0
+          ? `Data store "${name}" is not in the Data Stores inventory; the security team will classify it.`
+          : `Data store "${name}" is not classified yet; the security team will classify it.`,
       );
       continue;
     }
-    if (store.tier && tierLevel(store.tier) > tierLevel(tier)) {
-      tier = store.tier;
+    const store = classified[0];
+    if (tierLevel(store.tier!) > tierLevel(tier)) {
+      tier = store.tier!;
       raisedBy = store.name;
     }
   }

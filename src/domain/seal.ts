@@ -102,7 +102,8 @@ export interface Move {
  * Finds a partial sort in a block of rows: for each people field, the rows whose cell no
  * longer matches their seal's fingerprint, when every one of them finds its sealed value in
  * another of those rows (a permutation), moved rather than edited. Cells typed anew match
- * no other row's fingerprint, so an honest multi-row edit is never taken for a sort.
+ * no other row's fingerprint, so an honest multi-row edit is never taken for a sort; two
+ * values swapped in a single column count as an edit (they may well have been typed).
  * `sealed[i]` is row i's sealed fingerprints (null: no seal), `current[i]` its cells'.
  */
 export function partialSortMoves(
@@ -110,7 +111,7 @@ export function partialSortMoves(
   current: readonly Readonly<Record<string, string>>[],
   fields: readonly string[],
 ): Move[] {
-  const moves: Move[] = [];
+  const byField: Move[][] = [];
   for (const field of fields) {
     const moved = current
       .map((_, i) => i)
@@ -128,9 +129,17 @@ export function partialSortMoves(
       free.delete(j);
       found.push({ row: i, field, from: j });
     }
-    if (found.length === moved.length) moves.push(...found);
+    if (found.length === moved.length) byField.push(found);
   }
-  return moves;
+  // Two values swapped in one column may as well be typed: a sort moves three or more rows,
+  // or several columns the same way.
+  const order = (list: Move[]) => list.map((m) => `${m.row}<${m.from}`).join(',');
+  return byField
+    .filter(
+      (list) =>
+        list.length >= 3 || byField.some((other) => other !== list && order(other) === order(list)),
+    )
+    .flat();
 }
 
 /** The cell text of a seal. */

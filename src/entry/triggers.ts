@@ -35,7 +35,8 @@ import {
   restoreSealedRows,
 } from '../sheets/guards';
 import { STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
-import type { AuditEntry } from '../sheets/audit-log';
+import { appendAudit, type AuditEntry } from '../sheets/audit-log';
+import { restoreHeaders } from '../sheets/headers';
 import { applySheetDecision } from '../sheets/projects';
 import { processRegistryEdit, type EditInfo } from '../sheets/registry';
 import { UserError } from '../errors';
@@ -141,6 +142,25 @@ function handleEdit(
   settings: Settings,
   now: Date,
 ): SlackMessage[] {
+  if (info.row > 1) return handleRows(ss, spec, info, settings, now);
+  // The header row: one of the add-on's headers removed is put back; what the same paste did
+  // to data rows is examined as usual.
+  const headers = guardHeaders(ss, spec, info, now);
+  if (info.numRows <= 1)
+    return headers.length > 0 ? headers : handleRows(ss, spec, info, settings, now);
+  return [
+    ...headers,
+    ...handleRows(ss, spec, { ...info, row: 2, numRows: info.numRows - 1 }, settings, now),
+  ];
+}
+
+function handleRows(
+  ss: Spreadsheet,
+  spec: SheetSpec,
+  info: EditInfo,
+  settings: Settings,
+  now: Date,
+): SlackMessage[] {
   const single = info.numRows === 1 && info.numColumns === 1 && !info.replayed;
   if (spec === REGISTRY) {
     const outcome = processRegistryEdit(ss, info, settings, now);
@@ -172,6 +192,26 @@ function handleEdit(
         registryId: a.registryId,
       })),
   );
+}
+
+/** The sheets whose header row carries the add-on's columns (the seals among them). */
+const SEALED_SHEETS = new Set([REGISTRY.name, REVIEWS.name, AI_TOOLS.name, DATA_STORES.name]);
+
+/** A header of the add-on's removed by an edit of the header row is put back and alerted. */
+function guardHeaders(ss: Spreadsheet, spec: SheetSpec, info: EditInfo, now: Date): SlackMessage[] {
+  if (!SEALED_SHEETS.has(spec.name)) return [];
+  const restored = restoreHeaders(ss, spec, { column: info.column, count: info.numColumns });
+  if (restored.length === 0) return [];
+  const entry: AuditEntry = {
+    actor: info.user || 'unknown user',
+    action: 'Tampering reverted',
+    registryId: '',
+    field: `${spec.name} header`,
+    oldValue: restored.join(', '),
+    newValue: info.value ?? '(changed)',
+  };
+  appendAudit(ss, [entry], now);
+  return tamperingMessages([entry]);
 }
 
 const TEAM_EDITABLE = new Set(['Reviewer', 'Threat Model', 'Notes']);

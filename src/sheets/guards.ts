@@ -14,6 +14,7 @@ import {
   STORES_SEAL,
   TOOLS_SEAL,
   catalogIds,
+  followSeals,
   rememberCatalogIds,
   latestSnapshots,
   type SealSpec,
@@ -40,7 +41,10 @@ export function guardOwnedSheet(
   edit: EditInfo,
   now: Date,
 ): AuditEntry[] {
-  const single = edit.numRows === 1 && edit.numColumns === 1 && !edit.replayed;
+  // Put back only what Sheets reported: a one-cell paste or fill carries no old value, and
+  // clearing the cell would lose the entry (the chain check shows exactly what changed).
+  const single =
+    edit.numRows === 1 && edit.numColumns === 1 && !edit.replayed && edit.oldValue !== undefined;
   const sheet = ss.getSheetByName(spec.name);
   if (!sheet) return [];
   const header = String(sheet.getRange(1, edit.column).getValue());
@@ -297,6 +301,20 @@ export function restoreSealedRows(
   const renamed: string[] = [];
   // Rows whose seal is gone or forged: their snapshots, in one read of the log.
   const seals = block.map((row) => sealOf(s, asText(row[cols['Seal']]), spec));
+  // Rows sorted without their hidden Seal column: the seals follow their rows.
+  const followed = followSeals(s, block, seals, cols, spec, (k) => inBlock.has(first + k));
+  // An older authentic seal pasted back (a replay) does not count: the latest one does.
+  const sealedIds = new Set(seals.filter((x, k) => x && inBlock.has(first + k)).map((x) => x!.id));
+  const newest =
+    sealedIds.size > 0 ? latestSnapshots(ss, s, sealedIds, spec) : new Map<string, Snapshot>();
+  const replayed = new Set<number>();
+  seals.forEach((seal, k) => {
+    const latest = seal && inBlock.has(first + k) ? newest.get(seal.id) : undefined;
+    if (!seal || !latest || latest.seal.q <= seal.q) return;
+    seals[k] = latest.seal;
+    block[k][cols['Seal']] = latest.text;
+    replayed.add(k);
+  });
   const unsealedIds = new Set(
     wanted
       .filter((r) => !seals[r - first])
@@ -318,6 +336,15 @@ export function restoreSealedRows(
     if (seal && (elsewhere.has(seal.id) || claimed.has(seal.id))) seal = null; // a copy
     const owned = ownedTexts(row, cols, s.zone, spec);
     const changed = seal ? disagreeing(s, seal, row, cols, spec) : unsealedValues(spec, owned);
+    if (replayed.has(k))
+      tampering.push({
+        actor: actor || 'unknown user',
+        action,
+        registryId: seal?.o['Registry ID'] ?? '',
+        field: `${spec.sheet.name}!Seal row ${rowNumber}`,
+        oldValue: '(the latest, from the audit log)',
+        newValue: '(an older seal of this row)',
+      });
     const accepted = changed.filter((f) => options.accept?.(rowNumber, f) ?? false);
     const reverted = changed.filter((f) => !accepted.includes(f));
     const registryId = seal?.o['Registry ID'] ?? asText(row[cols['Registry ID']] ?? '');
@@ -356,7 +383,10 @@ export function restoreSealedRows(
       if (accepted.length > 0) reseal.push(k);
     }
   }
-  if (tampering.length === 0 && audit.length === 0 && reseal.length === 0) return [];
+  if (tampering.length === 0 && audit.length === 0 && reseal.length === 0) {
+    if (followed > 0) writeRows(table, first, block);
+    return [];
+  }
   const entries = [...tampering, ...audit];
   if (renamed.length > 0) rememberCatalogIds(spec, [], renamed);
   sealRows(s, block, reseal, cols, entries, spec);

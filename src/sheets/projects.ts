@@ -8,7 +8,17 @@ import { UserError } from '../errors';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { asText, isDate } from './catalog';
 import { processRegistryEdit } from './registry';
-import { REGISTRY_SEAL, REVIEWS_SEAL, rowOwners, sealer, sealOf, sealRows } from './seals';
+import {
+  disagreeing,
+  ownedTexts,
+  REGISTRY_SEAL,
+  restoreOwned,
+  REVIEWS_SEAL,
+  rowOwners,
+  sealer,
+  sealOf,
+  sealRows,
+} from './seals';
 import { isEmail } from '../domain/settings';
 import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 
@@ -266,7 +276,22 @@ function ownedEntry(ss: Spreadsheet, id: unknown) {
     throw new UserError(
       `${id} is being repaired (its seal does not match). Try again after the next check.`,
     );
-  return { registry, index, s, owned };
+  // What the add-on owns is what the seal says, whatever the cells say now (an edit not yet
+  // examined): it is put back before anything is re-sealed.
+  const cols = registry.columns;
+  const row = registry.rows[index].slice();
+  const fields = disagreeing(s, owned.seal, row, cols);
+  const current = ownedTexts(row, cols, s.zone);
+  restoreOwned(row, cols, owned.seal.o, s.zone, fields);
+  const putBack: AuditEntry[] = fields.map((field) => ({
+    actor: 'unknown (found before a sidebar change)',
+    action: 'Tampering reverted',
+    registryId: id,
+    field,
+    oldValue: owned.seal.o[field] ?? '',
+    newValue: current[field] ?? '',
+  }));
+  return { registry, index, s, owned, row, putBack };
 }
 
 /**
@@ -297,7 +322,7 @@ export function setCoOwners(
     );
   if (wanted.length > MAX_CO_OWNERS)
     throw new UserError(`An entry can have at most ${MAX_CO_OWNERS} co-owners.`);
-  const { registry, index, s, owned } = ownedEntry(ss, id);
+  const { registry, index, s, owned, row, putBack } = ownedEntry(ss, id);
   const me = user.trim().toLowerCase();
   if (!isSecurityTeam && !owned.owners.includes(me))
     throw new UserError(
@@ -305,8 +330,8 @@ export function setCoOwners(
     );
   const fixed = owned.owners.filter((o) => !owned.coOwners.includes(o));
   const coOwners = wanted.filter((e) => !fixed.includes(e));
-  const row = registry.rows[index].slice();
   const audit: AuditEntry[] = [
+    ...putBack,
     {
       actor: user,
       action: 'Owners changed',
@@ -339,8 +364,7 @@ export function attestProject(
   if (action !== 'active' && action !== 'decommission') {
     throw new UserError('Choose "Still active" or "Decommission".');
   }
-  const { registry, index, s, owned } = ownedEntry(ss, id);
-  const row = registry.rows[index].slice();
+  const { registry, index, s, owned, row, putBack } = ownedEntry(ss, id);
   const cols = registry.columns;
   if (!owned.owners.includes(user.trim().toLowerCase()) && !isSecurityTeam) {
     throw new UserError(
@@ -349,6 +373,7 @@ export function attestProject(
   }
   const today = Utilities.parseDate(Utilities.formatDate(now, tz, DATE_PATTERN), tz, DATE_PATTERN);
   const audit: AuditEntry[] = [
+    ...putBack,
     {
       actor: user,
       action: action === 'active' ? 'Confirmed active' : 'Decommissioned',

@@ -27,6 +27,8 @@ import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
 import {
   disagreeing,
   fingerprints,
+  followSeals,
+  inputsDigest,
   latestSnapshots,
   REGISTRY_SEAL,
   ownedTexts,
@@ -260,6 +262,22 @@ export function processRegistryEdit(
   });
   // Rows of the block with an issued ID and no authentic seal: their snapshots, in one read.
   const seals = block.map((row) => sealOf(sealing, asText(row[cols['Seal']])));
+  // Rows sorted without their hidden Seal column: the seals follow their rows.
+  followSeals(sealing, block, seals, cols, REGISTRY_SEAL, (i) => inEdit(first + i));
+  // A seal pasted into the Seal column may be an older authentic one (a replay from a copy or
+  // the clipboard): only the latest for its ID counts (DESIGN §6.1). One read of the log.
+  const replayed = new Set<number>();
+  if (source === 'person' && editedInRow.has('Seal')) {
+    const ids = new Set(seals.filter((x, i) => x && inEdit(first + i)).map((x) => x!.id));
+    const latest = ids.size > 0 ? latestSnapshots(ss, sealing, ids, REGISTRY_SEAL) : new Map();
+    seals.forEach((seal, i) => {
+      const newest = seal && inEdit(first + i) ? latest.get(seal.id) : undefined;
+      if (!seal || !newest || newest.seal.q <= seal.q) return;
+      seals[i] = newest.seal;
+      block[i][cols['Seal']] = newest.text;
+      replayed.add(i);
+    });
+  }
   const unsealedIds = new Set(
     block
       .filter((row, i) => !seals[i] && parseId('AI', asText(row[cols['ID']]).trim()) !== null)
@@ -299,6 +317,10 @@ export function processRegistryEdit(
         newValue: attempted,
       });
     let tampered = false;
+    if (replayed.has(i)) {
+      tamper('Seal', '(an older seal of this entry)', '(the latest, from the audit log)');
+      tampered = true;
+    }
     if (movedBack) {
       // A partial sort moved people's cells between rows: they are back; reported once.
       const firstMoved = Math.min(...sorted.keys()) === i;
@@ -479,7 +501,10 @@ export function processRegistryEdit(
       before !== 'Needs Info' &&
       before !== 'Changes Requested' &&
       validation.entry !== null &&
-      !POLICY_INPUTS.some((f) => editedHeaders.has(f));
+      !POLICY_INPUTS.some((f) => editedHeaders.has(f)) &&
+      // The decision kept must be one made on these inputs.
+      seal !== null &&
+      seal.i === inputsDigest(row, cols);
 
     const corrections = { ...validation.corrections };
     if (!keep) {

@@ -201,6 +201,11 @@ export function fingerprints(
   return Object.fromEntries(fields.map((f) => [f, fingerprint(asText(row[cols[f]]))]));
 }
 
+/** The digest of the inputs a Registry row's decision uses, as its seal holds it (`i`). */
+export function inputsDigest(row: readonly Cell[], cols: Columns): string {
+  return digestOf(row, cols, REGISTRY_SEAL.inputs);
+}
+
 function digestOf(row: readonly Cell[], cols: Columns, fields: readonly string[]): string {
   return sha256Hex(cellsText(fields.map((f) => asText(row[cols[f]]))));
 }
@@ -491,4 +496,44 @@ export function rememberCatalogIds(
   remove.forEach((id) => ids.delete(id));
   if (ids.size === before && add.every((id) => ids.has(id)) && remove.length === 0) return;
   registryProperties().setProperty(`sealedIds.${spec.sheet.name}`, JSON.stringify([...ids].sort()));
+}
+
+/**
+ * Rows sorted or moved without their hidden Seal column (a selection of the visible columns
+ * leaves it behind) keep their cells but lose their seals to each other. Where the rows in
+ * scope hold exactly each other's seals, each agreeing with the row its ID names, the seals
+ * follow their rows: honest sorting is not tampering. Returns how many seals moved; `block`
+ * and `seals` are updated.
+ */
+export function followSeals(
+  s: Sealer,
+  block: Cell[][],
+  seals: (SealBody | null)[],
+  cols: Columns,
+  spec: SealSpec,
+  inScope: (i: number) => boolean,
+): number {
+  const holder = new Map<string, number>();
+  seals.forEach((seal, i) => {
+    if (seal && inScope(i)) holder.set(seal.id, i);
+  });
+  const moves: [number, number][] = [];
+  block.forEach((row, i) => {
+    if (!inScope(i)) return;
+    const id = asText(row[cols[spec.id]]).trim();
+    if (id === '' || seals[i]?.id === id) return;
+    const j = holder.get(id);
+    if (j === undefined || j === i) return;
+    if (disagreeing(s, seals[j]!, row, cols, spec).length > 0) return;
+    moves.push([i, j]);
+  });
+  const targets = new Set(moves.map(([i]) => i));
+  if (moves.length < 2 || !moves.every(([, j]) => targets.has(j))) return 0;
+  const texts = block.map((row) => row[cols['Seal']]);
+  const before = seals.slice();
+  for (const [i, j] of moves) {
+    block[i][cols['Seal']] = texts[j];
+    seals[i] = before[j];
+  }
+  return moves.length;
 }

@@ -27,6 +27,7 @@ import {
 import { applyApprovalColours, approvalColoursIntact } from './setup';
 import { asText } from './catalog';
 import { readTable, type Table } from './table';
+import { rememberLayout, restoreHeaders } from './headers';
 import { SYSTEM_ACTOR } from './audit-log';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -69,8 +70,20 @@ export function sweepRegistry(
   const s = sealer(ss);
   const tables = new Map<SealSpec, Table>();
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL, REGISTRY_SEAL]) {
-    const table = readTable(ss, spec.sheet);
-    if (table) tables.set(spec, table);
+    let table = readTable(ss, spec.sheet);
+    if (!table && ss.getSheetByName(spec.sheet.name)) {
+      // A header of the add-on's renamed where no trigger saw it: back where it was.
+      const restored = restoreHeaders(ss, spec.sheet);
+      table = readTable(ss, spec.sheet);
+      lines.push(
+        table
+          ? `Put back the ${spec.sheet.name} header(s) ${restored.join(', ')}: renamed outside Governed Path.`
+          : `The ${spec.sheet.name} sheet is missing one of its headers, so it cannot be checked: run Set up or repair registry.`,
+      );
+    }
+    if (!table) continue;
+    tables.set(spec, table);
+    rememberLayout(spec.sheet, table.columns);
   }
   // The hourly pass verifies seals only when a sheet changed since the last pass (its cells'
   // fingerprint, kept in the store): nothing verified then can have changed since.
@@ -80,7 +93,7 @@ export function sweepRegistry(
   const store = registryProperties();
   const unchanged = !daily && store.getProperty(SWEPT) === JSON.stringify(digests);
   if (!unchanged) store.setProperty(SWEPT, JSON.stringify(digests));
-  if (unchanged) return { lines: resetOwnedFormats(tables), decided: 0 };
+  if (unchanged) return { lines: [...lines, ...resetOwnedFormats(tables)], decided: 0 };
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL]) {
     const table = tables.get(spec);
     if (!table) continue;

@@ -105,6 +105,17 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     expect(expectedAuditMacs(rt).actual).toEqual(expectedAuditMacs(rt).expected);
   });
 
+  test('a version-history restore of the file shows as a head behind the one on record, and is alerted', () => {
+    const rt = registered();
+    const earlier = structuredClone(rt.world.spreadsheet);
+    rt.edit('Registry', 'E2', [['Mailer 2']], EMPLOYEE);
+    rt.edit('Registry', 'C5:K5', [ROW], EMPLOYEE);
+    rt.world.spreadsheet = earlier; // File › Version history › Restore (the store is not the file's)
+    const report = check(rt);
+    expect(report).toContain('rows were removed');
+    expect(auditRows(rt, 'Integrity alert').length).toBeGreaterThan(0);
+  });
+
   test('an execution killed between the append and the head commit is not tampering', () => {
     const rt = registered();
     const store = rt.registryProperties();

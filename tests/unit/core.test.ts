@@ -215,11 +215,27 @@ describe('partial sorts from the seals’ fingerprints (DESIGN §6.1)', () => {
   test.each<[string, Record<string, string>[], { row: number; field: string; from: number }[]]>([
     ['nothing moved', [row('x', '1'), row('y', '2'), row('z', '3')], []],
     [
-      'column A sorted descending on its own',
+      'two values swapped in one column (may be typed): an edit',
       [row('z', '1'), row('y', '2'), row('x', '3')],
+      [],
+    ],
+    [
+      'column A rotated over three rows on its own',
+      [row('y', '1'), row('z', '2'), row('x', '3')],
       [
         { row: 0, field: 'A', from: 2 },
-        { row: 2, field: 'A', from: 0 },
+        { row: 1, field: 'A', from: 0 },
+        { row: 2, field: 'A', from: 1 },
+      ],
+    ],
+    [
+      'two rows swapped in both columns the same way',
+      [row('y', '2'), row('x', '1'), row('z', '3')],
+      [
+        { row: 0, field: 'A', from: 1 },
+        { row: 1, field: 'A', from: 0 },
+        { row: 0, field: 'B', from: 1 },
+        { row: 1, field: 'B', from: 0 },
       ],
     ],
     [
@@ -245,16 +261,14 @@ describe('partial sorts from the seals’ fingerprints (DESIGN §6.1)', () => {
     expect(partialSortMoves(sealed, current, F)).toEqual(moves);
   });
   test('rows without a seal take no part', () => {
-    expect(
-      partialSortMoves(
-        [sealed[0], null, sealed[2]],
-        [row('z', '1'), row('y', '2'), row('x', '3')],
-        F,
-      ),
-    ).toEqual([
+    const current = [row('z', '3'), row('y', '2'), row('x', '1')];
+    expect(partialSortMoves([sealed[0], null, sealed[2]], current, F)).toEqual([
       { row: 0, field: 'A', from: 2 },
       { row: 2, field: 'A', from: 0 },
+      { row: 0, field: 'B', from: 2 },
+      { row: 2, field: 'B', from: 0 },
     ]);
+    expect(partialSortMoves([null, null, sealed[2]], current, F)).toEqual([]);
   });
 });
 

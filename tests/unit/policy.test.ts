@@ -172,6 +172,22 @@ describe('policy', () => {
     for (const c of checks) expect(d.checks.join('\n')).toContain(c);
   });
 
+  test('a second, unclassified row of the same store name (first in the sheet) never hides its tier', () => {
+    const stores = [{ name: 'hr database', tier: null }, ...STORES];
+    const d = decideApproval(
+      validateEntry(row({ 'Data Tier': '1', 'Data Stores': 'HR Database' })),
+      ctx({ stores }),
+    );
+    expect(d.effectiveTier).toBe('Tier 3 - Confidential');
+    const unclassified = decideApproval(
+      validateEntry(row({ 'Data Tier': '1', 'Data Stores': 'New Lake' })),
+      ctx({ stores: [{ name: 'New Lake', tier: null }] }),
+    );
+    expect(unclassified.checks).toContain(
+      'Data store "New Lake" is not classified yet; the security team will classify it.',
+    );
+  });
+
   test('a store can raise the tier but never lower it', () => {
     const d = decideApproval(
       validateEntry(row({ 'Data Tier': '3', 'Data Stores': 'Marketing CMS' })),
