@@ -673,7 +673,7 @@ async function settings(): Promise<void> {
     ),
     reviewSlaDays: text('reviewSlaDays', String(s.reviewSlaDays), { inputmode: 'numeric' }),
     holidays: area('holidays', s.holidays),
-    timeZone: text('timeZone', s.timeZone),
+    timeZone: text('timeZone', s.timeZone, { readonly: 'readonly' }),
     graceDays: text('graceDays', String(s.graceDays), { inputmode: 'numeric' }),
     autoDecommission: check('autoDecommission', s.autoDecommission),
     emailCreators: check('emailCreators', s.emailCreators),
@@ -759,7 +759,7 @@ async function settings(): Promise<void> {
     ),
     labelled('reviewSlaDays', 'Review SLA (business days)', f.reviewSlaDays),
     labelled('holidays', 'Holidays (yyyy-mm-dd, one per line)', f.holidays),
-    labelled('timeZone', 'Time zone', f.timeZone),
+    labelled('timeZone', 'Time zone (the spreadsheet’s: File › Settings)', f.timeZone),
     labelled('graceDays', 'Attestation grace days', f.graceDays),
     el(
       'label',

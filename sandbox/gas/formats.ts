@@ -1,8 +1,33 @@
 import { notEmulated } from './emulate';
 import { offsetAt, wallClock, zonedTime } from './time';
 
-/** What a cell holds: text, number, boolean, or a date (epoch ms). '' is empty. */
+/**
+ * What a cell holds: text, number, boolean, or a date. '' is empty. Sheets stores date-times
+ * without a zone: `d` is the wall-clock time coded as UTC milliseconds (the serial number's
+ * meaning), read as an instant in the spreadsheet's *current* zone, so changing the zone moves
+ * every date getValues returns while the cells show the same.
+ */
 export type Stored = string | number | boolean | { d: number };
+
+/** The stored (zone-less) form of an instant written while the spreadsheet is in `tz`. */
+export function storedDate(ms: number, tz: string): { d: number } {
+  return { d: ms + offsetAt(ms, tz) };
+}
+
+/** The instant a stored date names when read in `tz`. */
+export function instantOf(v: { d: number }, tz: string): number {
+  const t = new Date(v.d);
+  return zonedTime(
+    tz,
+    t.getUTCFullYear(),
+    t.getUTCMonth() + 1,
+    t.getUTCDate(),
+    t.getUTCHours(),
+    t.getUTCMinutes(),
+    t.getUTCSeconds(),
+    t.getUTCMilliseconds(),
+  );
+}
 
 export const isDateValue = (v: unknown): v is { d: number } =>
   typeof v === 'object' && v !== null && typeof (v as { d?: unknown }).d === 'number';
@@ -203,9 +228,9 @@ function formatSheetsDate(ms: number, tz: string, pattern: string): string {
 
 const NUMBER_PATTERN = /^(#,##)?0(\.0+)?(%)?$/;
 
-/** Sheets' date serial number (days since 1899-12-30, wall clock of the spreadsheet zone). */
-export function dateSerial(ms: number, tz: string): number {
-  return (ms + offsetAt(ms, tz)) / 86400000 + 25569;
+/** Sheets' date serial number (days since 1899-12-30 of the stored wall clock). */
+export function dateSerial(v: { d: number }): number {
+  return v.d / 86400000 + 25569;
 }
 
 function generalNumber(n: number): string {
@@ -236,9 +261,9 @@ export function displayValue(
   if (typeof v === 'string') return v;
   const p = pattern && pattern.toLowerCase() !== 'general' ? pattern : '';
   if (isDateValue(v)) {
-    if (p && p !== '@' && isDatePattern(p)) return formatSheetsDate(v.d, tz, p);
-    if (p && NUMBER_PATTERN.test(p)) return displayValue(dateSerial(v.d, tz), p, tz);
-    return formatSheetsDate(v.d, tz, DEFAULT_DATETIME_FORMAT);
+    if (p && p !== '@' && isDatePattern(p)) return formatSheetsDate(v.d, 'UTC', p);
+    if (p && NUMBER_PATTERN.test(p)) return displayValue(dateSerial(v), p, tz);
+    return formatSheetsDate(v.d, 'UTC', DEFAULT_DATETIME_FORMAT);
   }
   const m = p ? NUMBER_PATTERN.exec(p) : null;
   if (!m) return generalNumber(v);
@@ -275,7 +300,7 @@ function validDate(y: number, m: number, d: number): boolean {
  * a leading `'` forces text, `=` starts a formula, then numbers, percentages, booleans and
  * dates; a plain-text (`@`) cell keeps everything as typed.
  */
-export function parseInput(text: string, cellFormat: string | undefined, tz: string): Parsed {
+export function parseInput(text: string, cellFormat: string | undefined): Parsed {
   if (text.startsWith("'")) return { value: text.slice(1) };
   if (cellFormat === '@') return { value: text };
   if (text.length > 1 && text.startsWith('=')) return { value: '', formula: text };
@@ -294,10 +319,9 @@ export function parseInput(text: string, cellFormat: string | undefined, tz: str
     const time = (iso ?? us)!;
     if (validDate(y, m, d)) {
       const hasTime = time[4] !== undefined;
-      const ms = zonedTime(
-        tz,
+      const ms = Date.UTC(
         y,
-        m,
+        m - 1,
         d,
         Number(time[4] ?? 0),
         Number(time[5] ?? 0),

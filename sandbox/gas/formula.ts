@@ -1,5 +1,5 @@
 import { columnNumber } from './a1';
-import { isDateValue, type Stored } from './formats';
+import { dateSerial, isDateValue, type Stored } from './formats';
 
 /**
  * Evaluates the small formula language people realistically type into a registry: literals,
@@ -100,7 +100,7 @@ export function evaluateFormula(formula: string, lookup: Lookup): Value {
     if (!ref) throw new FormulaError('#NAME?');
     const v = lookup(Number(ref[2]), columnNumber(ref[1]));
     if (v === undefined) return '';
-    return isDateValue(v) ? v.d : v;
+    return isDateValue(v) ? dateSerial(v) : v;
   }
 
   function term(): Value {

@@ -49,6 +49,8 @@ export interface ProtectionData {
   description: string;
   warningOnly: boolean;
   editors: string[];
+  /** Editors changed by the script: until then the protection mirrors the file's editors. */
+  restricted?: boolean;
 }
 
 export interface ChartData {
@@ -262,6 +264,25 @@ export function newWorld(o: NewWorldOptions): WorldData {
   };
 }
 
+/** A spreadsheet holds at most 10 million cells, over all its sheets, used or empty. */
+export const CELL_LIMIT = 10_000_000;
+/** And at most 50,000 characters in one cell. */
+export const CELL_CHARACTER_LIMIT = 50_000;
+
+export function cellsUsed(ss: SpreadsheetData): number {
+  return ss.sheets.reduce((n, sheet) => n + sheet.maxRows * sheet.maxCols, 0);
+}
+
+/** Throws Sheets' error when growing the grid by `extra` cells would pass the limit. */
+export function ensureCellRoom(ss: SpreadsheetData, extra: number): void {
+  if (extra > 0 && cellsUsed(ss) + extra > CELL_LIMIT)
+    throw new Error(
+      `This action would increase the number of cells in the workbook above the limit of ${CELL_LIMIT} cells.`,
+    );
+}
+
+export const CELL_TOO_LONG = `Your input contains more than the maximum of ${CELL_CHARACTER_LIMIT} characters in a single cell.`;
+
 export function cellAt(sheet: SheetData, row: number, col: number): CellData | undefined {
   return sheet.grid[row - 1]?.[col - 1] ?? undefined;
 }
@@ -324,32 +345,35 @@ function shiftRects(sheet: SheetData, adjust: (rect: Rect) => Rect | null): void
 }
 
 /**
- * Inserts rows after `after` as Sheets does: new rows take the formatting and validation of
- * the row above; ranges below move down and ranges spanning the insertion point grow (a range
- * ending on the sheet's last row grows too: that is how whole-column formats behave).
+ * Inserts rows after `after` as Sheets does. Rows inserted inside the sheet take the
+ * formatting and validation of the row above, and ranges spanning the insertion point grow.
+ * Rows appended past the last row (a paste or appendRow beyond the grid) start bare: cell
+ * formats and validation do not follow, and a range with a fixed end row does not grow;
+ * only open-ended ranges (`L2:L`) cover them.
  */
 export function insertRows(sheet: SheetData, after: number, count: number): void {
-  const template = after >= 1 ? sheet.grid[after - 1] : undefined;
-  const fresh: (CellData | null)[][] = [];
-  for (let i = 0; i < count; i++) {
-    fresh.push(
-      (template ?? []).map((cell) => {
-        if (!cell) return null;
-        const { v: _v, f: _f, note: _n, ...format } = cell;
-        return Object.keys(format).length > 0 ? { ...format } : null;
-      }),
-    );
+  const appended = after >= sheet.maxRows;
+  // Appended rows are bare, and rows the grid does not hold yet are empty: nothing to add.
+  if (!appended && after < sheet.grid.length) {
+    const template = after >= 1 ? sheet.grid[after - 1] : undefined;
+    const fresh: (CellData | null)[][] = [];
+    for (let i = 0; i < count; i++) {
+      fresh.push(
+        (template ?? []).map((cell) => {
+          if (!cell) return null;
+          const { v: _v, f: _f, note: _n, ...format } = cell;
+          return Object.keys(format).length > 0 ? { ...format } : null;
+        }),
+      );
+    }
+    sheet.grid = [...sheet.grid.slice(0, after), ...fresh, ...sheet.grid.slice(after)];
   }
-  while (sheet.grid.length < after) sheet.grid.push([]);
-  sheet.grid.splice(after, 0, ...fresh);
-  const oldMax = sheet.maxRows;
   sheet.maxRows += count;
   shiftRects(sheet, (rect) => {
     if (rect.nr === null) return rect.r > after ? { ...rect, r: rect.r + count } : rect;
     const end = rect.r + rect.nr - 1;
     if (rect.r > after) return { ...rect, r: rect.r + count };
-    if (end > after || (end === oldMax && after === oldMax))
-      return { ...rect, nr: rect.nr + count };
+    if (end > after) return { ...rect, nr: rect.nr + count };
     return rect;
   });
 }

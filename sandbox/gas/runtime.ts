@@ -5,7 +5,7 @@ import { createSyncFn } from 'synckit';
 import { cellA1, parseA1 } from './a1';
 import type { Exec, FetchRequest, FetchResponse, Host, Manifest, UiRecord } from './exec';
 import { isAddon, deploymentOf, isForeignDate } from './exec';
-import { displayValue, parseInput } from './formats';
+import { dateSerial, displayValue, isDateValue, parseInput } from './formats';
 import {
   cellAt,
   cellFor,
@@ -13,6 +13,9 @@ import {
   insertColumns,
   insertRows,
   isVisible,
+  CELL_CHARACTER_LIMIT,
+  CELL_TOO_LONG,
+  ensureCellRoom,
   lastColumn,
   lastRow,
   newWorld,
@@ -72,6 +75,18 @@ export interface ExecutionResult {
   menus: MenuEntry[];
   record: ExecutionRecord;
   realm: BundleRealm;
+}
+
+/** How a person's edit arrived: typed into one cell, pasted (or filled, dragged), or cleared. */
+export type EditHow = 'type' | 'paste' | 'clear';
+export const EDIT_KINDS: readonly EditHow[] = ['type', 'paste', 'clear'];
+
+export interface EditOptions {
+  /**
+   * A paste copied from another range of Sheets brings that range's number formats (and no
+   * validation): `automatic` for cells that had none, or one format per cell.
+   */
+  formats?: 'automatic' | (string | null)[][];
 }
 
 export interface EditResult {
@@ -401,11 +416,26 @@ export class GasRuntime {
    * typing, refused by protections and strict validation as Sheets would, then the simple
    * onEdit and the installable edit and change triggers fire.
    */
-  edit(sheetName: string, range: string, values: unknown[][], user: string): EditResult {
+  edit(
+    sheetName: string,
+    range: string,
+    values: unknown[][],
+    user: string,
+    how?: EditHow,
+    options: EditOptions = {},
+  ): EditResult {
     const sheet = this.sheet(sheetName);
     const rect = a1Input(range);
     const nr = rect.nr ?? values.length;
     const nc = rect.nc ?? values[0]?.length ?? 0;
+    const single = nr === 1 && nc === 1;
+    const kind: EditHow = how ?? (single ? 'type' : 'paste');
+    if (!EDIT_KINDS.includes(kind))
+      throw new RuntimeInputError(`how must be one of ${EDIT_KINDS.join(', ')}.`);
+    if (kind === 'type' && !single)
+      throw new RuntimeInputError('Typing fills one cell; use paste for a range.');
+    if (kind === 'clear')
+      values = values.map((row) => (Array.isArray(row) ? row.map(() => '') : row));
     if (
       !Array.isArray(values) ||
       values.length !== nr ||
@@ -421,6 +451,19 @@ export class GasRuntime {
     const ss = this.world.spreadsheet;
     const result = this.personalEditCheck(sheet, user, rect.r, rect.c, nr, nc);
     if (result.refused) return result;
+    if (values.some((row) => row.some((v) => String(v ?? '').length > CELL_CHARACTER_LIMIT))) {
+      result.refused = CELL_TOO_LONG;
+      return result;
+    }
+    const grow =
+      Math.max(0, rect.r + nr - 1 - sheet.maxRows) * Math.max(sheet.maxCols, rect.c + nc - 1) +
+      Math.max(0, rect.c + nc - 1 - sheet.maxCols) * sheet.maxRows;
+    try {
+      ensureCellRoom(ss, grow);
+    } catch (error) {
+      result.refused = errorText(error);
+      return result;
+    }
     // Pasting past the last row or column grows the sheet, as in Sheets.
     if (rect.r + nr - 1 > sheet.maxRows)
       insertRows(sheet, sheet.maxRows, rect.r + nr - 1 - sheet.maxRows);
@@ -431,7 +474,14 @@ export class GasRuntime {
       row.map((raw, j) => {
         const cell = cellAt(sheet, rect.r + i, rect.c + j);
         const text = raw === null || raw === undefined ? '' : String(raw);
-        return parseInput(text, cell?.nf, ss.timeZone);
+        // A paste that brings its own format is read in that format, not the cell's.
+        const format =
+          options.formats === undefined
+            ? cell?.nf
+            : options.formats === 'automatic'
+              ? undefined
+              : (options.formats[i]?.[j] ?? undefined);
+        return parseInput(text, format);
       }),
     );
     for (let i = 0; i < nr; i++) {
@@ -449,8 +499,10 @@ export class GasRuntime {
       }
     }
 
-    const single = nr === 1 && nc === 1;
-    const oldValue = single ? oldText(sheet, rect.r, rect.c, ss.timeZone) : undefined;
+    // Sheets gives value and oldValue for one typed cell only (a cleared cell: oldValue);
+    // a paste, fill, drag or move of even one cell carries neither.
+    const reports = single && (kind === 'type' || kind === 'clear');
+    const oldValue = reports ? eventText(sheet, rect.r, rect.c) : undefined;
     for (let i = 0; i < nr; i++) {
       for (let j = 0; j < nc; j++) {
         const cell = cellFor(sheet, rect.r + i, rect.c + j);
@@ -458,10 +510,17 @@ export class GasRuntime {
         delete cell.f;
         cell.v = p.value;
         if (p.formula) cell.f = p.formula;
-        if (p.format && !cell.nf) cell.nf = p.format;
+        if (options.formats !== undefined) {
+          // A paste from another range of Sheets brings its own format (and no validation).
+          const format = options.formats === 'automatic' ? null : options.formats[i]?.[j];
+          if (format) cell.nf = format;
+          else if (p.format) cell.nf = p.format;
+          else delete cell.nf;
+          delete cell.dv;
+        } else if (p.format && !cell.nf) cell.nf = p.format;
       }
     }
-    const newValue = single ? oldText(sheet, rect.r, rect.c, ss.timeZone) : undefined;
+    const newValue = reports && kind === 'type' ? eventText(sheet, rect.r, rect.c) : undefined;
     result.ok = true;
 
     const editEvent = (authMode: string, triggerUid?: string) => (exec: Exec) =>
@@ -470,8 +529,8 @@ export class GasRuntime {
         range: makeRangeFor(exec, sheet, rect.r, rect.c, nr, nc),
         source: makeSpreadsheet(exec),
         user: userObject(exec.user),
-        ...(single && newValue !== undefined ? { value: newValue } : {}),
-        ...(single && oldValue !== undefined ? { oldValue } : {}),
+        ...(newValue !== undefined ? { value: newValue } : {}),
+        ...(oldValue !== undefined ? { oldValue } : {}),
         ...(triggerUid ? { triggerUid } : {}),
       });
     if (this.topLevelFunctions().includes('onEdit')) {
@@ -485,6 +544,62 @@ export class GasRuntime {
     for (const t of this.triggersFor('ON_CHANGE')) {
       result.executions.push(this.fire(t, changeEvent('EDIT', t.id), user));
     }
+    return result;
+  }
+
+  /**
+   * A person cuts `from` and pastes it at `to` (same size): the cells move with their formats,
+   * the source is left empty, and the edit trigger reports only the destination, with no
+   * value or oldValue (as Sheets does for a cut-move).
+   */
+  move(sheetName: string, from: string, to: string, user: string): EditResult {
+    const sheet = this.sheet(sheetName);
+    const a = a1Input(from);
+    const b = a1Input(to);
+    const nr = a.nr ?? 1;
+    const nc = a.nc ?? 1;
+    if ((b.nr !== null && b.nr !== nr) || (b.nc !== null && b.nc !== nc))
+      throw new RuntimeInputError(`${to} is not the same size as ${from}.`);
+    for (const [r, c] of [
+      [a.r, a.c],
+      [b.r, b.c],
+    ]) {
+      const result = this.personalEditCheck(sheet, user, r, c, nr, nc);
+      if (result.refused) return result;
+    }
+    const result = this.personalEditCheck(sheet, user, b.r, b.c, nr, nc);
+    if (b.r + nr - 1 > sheet.maxRows)
+      insertRows(sheet, sheet.maxRows, b.r + nr - 1 - sheet.maxRows);
+    if (b.c + nc - 1 > sheet.maxCols)
+      insertColumns(sheet, sheet.maxCols, b.c + nc - 1 - sheet.maxCols);
+    const cut = Array.from({ length: nr }, (_, i) =>
+      Array.from({ length: nc }, (_, j) => {
+        const cell = cellAt(sheet, a.r + i, a.c + j);
+        const copy = cell ? structuredClone(cell) : null;
+        if (sheet.grid[a.r + i - 1]) sheet.grid[a.r + i - 1][a.c + j - 1] = null;
+        return copy;
+      }),
+    );
+    cut.forEach((line, i) =>
+      line.forEach((cell, j) => {
+        const target = cellFor(sheet, b.r + i, b.c + j);
+        for (const k of Object.keys(target)) delete (target as Record<string, unknown>)[k];
+        if (cell) Object.assign(target, cell);
+      }),
+    );
+    result.ok = true;
+    const editEvent = (triggerUid: string) => (exec: Exec) =>
+      eventObject(exec, {
+        authMode: 'FULL',
+        range: makeRangeFor(exec, sheet, b.r, b.c, nr, nc),
+        source: makeSpreadsheet(exec),
+        user: userObject(exec.user),
+        triggerUid,
+      });
+    for (const t of this.triggersFor('ON_EDIT'))
+      result.executions.push(this.fire(t, editEvent(t.id), user));
+    for (const t of this.triggersFor('ON_CHANGE'))
+      result.executions.push(this.fire(t, changeEvent('EDIT', t.id), user));
     return result;
   }
 
@@ -850,11 +965,16 @@ function makeRangeFor(exec: Exec, sheet: SheetData, r: number, c: number, nr: nu
   return makeSpreadsheet(exec).getSheetByName(sheet.name)!.getRange(r, c, nr, nc);
 }
 
-/** e.value / e.oldValue: the cell's value as text, undefined when empty. */
-function oldText(sheet: SheetData, r: number, c: number, tz: string): string | undefined {
+/**
+ * e.value / e.oldValue: the cell's value as text, undefined when empty. A date is its serial
+ * number as text (days since 1899-12-30 of the zone-less value), as observed in Sheets.
+ */
+function eventText(sheet: SheetData, r: number, c: number): string | undefined {
   const cell = cellAt(sheet, r, c);
   if (!cell || ((cell.v === undefined || cell.v === '') && !cell.f)) return undefined;
-  return displayValue(cell.v ?? '', undefined, tz);
+  const v = cell.v ?? '';
+  if (isDateValue(v)) return String(dateSerial(v));
+  return displayValue(v, undefined, 'UTC');
 }
 
 function errorText(error: unknown): string {

@@ -1,12 +1,23 @@
 import { columnLetters, contains, overlaps, parseA1, rectA1, type Rect } from './a1';
 import { emulated, notEmulated, type Emulates } from './emulate';
 import { count, isAddon, isForeignDate, requireScope, SCOPE, type Exec } from './exec';
-import { checkNumberFormat, displayValue, isDateValue, parseInput, type Stored } from './formats';
+import {
+  checkNumberFormat,
+  displayValue,
+  instantOf,
+  isDateValue,
+  parseInput,
+  storedDate,
+  type Stored,
+} from './formats';
 import { evaluateFormula } from './formula';
 import {
+  CELL_CHARACTER_LIMIT,
+  CELL_TOO_LONG,
   cellAt,
   cellFor,
   deleteRows,
+  ensureCellRoom,
   insertColumns,
   insertRows,
   lastColumn,
@@ -21,7 +32,7 @@ import {
   type SpreadsheetData,
   type ValidationData,
 } from './model';
-import { zonedTime, wallClock } from './time';
+import { wallClock } from './time';
 
 type GRange = GoogleAppsScript.Spreadsheet.Range;
 type GSheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -95,26 +106,26 @@ export function satisfies(rule: ValidationData, v: Stored, tz: string): boolean 
   }
 }
 
-function startOfDay(ms: number, tz: string): number {
-  const w = wallClock(ms, tz);
-  return zonedTime(tz, w.year, w.month, w.day);
-}
+/** The calendar day of a stored (wall-clock) date, as a day number. */
+const dayOf = (v: { d: number }): number => Math.floor(v.d / 86400000);
 
+/** The day number of a relative date, from the clock in the spreadsheet's zone. */
 function relativeDate(name: string, now: number, tz: string): number {
   const w = wallClock(now, tz);
+  const day = (y: number, m: number, d: number) => Math.floor(Date.UTC(y, m - 1, d) / 86400000);
   switch (name) {
     case 'TODAY':
-      return startOfDay(now, tz);
+      return day(w.year, w.month, w.day);
     case 'TOMORROW':
-      return zonedTime(tz, w.year, w.month, w.day + 1);
+      return day(w.year, w.month, w.day + 1);
     case 'YESTERDAY':
-      return zonedTime(tz, w.year, w.month, w.day - 1);
+      return day(w.year, w.month, w.day - 1);
     case 'PAST_WEEK':
-      return zonedTime(tz, w.year, w.month, w.day - 7);
+      return day(w.year, w.month, w.day - 7);
     case 'PAST_MONTH':
-      return zonedTime(tz, w.year, w.month - 1, w.day);
+      return day(w.year, w.month - 1, w.day);
     case 'PAST_YEAR':
-      return zonedTime(tz, w.year - 1, w.month, w.day);
+      return day(w.year - 1, w.month, w.day);
     default:
       return notEmulated(`SpreadsheetApp.RelativeDate.${name}`);
   }
@@ -132,7 +143,7 @@ export function conditionHolds(
   const text = display.toLowerCase();
   const argText = typeof arg === 'string' ? arg.toLowerCase() : String(arg ?? '');
   const dateArg = (): number =>
-    isDateValue(arg) ? startOfDay(arg.d, tz) : relativeDate(String(arg), now, tz);
+    isDateValue(arg) ? dayOf(arg) : relativeDate(String(arg), now, tz);
   switch (condition.type) {
     case 'CELL_EMPTY':
       return v === '';
@@ -157,11 +168,11 @@ export function conditionHolds(
     case 'NUMBER_EQUAL_TO':
       return typeof v === 'number' && v === Number(arg);
     case 'DATE_BEFORE':
-      return isDateValue(v) && startOfDay(v.d, tz) < dateArg();
+      return isDateValue(v) && dayOf(v) < dateArg();
     case 'DATE_AFTER':
-      return isDateValue(v) && startOfDay(v.d, tz) > dateArg();
+      return isDateValue(v) && dayOf(v) > dateArg();
     case 'DATE_EQUAL_TO':
-      return isDateValue(v) && startOfDay(v.d, tz) === dateArg();
+      return isDateValue(v) && dayOf(v) === dateArg();
     default:
       return notEmulated(`conditional format ${condition.type}`);
   }
@@ -210,7 +221,8 @@ export function blockingProtection(
     const hit = p.rect === null || overlaps(p.rect, r, c, nr, nc, sheet.maxRows, sheet.maxCols);
     if (!hit) continue;
     if (p.warningOnly) warnings.push(p);
-    else if (user !== ss.owner && !p.editors.includes(user)) return { blocked: p, warnings };
+    else if (p.restricted && user !== ss.owner && !p.editors.includes(user))
+      return { blocked: p, warnings };
   }
   return { blocked: null, warnings };
 }
@@ -287,7 +299,10 @@ class BooleanCondition {
     return this._rule.condition.type;
   }
   getCriteriaValues() {
-    return this._rule.condition.values.map((v) => (isDateValue(v) ? this.exec.realm.date(v.d) : v));
+    const tz = this.exec.world.spreadsheet.timeZone;
+    return this._rule.condition.values.map((v) =>
+      isDateValue(v) ? this.exec.realm.date(instantOf(v, tz)) : v,
+    );
   }
   getBackground() {
     return this._rule.background;
@@ -373,7 +388,8 @@ class ConditionalFormatRuleBuilder {
     return this.when('NUMBER_EQUAL_TO', [n]);
   }
   private dateArg(date: unknown): Stored {
-    if (isForeignDate(date)) return { d: date.getTime() };
+    if (isForeignDate(date))
+      return storedDate(date.getTime(), this.exec.world.spreadsheet.timeZone);
     if (typeof date === 'string' && date in RelativeDate) return date;
     return notEmulated('ConditionalFormatRuleBuilder date argument of this type');
   }
@@ -446,20 +462,46 @@ export class Protection {
   getRange() {
     return makeRange(this.exec, this.sheet, this._data.rect ?? { r: 1, c: 1, nr: null, nc: null });
   }
+  /**
+   * A new protection mirrors the spreadsheet's permissions: it protects nothing until the
+   * script changes its editors (removeEditors, setDomainEdit(false)). Its editors are then
+   * whoever is listed (the owner always may edit).
+   */
   getEditors() {
-    return this._data.editors.map((e) => userObject(e));
+    const listed = this._data.restricted
+      ? this._data.editors
+      : [this.exec.world.spreadsheet.owner, ...this._data.editors];
+    return [...new Set(listed)].map((e) => userObject(e));
   }
   addEditor(email: string) {
-    if (!this._data.editors.includes(email)) this._data.editors.push(email);
-    return this.changed('addEditor');
+    return this.addEditors([email]).changed('addEditor');
   }
-  removeEditors(emails: string[]) {
-    this._data.editors = this._data.editors.filter((e) => !emails.includes(e));
+  addEditors(emails: string[]) {
+    for (const email of emails.map((e) => (typeof e === 'string' ? e : userEmail(e))))
+      if (!this._data.editors.includes(email)) this._data.editors.push(email);
+    return this.changed('addEditors');
+  }
+  removeEditors(emails: unknown[]) {
+    const gone = emails.map((e) => (typeof e === 'string' ? e : userEmail(e)));
+    this._data.editors = this._data.editors.filter((e) => !gone.includes(e));
+    this._data.restricted = true;
     return this.changed('removeEditors');
+  }
+  removeEditor(email: unknown) {
+    return this.removeEditors([email]);
+  }
+  canDomainEdit() {
+    return !this._data.restricted;
+  }
+  setDomainEdit(editable: boolean) {
+    if (!editable) this._data.restricted = true;
+    else notEmulated('Protection.setDomainEdit(true)');
+    return this.changed('setDomainEdit');
   }
   canEdit() {
     return (
       this._data.warningOnly ||
+      !this._data.restricted ||
       this.exec.effectiveUser === this.exec.world.spreadsheet.owner ||
       this._data.editors.includes(this.exec.effectiveUser)
     );
@@ -468,6 +510,13 @@ export class Protection {
     this.sheet.protections = this.sheet.protections.filter((p) => p !== this._data);
     count(this.exec, 'formatting', 'Protection.remove');
   }
+}
+
+function userEmail(user: unknown): string {
+  const get = (user as { getEmail?: () => unknown } | null)?.getEmail;
+  if (typeof get !== 'function')
+    return notEmulated('Protection editors other than emails and Users');
+  return String(get.call(user));
 }
 
 export function userObject(email: string) {
@@ -561,7 +610,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   }
 
   private toBundle(v: Stored): unknown {
-    return isDateValue(v) ? this.exec.realm.date(v.d) : v;
+    return isDateValue(v) ? this.exec.realm.date(instantOf(v, this.tz)) : v;
   }
 
   private checkShape(values: unknown, method: string): unknown[][] {
@@ -604,7 +653,8 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     if (value === null || value === undefined || value === '') {
       cell.v = '';
     } else if (typeof value === 'string') {
-      const parsed = parseInput(value, cell.nf, this.tz);
+      if (value.length > CELL_CHARACTER_LIMIT) throw new Error(CELL_TOO_LONG);
+      const parsed = parseInput(value, cell.nf);
       cell.v = parsed.value;
       if (parsed.formula) cell.f = parsed.formula;
       if (parsed.format && !cell.nf) cell.nf = parsed.format;
@@ -614,7 +664,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     } else if (typeof value === 'boolean') {
       cell.v = value;
     } else if (isForeignDate(value)) {
-      cell.v = { d: value.getTime() };
+      cell.v = storedDate(value.getTime(), this.tz);
     } else {
       notEmulated(`Range.setValues with a value of type ${Object.prototype.toString.call(value)}`);
     }
@@ -654,6 +704,11 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     count(this.exec, 'writes', 'Range.setValues');
     const rows = this.checkShape(values, 'setValues');
     this.checkWritable();
+    // The whole call fails, writing nothing, when one value is too long for a cell.
+    if (
+      rows.some((row) => row.some((v) => typeof v === 'string' && v.length > CELL_CHARACTER_LIMIT))
+    )
+      throw new Error(CELL_TOO_LONG);
     this.forEachCell((cell, i, j) => this.store(cell, rows[i][j]));
     return this;
   }
@@ -1143,18 +1198,21 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
     this.checkStructureEdit();
     if (afterPosition < 1 || afterPosition > this._data.maxRows)
       throw new Error('Those rows are out of bounds.');
+    ensureCellRoom(this.ss, howMany * this._data.maxCols);
     insertRows(this._data, afterPosition, howMany);
     return this;
   }
   insertRowsBefore(beforePosition: number, howMany: number) {
     count(this.exec, 'writes', 'Sheet.insertRowsBefore');
     this.checkStructureEdit();
+    ensureCellRoom(this.ss, howMany * this._data.maxCols);
     insertRows(this._data, beforePosition - 1, howMany);
     return this;
   }
   insertColumnsAfter(afterPosition: number, howMany: number) {
     count(this.exec, 'writes', 'Sheet.insertColumnsAfter');
     this.checkStructureEdit();
+    ensureCellRoom(this.ss, howMany * this._data.maxRows);
     insertColumns(this._data, afterPosition, howMany);
     return this;
   }
@@ -1180,6 +1238,12 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
       );
     }
     const row = lastRow(this._data) + 1;
+    const cols = Math.max(this._data.maxCols, rowContents.length);
+    ensureCellRoom(
+      this.ss,
+      Math.max(0, row - this._data.maxRows) * cols +
+        (cols - this._data.maxCols) * this._data.maxRows,
+    );
     if (row > this._data.maxRows)
       insertRows(this._data, this._data.maxRows, row - this._data.maxRows);
     if (rowContents.length > this._data.maxCols) {
@@ -1406,7 +1470,9 @@ export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, Spreadshe
     if (this.data.sheets.some((s) => s.name.toLowerCase() === name.toLowerCase())) {
       throw new Error(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
-    const sheet = newSheet(this.data.nextSheetId++, name);
+    const sheet = newSheet(this.data.nextSheetId, name);
+    ensureCellRoom(this.data, sheet.maxRows * sheet.maxCols);
+    this.data.nextSheetId++;
     this.data.sheets.splice(Math.min(Math.max(at, 0), this.data.sheets.length), 0, sheet);
     return makeSheet(this.exec, sheet);
   }

@@ -44,8 +44,19 @@ const server = createServer((req, res) => {
     } catch {
       return answer(res, 400, 'invalid_payload');
     }
-    if (typeof payload !== 'object' || payload === null || (!payload.text && !payload.blocks)) {
-      return answer(res, 400, 'no_text');
+    // As Slack answers: an empty blocks array is invalid_blocks; a message without its
+    // text (the notification and accessibility fallback) is refused here as invalid_payload.
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return answer(res, 400, 'invalid_payload');
+    }
+    if (
+      'blocks' in payload &&
+      (!Array.isArray(payload.blocks) || payload.blocks.length === 0 || payload.blocks.length > 50)
+    ) {
+      return answer(res, 400, 'invalid_blocks');
+    }
+    if (typeof payload.text !== 'string' || payload.text.trim() === '') {
+      return answer(res, 400, 'invalid_payload');
     }
     const clock = Date.parse(req.headers['x-sandbox-clock'] ?? '');
     messages.push({

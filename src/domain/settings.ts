@@ -85,7 +85,8 @@ export function settingsFromStored(stored: unknown, timeZone: string): Settings 
         : null,
     reviewSlaDays: num(s.reviewSlaDays, d.reviewSlaDays),
     holidays: strings(s.holidays, d.holidays),
-    timeZone: str(s.timeZone, d.timeZone) || d.timeZone,
+    // Whatever was stored, the zone is the spreadsheet's (DESIGN §2: one zone).
+    timeZone: d.timeZone,
     graceDays: num(s.graceDays, d.graceDays),
     autoDecommission: bool(s.autoDecommission, d.autoDecommission),
     emailCreators: bool(s.emailCreators, d.emailCreators),
@@ -105,11 +106,7 @@ const ISO = /^\d{4}-\d{2}-\d{2}$/;
  * Validates settings a person saved. `current` supplies the webhook when the masked value is
  * sent back unchanged (the URL itself never goes to the browser).
  */
-export function validateSettings(
-  input: unknown,
-  current: Settings,
-  isTimeZone: (tz: string) => boolean,
-): SettingsCheck {
+export function validateSettings(input: unknown, current: Settings): SettingsCheck {
   const problems: string[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return { settings: null, problems: ['Settings must be sent as a form.'] };
@@ -172,12 +169,12 @@ export function validateSettings(
   const badDay = holidays.find((h) => !ISO.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`)));
   if (badDay) problems.push(`Holiday "${badDay}" must be a date written yyyy-mm-dd.`);
 
-  const timeZone =
-    typeof s.timeZone === 'string' && s.timeZone.trim() !== ''
-      ? s.timeZone.trim()
-      : current.timeZone;
-  if (!isTimeZone(timeZone))
-    problems.push(`Time zone "${timeZone}" is not a time zone (for example America/New_York).`);
+  // One zone (DESIGN §2): the settings follow the spreadsheet's, which File › Settings sets.
+  const timeZone = current.timeZone;
+  if (typeof s.timeZone === 'string' && s.timeZone.trim() !== '' && s.timeZone.trim() !== timeZone)
+    problems.push(
+      `The time zone follows the spreadsheet's (${timeZone}); change it in File › Settings, not here.`,
+    );
 
   const bool = (key: 'autoDecommission' | 'emailCreators'): boolean => {
     const v = s[key];

@@ -5,11 +5,9 @@ import { attestationSweep, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
 import { appendAudit, auditHead, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
 import { sweepRegistry } from './sweep';
-import { sealZone } from '../services/keys';
-import { registryProperties } from '../services/store';
+import { recordSealZone, sealZone } from '../services/keys';
 
 /** The spreadsheet zone last alerted as differing from the sealed one. */
-const ZONE_ALERTED = 'zoneAlerted';
 
 export interface DailyReport {
   ok: boolean;
@@ -60,39 +58,37 @@ export function runDailyChecks(
     );
   }
 
-  // The zone owned dates are sealed in was recorded at setup (DESIGN §6.1): a change of the
-  // spreadsheet's zone moves nothing the add-on owns, but someone should know, once.
-  const sealedIn = sealZone();
+  // The spreadsheet's zone is recorded at setup (DESIGN §6.1). Sheets keeps dates without a
+  // zone, so a change moves nothing shown; business days, due dates and the daily hour follow
+  // the new zone from now on. Someone should know, once per change.
+  const recorded = sealZone();
   const zone = ss.getSpreadsheetTimeZone();
-  if (sealedIn && zone !== sealedIn) {
+  if (recorded && zone !== recorded) {
     lines.push(
-      `The spreadsheet's time zone is ${zone}; Governed Path keeps its dates in ${sealedIn}, the zone recorded at setup, so nothing it decided moves.`,
+      `The spreadsheet's time zone was changed from ${recorded} to ${zone} (File › Settings): dates already written keep the day and time they show; business days, due dates and the daily hour follow ${zone} from now on.`,
     );
-    const store = registryProperties();
-    if (store.getProperty(ZONE_ALERTED) !== zone) {
-      store.setProperty(ZONE_ALERTED, zone);
-      appendAudit(
-        ss,
-        [
-          {
-            actor: SYSTEM_ACTOR,
-            action: 'Integrity alert',
-            registryId: '',
-            field: 'Time zone',
-            oldValue: sealedIn,
-            newValue: zone,
-          },
-        ],
-        now,
-      );
-      zoneMessage = buildMessage({
-        kind: 'put-back',
-        title: "The spreadsheet's time zone was changed",
-        lines: [
-          `The spreadsheet's time zone was changed from ${sealedIn} to ${zone} (File › Settings). Governed Path's dates stay in ${sealedIn}.`,
-        ],
-      });
-    }
+    recordSealZone(zone);
+    appendAudit(
+      ss,
+      [
+        {
+          actor: SYSTEM_ACTOR,
+          action: 'Integrity alert',
+          registryId: '',
+          field: 'Time zone',
+          oldValue: recorded,
+          newValue: zone,
+        },
+      ],
+      now,
+    );
+    zoneMessage = buildMessage({
+      kind: 'put-back',
+      title: "The spreadsheet's time zone was changed",
+      lines: [
+        `The spreadsheet's time zone was changed from ${recorded} to ${zone} (File › Settings). Dates already written keep what they show; Governed Path now works in ${zone}.`,
+      ],
+    });
   }
 
   // What no trigger saw is put back (the same sweep runs hourly).

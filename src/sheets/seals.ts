@@ -23,7 +23,7 @@ import {
   tamperedFields,
   type SealBody,
 } from '../domain/seal';
-import { hmacHex, keyRotation, requireSigningKey, retiredKeys, sealZone } from '../services/keys';
+import { hmacHex, keyRotation, requireSigningKey, retiredKeys } from '../services/keys';
 import { isEmail } from '../domain/settings';
 import { registryProperties } from '../services/store';
 import {
@@ -127,7 +127,9 @@ export function sealer(ss: Spreadsheet): Sealer {
   const mac = (text: string) => hmacHex(key, text);
   return {
     spreadsheetId: ss.getId(),
-    zone: sealZone() ?? ss.getSpreadsheetTimeZone(),
+    // Sheets stores dates without a zone and reads them in the spreadsheet's current one: a
+    // date's wall-clock text in that zone is what the cell holds, whatever the zone is now.
+    zone: ss.getSpreadsheetTimeZone(),
     mac,
     keyId: key.id,
     macFor: (keyId, logged = false) => {
@@ -145,11 +147,14 @@ export function sha256Hex(text: string): string {
   );
 }
 
-const ISO_UTC = "yyyy-MM-dd'T'HH:mm:ss'Z'";
+/** A sealed timestamp: the wall clock the cell holds, to the second. */
+const WALL_CLOCK = 'yyyy-MM-dd HH:mm:ss';
 
 /**
- * Owned values as the seal holds them: timestamps as ISO text in UTC, dates as yyyy-MM-dd in
- * the recorded zone, numbers and text as text.
+ * Owned values as the seal holds them: timestamps and dates as the wall-clock text the cell
+ * holds (read in the spreadsheet's current zone, so a change of zone changes nothing), numbers
+ * and text as text. Text that looks like a date (a paste that dropped the plain-text format
+ * turned it into one) reads the same either way.
  */
 export function ownedTexts(
   row: readonly Cell[],
@@ -163,7 +168,7 @@ export function ownedTexts(
     if (isDate(v))
       out[column.header] =
         column.kind === 'timestamp'
-          ? Utilities.formatDate(v, 'UTC', ISO_UTC)
+          ? Utilities.formatDate(v, zone, WALL_CLOCK)
           : Utilities.formatDate(v, zone, DATE_PATTERN);
     else out[column.header] = asText(v);
   }
@@ -183,7 +188,8 @@ export function restoreOwned(
     const kind = spec.owned.find((c) => c.header === field)?.kind ?? 'text';
     const text = owned[field] ?? '';
     let value: Cell = text;
-    if (kind === 'timestamp' && /^\d{4}-\d{2}-\d{2}T/.test(text)) value = new Date(text);
+    if (kind === 'timestamp' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text))
+      value = Utilities.parseDate(text, zone, WALL_CLOCK);
     else if (kind === 'date' && /^\d{4}-\d{2}-\d{2}$/.test(text))
       value = Utilities.parseDate(text, zone, DATE_PATTERN);
     else if (kind === 'number' && text !== '' && Number.isFinite(Number(text)))

@@ -4,6 +4,7 @@
  * failing closed. Each attack names its oracle: detected (the daily check says where and
  * why) or refused with a sentence; nothing recorded is lost.
  */
+import { storedDate } from '../../sandbox/gas/formats';
 import { createHash } from 'node:crypto';
 import { headersOf, REGISTRY } from '../../src/domain/schema';
 import { newSheet } from '../../sandbox/gas/model';
@@ -186,7 +187,7 @@ function v1Log(rt: GasRuntime, rows: string[][]): void {
       .update(`${previous}\n${JSON.stringify([ts, ...r])}`)
       .digest('hex');
     sheet.grid[i + 1] = [
-      { v: { d: Date.parse(ts) } as never },
+      { v: storedDate(Date.parse(ts), rt.world.spreadsheet.timeZone) },
       ...r.map((v) => ({ v })),
       { v: previous },
     ];

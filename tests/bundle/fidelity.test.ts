@@ -54,7 +54,7 @@ describe('SpreadsheetApp', () => {
     expect(rt.view('Sheet1').values).toEqual([['']]);
   });
 
-  test('a person pasting past the last row grows the sheet, with the formats of the row above', () => {
+  test('a person pasting past the last row grows the sheet; the new rows do not take the formats above', () => {
     const rt = fixture(
       sheet + `function fmt() { sheet().getRange('A1000').setNumberFormat('@'); }`,
     );
@@ -69,7 +69,38 @@ describe('SpreadsheetApp', () => {
         .view('Sheet1')
         .values.slice(998)
         .map((r) => r[0]),
-    ).toEqual(['1', '1.10', '1.10', 'x']);
+    ).toEqual(['1', '1.10', '1.1', 'x']);
+  });
+
+  test('a fixed-end conditional format and validation do not grow past appended rows; an open-ended one covers them', () => {
+    const rt = fixture(
+      sheet +
+        `function rules() {
+           const s = sheet();
+           const red = (r) => SpreadsheetApp.newConditionalFormatRule().whenTextEqualTo('x').setBackground('#ff0000').setRanges([r]).build();
+           s.setConditionalFormatRules([red(s.getRange('A1:A1000')), red(s.getRange('B1:B'))]);
+           s.getRange('C1:C1000').setDataValidation(SpreadsheetApp.newDataValidation().requireValueInList(['x']).setAllowInvalid(false).build());
+         }`,
+    );
+    rt.execute('rules', { user: OWNER, kind: 'direct' });
+    expect(rt.edit('Sheet1', 'A1001:C1001', [['x', 'x', 'y']], PERSON).ok).toBe(true);
+    const bg = rt.view('Sheet1').backgrounds[1000];
+    expect(bg.slice(0, 2)).toEqual([null, '#ff0000']);
+    expect(rt.edit('Sheet1', 'A1000', [['x']], PERSON).ok).toBe(true);
+    expect(rt.view('Sheet1').backgrounds[999][0]).toBe('#ff0000');
+  });
+
+  test('a paste from another range brings its own format: a plain-text column can lose @', () => {
+    const rt = fixture(
+      sheet + `function fmt() { sheet().getRange('A1:A3').setNumberFormat('@'); }`,
+    );
+    rt.execute('fmt', { user: OWNER, kind: 'direct' });
+    rt.edit('Sheet1', 'A1', [['007']], PERSON);
+    rt.edit('Sheet1', 'A2:A3', [['007'], ['2026-01-02']], PERSON, 'paste', {
+      formats: 'automatic',
+    });
+    expect(rt.view('Sheet1').values.map((r) => r[0])).toEqual(['007', '7', '2026-01-02']);
+    expect(rt.world.spreadsheet.sheets[0].grid[2][0]?.v).toEqual({ d: Date.UTC(2026, 0, 2) });
   });
 
   test('ranges outside the sheet are refused', () => {
@@ -161,11 +192,24 @@ describe('SpreadsheetApp', () => {
     );
   });
 
+  test('protect() alone protects nothing: the editors mirror the spreadsheet’s until the script changes them', () => {
+    const rt = fixture(
+      sheet +
+        `function protectIt() { sheet().getRange('A1:A5').protect().setDescription('open'); }
+         function editors() { return sheet().getProtections(SpreadsheetApp.ProtectionType.RANGE)[0].canDomainEdit(); }`,
+    );
+    rt.execute('protectIt', { user: OWNER, kind: 'direct' });
+    expect(rt.edit('Sheet1', 'A1', [['x']], PERSON)).toMatchObject({ ok: true, refused: null });
+    expect(rt.run('editors', [], OWNER)).toEqual({ ok: true, result: true });
+  });
+
   test('protected ranges refuse people and scripts that are not editors; warning-only ones only warn', () => {
     const rt = fixture(
       sheet +
         `function protectIt() {
-           sheet().getRange('A1:A5').protect().setDescription('locked');
+           const p = sheet().getRange('A1:A5').protect().setDescription('locked');
+           p.removeEditors(p.getEditors());
+           p.setDomainEdit(false);
            sheet().getRange('B1:B5').protect().setDescription('careful').setWarningOnly(true);
          }
          function writeLocked() { sheet().getRange('A1').setValue('x'); }`,
@@ -251,6 +295,55 @@ describe('triggers', () => {
       },
       { range: 'A2:B3', hasValue: false, user: PERSON, effective: OWNER, uid: true },
     ]);
+  });
+
+  test('a one-cell paste or fill carries no value or oldValue; clearing one cell gives only oldValue', () => {
+    const rt = fixture(edits);
+    rt.execute('install', { user: OWNER, kind: 'direct' });
+    rt.edit('Sheet1', 'A1', [['first']], PERSON);
+    rt.edit('Sheet1', 'A1', [['pasted']], PERSON, 'paste');
+    rt.edit('Sheet1', 'A1', [['']], PERSON, 'clear');
+    const seen = JSON.parse(rt.world.properties.document.seen) as Record<string, unknown>[];
+    expect(seen.slice(1)).toEqual([
+      { range: 'A1', hasValue: false, user: PERSON, effective: OWNER, uid: true },
+      {
+        range: 'A1',
+        oldValue: 'pasted',
+        hasValue: false,
+        user: PERSON,
+        effective: OWNER,
+        uid: true,
+      },
+    ]);
+    expect(() => rt.edit('Sheet1', 'A1:B1', [['a', 'b']], PERSON, 'type')).toThrow(
+      RuntimeInputError,
+    );
+  });
+
+  test('a cut-and-move reports only the destination, with no values; the source is left empty', () => {
+    const rt = fixture(edits);
+    rt.execute('install', { user: OWNER, kind: 'direct' });
+    rt.edit('Sheet1', 'A1', [['moved']], PERSON);
+    rt.move('Sheet1', 'A1', 'C5', PERSON);
+    const seen = JSON.parse(rt.world.properties.document.seen) as Record<string, unknown>[];
+    expect(seen[1]).toEqual({
+      range: 'C5',
+      hasValue: false,
+      user: PERSON,
+      effective: OWNER,
+      uid: true,
+    });
+    expect(rt.view('Sheet1').values[0][0]).toBe('');
+    expect(rt.view('Sheet1').values[4][2]).toBe('moved');
+  });
+
+  test('a date cell’s oldValue is its serial number as text', () => {
+    const rt = fixture(edits);
+    rt.execute('install', { user: OWNER, kind: 'direct' });
+    rt.edit('Sheet1', 'A1', [['2026-05-01']], PERSON);
+    rt.edit('Sheet1', 'A1', [['later']], PERSON);
+    const seen = JSON.parse(rt.world.properties.document.seen) as Record<string, unknown>[];
+    expect(seen[1]).toMatchObject({ oldValue: '46143', value: 'later' });
   });
 
   test('an editor outside the trigger owner’s domain is blank to installable triggers (an unknown editor)', () => {
@@ -395,20 +488,20 @@ describe('other services', () => {
     });
   });
 
-  test('properties: 9 KB per value and 500 KB per store; a refused write keeps what was there', () => {
+  test('properties: 8 KB per value (the measured limit, under the documented 9 KB) and 500 KB per store; a refused write keeps what was there', () => {
     const rt = fixture(`
       function put(key, size) { PropertiesService.getDocumentProperties().setProperty(key, 'x'.repeat(size)); }`);
-    expect(rt.run('put', ['big', 9 * 1024 + 1], PERSON)).toMatchObject({
+    expect(rt.run('put', ['big', 8 * 1024 + 1], PERSON)).toMatchObject({
       ok: false,
       error: expect.stringContaining('Argument too large'),
     });
-    for (let i = 0; i < 55; i++) expect(rt.run('put', [`k${i}`, 9 * 1024], PERSON).ok).toBe(true);
-    expect(rt.run('put', ['k55', 9 * 1024], PERSON)).toMatchObject({
+    for (let i = 0; i < 62; i++) expect(rt.run('put', [`k${i}`, 8 * 1024], PERSON).ok).toBe(true);
+    expect(rt.run('put', ['k62', 8 * 1024], PERSON)).toMatchObject({
       ok: false,
       error:
         'You have exceeded the property storage quota. Please remove some properties and try again.',
     });
-    expect(Object.keys(rt.world.properties.document)).toHaveLength(55);
+    expect(Object.keys(rt.world.properties.document)).toHaveLength(62);
   });
 
   test('the bundle’s clock, dates and digests match Apps Script', () => {
@@ -435,6 +528,58 @@ describe('other services', () => {
         true,
       ],
     });
+  });
+
+  test('dates are stored without a zone: changing the spreadsheet’s zone keeps what cells show and moves what getValues returns', () => {
+    const rt = fixture(
+      sheet +
+        `function write() { sheet().getRange('A1').setValue(new Date('2026-05-01T16:00:00Z')); }
+         function read() { return sheet().getRange('A1').getValue().toISOString(); }
+         function zone(tz) { SpreadsheetApp.getActive().setSpreadsheetTimeZone(tz); }`,
+    );
+    rt.execute('write', { user: OWNER, kind: 'direct' });
+    expect(rt.run('read', [], OWNER)).toEqual({ ok: true, result: '2026-05-01T16:00:00.000Z' });
+    expect(rt.view('Sheet1').values[0][0]).toBe('5/1/2026 12:00:00');
+    rt.run('zone', ['Asia/Tokyo'], OWNER);
+    expect(rt.view('Sheet1').values[0][0]).toBe('5/1/2026 12:00:00');
+    expect(rt.run('read', [], OWNER)).toEqual({ ok: true, result: '2026-05-01T03:00:00.000Z' });
+  });
+
+  test('MailApp rejects a malformed address (and sends nothing)', () => {
+    const rt = fixture(`function mail(to) { MailApp.sendEmail(to, 'Hi', 'Body'); }`);
+    for (const bad of ['dana', 'dana@', 'dana@example', 'da na@example.com', 'a@b.com, x'])
+      expect(rt.run('mail', [bad], PERSON)).toMatchObject({
+        ok: false,
+        error: expect.stringContaining('Invalid email'),
+      });
+    expect(rt.run('mail', ['dana@example.com, lee@example.com'], PERSON).ok).toBe(true);
+    expect(rt.world.mail).toHaveLength(1);
+  });
+
+  test('a spreadsheet holds at most 10 million cells, and a cell at most 50,000 characters', () => {
+    const rt = fixture(
+      sheet +
+        `function grow(n) { sheet().insertRowsAfter(sheet().getMaxRows(), n); return sheet().getMaxRows(); }
+         function more() { SpreadsheetApp.getActive().insertSheet('More'); }
+         function long(n) { sheet().getRange('A1:B1').setValues([['ok', 'x'.repeat(n)]]); }`,
+    );
+    // 26 columns: 384,615 rows make 9,999,990 cells.
+    expect(rt.run('grow', [384_615 - 1000], OWNER)).toEqual({ ok: true, result: 384_615 });
+    expect(rt.run('grow', [1], OWNER)).toMatchObject({
+      ok: false,
+      error:
+        'This action would increase the number of cells in the workbook above the limit of 10000000 cells.',
+    });
+    expect(rt.run('more', [], OWNER).ok).toBe(false);
+    expect(rt.run('long', [50_001], OWNER)).toMatchObject({
+      ok: false,
+      error: 'Your input contains more than the maximum of 50000 characters in a single cell.',
+    });
+    expect(rt.view('Sheet1').values[0][0]).toBe('');
+    expect(rt.run('long', [50_000], OWNER).ok).toBe(true);
+    expect(rt.edit('Sheet1', 'C1', [['y'.repeat(50_001)]], PERSON).refused).toContain(
+      'maximum of 50000 characters',
+    );
   });
 
   test('MailApp counts recipients against the daily quota, which resets the next day', () => {
@@ -526,6 +671,31 @@ describe('UrlFetchApp', () => {
         'Request failed for https://hooks.slack.com returned code 410. Truncated server response: channel_is_archived (use muteHttpExceptions option to examine full response)',
     });
     expect(await receiver.messages()).toEqual({ messages: [], failed: 2 });
+  });
+
+  test('the receiver answers like Slack for an invalid payload', async () => {
+    const rt = fixture(
+      `function raw(body) {
+         const r = UrlFetchApp.fetch('${HOOK}', { method: 'post', contentType: 'application/json',
+           payload: body, muteHttpExceptions: true });
+         return [r.getResponseCode(), r.getContentText()];
+       }`,
+      { slackBaseUrl: receiver.baseUrl },
+    );
+    const send = (body: string) => rt.run('raw', [body], PERSON);
+    expect(send(JSON.stringify({ text: 'x', blocks: [] }))).toEqual({
+      ok: true,
+      result: [400, 'invalid_blocks'],
+    });
+    expect(send(JSON.stringify({ blocks: [{ type: 'divider' }] }))).toEqual({
+      ok: true,
+      result: [400, 'invalid_payload'],
+    });
+    expect(send('not json')).toEqual({ ok: true, result: [400, 'invalid_payload'] });
+    expect(send(JSON.stringify({ text: 'fine', blocks: [{ type: 'divider' }] }))).toEqual({
+      ok: true,
+      result: [200, 'ok'],
+    });
   });
 
   test('hosts outside urlFetchWhitelist are refused; other hosts are unreachable', () => {

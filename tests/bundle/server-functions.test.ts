@@ -235,7 +235,7 @@ describe('settings', () => {
     [{ holidays: ['Christmas'] }, 'Holiday "Christmas" must be a date written yyyy-mm-dd.'],
     [
       { timeZone: 'Mars/Olympus' },
-      'Time zone "Mars/Olympus" is not a time zone (for example America/New_York).',
+      "The time zone follows the spreadsheet's (America/New_York); change it in File › Settings, not here.",
     ],
     [{ securityTeam: ['not-an-email'] }, 'Security team: "not-an-email" is not an email address.'],
     [

@@ -1,5 +1,5 @@
 import { parseA1 } from '../../sandbox/gas/a1';
-import { displayValue, formatSimpleDate, parseInput } from '../../sandbox/gas/formats';
+import { displayValue, formatSimpleDate, parseInput, storedDate } from '../../sandbox/gas/formats';
 import { evaluateFormula } from '../../sandbox/gas/formula';
 import { deleteRows, insertRows, newSheet } from '../../sandbox/gas/model';
 import { nextRun } from '../../sandbox/gas/schedule';
@@ -26,23 +26,24 @@ describe('typing, as Sheets reads it (en-US)', () => {
     [
       '2026-03-01',
       undefined,
-      { value: { d: Date.parse('2026-03-01T05:00:00Z') }, format: 'yyyy-mm-dd' },
+      { value: { d: Date.parse('2026-03-01T00:00:00Z') }, format: 'yyyy-mm-dd' },
     ],
     [
       '3/1/2026',
       undefined,
-      { value: { d: Date.parse('2026-03-01T05:00:00Z') }, format: 'M/d/yyyy' },
+      { value: { d: Date.parse('2026-03-01T00:00:00Z') }, format: 'M/d/yyyy' },
     ],
     ['2026-02-30', undefined, { value: '2026-02-30' }],
     ['+1 555 0100', undefined, { value: '+1 555 0100' }],
     ['Tier 3', undefined, { value: 'Tier 3' }],
   ])('%p in a %p cell', (text, format, expected) => {
-    expect(parseInput(text, format, NY)).toEqual(expected);
+    expect(parseInput(text, format)).toEqual(expected);
   });
 });
 
 describe('display', () => {
-  const d = { d: Date.parse('2026-07-02T18:30:05Z') };
+  const instant = Date.parse('2026-07-02T18:30:05Z');
+  const d = storedDate(instant, NY); // stored zone-less: the wall clock in New York
   test.each([
     [1.1, undefined, '1.1'],
     [0.1 + 0.2, undefined, '0.3'],
@@ -65,11 +66,11 @@ describe('display', () => {
     ["yyyy-MM-dd'T'HH:mm:ssXXX", '2026-07-02T14:30:05-04:00'],
     ["'quoted ''text'''", "quoted 'text'"],
   ])('Utilities.formatDate pattern %p', (pattern, expected) => {
-    expect(formatSimpleDate(d.d, NY, pattern)).toBe(expected);
+    expect(formatSimpleDate(instant, NY, pattern)).toBe(expected);
   });
 
   test('an unsupported pattern letter is refused, not guessed', () => {
-    expect(() => formatSimpleDate(d.d, NY, 'w')).toThrow(
+    expect(() => formatSimpleDate(instant, NY, 'w')).toThrow(
       "not emulated: Utilities.formatDate pattern letter 'w'",
     );
   });
@@ -108,25 +109,43 @@ describe('A1 notation', () => {
 });
 
 describe('rows inserted and deleted', () => {
-  test('new rows inherit the formats above; ranges spanning or ending the sheet grow', () => {
+  const fixtureSheet = () => {
     const sheet = newSheet(0, 'S', 3, 2);
     sheet.grid = [[{ v: 'h' }], [{ v: 1, nf: '0.00', bg: '#fff' }], [{ nf: '@' }]];
     sheet.conditionalFormats = [
       {
-        ranges: [{ r: 2, c: 1, nr: 2, nc: 1 }],
+        ranges: [
+          { r: 2, c: 1, nr: 2, nc: 1 },
+          { r: 2, c: 2, nr: null, nc: 1 },
+        ],
         condition: { type: 'CELL_EMPTY', values: [] },
         background: '#f00',
         fontColor: null,
         bold: null,
       },
     ];
-    insertRows(sheet, 3, 2);
+    return sheet;
+  };
+
+  test('rows inserted inside the sheet inherit the formats above; ranges spanning them grow', () => {
+    const sheet = fixtureSheet();
+    insertRows(sheet, 2, 2);
     expect(sheet.maxRows).toBe(5);
-    expect(sheet.grid[3]).toEqual([{ nf: '@' }]);
+    expect(sheet.grid[2]).toEqual([{ nf: '0.00', bg: '#fff' }]);
     expect(sheet.conditionalFormats[0].ranges[0]).toEqual({ r: 2, c: 1, nr: 4, nc: 1 });
     deleteRows(sheet, 2, 1);
     expect(sheet.conditionalFormats[0].ranges[0]).toEqual({ r: 2, c: 1, nr: 3, nc: 1 });
-    expect(sheet.grid[1]).toEqual([{ nf: '@' }]);
+  });
+
+  test('rows appended past the end start bare; only open-ended ranges cover them', () => {
+    const sheet = fixtureSheet();
+    insertRows(sheet, 3, 2);
+    expect(sheet.maxRows).toBe(5);
+    expect(sheet.grid[3]).toBeUndefined();
+    expect(sheet.conditionalFormats[0].ranges).toEqual([
+      { r: 2, c: 1, nr: 2, nc: 1 },
+      { r: 2, c: 2, nr: null, nc: 1 },
+    ]);
   });
 });
 
