@@ -23,11 +23,22 @@ export function call<K extends keyof ServerApi>(
   });
 }
 
+/**
+ * Google refuses add-on calls from a browser signed in to several Google accounts when the
+ * add-on runs under one that is not the default (Google: intended); it then answers with a
+ * generic server or permission error, never with a reason.
+ */
+export const SEVERAL_ACCOUNTS =
+  'If you are signed in to several Google accounts, Google blocks add-ons in all but the first one: open the spreadsheet in a private window (or a browser profile) signed in only to your work account.';
+
 /** The sentence to show for a failed call: the server's own words when it sent some. */
 export function failureMessage(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error ?? '');
   if (/NetworkError|network|Failed to fetch/i.test(message) || message === '') {
-    return 'Governed Path could not reach the spreadsheet. Check your connection and try again.';
+    return `Governed Path could not reach the spreadsheet. Check your connection and try again. ${SEVERAL_ACCOUNTS}`;
+  }
+  if (/server error|PERMISSION_DENIED|authori[sz]ation is required|ScriptError/i.test(message)) {
+    return `Google could not run Governed Path for this account. ${SEVERAL_ACCOUNTS}`;
   }
   return message.replace(/^(Exception|Error):\s*/, '');
 }

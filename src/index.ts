@@ -653,13 +653,20 @@ function menuEvidencePack(): void {
     const html = `<!doctype html><html><head><base target="_top"><style>body{font:13px Arial,sans-serif;color:#202124;margin:16px}code{word-break:break-all}button{font:inherit;padding:6px 14px;background:#1a73e8;color:#fff;border:0;border-radius:4px;cursor:pointer}</style></head><body>
 <p>Wrote <strong>${escapeHtml(pack.sheet)}</strong> (protected).</p>
 <p>Audit Log: ${pack.chainIntact ? 'intact' : '<strong>hash chain broken</strong>: see the sheet'}. Head hash:<br><code>${escapeHtml(pack.headHash || '—')}</code></p>
-<p><button id="download" type="button">Download CSV</button></p>
+<p><button id="download" type="button">Download CSV</button> <button id="copy" type="button">Copy CSV</button> <span id="copied" role="status"></span></p>
+<p>If the download does not start (a browser may block downloads from this dialog), copy the text below into a file named <code>${escapeHtml(file)}</code>.</p>
+<textarea id="csv" readonly rows="7" style="width:100%;box-sizing:border-box;font:12px monospace">${escapeHtml(pack.csv)}</textarea>
 <script>document.getElementById('download').addEventListener('click', function () {
   var blob = new Blob([${csv}], { type: 'text/csv' });
   var a = document.createElement('a'); a.href = URL.createObjectURL(blob); a.download = ${JSON.stringify(file)}; a.click();
+});
+document.getElementById('copy').addEventListener('click', function () {
+  var t = document.getElementById('csv'); t.focus(); t.select();
+  var ok = false; try { ok = document.execCommand('copy'); } catch (e) { ok = false; }
+  document.getElementById('copied').textContent = ok ? 'Copied.' : 'Selected: press Ctrl+C (Cmd+C) to copy.';
 });</script></body></html>`;
     SpreadsheetApp.getUi().showModalDialog(
-      HtmlService.createHtmlOutput(html).setWidth(460).setHeight(260),
+      HtmlService.createHtmlOutput(html).setWidth(520).setHeight(440),
       'Audit evidence pack',
     );
   });

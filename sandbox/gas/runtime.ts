@@ -6,6 +6,7 @@ import { cellA1, parseA1 } from './a1';
 import type { Exec, FetchRequest, FetchResponse, Host, Manifest, UiRecord } from './exec';
 import { isAddon, deploymentOf, isForeignDate } from './exec';
 import { dateSerial, displayValue, isDateValue, parseInput } from './formats';
+import { isTimeZone } from './time';
 import {
   cellAt,
   cellFor,
@@ -719,6 +720,29 @@ export class GasRuntime {
     for (const t of this.triggersFor('ON_CHANGE')) {
       result.executions.push(this.fire(t, changeEvent('REMOVE_ROW', t.id), user));
     }
+    return result;
+  }
+
+  /**
+   * A person changes File › Settings › Time zone. Dates are stored without a zone, so every
+   * cell shows what it showed and every getValues date moves. No edit trigger fires; change
+   * triggers see OTHER.
+   */
+  setTimeZone(timeZone: string, user: string): EditResult {
+    if (typeof timeZone !== 'string' || !isTimeZone(timeZone))
+      throw new RuntimeInputError(
+        `"${String(timeZone)}" is not a time zone (for example Europe/Berlin).`,
+      );
+    const result: EditResult = {
+      ok: true,
+      refused: null,
+      warnings: [],
+      invalid: [],
+      executions: [],
+    };
+    this.world.spreadsheet.timeZone = timeZone;
+    for (const t of this.triggersFor('ON_CHANGE'))
+      result.executions.push(this.fire(t, changeEvent('OTHER', t.id), user));
     return result;
   }
 

@@ -550,6 +550,7 @@ type RangeMethods =
   | 'setDataValidation'
   | 'getDataValidation'
   | 'getDataValidations'
+  | 'setDataValidations'
   | 'clearDataValidations'
   | 'getRow'
   | 'getColumn'
@@ -872,6 +873,26 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   }
   clearDataValidations() {
     return this.setDataValidation(null);
+  }
+  setDataValidations(rules: (DataValidation | null)[][]) {
+    count(this.exec, 'formatting', 'Range.setDataValidations');
+    const rows = this.checkShape(rules, 'setDataValidations') as (DataValidation | null)[][];
+    const indexOf = new Map<DataValidation, number>();
+    for (const row of rows)
+      for (const rule of row) {
+        if (rule === null || indexOf.has(rule)) continue;
+        if (!(rule as { _data?: unknown })._data)
+          notEmulated('Range.setDataValidations with a value that is not a DataValidation');
+        this._sheet.validations.push(structuredClone(rule._data));
+        indexOf.set(rule, this._sheet.validations.length - 1);
+      }
+    this.forEachCell((cell, i, j) => {
+      const rule = rows[i][j];
+      if (rule === null) delete cell.dv;
+      else cell.dv = indexOf.get(rule);
+    });
+    this.compactValidations();
+    return this;
   }
   /** Drops validation rules no cell refers to any more, so repeated setups do not pile up. */
   private compactValidations(): void {

@@ -56,3 +56,11 @@ export function planHeaders(
   }
   return { columns, missing, renames, duplicates };
 }
+
+/** A1 column letters of a 1-based column number (1 → A, 27 → AA). */
+export function columnLetters(col: number): string {
+  let s = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26))
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}

@@ -16,7 +16,17 @@ export interface Block {
 }
 export interface SlackMessage {
   text: string;
-  blocks: Block[];
+  /** Omitted or empty: the text alone is sent (Slack refuses `"blocks": []`). */
+  blocks?: Block[];
+}
+
+/**
+ * The JSON body posted to Slack: `blocks` only when there are some (Slack answers
+ * `invalid_blocks` to an empty array), and always a text (the notification fallback).
+ */
+export function slackPayload(message: SlackMessage): { text: string; blocks?: Block[] } {
+  const text = message.text.trim() === '' ? 'Governed Path notification' : message.text;
+  return message.blocks && message.blocks.length > 0 ? { text, blocks: message.blocks } : { text };
 }
 
 /** Slack's documented limits, with room to spare. */

@@ -37,6 +37,8 @@ import {
 import { STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
 import { appendAudit, type AuditEntry } from '../sheets/audit-log';
 import { restoreHeaders } from '../sheets/headers';
+import { lowerFormattedMark } from '../sheets/column-formats';
+import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
 import { applySheetDecision } from '../sheets/projects';
 import { processRegistryEdit, type EditInfo } from '../sheets/registry';
 import { UserError } from '../errors';
@@ -195,7 +197,8 @@ function handleRows(
 }
 
 /** The sheets whose header row carries the add-on's columns (the seals among them). */
-const SEALED_SHEETS = new Set([REGISTRY.name, REVIEWS.name, AI_TOOLS.name, DATA_STORES.name]);
+const SEALED_SPECS = [REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES];
+const SEALED_SHEETS = new Set(SEALED_SPECS.map((spec) => spec.name));
 
 /** A header of the add-on's removed by an edit of the header row is put back and alerted. */
 function guardHeaders(ss: Spreadsheet, spec: SheetSpec, info: EditInfo, now: Date): SlackMessage[] {
@@ -339,6 +342,10 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
   try {
     const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
     const settings = loadSettings(ss.getSpreadsheetTimeZone());
+    for (const spec of SEALED_SPECS) {
+      const sheet = ss.getSheetByName(spec.name);
+      if (sheet) lowerFormattedMark(sheet, spec);
+    }
     restoreDeletedRows(ss, user, new Date(), isSecurityTeamMember(settings, user));
   } finally {
     held.release();
@@ -436,6 +443,9 @@ function hourlyFor(id: string, me: string, now: Date): void {
           messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
         // A key rotation re-seals its next batch (DESIGN §6.1).
         if (keyRotation()) continueKeyRotation(ss, settings, now);
+        // Attestation mail that did not fit one run goes on (the sweep resumes its cursor).
+        if (attestationMailWaiting())
+          messages.push(...attestationSweep(ss, settings, now).messages);
         enqueue(messages, now);
       } finally {
         held.release();

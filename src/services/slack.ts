@@ -1,7 +1,7 @@
 import { registryProperties, type RegistryStore } from './store';
 import { afterAttempt, due, staleSending, type Outcome, type OutboxRecord } from '../domain/outbox';
 import { isSlackWebhookUrl } from '../domain/settings';
-import type { SlackMessage } from '../domain/slack';
+import { slackPayload, type SlackMessage } from '../domain/slack';
 import { PROP } from './settings';
 
 /**
@@ -29,7 +29,7 @@ function utf8Bytes(text: string): number {
 /** Keeps a message within one property: the blocks go before the text fallback does. */
 function fitted(message: SlackMessage): SlackMessage {
   if (utf8Bytes(JSON.stringify(message)) <= MAX_RECORD_BYTES - 500) return message;
-  return { text: message.text.slice(0, 2000), blocks: [] };
+  return { text: message.text.slice(0, 2000) };
 }
 
 function records(all: Record<string, string>): OutboxRecord[] {
@@ -85,7 +85,6 @@ export function enqueue(messages: readonly SlackMessage[], now: Date): string[] 
       lastError: '',
       message: {
         text: `${count} more registry notifications could not be queued while Slack was unreachable; the Audit Log has every one of them.`,
-        blocks: [],
       },
     };
     add[PREFIX + 'overflow'] = JSON.stringify(record);
@@ -105,7 +104,7 @@ function post(url: string, message: SlackMessage): Outcome {
     const response = UrlFetchApp.fetch(url, {
       method: 'post',
       contentType: 'application/json',
-      payload: JSON.stringify(message),
+      payload: JSON.stringify(slackPayload(message)),
       muteHttpExceptions: true,
     });
     const status = response.getResponseCode();

@@ -1,3 +1,4 @@
+import { openColumn } from './column-formats';
 import { registryProperties } from '../services/store';
 import {
   attestationCalendar,
@@ -32,16 +33,28 @@ const STATE = 'attestation';
 const MONTHLY = 'monthlyReview';
 export const MONTHLY_SHEET = 'Report - Monthly Review';
 
+/**
+ * How far a round of mail has gone. Creators are mailed in sorted order and `through` is the
+ * last one handled, so the state stays the same size whatever the number of creators.
+ */
+interface MailCursor {
+  through: string;
+  done: boolean;
+  sent: number;
+  failed: number;
+}
+
 /** What this quarter's attestation has done, so a second run the same day repeats nothing. */
 interface State {
   quarter: string;
   kickoffPosted: boolean;
   reminderPosted: boolean;
   graceHandled: boolean;
-  /** Creators who got the kickoff email / the reminder email. */
-  emailed: string[];
-  reminded: string[];
+  kickoffMail: MailCursor;
+  reminderMail: MailCursor;
 }
+
+const newCursor = (): MailCursor => ({ through: '', done: false, sent: 0, failed: 0 });
 
 function loadState(quarter: string): State {
   const fresh: State = {
@@ -49,8 +62,8 @@ function loadState(quarter: string): State {
     kickoffPosted: false,
     reminderPosted: false,
     graceHandled: false,
-    emailed: [],
-    reminded: [],
+    kickoffMail: newCursor(),
+    reminderMail: newCursor(),
   };
   try {
     const stored = JSON.parse(registryProperties().getProperty(STATE) ?? 'null') as State | null;
@@ -71,7 +84,7 @@ function isOurStaleRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule
 
 /** Highlights Last Confirmed dates older than the quarter's start (people's rules are kept). */
 export function highlightStale(sheet: Sheet, lastConfirmedColumn: number, quarter: Date): void {
-  const range = sheet.getRange(2, lastConfirmedColumn, sheet.getMaxRows() - 1, 1);
+  const range = openColumn(sheet, lastConfirmedColumn);
   const kept = sheet.getConditionalFormatRules().filter((r) => !isOurStaleRule(r));
   const rule = SpreadsheetApp.newConditionalFormatRule()
     .whenDateBefore(quarter)
@@ -81,23 +94,96 @@ export function highlightStale(sheet: Sheet, lastConfirmedColumn: number, quarte
   sheet.setConditionalFormatRules([...kept, rule]);
 }
 
-/** Sends one email per creator, oldest first, within today's MailApp quota; returns who got one. */
+/** Mails one execution sends at most (≈ 0.5 s each: well inside the 6-minute limit). */
+export const MAIL_PER_RUN = 100;
+/** Progress is saved before each batch, so a killed execution never mails anyone twice. */
+const MAIL_BATCH = 20;
+
+interface MailRound {
+  sent: number;
+  failed: string[];
+  /** Creators still to mail, and why they wait. */
+  waiting: number;
+  waitingFor: 'quota' | 'time' | null;
+}
+
+/**
+ * One email per creator in sorted order after the cursor, within today's MailApp quota and
+ * this run's budget. Each mail is sent in its own try (MailApp throws for an address it
+ * rejects: that creator is counted as failed, the others still get theirs), and the cursor is
+ * saved before each batch goes out.
+ */
 function sendEmails(
   groups: Map<string, AttestationEntry[]>,
-  already: readonly string[],
+  cursor: MailCursor,
   build: (items: AttestationEntry[]) => { subject: string; body: string },
-): { sent: string[]; waiting: number } {
-  const sent: string[] = [];
-  const pending = [...groups.keys()].filter((c) => !already.includes(c)).sort();
-  let quota = MailApp.getRemainingDailyQuota();
-  for (const creator of pending) {
-    if (quota <= 0) break;
-    const { subject, body } = build(groups.get(creator)!);
-    MailApp.sendEmail({ to: creator, subject, body, name: 'Governed Path' });
-    sent.push(creator);
-    quota--;
+  save: () => void,
+): MailRound {
+  const pending = [...groups.keys()].filter((c) => c > cursor.through).sort();
+  const quota = Math.max(0, MailApp.getRemainingDailyQuota());
+  const batch = pending.slice(0, Math.min(quota, MAIL_PER_RUN));
+  const round: MailRound = {
+    sent: 0,
+    failed: [],
+    waiting: pending.length - batch.length,
+    waitingFor: null,
+  };
+  if (round.waiting > 0) round.waitingFor = batch.length < MAIL_PER_RUN ? 'quota' : 'time';
+  for (let i = 0; i < batch.length; i += MAIL_BATCH) {
+    const chunk = batch.slice(i, i + MAIL_BATCH);
+    cursor.through = chunk[chunk.length - 1];
+    save();
+    for (const creator of chunk) {
+      const { subject, body } = build(groups.get(creator)!);
+      try {
+        MailApp.sendEmail({ to: creator, subject, body, name: 'Governed Path' });
+        round.sent++;
+        cursor.sent++;
+      } catch {
+        round.failed.push(creator);
+        cursor.failed++;
+      }
+    }
   }
-  return { sent, waiting: pending.length - sent.length };
+  cursor.done = round.waiting === 0;
+  save();
+  return round;
+}
+
+/**
+ * Whether this quarter's attestation mail has creators left that the next hourly run may
+ * reach (a round stopped at the per-run budget, and the day's quota is not spent).
+ */
+export function attestationMailWaiting(): boolean {
+  let stored: Partial<State> | null;
+  try {
+    stored = JSON.parse(registryProperties().getProperty(STATE) ?? 'null') as Partial<State> | null;
+  } catch {
+    return false;
+  }
+  const open = (c: MailCursor | undefined) => !!c && !c.done && c.through !== '';
+  return (
+    !!stored &&
+    (open(stored.kickoffMail) || open(stored.reminderMail)) &&
+    MailApp.getRemainingDailyQuota() > 0
+  );
+}
+
+/** The daily report's lines for a round of mail. */
+function mailLines(round: MailRound, what: string): string[] {
+  const lines: string[] = [];
+  if (round.sent > 0) lines.push(`${what}: ${round.sent} creator(s) emailed.`);
+  if (round.failed.length > 0)
+    lines.push(
+      `${what}: ${round.failed.length} address(es) could not be emailed (${round.failed
+        .slice(0, 5)
+        .join(', ')}${round.failed.length > 5 ? ', …' : ''}); check their Creator Email.`,
+    );
+  if (round.waitingFor === 'quota')
+    lines.push(`${what}: ${round.waiting} creator(s) will be emailed tomorrow (daily mail quota).`);
+  if (round.waitingFor === 'time')
+    lines.push(`${what}: ${round.waiting} creator(s) will be emailed in the next hourly run.`);
+  return lines;
 }
 
 type Registry = NonNullable<ReturnType<typeof readTable>>;
@@ -151,15 +237,15 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
     state.kickoffPosted = true;
   }
   const inGrace = today < cal.graceEnds;
-  if (settings.emailCreators && inGrace) {
-    const kickoff = sendEmails(groups, state.emailed, (items) =>
-      attestationEmail(items, label, cal.graceEnds, url, false),
+  const save = () => registryProperties().setProperty(STATE, JSON.stringify(state));
+  if (settings.emailCreators && inGrace && !state.kickoffMail.done) {
+    const kickoff = sendEmails(
+      groups,
+      state.kickoffMail,
+      (items) => attestationEmail(items, label, cal.graceEnds, url, false),
+      save,
     );
-    state.emailed.push(...kickoff.sent);
-    if (kickoff.sent.length)
-      out.lines.push(`Emailed ${kickoff.sent.length} creator(s) about the ${label} attestation.`);
-    if (kickoff.waiting)
-      out.lines.push(`${kickoff.waiting} creator(s) will be emailed tomorrow (daily mail quota).`);
+    out.lines.push(...mailLines(kickoff, `${label} attestation`));
   }
   if (today >= cal.reminder && inGrace) {
     if (!state.reminderPosted) {
@@ -168,14 +254,17 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
       );
       state.reminderPosted = true;
     }
-    if (settings.emailCreators) {
-      const due = new Map([...groups].filter(([c]) => state.emailed.includes(c)));
-      const reminder = sendEmails(due, state.reminded, (items) =>
-        attestationEmail(items, label, cal.graceEnds, url, true),
+    if (settings.emailCreators && !state.reminderMail.done) {
+      // Only people who had the kickoff mail are reminded.
+      const through = state.kickoffMail.through;
+      const due = new Map([...groups].filter(([c]) => c <= through));
+      const reminder = sendEmails(
+        due,
+        state.reminderMail,
+        (items) => attestationEmail(items, label, cal.graceEnds, url, true),
+        save,
       );
-      state.reminded.push(...reminder.sent);
-      if (reminder.sent.length)
-        out.lines.push(`Reminded ${reminder.sent.length} creator(s) to confirm their projects.`);
+      out.lines.push(...mailLines(reminder, `${label} attestation reminder`));
     }
   }
   if (!inGrace && !state.graceHandled) {
@@ -331,8 +420,8 @@ export function startCycles(settings: Settings, now: Date): void {
       kickoffPosted: true,
       reminderPosted: true,
       graceHandled: true,
-      emailed: [],
-      reminded: [],
+      kickoffMail: { ...newCursor(), done: true },
+      reminderMail: { ...newCursor(), done: true },
     };
     props.setProperty(STATE, JSON.stringify(done));
   }

@@ -156,10 +156,21 @@ export function postHead(
   return `Posted the Audit Log head (${head.count} entries) to Slack and mailed it to the security team.`;
 }
 
-/** Mails every security-team member at once, within the quota; false when it could not. */
+/**
+ * Mails each security-team member, each mail in its own try (MailApp throws for an address it
+ * rejects: the others still get theirs), within the quota; false when nobody could be mailed.
+ */
 export function mailSecurityTeam(settings: Settings, subject: string, lines: string[]): boolean {
   const team = settings.securityTeam.filter((e) => e !== '');
   if (team.length === 0 || MailApp.getRemainingDailyQuota() < team.length) return false;
-  MailApp.sendEmail({ to: team.join(','), subject, body: lines.join('\n'), name: 'Governed Path' });
-  return true;
+  let sent = 0;
+  for (const member of team) {
+    try {
+      MailApp.sendEmail({ to: member, subject, body: lines.join('\n'), name: 'Governed Path' });
+      sent++;
+    } catch (error) {
+      console.error(`Governed Path could not mail ${member}: ${String(error)}`);
+    }
+  }
+  return sent > 0;
 }

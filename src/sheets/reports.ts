@@ -225,15 +225,40 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
   ];
   const name = `Evidence - ${today}`;
   const sheet = replaceSheet(ss, name, rows);
-  sheet
-    .protect()
-    .setDescription(
-      'Governed Path: audit evidence. Regenerate it from the menu rather than editing it.',
-    );
+  protectForTeam(
+    sheet,
+    settings.securityTeam,
+    'Governed Path: audit evidence. Regenerate it from the menu rather than editing it.',
+  );
   return {
     sheet: name,
     headHash: chain.ok ? chain.head : '',
     chainIntact: chain.ok,
     csv: toCsv(rows),
   };
+}
+
+/**
+ * Protection that holds: `protect()` alone mirrors the spreadsheet's editors and stops nobody,
+ * so the editors are replaced by the security team (the owner always keeps access). A team
+ * address Sheets refuses (not an editor of the file) is skipped, never a reason to leave the
+ * sheet open.
+ */
+export function protectForTeam(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  team: readonly string[],
+  description: string,
+): void {
+  const protection = sheet.protect().setDescription(description);
+  const me = Session.getEffectiveUser().getEmail();
+  if (me) protection.addEditor(me);
+  protection.removeEditors(protection.getEditors().filter((u) => u.getEmail() !== me));
+  if (protection.canDomainEdit()) protection.setDomainEdit(false);
+  for (const member of team) {
+    try {
+      protection.addEditor(member);
+    } catch {
+      // Not an editor of the file: nothing to grant.
+    }
+  }
 }

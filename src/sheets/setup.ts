@@ -1,13 +1,7 @@
 import { SEED_TOOLS } from '../domain/catalog';
 import { planHeaders } from '../domain/layout';
-import {
-  APPROVAL_COLOURS,
-  APPROVALS,
-  NUMBER_FORMATS,
-  SHEET,
-  SHEETS,
-  type SheetSpec,
-} from '../domain/schema';
+import { formatAllRows, openColumn } from './column-formats';
+import { APPROVAL_COLOURS, APPROVALS, SHEET, SHEETS, type SheetSpec } from '../domain/schema';
 
 /** Marks protections this add-on owns, so repair replaces its own and leaves people's alone. */
 const PROTECTION_PREFIX = 'Governed Path';
@@ -69,20 +63,10 @@ function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetRepo
     .setBackground('#f1f3f4')
     .setVerticalAlignment('middle');
 
-  const rows = sheet.getMaxRows() - 1;
+  // Every row, including rows a paste below the end added without formats (repair).
+  formatAllRows(sheet, spec, plan.columns);
   for (const column of spec.columns) {
     const col = plan.columns[column.header] + 1;
-    const body = sheet.getRange(2, col, rows, 1);
-    body.setNumberFormat(NUMBER_FORMATS[column.kind]);
-    if (column.choices) {
-      body.setDataValidation(
-        SpreadsheetApp.newDataValidation()
-          .requireValueInList([...column.choices], true)
-          .setAllowInvalid(true)
-          .setHelpText(`Choose one of: ${column.choices.join(', ')}.`)
-          .build(),
-      );
-    }
     if (column.width && created) sheet.setColumnWidth(col, column.width);
     if (column.hidden) sheet.hideColumns(col);
   }
@@ -141,7 +125,7 @@ export function approvalColoursIntact(
 
 /** Keeps people's own conditional formats; replaces only the Approval colours. */
 export function applyApprovalColours(sheet: Sheet, approvalColumn: number): void {
-  const range = sheet.getRange(2, approvalColumn, sheet.getMaxRows() - 1, 1);
+  const range = openColumn(sheet, approvalColumn);
   const kept = sheet.getConditionalFormatRules().filter((rule) => !isOurColourRule(rule));
   const ours = APPROVALS.map((word) =>
     SpreadsheetApp.newConditionalFormatRule()
@@ -174,8 +158,7 @@ function protect(sheet: Sheet, spec: SheetSpec, columns: Readonly<Record<string,
   }
   for (const column of spec.columns) {
     if (!column.owned) continue;
-    sheet
-      .getRange(1, columns[column.header] + 1, sheet.getMaxRows(), 1)
+    openColumn(sheet, columns[column.header] + 1, 1)
       .protect()
       .setDescription(`${PROTECTION_PREFIX}: ${spec.protectionNote ?? column.header}`)
       .setWarningOnly(true);

@@ -1,11 +1,14 @@
 import { keepAsText, neutralise } from '../domain/injection';
 import { planHeaders } from '../domain/layout';
 import type { SheetSpec } from '../domain/schema';
+import { keepFormatted } from './column-formats';
 
 export type Cell = string | number | boolean | Date;
 
 export interface Table {
   readonly sheet: GoogleAppsScript.Spreadsheet.Sheet;
+  /** The sheet's spec, when read by readTable: writes then keep new rows formatted. */
+  readonly spec?: SheetSpec;
   /** 0-based column index by header; every spec header is present (setup guarantees it). */
   readonly columns: Readonly<Record<string, number>>;
   /** Data rows below the header, as getValues returns them. */
@@ -25,7 +28,7 @@ export function readTable(
   const values = sheet.getDataRange().getValues() as Cell[][];
   const plan = planHeaders(values[0] ?? [], spec);
   if (plan.missing.length > 0) return null;
-  return { sheet, columns: plan.columns, rows: values.slice(1) };
+  return { sheet, spec, columns: plan.columns, rows: values.slice(1) };
 }
 
 /** A row as a record keyed by spec header. */
@@ -61,6 +64,7 @@ export function writeRows(
       }),
     ),
   );
+  if (table.spec) keepFormatted(table.sheet, table.spec, table.columns, firstRow + rows.length - 1);
 }
 
 /** Generated sheets are replaced, never appended to: regenerating leaves one. */

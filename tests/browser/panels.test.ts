@@ -129,7 +129,7 @@ test('a submit with the network failing shows an error and registers nothing', a
   const alert = page.getByRole('alert');
   await alert.waitFor();
   expect(await alert.textContent()).toBe(
-    'Governed Path could not reach the spreadsheet. Check your connection and try again.',
+    'Governed Path could not reach the spreadsheet. Check your connection and try again. If you are signed in to several Google accounts, Google blocks add-ons in all but the first one: open the spreadsheet in a private window (or a browser profile) signed in only to your work account.',
   );
   expect(await page.getByRole('button', { name: 'Register project' }).isEnabled()).toBe(true);
   expect((await registry()).length).toBe(before);

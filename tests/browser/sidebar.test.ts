@@ -69,7 +69,7 @@ test('a failed server call shows a human sentence, not a stack trace', async () 
   const alert = page.getByRole('alert');
   await alert.waitFor();
   expect(await alert.textContent()).toBe(
-    'Governed Path could not reach the spreadsheet. Check your connection and try again.',
+    'Governed Path could not reach the spreadsheet. Check your connection and try again. If you are signed in to several Google accounts, Google blocks add-ons in all but the first one: open the spreadsheet in a private window (or a browser profile) signed in only to your work account.',
   );
   await page.close();
 });

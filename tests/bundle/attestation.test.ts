@@ -21,7 +21,10 @@ const DAY = 24 * 3600 * 1000;
 const slack = useSlackReceiver();
 
 /** Set up in November 2026 (Q4); five creators register six projects; New Year's Day is a holiday. */
-function runtime(options: { mailQuota?: number; autoDecommission?: boolean } = {}): GasRuntime {
+function runtime(
+  options: { mailQuota?: number; autoDecommission?: boolean; creators?: string[] } = {},
+): GasRuntime {
+  const creators = options.creators ?? CREATORS;
   requireDist();
   const rt = new GasRuntime({
     now: '2026-11-24T15:00:00Z',
@@ -37,7 +40,7 @@ function runtime(options: { mailQuota?: number; autoDecommission?: boolean } = {
     autoDecommission: !!options.autoDecommission,
   });
   rt.registryProperties().slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/attest';
-  const projects = [...CREATORS, CREATORS[0]].map((creator, i) => {
+  const projects = [...creators, creators[0]].map((creator, i) => {
     const v: Record<string, string> = {
       'Creator Email': creator,
       Department: 'Ops',
@@ -51,7 +54,7 @@ function runtime(options: { mailQuota?: number; autoDecommission?: boolean } = {
     };
     return INPUT_FIELDS.map((f) => v[f]);
   });
-  rt.edit('Registry', `C2:K${projects.length + 1}`, projects, CREATORS[0]);
+  rt.edit('Registry', `C2:K${projects.length + 1}`, projects, creators[0]);
   return rt;
 }
 
@@ -175,6 +178,35 @@ test('with a mail quota of 3 and 5 creators, all 5 are emailed over two days', (
       .map((m) => m.to)
       .sort(),
   ).toEqual(CREATORS);
+});
+
+test('an address MailApp rejects is reported; every other creator still gets their mail, once', () => {
+  const odd = 'cai@exa_mple.com'; // the registry accepts it; MailApp does not
+  const rt = runtime({ creators: [CREATORS[0], CREATORS[1], odd, CREATORS[3]] });
+  rt.advanceTo('2027-01-04T12:00:00Z');
+  expect(creatorMail(rt).map((m) => m.to)).toEqual([CREATORS[0], CREATORS[1], CREATORS[3]]);
+  const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
+  expect(report.lines.join('\n')).toContain(
+    `Q1 2027 attestation: 1 address(es) could not be emailed (${odd}); check their Creator Email.`,
+  );
+  rt.advanceTo('2027-01-06T12:00:00Z');
+  expect(creatorMail(rt)).toHaveLength(3);
+});
+
+test('more creators than one run may mail: the rest go out in the next hourly run, nobody twice', () => {
+  const many = Array.from({ length: 104 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
+  const rt = runtime({ creators: many, mailQuota: 1500 });
+  rt.advanceTo('2027-01-04T11:30:00Z'); // the daily work (06:00 New York) has run
+  expect(creatorMail(rt)).toHaveLength(100);
+  const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
+  expect(report.lines.join('\n')).toContain('4 creator(s) will be emailed in the next hourly run.');
+  rt.advanceTo('2027-01-04T14:00:00Z');
+  expect(
+    creatorMail(rt)
+      .map((m) => m.to)
+      .sort(),
+  ).toEqual(many);
+  expect(rt.registryProperties().attestation.length).toBeLessThan(400);
 });
 
 test('the monthly digest arrives once, on the first business day, with the report sheet', async () => {

@@ -140,9 +140,15 @@ test('the evidence pack names the controls and carries a head MAC the verifier a
   expect(pack.find((r) => r[0] === 'Verification')![1]).toMatch(/^intact/);
   expect(pack).toContainEqual(['Slack webhook', 'not configured']);
   expect(result.ui[0].html).toContain('Download CSV');
+  // Downloads may be blocked in the dialog's sandboxed frame: the CSV is there as text too.
+  expect(result.ui[0].html).toContain('<textarea id="csv" readonly');
+  expect(result.ui[0].html).toContain('Head MAC (HMAC-SHA256 chain),');
   expect(rt.world.spreadsheet.sheets.find((s) => s.name === sheet)!.protections).toEqual([
-    expect.objectContaining({ type: 'SHEET', warningOnly: false }),
+    expect.objectContaining({ type: 'SHEET', warningOnly: false, restricted: true }),
   ]);
+  // Protected for real: an employee cannot change the evidence; the security team can.
+  expect(rt.edit(sheet, 'B2', [['forged']], EMPLOYEE)).toMatchObject({ ok: false });
+  expect(rt.edit(sheet, 'B2', [['note']], SECURITY)).toMatchObject({ ok: true });
   rt.clickMenu('Security team > Audit evidence pack', SECURITY);
   expect(rt.sheetNames().filter((n) => n === sheet)).toHaveLength(1);
 });

@@ -206,3 +206,51 @@ describe('Set up or repair registry', () => {
     expect(rt.failures()).toEqual([]);
   });
 });
+
+describe('rows a paste adds below the sheet’s end (Sheets gives them no formats)', () => {
+  const H = headersOf(REGISTRY);
+  const at = (header: string) => H.indexOf(header);
+  const registryData = (rt: ReturnType<typeof runtime>) =>
+    rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+  const pasteBelowEnd = (rt: ReturnType<typeof runtime>) => {
+    const max = registryData(rt).maxRows;
+    const row = [
+      EMPLOYEE,
+      'Support',
+      'Late row',
+      'Drafts replies.',
+      'Tier 4 - Regulated',
+      '',
+      'Claude Code',
+      '1.0',
+      'Development',
+    ];
+    const r = max + 2; // one row of gap, as a paste far down does
+    expect(rt.edit('Registry', `C${r}:K${r}`, [row], EMPLOYEE).ok).toBe(true);
+    return r;
+  };
+
+  test('keep their dropdowns, number formats and Approval colours', () => {
+    const rt = setUpRuntime();
+    const r = pasteBelowEnd(rt);
+    const cells = registryData(rt).grid[r - 1];
+    expect(cells[at('Data Tier')]?.dv).toBeDefined();
+    expect(cells[at('Deployment Status')]?.dv).toBeDefined();
+    expect(cells[at('Registered')]?.nf).toBe('yyyy-mm-dd hh:mm');
+    expect(cells[at('Approval')]?.v).toBe('Blocked');
+    expect(rt.view('Registry').backgrounds[r - 1][at('Approval')]).toBe(APPROVAL_COLOURS.Blocked);
+    // The gap row appended with it is formatted too.
+    expect(registryData(rt).grid[r - 2]?.[at('Data Tier')]?.dv).toBeDefined();
+  });
+
+  test('that lost their formats are repaired by Set up or repair registry', () => {
+    const rt = setUpRuntime();
+    const sheet = registryData(rt);
+    for (const line of sheet.grid.slice(1, 40)) {
+      for (const cell of line ?? []) if (cell) delete cell.dv;
+    }
+    rt.clickMenu(SETUP, ADMIN);
+    expect(sheet.grid[20]?.[at('Data Tier')]?.dv).toBeDefined();
+    expect(sheet.grid[20]?.[at('Review Due')]?.nf).toBe('yyyy-mm-dd');
+  });
+});

@@ -218,3 +218,21 @@ test('the webhook URL never reaches a cell, a log, an error or the client', asyn
   expect(everything).not.toContain(SECRET);
   expect(everything).not.toContain('T0TEST/B0TEST');
 });
+
+test('the outbox’s overflow summary (text only) is accepted by Slack: no empty blocks are ever sent', async () => {
+  const rt = slackRuntime(null);
+  // 151 one-row registrations while no webhook is set: the outbox keeps 150, summarises the rest.
+  for (let i = 0; i < 151; i++) register(rt, [row(`P${i}`)], i + 2);
+  expect(outbox(rt).some((r) => r.id === 'overflow')).toBe(true);
+  rt.registryProperties().slackWebhookUrl = WEBHOOK;
+  for (let h = 0; h < 8; h++) rt.advance(HOUR);
+  const got = await posts();
+  expect(got.failed).toBe(0);
+  expect(outbox(rt).filter((r) => r.status === 'undeliverable')).toEqual([]);
+  expect(got.messages.some((m) => /more registry notifications/.test(m.payload.text ?? ''))).toBe(
+    true,
+  );
+  expect(got.messages.every((m) => !('blocks' in m.payload) || m.payload.blocks!.length > 0)).toBe(
+    true,
+  );
+});

@@ -108,7 +108,7 @@ describe('messages', () => {
       kind: 'registered',
       entry: { ...ENTRY, project: 'p'.repeat(5000), department: 'd'.repeat(5000) },
     });
-    for (const block of m.blocks) {
+    for (const block of m.blocks ?? []) {
       if (block.type === 'header')
         expect(block.text!.text.length).toBeLessThanOrEqual(LIMITS.header);
       if (block.text) expect(block.text.text.length).toBeLessThanOrEqual(LIMITS.section);
@@ -124,11 +124,13 @@ describe('messages', () => {
     const messages = messagesFor(many);
     expect(messages).toHaveLength(1);
     expect(messages[0].text).toMatch(/^200 new AI projects registered: /);
-    expect(messages[0].blocks.length).toBeLessThanOrEqual(LIMITS.blocks);
+    expect(messages[0].blocks!.length).toBeLessThanOrEqual(LIMITS.blocks);
     expect(JSON.stringify(messages[0])).toContain('…and 160 more: see the Registry sheet.');
     expect(messages[0].text.length).toBeLessThanOrEqual(LIMITS.text);
     expect(messagesFor(many.slice(0, 3))).toHaveLength(3);
-    expect(buildDigest(many.slice(0, 4)).blocks[0].text!.text).toBe('4 new AI projects registered');
+    expect(buildDigest(many.slice(0, 4)).blocks![0].text!.text).toBe(
+      '4 new AI projects registered',
+    );
   });
 
   test('a new entry is announced once, as its most specific kind', () => {
