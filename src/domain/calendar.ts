@@ -61,3 +61,17 @@ export function businessDaysBetween(
 export function nextBusinessDay(date: string, holidays: readonly string[] = []): string {
   return addBusinessDays(date, 1, holidays);
 }
+
+/**
+ * The wall-clock time a Sheets date serial names (days since 1899-12-30; the fraction is the
+ * time of day), as `yyyy-MM-dd HH:mm:ss`. Sheets stores dates without a zone, and an edit
+ * event's `oldValue` for a date cell is this serial as text: read it in the spreadsheet's zone.
+ * Null when the text is not a serial.
+ */
+export function wallClockOfSerial(text: string): string | null {
+  if (!/^-?\d+(\.\d+)?$/.test(text.trim())) return null;
+  const serial = Number(text);
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return null; // 1899 … 9999
+  const ms = Math.round(((serial - 25569) * 86400000) / 1000) * 1000;
+  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+}

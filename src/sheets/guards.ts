@@ -1,3 +1,4 @@
+import { wallClockOfSerial } from '../domain/calendar';
 import { registryProperties } from '../services/store';
 import { compressNumbers, expandNumbers, formatId } from '../domain/ids';
 import { neutralise } from '../domain/injection';
@@ -49,7 +50,10 @@ export function guardOwnedSheet(
   if (!sheet) return [];
   const header = String(sheet.getRange(1, edit.column).getValue());
   const where = `${spec.name}!${header || 'column ' + edit.column} row ${edit.row}`;
-  if (single) sheet.getRange(edit.row, edit.column).setValue(neutralise(edit.oldValue ?? ''));
+  if (single) {
+    const cell = sheet.getRange(edit.row, edit.column);
+    cell.setValue(oldCellValue(cell, edit.oldValue ?? '', ss.getSpreadsheetTimeZone()));
+  }
   const entry: AuditEntry = {
     actor: edit.user || 'unknown user',
     action: single ? 'Tampering reverted' : 'Tampering',
@@ -60,6 +64,22 @@ export function guardOwnedSheet(
   };
   appendAudit(ss, [entry], now);
   return [entry];
+}
+
+/**
+ * What a cell held before a typed edit, from `e.oldValue`: a date cell's oldValue is its
+ * serial number as text, read as a wall-clock time in the spreadsheet's zone; anything else is
+ * text, neutralised against formula injection.
+ */
+function oldCellValue(
+  cell: GoogleAppsScript.Spreadsheet.Range,
+  oldValue: string,
+  zone: string,
+): string | Date {
+  const wall = wallClockOfSerial(oldValue);
+  if (wall !== null && /[yd]/i.test(cell.getNumberFormat()))
+    return Utilities.parseDate(wall, zone, 'yyyy-MM-dd HH:mm:ss');
+  return neutralise(oldValue);
 }
 
 /**

@@ -117,6 +117,23 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     expect(auditRows(rt, 'Integrity alert').length).toBeGreaterThan(0);
   });
 
+  test('a typed change to an audit cell that Sheets holds as a date is put back as that date (oldValue is a serial)', () => {
+    const rt = registered();
+    const sheet = auditSheet(rt);
+    // A paste that dropped the plain-text format left a date in the log (zone-less storage).
+    sheet.grid[1][6] = {
+      v: storedDate(Date.parse('2026-12-01T05:00:00Z'), 'America/New_York'),
+      nf: 'yyyy-mm-dd',
+    };
+    const before = rt.view('Audit Log').values[1][6];
+    expect(before).toBe('2026-12-01');
+    rt.edit('Audit Log', 'G2', [['2027-01-01']], EMPLOYEE);
+    expect(rt.view('Audit Log').values[1][6]).toBe('2026-12-01');
+    expect(sheet.grid[1][6]!.v).toEqual(
+      storedDate(Date.parse('2026-12-01T05:00:00Z'), 'America/New_York'),
+    );
+  });
+
   test('an execution killed between the append and the head commit is not tampering', () => {
     const rt = registered();
     const store = rt.registryProperties();

@@ -3,6 +3,7 @@ import {
   businessDaysBetween,
   isBusinessDay,
   nextBusinessDay,
+  wallClockOfSerial,
 } from '../../src/domain/calendar';
 
 const HOLIDAYS = ['2026-12-02', '2026-12-25', '2027-01-01'];
@@ -41,5 +42,20 @@ describe('elapsed business days', () => {
     expect(nextBusinessDay('2026-11-27')).toBe('2026-11-30');
     expect(nextBusinessDay('2026-12-01', HOLIDAYS)).toBe('2026-12-03');
     expect(isBusinessDay('2026-11-28')).toBe(false);
+  });
+});
+
+describe('date serials (an edit event’s oldValue for a date cell)', () => {
+  test.each<[string, string | null]>([
+    ['46143', '2026-05-01 00:00:00'],
+    ['46143.5', '2026-05-01 12:00:00'],
+    ['46143.75', '2026-05-01 18:00:00'],
+    ['1', '1899-12-31 00:00:00'],
+    ['Approved', null],
+    ['0', null],
+    ['1e5', null],
+    ['', null],
+  ])('%p is %p', (text, wall) => {
+    expect(wallClockOfSerial(text)).toBe(wall);
   });
 });
