@@ -20,7 +20,19 @@ let data: SidebarData;
 let preset: { tier?: string } = {};
 
 function show(...nodes: Node[]): void {
-  app.replaceChildren(...nodes);
+  // The security team sees, on every panel, when the add-on's background work is in trouble.
+  const watchdog =
+    data?.isSecurityTeam && data.health.length > 0
+      ? [
+          el(
+            'div',
+            { class: 'banner warning', role: 'status' },
+            ...data.health.map((h) => el('p', {}, h)),
+          ),
+        ]
+      : [];
+  const [first, ...rest] = nodes;
+  app.replaceChildren(...(first ? [first, ...watchdog, ...rest] : watchdog));
 }
 
 function alertBox(message: string, kind: 'error' | 'info' = 'error'): HTMLElement {

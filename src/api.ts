@@ -19,6 +19,8 @@ export interface SidebarData {
   departments: string[];
   /** Tools approved for each tier today, by tier level (1–3). */
   approvedByTier: Record<string, string[]>;
+  /** For the security team: what the watchdog found wrong (empty when all is well). */
+  health: string[];
 }
 
 /** Settings as the browser sees them: the webhook only masked. */

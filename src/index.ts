@@ -3,6 +3,8 @@
  * google.script.run targets. Each is thin: it reads, asks the domain, writes, and turns errors
  * into sentences a person can act on.
  */
+import { beat, heartbeats } from './services/heartbeat';
+import { assessHeartbeats } from './domain/watchdog';
 import type { ClientSettings, SidebarData } from './api';
 import { classifyData as classify, type Classification } from './domain/classify';
 import { quarterStart } from './domain/attestation';
@@ -188,6 +190,7 @@ function setUpRegistry(): string {
       startCycles(settings, new Date());
       const triggers = installTriggers(ss, Session.getEffectiveUser().getEmail());
       props.setProperty(PROP.spreadsheetId, ss.getId());
+      beat('setup', new Date());
       return setupSummary(setup, triggers, firstRun, chain.lines);
     },
     true,
@@ -255,9 +258,11 @@ function getSidebarData(): SidebarData {
   for (const info of TIER_INFO.slice(0, 3)) {
     approvedByTier[info.level] = approvedTools(catalog, info.tier, today).map((t) => t.tool);
   }
+  const team = isSecurityTeamMember(settings, user);
   return {
     user,
-    isSecurityTeam: isSecurityTeamMember(settings, user),
+    isSecurityTeam: team,
+    health: team ? assessHeartbeats(heartbeats(), Date.now()).lines : [],
     tiers: TIER_INFO.slice(),
     tools: catalog.map(({ tool, vendor, status, maxTier, howToGetAccess }) => ({
       tool,
@@ -428,7 +433,7 @@ function clientSettings(
     ...settings,
     slackWebhookUrl: maskWebhookUrl(settings.slackWebhookUrl),
     webhookConfigured: settings.slackWebhookUrl !== '',
-    health: outboxLines(outboxStatus()),
+    health: [...assessHeartbeats(heartbeats(), Date.now()).lines, ...outboxLines(outboxStatus())],
     chain,
   };
 }

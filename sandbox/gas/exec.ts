@@ -109,6 +109,8 @@ export function requireScope(
   scopes: string[],
   needsFullAuth: boolean,
 ): void {
+  if (needsFullAuth && exec.world.needsReauthorization?.includes(exec.effectiveUser))
+    throw new Error('Authorization is required to perform that action.');
   const missing = !scopes.some((s) => exec.manifest.oauthScopes.includes(s));
   if (missing || (needsFullAuth && exec.authMode !== 'FULL')) {
     throw new Error(

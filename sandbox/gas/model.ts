@@ -197,6 +197,11 @@ export interface WorldData {
   mailQuota: { perDay: number; day: string; used: number };
   executions: ExecutionRecord[];
   nextExecutionId: number;
+  /**
+   * People who must authorise the add-on again (a new version asked for a new scope): their
+   * triggers keep firing and fail at the first call that needs authorisation.
+   */
+  needsReauthorization?: string[];
 }
 
 export const DEFAULT_ROWS = 1000;

@@ -779,6 +779,22 @@ function scriptApp(exec: Exec) {
       getScriptId() {
         return 'sandbox-script';
       },
+      AuthorizationStatus: { REQUIRED: 'REQUIRED', NOT_REQUIRED: 'NOT_REQUIRED' },
+      /** Whether the effective user must authorise again (never throws, whatever the state). */
+      getAuthorizationInfo(authMode: string) {
+        if (!(authMode in AuthMode))
+          notEmulated(`ScriptApp.getAuthorizationInfo(${String(authMode)})`);
+        const required = !!exec.world.needsReauthorization?.includes(exec.effectiveUser);
+        return emulated(
+          {
+            getAuthorizationStatus: () => (required ? 'REQUIRED' : 'NOT_REQUIRED'),
+            getAuthorizationUrl: () =>
+              required ? 'https://script.google.com/macros/d/sandbox-script/authorize' : null,
+            getAuthorizedScopes: () => exec.realm.array(),
+          },
+          'AuthorizationInfo',
+        );
+      },
     },
     'ScriptApp',
   );

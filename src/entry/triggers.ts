@@ -41,7 +41,9 @@ import { lowerFormattedMark } from '../sheets/column-formats';
 import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
 import { applySheetDecision } from '../sheets/projects';
 import { processRegistryEdit, type EditInfo } from '../sheets/registry';
-import { UserError } from '../errors';
+import { messageFor, UserError } from '../errors';
+import { beat, heartbeats } from '../services/heartbeat';
+import { assessHeartbeats, heartbeatSummary, type RunKind } from '../domain/watchdog';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -71,7 +73,6 @@ const KEY = {
   lastHourly: 'lastHourlyRun',
   lastDaily: 'lastDailyRun',
   lastDailyCheck: 'lastDailyCheck',
-  heartbeat: 'heartbeat',
 } as const;
 
 /** An edit the trigger could not take the registry for: kept for the next execution that can. */
@@ -298,7 +299,25 @@ export function onRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
     );
     return;
   }
-  const info = editInfo(e);
+  recorded('edit', () => examineEdit(ss, spec, editInfo(e)));
+}
+
+/**
+ * Runs a trigger's work and leaves its heartbeat (issue 13's watchdog): the time, the owner,
+ * their authorisation and mail quota, and the failure's sentence if it failed.
+ */
+function recorded(kind: RunKind, work: () => void): void {
+  const now = new Date();
+  try {
+    work();
+  } catch (error) {
+    beat(kind, now, messageFor(error));
+    throw error;
+  }
+  beat(kind, now);
+}
+
+function examineEdit(ss: Spreadsheet, spec: SheetSpec, info: EditInfo): void {
   const held = acquireRegistry(30000);
   if (!held) {
     console.warn('Registry busy: the edit is queued for the next execution.');
@@ -337,10 +356,14 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
   if (!ss || e.changeType !== 'REMOVE_ROW') return;
   useRegistry(ss.getId());
   if (!isCurrentTriggerOwner(ss, e.triggerUid) || !signingKey()) return;
+  const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
+  recorded('change', () => examineDeletedRows(ss, user));
+}
+
+function examineDeletedRows(ss: Spreadsheet, user: string): void {
   const held = acquireRegistry(30000);
   if (!held) return; // the daily check reports vanished IDs
   try {
-    const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
     const settings = loadSettings(ss.getSpreadsheetTimeZone());
     for (const spec of SEALED_SPECS) {
       const sheet = ss.getSheetByName(spec.name);
@@ -379,6 +402,14 @@ export function dailyChecks(ss: Spreadsheet, fullChain = false, job = false): Da
     if (job) report.lines.push(postHead(ss, settings, now));
   } finally {
     held.release();
+  }
+  // The watchdog: do the triggers run, as whom, and may they still?
+  const beats = heartbeats();
+  const health = assessHeartbeats(beats, now.getTime());
+  if (health.ok) report.lines.push(heartbeatSummary(beats));
+  else {
+    report.ok = false;
+    report.lines.push(...health.lines);
   }
   // Slack outside the lease: a slow webhook never blocks people's edits.
   const slack = deliverOutbox(30);
@@ -419,14 +450,17 @@ function hourlyFor(id: string, me: string, now: Date): void {
   store.setProperty(KEY.lastHourly, String(now.getTime()));
   const ss = openRegistry(id);
   if (!ss) return;
+  recorded('hourly', () => hourlyWork(ss, now));
+}
+
+function hourlyWork(ss: Spreadsheet, now: Date): void {
+  const store = registryProperties();
   const settings = loadSettings(ss.getSpreadsheetTimeZone());
   const today = Utilities.formatDate(now, settings.timeZone, DATE_PATTERN);
   const hour = Number(Utilities.formatDate(now, settings.timeZone, 'H'));
-  let daily = false;
   if (hour >= DAILY_HOUR && store.getProperty(KEY.lastDaily) !== today) {
     store.setProperty(KEY.lastDaily, today);
-    dailyChecks(ss, false, true);
-    daily = true;
+    recorded('daily', () => dailyChecks(ss, false, true));
   } else {
     const held = acquireRegistry(30000);
     if (held) {
@@ -453,10 +487,18 @@ function hourlyFor(id: string, me: string, now: Date): void {
     }
     deliverOutbox(30);
   }
-  store.setProperty(
-    KEY.heartbeat,
-    JSON.stringify({ at: new Date().toISOString(), owner: me, daily }),
-  );
+}
+
+/** Whether Google wants the account this runs as to authorise the add-on again. */
+function mustReauthorise(): boolean {
+  try {
+    return (
+      ScriptApp.getAuthorizationInfo(ScriptApp.AuthMode.FULL).getAuthorizationStatus() ===
+      ScriptApp.AuthorizationStatus.REQUIRED
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -466,8 +508,17 @@ function hourlyFor(id: string, me: string, now: Date): void {
 export function onHourly(e: GoogleAppsScript.Events.TimeDriven): void {
   const me = Session.getEffectiveUser().getEmail();
   const uid = e && e.triggerUid;
-  if (me === '' || !ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === uid)) return;
+  if (me === '') return;
   const now = new Date();
+  if (mustReauthorise()) {
+    // Every authorised call would fail: say why in each registry's heartbeat, do nothing else.
+    for (const id of ownedRegistries()) {
+      useRegistry(id);
+      beat('hourly', now, `Google asks ${me} to authorise Governed Path again.`);
+    }
+    return;
+  }
+  if (!ScriptApp.getProjectTriggers().some((t) => t.getUniqueId() === uid)) return;
   for (const id of ownedRegistries()) {
     try {
       hourlyFor(id, me, now);

@@ -152,7 +152,15 @@ describe('the add-on on the registry', () => {
     const check = JSON.parse(props.lastDailyCheck) as { at: string; ok: boolean };
     // The daily work ran in the first hourly run at or after 06:00 in New York.
     expect(check.at).toBe('2026-11-26T11:00:00.000Z');
-    expect(JSON.parse(props.heartbeat)).toMatchObject({ owner: ADMIN });
+    expect(JSON.parse(props['heartbeat.hourly'])).toMatchObject({
+      owner: ADMIN,
+      authorization: 'ok',
+      ok: true,
+    });
+    expect(JSON.parse(props['heartbeat.daily'])).toMatchObject({
+      at: '2026-11-26T11:00:00.000Z',
+      owner: ADMIN,
+    });
     expect(rt.failures()).toEqual([]);
   });
 
@@ -229,5 +237,52 @@ describe('the add-on on the registry', () => {
     expect(rt.world.triggers.map((t) => t.owner)).toEqual([SECURITY, SECURITY, SECURITY]);
     expect(rt.world.properties.user[ADMIN]['governedPath.registries']).toBe('[]');
     expect(rt.failures()).toEqual([]);
+  });
+});
+
+describe('the watchdog: every trigger run leaves a heartbeat, and silence is reported', () => {
+  const CHECK = 'Security team > Run daily checks now';
+  const sidebarHealth = (rt: GasRuntime, user: string) =>
+    (rt.run('getSidebarData', [], user) as { result: { health: string[] } }).result.health;
+
+  test('a healthy registry says who runs its triggers and how much mail they have left', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    rt.advance(26 * HOUR);
+    rt.edit('Registry', 'E2', [['Watched']], EMPLOYEE);
+    const props = rt.registryProperties();
+    for (const kind of ['setup', 'edit', 'hourly', 'daily'])
+      expect(JSON.parse(props[`heartbeat.${kind}`])).toMatchObject({ owner: ADMIN, ok: true });
+    const report = rt.clickMenu(CHECK, SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks passed.');
+    expect(report).toMatch(
+      /Triggers: last hourly run .* as admin@example\.com; \d+ mail recipient/,
+    );
+    expect(sidebarHealth(rt, SECURITY)).toEqual([]);
+  });
+
+  test('triggers that stopped (the owner left, the add-on was disabled) are noticed from their silence', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    rt.advance(2 * HOUR);
+    rt.world.triggers = []; // Google removes them without a word
+    rt.advance(6 * HOUR);
+    const report = rt.clickMenu(CHECK, SECURITY).ui[0].message;
+    expect(report).toContain('Daily checks found problems.');
+    expect(report).toContain('The hourly job last ran');
+    expect(report).toContain('Set up or repair registry');
+    expect(sidebarHealth(rt, SECURITY)[0]).toContain('The hourly job last ran');
+    expect(sidebarHealth(rt, EMPLOYEE)).toEqual([]);
+  });
+
+  test('an owner who must authorise again is named; their runs fail and say so', () => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    rt.world.needsReauthorization = [ADMIN];
+    rt.advance(2 * HOUR);
+    const beat = JSON.parse(rt.registryProperties()['heartbeat.hourly']);
+    expect(beat).toMatchObject({ owner: ADMIN, authorization: 'required', mailQuota: null });
+    const health = sidebarHealth(rt, SECURITY);
+    expect(health.join('\n')).toContain('admin@example.com must authorise Governed Path again');
   });
 });
