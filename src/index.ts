@@ -3,6 +3,7 @@
  * google.script.run targets. Each is thin: it reads, asks the domain, writes, and turns errors
  * into sentences a person can act on.
  */
+import { runSelfTest, type CheckResult } from './sheets/selftest';
 import { beat, heartbeats } from './services/heartbeat';
 import { assessHeartbeats } from './domain/watchdog';
 import type { ClientSettings, SidebarData } from './api';
@@ -241,6 +242,53 @@ function menuRunDailyChecks(): void {
       'Governed Path',
       `${head}\n\n${report.lines.join('\n')}`,
       SpreadsheetApp.getUi().ButtonSet.OK,
+    );
+  });
+}
+
+const RESULT_WORDS: Record<CheckResult, [string, string]> = {
+  pass: ['Holds', '#137333'],
+  fail: ['Differs', '#c5221f'],
+  note: ['Note', '#5f6368'],
+};
+
+/** Security team › Check this spreadsheet: the platform self-test, as a table. */
+function menuCheckSpreadsheet(): void {
+  fromMenu(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const now = new Date();
+    const checks = runSelfTest(ss, settings, now);
+    const failed = checks.filter((c) => c.result === 'fail').length;
+    withRegistry(30000, () =>
+      appendAudit(
+        ss,
+        [
+          {
+            actor: currentUser() || 'unknown user',
+            action: 'Self-test',
+            registryId: '',
+            field: 'Check this spreadsheet',
+            oldValue: '',
+            newValue: `${checks.length - failed} of ${checks.length} hold`,
+          },
+        ],
+        now,
+      ),
+    );
+    const rows = checks
+      .map((c) => {
+        const [word, colour] = RESULT_WORDS[c.result];
+        return `<tr><td style="color:${colour};font-weight:bold;white-space:nowrap">${word}</td><td><strong>${escapeHtml(c.check)}</strong><br>${escapeHtml(c.detail)}</td></tr>`;
+      })
+      .join('');
+    const head = failed
+      ? `<p><strong>${failed} of ${checks.length} checks differ from what Governed Path relies on.</strong> Each says what to do.</p>`
+      : `<p>Everything Governed Path relies on holds in this spreadsheet.</p>`;
+    const html = `<!doctype html><html><head><base target="_top"><style>body{font:13px Arial,sans-serif;color:#202124;margin:12px}table{border-collapse:collapse;width:100%}td{vertical-align:top;padding:6px 8px;border-top:1px solid #e0e0e0}</style></head><body>${head}<table>${rows}</table><p style="color:#5f6368">A scratch sheet was used and removed; nothing in the registry changed, and this run is in the Audit Log.</p></body></html>`;
+    SpreadsheetApp.getUi().showModalDialog(
+      HtmlService.createHtmlOutput(html).setWidth(600).setHeight(520),
+      'Check this spreadsheet',
     );
   });
 }
@@ -703,6 +751,7 @@ export {
   onInstall,
   menuSetUpRegistry,
   menuRunDailyChecks,
+  menuCheckSpreadsheet,
   handleRegistryEdit,
   handleRegistryChange,
   runHourlyJob,

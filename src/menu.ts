@@ -25,6 +25,7 @@ export const MENU: MenuSpec = {
     { caption: 'Audit evidence pack', fn: 'menuEvidencePack' },
     { caption: 'Post decision tree to Slack', fn: 'menuPostDecisionTree' },
     { caption: 'Run daily checks now', fn: 'menuRunDailyChecks' },
+    { caption: 'Check this spreadsheet', fn: 'menuCheckSpreadsheet' },
     { caption: 'Settings', fn: 'menuSettings' },
     { caption: 'Set up or repair registry', fn: 'menuSetUpRegistry' },
   ],

@@ -123,6 +123,17 @@ function post(url: string, message: SlackMessage): Outcome {
   }
 }
 
+/**
+ * Posts one message straight to the webhook, outside the outbox (a person is waiting for the
+ * answer: a test message, the self-test). Null when Slack accepted it, else why not.
+ */
+export function postNow(url: string, text: string): string | null {
+  if (!isSlackWebhookUrl(url)) return 'no Slack webhook is configured';
+  const outcome = post(url, { text });
+  if (outcome.kind === 'delivered') return null;
+  return outcome.kind === 'http' ? `HTTP ${outcome.status} ${outcome.body}`.trim() : outcome.error;
+}
+
 export interface OutboxReport {
   delivered: number;
   waiting: number;

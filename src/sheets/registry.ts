@@ -1,3 +1,4 @@
+import { observeDateOldValue } from './selftest';
 import { registryProperties } from '../services/store';
 import { addBusinessDays } from '../domain/calendar';
 import {
@@ -235,6 +236,13 @@ export function processRegistryEdit(
         ? new Set(INPUT_FIELDS)
         : new Set();
   const single = edit.numRows === 1 && edit.numColumns === 1 && !edit.replayed;
+  if (single && edit.oldValue !== undefined) {
+    // Someone typed over a date the add-on owns: what Sheets gave as oldValue settles one of
+    // the platform's open questions for the self-test (a serial, or the text shown).
+    const [header] = [...editedInRow];
+    const kind = REGISTRY.columns.find((c) => c.header === header)?.kind;
+    if (kind === 'date' || kind === 'timestamp') observeDateOldValue(edit.oldValue);
+  }
   const actor = edit.user || 'unknown user';
   const audit: AuditEntry[] = [];
   const newReviews: ReviewRow[] = [];

@@ -52,6 +52,7 @@ describe('the built Apps Script project', () => {
                   'Audit evidence pack',
                   'Post decision tree to Slack',
                   'Run daily checks now',
+                  'Check this spreadsheet',
                   'Settings',
                   'Set up or repair registry',
                 ],
