@@ -178,3 +178,24 @@ export function validateEntry(raw: RawEntry, departments: readonly string[] = []
       : null;
   return { entry, problems, corrections };
 }
+
+export type Decision = 'Approved' | 'Changes Requested' | 'Rejected';
+
+const DECISION_WORDS: Record<string, Decision> = {
+  approved: 'Approved',
+  approve: 'Approved',
+  'changes requested': 'Changes Requested',
+  'request changes': 'Changes Requested',
+  changes: 'Changes Requested',
+  rejected: 'Rejected',
+  reject: 'Rejected',
+};
+
+/**
+ * A review decision typed or pasted by a person: case and spacing do not matter (`approved`,
+ * ` Changes  requested `); anything else is not a decision.
+ */
+export function normaliseDecision(input: unknown): Decision | null {
+  if (typeof input !== 'string') return null;
+  return DECISION_WORDS[input.trim().replace(/\s+/g, ' ').toLowerCase()] ?? null;
+}

@@ -1,3 +1,4 @@
+import { normaliseDecision } from '../domain/entry';
 import { businessDaysBetween } from '../domain/calendar';
 import { INPUT_FIELDS, validateEntry, type InputField, type RawEntry } from '../domain/entry';
 import { neutralise } from '../domain/injection';
@@ -596,8 +597,15 @@ export function applySheetDecision(
   const reviews = readTable(ss, REVIEWS);
   if (!reviews || column - 1 !== reviews.columns['Status'] || row < 2) return { handled: false };
   const record = recordOf(reviews, reviews.rows[row - 2] ?? []);
-  const decision = asText(record['Status']).trim();
-  if (!['Approved', 'Changes Requested', 'Rejected'].includes(decision)) return { handled: false };
+  const typed = asText(record['Status']).trim();
+  const decision = normaliseDecision(typed);
+  if (decision === null)
+    return typed === '' || typed.toLowerCase() === 'open'
+      ? { handled: false }
+      : {
+          handled: false,
+          refused: `"${typed.slice(0, 40)}" is not a decision: type Approved, Changes Requested or Rejected, or use the Review queue.`,
+        };
   // What the Status was is what the row's seal says, not what Sheets reports (a one-cell
   // paste reports nothing). A row without an authentic seal is not decided here.
   const seal = sealOf(sealer(ss), asText(record['Seal']), REVIEWS_SEAL);

@@ -431,7 +431,9 @@ export function processRegistryEdit(
         action: 'Edited',
         registryId: id,
         field,
-        oldValue: edit.oldValue ?? '',
+        // A typed edit reports the new value (and the old one unless the cell was empty); a
+        // one-cell paste or fill reports neither.
+        oldValue: edit.oldValue ?? (edit.value === undefined ? '(not reported: pasted)' : ''),
         newValue: asText(get(field)),
       });
     } else if (pastedFields.length > 0 && id === '') {

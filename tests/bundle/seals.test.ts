@@ -6,7 +6,7 @@
 import { INPUT_FIELDS } from '../../src/domain/entry';
 import { AI_TOOLS, headersOf, REGISTRY, REVIEWS } from '../../src/domain/schema';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
-import { addToSecurityTeam, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
+import { addToSecurityTeam, auditRows, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
 
 const H = headersOf(REGISTRY);
 const col = (header: string) => String.fromCharCode(65 + H.indexOf(header));
@@ -487,5 +487,40 @@ describe('an older sealed row pasted back (replay)', () => {
     const { Seal: _a, ...now } = rows(rt)[1];
     const { Seal: _b, ...expected } = latest;
     expect(now).toEqual(expected);
+  });
+});
+
+describe('one-cell pastes (Sheets reports no value and no old value)', () => {
+  test('a security member’s pasted Status is a decision, whatever its case; a word that is not one is put back with a sentence', () => {
+    const rt = registered();
+    const reviews = rt.view('Reviews').values;
+    const at = (h: string) => String.fromCharCode(65 + reviews[0].indexOf(h));
+    rt.edit(
+      'Reviews',
+      `${at('Threat Model')}2`,
+      [['https://wiki.example.com/tm']],
+      SECURITY,
+      'paste',
+    );
+    const odd = rt.edit('Reviews', `${at('Status')}2`, [['maybe']], SECURITY, 'paste');
+    expect(odd.executions.flatMap((e) => e.ui.map((u) => u.message))).toContain(
+      '"maybe" is not a decision: type Approved, Changes Requested or Rejected, or use the Review queue.',
+    );
+    expect(rt.view('Reviews').values[1][reviews[0].indexOf('Status')]).toBe('Open');
+    rt.edit('Reviews', `${at('Status')}2`, [['approved']], SECURITY, 'paste');
+    expect(rt.view('Reviews').values[1][reviews[0].indexOf('Status')]).toBe('Approved');
+    expect(rows(rt)[0].Approval).toBe('Approved');
+  });
+
+  test('an employee’s one-cell paste over Approval is put back; a pasted input is logged as pasted', () => {
+    const rt = registered();
+    rt.edit('Registry', `${col('Approval')}2`, [['Approved']], EMPLOYEE, 'paste');
+    expect(rows(rt)[0].Approval).toBe('In Review');
+    rt.edit('Registry', `${col('Deployment Status')}3`, [['Production']], EMPLOYEE, 'paste');
+    expect(auditRows(rt, 'Edited').pop()).toMatchObject({
+      Field: 'Deployment Status',
+      'Old Value': '(not reported: pasted)',
+      'New Value': 'Production',
+    });
   });
 });
