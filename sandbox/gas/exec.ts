@@ -84,9 +84,31 @@ export function isAddon(world: WorldData): boolean {
 
 export type CallKind = 'reads' | 'writes' | 'formatting' | 'other';
 
-export function count(exec: Exec, kind: CallKind, method: string): void {
-  if (kind !== 'other') exec.counts[kind]++;
-  exec.counts.byMethod[method] = (exec.counts.byMethod[method] ?? 0) + 1;
+/** Calls that answer from the spreadsheet's structure, cheaper than data calls. */
+const METADATA = new Set([
+  'Spreadsheet.getSheetByName',
+  'Spreadsheet.getSheets',
+  'Sheet.getLastRow',
+  'Sheet.getLastColumn',
+  'Sheet.getDataRange',
+  'Sheet.getProtections',
+  'Sheet.getConditionalFormatRules',
+]);
+
+/** Calls at or below this many cells write at the faster rate (apps-script-costs.md). */
+export const BIG_WRITE = 20_000;
+
+/** Counts one call; `cells` for calls that read or write cells. */
+export function count(exec: Exec, kind: CallKind, method: string, cells = 0): void {
+  const c = exec.counts;
+  if (METADATA.has(method)) c.metadata++;
+  else if (kind !== 'other') c[kind]++;
+  c.byMethod[method] = (c.byMethod[method] ?? 0) + 1;
+  if (cells > 0 && kind === 'reads') c.cellsRead += cells;
+  if (cells > 0 && (kind === 'writes' || kind === 'formatting')) {
+    c.cellsWritten += cells;
+    if (cells > BIG_WRITE) c.bigWriteCells += cells;
+  }
 }
 
 export const SCOPE = {

@@ -153,11 +153,52 @@ export interface ExecutionRecord {
 
 export type ExecutionKind = 'simple' | 'installable' | 'time' | 'menu' | 'run' | 'direct';
 
+/** What one execution did, counted as Apps Script would bill it (sandbox/gas/cost.ts). */
 export interface CallCounts {
+  /** Sheets data calls that read, write and format. */
   reads: number;
   writes: number;
   formatting: number;
+  /** Sheets metadata calls (getSheetByName, getLastRow, getDataRange …). */
+  metadata: number;
   byMethod: Record<string, number>;
+  cellsRead: number;
+  cellsWritten: number;
+  /** Cells written by calls of more than 20,000 cells (slower per cell). */
+  bigWriteCells: number;
+  /** Digests and HMACs, and the bytes they hashed. */
+  digests: number;
+  digestBytes: number;
+  propertyReads: number;
+  propertyWrites: number;
+  propertyBytes: number;
+  locks: number;
+  fetches: number;
+  mails: number;
+  /** CPU time of the runtime while the script ran (ms). */
+  cpuMs: number;
+}
+
+export function newCallCounts(): CallCounts {
+  return {
+    reads: 0,
+    writes: 0,
+    formatting: 0,
+    metadata: 0,
+    byMethod: {},
+    cellsRead: 0,
+    cellsWritten: 0,
+    bigWriteCells: 0,
+    digests: 0,
+    digestBytes: 0,
+    propertyReads: 0,
+    propertyWrites: 0,
+    propertyBytes: 0,
+    locks: 0,
+    fetches: 0,
+    mails: 0,
+    cpuMs: 0,
+  };
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   ensureCellRoom,
   lastColumn,
   lastRow,
+  newCallCounts,
   newWorld,
   type CellData,
   type Deployment,
@@ -250,7 +251,7 @@ export class GasRuntime {
       user: options.user,
       effectiveUser: options.effectiveUser ?? options.user,
       realm: null as never,
-      counts: { reads: 0, writes: 0, formatting: 0, byMethod: {} },
+      counts: newCallCounts(),
       ui: [],
       logs: [],
       locks: new Set(),
@@ -276,10 +277,13 @@ export class GasRuntime {
       ui: [],
     };
     let value: unknown;
+    let cpu = process.cpuUsage();
     try {
       if (!this.topLevelFunctions().includes(fn))
         throw new Error(`Script function not found: ${fn}`);
       this.script.runInContext(context);
+      // The script's own work from here (loading it is the platform's start-up, costed apart).
+      cpu = process.cpuUsage();
       const target = (context as Record<string, unknown>)[fn];
       if (typeof target !== 'function') throw new Error(`Script function not found: ${fn}`);
       const args = options.args ? (realm.json(JSON.stringify(options.args)) as unknown[]) : [];
@@ -290,6 +294,8 @@ export class GasRuntime {
       record.error = errorText(error);
     } finally {
       exec.locks.clear();
+      const used = process.cpuUsage(cpu);
+      exec.counts.cpuMs = (used.user + used.system) / 1000;
     }
     record.ui = exec.ui.map(({ type, title, message }) => ({ type, title, message }));
     world.executions.push(record);

@@ -43,12 +43,17 @@ class PropertiesImpl {
   }
   getProperty(key: string) {
     count(this.exec, 'other', 'Properties.getProperty');
-    return Object.prototype.hasOwnProperty.call(this.store, key) ? this.store[key] : null;
+    const value = Object.prototype.hasOwnProperty.call(this.store, key) ? this.store[key] : null;
+    this.exec.counts.propertyReads++;
+    this.exec.counts.propertyBytes += value === null ? 0 : bytes(value);
+    return value;
   }
   getProperties() {
     count(this.exec, 'other', 'Properties.getProperties');
     const out = this.exec.realm.object();
     Object.assign(out, this.store);
+    this.exec.counts.propertyReads++;
+    this.exec.counts.propertyBytes += storeSize(this.store);
     return out;
   }
   getKeys() {
@@ -58,11 +63,15 @@ class PropertiesImpl {
   }
   setProperty(key: string, value: string) {
     count(this.exec, 'other', 'Properties.setProperty');
+    this.exec.counts.propertyWrites++;
+    this.exec.counts.propertyBytes += bytes(String(value));
     this.checked({ ...this.store, [key]: String(value) });
     return this;
   }
   setProperties(properties: Record<string, string>, deleteAllOthers = false) {
     count(this.exec, 'other', 'Properties.setProperties');
+    this.exec.counts.propertyWrites++;
+    this.exec.counts.propertyBytes += storeSize(properties);
     const next: Record<string, string> = deleteAllOthers ? {} : { ...this.store };
     for (const [k, v] of Object.entries(properties)) next[k] = String(v);
     this.checked(next);
@@ -70,6 +79,7 @@ class PropertiesImpl {
   }
   deleteProperty(key: string) {
     count(this.exec, 'other', 'Properties.deleteProperty');
+    this.exec.counts.propertyWrites++;
     delete this.store[key];
     return this;
   }
@@ -135,10 +145,12 @@ class LockImpl {
   }
   tryLock(timeoutInMillis: number) {
     count(this.exec, 'other', 'Lock.tryLock');
+    this.exec.counts.locks++;
     return this.acquire(timeoutInMillis);
   }
   waitLock(timeoutInMillis: number) {
     count(this.exec, 'other', 'Lock.waitLock');
+    this.exec.counts.locks++;
     if (!this.acquire(timeoutInMillis)) {
       throw new Error('Lock timeout: another process was holding the lock for too long.');
     }
@@ -148,6 +160,7 @@ class LockImpl {
   }
   releaseLock() {
     count(this.exec, 'other', 'Lock.releaseLock');
+    this.exec.counts.locks++;
     this.exec.locks.delete(this.key);
   }
 }
@@ -318,13 +331,16 @@ function utilities(exec: Exec) {
       computeDigest(algorithm: string, value: unknown, charset?: string) {
         const name = HASH[algorithm];
         if (!name) notEmulated(`Utilities.computeDigest(${algorithm})`);
-        return signedBytes(exec, createHash(name).update(toBuffer(value, charset)).digest());
+        const input = toBuffer(value, charset);
+        exec.counts.digests++;
+        exec.counts.digestBytes += input.length;
+        return signedBytes(exec, createHash(name).update(input).digest());
       },
       computeHmacSha256Signature(value: unknown, key: unknown) {
-        return signedBytes(
-          exec,
-          createHmac('sha256', toBuffer(key)).update(toBuffer(value)).digest(),
-        );
+        const input = toBuffer(value);
+        exec.counts.digests++;
+        exec.counts.digestBytes += input.length;
+        return signedBytes(exec, createHmac('sha256', toBuffer(key)).update(input).digest());
       },
       base64Decode(encoded: unknown) {
         if (typeof encoded !== 'string') throw new Error('Invalid argument: encoded');
@@ -446,6 +462,7 @@ function mailApp(exec: Exec) {
           throw new Error('Service invoked too many times for one day: email.');
         quota.day = today();
         quota.used = sentToday + n;
+        exec.counts.mails++;
         exec.world.mail.push({
           at: new Date(exec.world.now).toISOString(),
           from: exec.effectiveUser,
@@ -829,6 +846,7 @@ function urlFetchApp(exec: Exec) {
       fetch(url: string, params: Record<string, unknown> = {}) {
         requireScope(exec, 'UrlFetchApp.fetch', [SCOPE.fetch], true);
         count(exec, 'other', 'UrlFetchApp.fetch');
+        exec.counts.fetches++;
         const allowed = exec.manifest.urlFetchWhitelist;
         if (allowed && !allowed.some((prefix) => url.startsWith(prefix))) {
           throw new Error(`Exception: UrlFetch calls to ${url} are not permitted by your admin`);

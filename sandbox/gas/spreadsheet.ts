@@ -672,37 +672,37 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   }
 
   getValue() {
-    count(this.exec, 'reads', 'Range.getValue');
+    count(this.exec, 'reads', 'Range.getValue', this.rows * this.cols);
     return this.toBundle(cellValue(this._sheet, cellAt(this._sheet, this.row, this.col)));
   }
   getValues() {
-    count(this.exec, 'reads', 'Range.getValues');
+    count(this.exec, 'reads', 'Range.getValues', this.rows * this.cols);
     return this.map((cell) => this.toBundle(cellValue(this._sheet, cell))) as never;
   }
   getDisplayValue() {
-    count(this.exec, 'reads', 'Range.getDisplayValue');
+    count(this.exec, 'reads', 'Range.getDisplayValue', this.rows * this.cols);
     return cellDisplay(this._sheet, cellAt(this._sheet, this.row, this.col), this.tz);
   }
   getDisplayValues() {
-    count(this.exec, 'reads', 'Range.getDisplayValues');
+    count(this.exec, 'reads', 'Range.getDisplayValues', this.rows * this.cols);
     return this.map((cell) => cellDisplay(this._sheet, cell, this.tz)) as never;
   }
   getFormula() {
-    count(this.exec, 'reads', 'Range.getFormula');
+    count(this.exec, 'reads', 'Range.getFormula', this.rows * this.cols);
     return cellAt(this._sheet, this.row, this.col)?.f ?? '';
   }
   getFormulas() {
-    count(this.exec, 'reads', 'Range.getFormulas');
+    count(this.exec, 'reads', 'Range.getFormulas', this.rows * this.cols);
     return this.map((cell) => cell?.f ?? '') as never;
   }
   setValue(value: unknown) {
-    count(this.exec, 'writes', 'Range.setValue');
+    count(this.exec, 'writes', 'Range.setValue', this.rows * this.cols);
     this.checkWritable();
     this.forEachCell((cell) => this.store(cell, value));
     return this;
   }
   setValues(values: unknown[][]) {
-    count(this.exec, 'writes', 'Range.setValues');
+    count(this.exec, 'writes', 'Range.setValues', this.rows * this.cols);
     const rows = this.checkShape(values, 'setValues');
     this.checkWritable();
     // The whole call fails, writing nothing, when one value is too long for a cell.
@@ -714,7 +714,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   setFormula(formula: string) {
-    count(this.exec, 'writes', 'Range.setFormula');
+    count(this.exec, 'writes', 'Range.setFormula', this.rows * this.cols);
     this.checkWritable();
     this.forEachCell((cell) => {
       cell.f = formula.startsWith('=') ? formula : `=${formula}`;
@@ -723,7 +723,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   clearContent() {
-    count(this.exec, 'writes', 'Range.clearContent');
+    count(this.exec, 'writes', 'Range.clearContent', this.rows * this.cols);
     this.checkWritable();
     this.forEachCell((cell) => {
       delete cell.f;
@@ -732,7 +732,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   clear() {
-    count(this.exec, 'writes', 'Range.clear');
+    count(this.exec, 'writes', 'Range.clear', this.rows * this.cols);
     this.checkWritable();
     this.forEachCell((cell) => {
       for (const key of Object.keys(cell)) delete (cell as Record<string, unknown>)[key];
@@ -740,15 +740,15 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   getBackground() {
-    count(this.exec, 'reads', 'Range.getBackground');
+    count(this.exec, 'reads', 'Range.getBackground', this.rows * this.cols);
     return cellAt(this._sheet, this.row, this.col)?.bg ?? '#ffffff';
   }
   getBackgrounds() {
-    count(this.exec, 'reads', 'Range.getBackgrounds');
+    count(this.exec, 'reads', 'Range.getBackgrounds', this.rows * this.cols);
     return this.map((cell) => cell?.bg ?? '#ffffff') as never;
   }
   setBackground(color: string | null) {
-    count(this.exec, 'formatting', 'Range.setBackground');
+    count(this.exec, 'formatting', 'Range.setBackground', this.rows * this.cols);
     this.forEachCell((cell) => {
       if (color === null) delete cell.bg;
       else cell.bg = color.toLowerCase();
@@ -756,7 +756,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   setBackgrounds(colors: (string | null)[][]) {
-    count(this.exec, 'formatting', 'Range.setBackgrounds');
+    count(this.exec, 'formatting', 'Range.setBackgrounds', this.rows * this.cols);
     const rows = this.checkShape(colors, 'setBackgrounds') as (string | null)[][];
     this.forEachCell((cell, i, j) => {
       const color = rows[i][j];
@@ -766,15 +766,15 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   getNote() {
-    count(this.exec, 'reads', 'Range.getNote');
+    count(this.exec, 'reads', 'Range.getNote', this.rows * this.cols);
     return cellAt(this._sheet, this.row, this.col)?.note ?? '';
   }
   getNotes() {
-    count(this.exec, 'reads', 'Range.getNotes');
+    count(this.exec, 'reads', 'Range.getNotes', this.rows * this.cols);
     return this.map((cell) => cell?.note ?? '') as never;
   }
   setNote(note: string | null) {
-    count(this.exec, 'formatting', 'Range.setNote');
+    count(this.exec, 'formatting', 'Range.setNote', this.rows * this.cols);
     this.forEachCell((cell) => {
       if (note === null || note === '') delete cell.note;
       else cell.note = String(note);
@@ -782,7 +782,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   setNotes(notes: (string | null)[][]) {
-    count(this.exec, 'formatting', 'Range.setNotes');
+    count(this.exec, 'formatting', 'Range.setNotes', this.rows * this.cols);
     const rows = this.checkShape(notes, 'setNotes') as (string | null)[][];
     this.forEachCell((cell, i, j) => {
       const note = rows[i][j];
@@ -795,15 +795,15 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this.setNote(null);
   }
   getNumberFormat() {
-    count(this.exec, 'reads', 'Range.getNumberFormat');
+    count(this.exec, 'reads', 'Range.getNumberFormat', this.rows * this.cols);
     return cellAt(this._sheet, this.row, this.col)?.nf ?? 'General';
   }
   getNumberFormats() {
-    count(this.exec, 'reads', 'Range.getNumberFormats');
+    count(this.exec, 'reads', 'Range.getNumberFormats', this.rows * this.cols);
     return this.map((cell) => cell?.nf ?? 'General') as never;
   }
   setNumberFormat(format: string) {
-    count(this.exec, 'formatting', 'Range.setNumberFormat');
+    count(this.exec, 'formatting', 'Range.setNumberFormat', this.rows * this.cols);
     checkNumberFormat(format);
     this.forEachCell((cell) => {
       cell.nf = format;
@@ -811,7 +811,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   setNumberFormats(formats: string[][]) {
-    count(this.exec, 'formatting', 'Range.setNumberFormats');
+    count(this.exec, 'formatting', 'Range.setNumberFormats', this.rows * this.cols);
     const rows = this.checkShape(formats, 'setNumberFormats') as string[][];
     rows.flat().forEach(checkNumberFormat);
     this.forEachCell((cell, i, j) => {
@@ -820,11 +820,11 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   getFontWeight() {
-    count(this.exec, 'reads', 'Range.getFontWeight');
+    count(this.exec, 'reads', 'Range.getFontWeight', this.rows * this.cols);
     return cellAt(this._sheet, this.row, this.col)?.fw ?? 'normal';
   }
   setFontWeight(weight: string | null) {
-    count(this.exec, 'formatting', 'Range.setFontWeight');
+    count(this.exec, 'formatting', 'Range.setFontWeight', this.rows * this.cols);
     this.forEachCell((cell) => {
       if (weight === null || weight === 'normal') delete cell.fw;
       else cell.fw = weight;
@@ -832,7 +832,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   setFontColor(color: string | null) {
-    count(this.exec, 'formatting', 'Range.setFontColor');
+    count(this.exec, 'formatting', 'Range.setFontColor', this.rows * this.cols);
     this.forEachCell((cell) => {
       if (color === null) delete cell.fc;
       else cell.fc = color.toLowerCase();
@@ -840,7 +840,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this;
   }
   private style(method: string, key: string, value: string | boolean | null) {
-    count(this.exec, 'formatting', `Range.${method}`);
+    count(this.exec, 'formatting', `Range.${method}`, this.rows * this.cols);
     this.forEachCell((cell) => {
       cell.x = { ...(cell.x ?? {}) };
       if (value === null) delete cell.x[key];
@@ -858,7 +858,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this.style('setWrap', 'wrap', wrap);
   }
   setDataValidation(rule: DataValidation | null) {
-    count(this.exec, 'formatting', 'Range.setDataValidation');
+    count(this.exec, 'formatting', 'Range.setDataValidation', this.rows * this.cols);
     let index: number | undefined;
     if (rule !== null) {
       this._sheet.validations.push(structuredClone(rule._data));
@@ -875,7 +875,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     return this.setDataValidation(null);
   }
   setDataValidations(rules: (DataValidation | null)[][]) {
-    count(this.exec, 'formatting', 'Range.setDataValidations');
+    count(this.exec, 'formatting', 'Range.setDataValidations', this.rows * this.cols);
     const rows = this.checkShape(rules, 'setDataValidations') as (DataValidation | null)[][];
     const indexOf = new Map<DataValidation, number>();
     for (const row of rows)
@@ -913,14 +913,14 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     this._sheet.validations = kept;
   }
   getDataValidation() {
-    count(this.exec, 'reads', 'Range.getDataValidation');
+    count(this.exec, 'reads', 'Range.getDataValidation', this.rows * this.cols);
     const dv = cellAt(this._sheet, this.row, this.col)?.dv;
     return dv === undefined
       ? null
       : emulated(new DataValidation(this._sheet.validations[dv]), 'DataValidation');
   }
   getDataValidations() {
-    count(this.exec, 'reads', 'Range.getDataValidations');
+    count(this.exec, 'reads', 'Range.getDataValidations', this.rows * this.cols);
     return this.map((cell) =>
       cell?.dv === undefined
         ? null
@@ -994,7 +994,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
     );
   }
   isBlank() {
-    count(this.exec, 'reads', 'Range.isBlank');
+    count(this.exec, 'reads', 'Range.isBlank', this.rows * this.cols);
     let blank = true;
     this.map((cell) => {
       if (cellValue(this._sheet, cell) !== '' || cell?.f) blank = false;
