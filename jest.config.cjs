@@ -19,4 +19,6 @@ module.exports = {
   ],
   // Browser tests start Chromium; jest 29 sets timeouts globally, not per project.
   testTimeout: 60000,
+  // The machine has 2 cores; jest's default (cores - 1) would run the suites one at a time.
+  maxWorkers: 2,
 };

@@ -10,8 +10,17 @@ import * as esbuild from 'esbuild';
 import { googleScriptRunShim } from './bridge/google-script-run';
 import { addDuration } from './duration';
 import { DEMO_DAYS, seedDemo, setUpSandbox, SANDBOX_PEOPLE } from './demo';
-import type { WorldData } from './gas/model';
-import { GasRuntime, ROOT, RuntimeInputError } from './gas/runtime';
+import { columnLetters, columnNumber, rectA1 } from './gas/a1';
+import { cellAt, lastColumn, lastRow, type SheetData, type WorldData } from './gas/model';
+import {
+  EDIT_KINDS,
+  GasRuntime,
+  ROOT,
+  RuntimeInputError,
+  type EditHow,
+  type EditResult,
+} from './gas/runtime';
+import { zonedTime } from './gas/time';
 import { startSlackReceiver, type SlackReceiver } from './slack/receiver';
 
 export interface SandboxOptions {
@@ -19,6 +28,8 @@ export interface SandboxOptions {
   state: string;
   fresh: boolean;
   demo: boolean;
+  /** The clock of a fresh sandbox (ms since the epoch); the current time unless given. */
+  now?: number;
   /** Print the URL and what happens (off in tests). */
   log?: boolean;
 }
@@ -87,6 +98,63 @@ const isString = (v: unknown): v is string => typeof v === 'string' && v.trim() 
 const isGrid = (v: unknown): v is unknown[][] =>
   Array.isArray(v) && v.every((r) => Array.isArray(r));
 const isArray = (v: unknown): v is unknown[] => Array.isArray(v);
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+
+/** The sandbox spreadsheet's time zone (DESIGN §8): where a `now` without an offset is read. */
+export const SANDBOX_TIME_ZONE = 'America/New_York';
+
+/**
+ * The clock moves at most a year in one request: every hourly run on the way executes the
+ * add-on (a year is about 8,800 runs, minutes of work), and the server answers nothing else
+ * meanwhile.
+ */
+const MAX_CLOCK_STEP = 366 * 86400000;
+
+const ISO_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/i;
+
+/**
+ * `--now` and reset's `now`: an ISO 8601 time (2027-01-04T09:00:00Z). A time without an offset
+ * is read in the sandbox spreadsheet's zone, and a date alone is 09:00 there. Null if it is not
+ * one, or not a time from 2000 to 2099.
+ */
+export function parseStartTime(text: string): number | null {
+  const m = ISO_TIME.exec(text.trim());
+  if (!m) return null;
+  const [year, month, day] = [m[1], m[2], m[3]].map(Number);
+  const dateOnly = m[4] === undefined;
+  const [hour, minute, second] = dateOnly ? [9, 0, 0] : [m[4], m[5], m[6] ?? '0'].map(Number);
+  const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
+  if (year < 2000 || year > 2099 || month < 1 || month > 12 || hour > 23 || minute > 59)
+    return null;
+  if (second > 59 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return null;
+  const zone = m[8]?.toUpperCase();
+  if (zone === undefined)
+    return zonedTime(SANDBOX_TIME_ZONE, year, month, day, hour, minute, second, ms);
+  const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  if (zone === 'Z') return wall;
+  const offset = /^([+-])(\d{2}):?(\d{2})?$/.exec(zone)!;
+  const minutes = Number(offset[2]) * 60 + Number(offset[3] ?? 0);
+  if (Number(offset[2]) > 23 || Number(offset[3] ?? 0) > 59) return null;
+  return wall - (offset[1] === '-' ? -1 : 1) * minutes * 60000;
+}
+
+const START_TIME_HELP =
+  'an ISO 8601 time from 2000 to 2099, such as 2027-01-04T09:00:00Z, or a date such as 2027-01-04 (09:00 New York time)';
+
+/** What an edit, sort, row deletion or settings change did, as the API reports it. */
+function report(result: EditResult) {
+  return {
+    ...result,
+    executions: result.executions.map((e) => ({
+      fn: e.fn,
+      ok: e.ok,
+      error: e.error,
+      calls: e.calls,
+      toasts: e.ui.filter((u) => u.type === 'toast').map((u) => u.message),
+    })),
+  };
+}
 
 async function buildPage(): Promise<{ js: string; css: string }> {
   const result = await esbuild.build({
@@ -119,6 +187,17 @@ const PAGE = (css: string) => `<!doctype html>
 </html>`;
 
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const receiver = await startSlackReceiver();
+  try {
+    return await serve(options, receiver);
+  } catch (error) {
+    // A sandbox that cannot start (a broken build, a port in use) leaves no receiver running.
+    await receiver.stop();
+    throw error;
+  }
+}
+
+async function serve(options: SandboxOptions, receiver: SlackReceiver): Promise<Sandbox> {
   const log = options.log ? (...a: unknown[]) => console.log(...a) : () => {};
   mkdirSync(options.state, { recursive: true });
   const worldFile = join(options.state, 'world.json');
@@ -126,28 +205,38 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const metaFile = join(options.state, 'meta.json');
   if (options.fresh) for (const f of [worldFile, slackFile, metaFile]) rmSync(f, { force: true });
 
-  const receiver: SlackReceiver = await startSlackReceiver();
   const page = await buildPage();
   let meta: Meta = existsSync(metaFile)
     ? (JSON.parse(readFileSync(metaFile, 'utf8')) as Meta)
     : { user: SANDBOX_PEOPLE.employee };
 
-  /** A demo spreadsheet starts weeks ago, so its registrations have a history; then time moves to now. */
-  const make = (world?: WorldData, demo = false) =>
-    new GasRuntime({
-      world,
-      now: Date.now() - (demo ? DEMO_DAYS * 86400000 : 0),
+  /**
+   * A fresh spreadsheet set up by the admin, its clock at `now`. A demo one starts weeks earlier,
+   * so its registrations have a history; then time moves on to `now`.
+   */
+  const fresh = (now: number, demo: boolean) => {
+    const runtime = new GasRuntime({
+      now: now - (demo ? DEMO_DAYS * 86400000 : 0),
       slackBaseUrl: receiver.baseUrl,
     });
+    setUpSandbox(runtime);
+    if (demo) seedDemo(runtime, now);
+    return runtime;
+  };
   let rt: GasRuntime;
   if (existsSync(worldFile)) {
-    rt = make(JSON.parse(readFileSync(worldFile, 'utf8')) as WorldData);
+    rt = new GasRuntime({
+      world: JSON.parse(readFileSync(worldFile, 'utf8')) as WorldData,
+      slackBaseUrl: receiver.baseUrl,
+    });
     if (existsSync(slackFile)) await receiver.load(JSON.parse(readFileSync(slackFile, 'utf8')));
     log(`Loaded the sandbox spreadsheet from ${options.state}`);
+    if (options.now !== undefined)
+      log(
+        '--now sets the clock of a fresh sandbox; this one keeps its own (add --fresh to start over).',
+      );
   } else {
-    rt = make(undefined, options.demo);
-    setUpSandbox(rt);
-    if (options.demo) seedDemo(rt);
+    rt = fresh(options.now ?? Date.now(), options.demo);
   }
 
   const writeAtomically = (file: string, text: string) => {
@@ -168,6 +257,28 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       throw new BadRequest('"user" must be an email address.');
     }
     return user.trim().toLowerCase();
+  };
+
+  const sheetData = (name: string): SheetData => {
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === name);
+    if (!sheet) throw new BadRequest(`There is no sheet named "${name}".`);
+    return sheet;
+  };
+
+  /** A column named by its header in row 1 (any case) or by its letter, as a 1-based number. */
+  const columnOf = (sheet: SheetData, column: string): number => {
+    const wanted = column.trim().toLowerCase();
+    const header = (c: number) =>
+      String(cellAt(sheet, 1, c)?.v ?? '')
+        .trim()
+        .toLowerCase();
+    const width = lastColumn(sheet);
+    for (let c = 1; c <= width; c++) if (header(c) === wanted) return c;
+    if (/^[a-z]{1,3}$/.test(wanted) && columnNumber(wanted) <= sheet.maxCols)
+      return columnNumber(wanted);
+    throw new BadRequest(
+      `There is no column "${column}" in ${sheet.name}: name a header in row 1 or a column letter from A to ${columnLetters(sheet.maxCols)}.`,
+    );
   };
 
   /** google.script.run for HTML the add-on shows (sidebar, dialogs), carried over /api/run. */
@@ -214,18 +325,80 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
       const sheet = field(body, 'sheet', isString, 'a sheet name');
       const range = field(body, 'range', isString, 'an A1 range such as B2 or B2:D4');
       const values = field(body, 'values', isGrid, 'a 2-D array of values');
-      const result = rt.edit(sheet, range, values, userOf(body));
+      const how = (body as Record<string, unknown>).how ?? undefined;
+      if (how !== undefined && !EDIT_KINDS.includes(how as EditHow)) {
+        throw new BadRequest(
+          '"how" must be "type" (one cell typed), "paste" (a range pasted) or "clear".',
+        );
+      }
+      const result = rt.edit(sheet, range, values, userOf(body), how as EditHow | undefined);
       await persist();
-      return {
-        ...result,
-        executions: result.executions.map((e) => ({
-          fn: e.fn,
-          ok: e.ok,
-          error: e.error,
-          calls: e.calls,
-          toasts: e.ui.filter((u) => u.type === 'toast').map((u) => u.message),
-        })),
-      };
+      return report(result);
+    },
+    'POST /api/delete-rows': async (body) => {
+      const name = field(body, 'sheet', isString, 'a sheet name');
+      const start = field(body, 'start', isCount, 'a row number (1 or more)');
+      const count = (body as Record<string, unknown>).count ?? 1;
+      if (!isCount(count)) throw new BadRequest('"count" must be a number of rows (1 or more).');
+      const user = userOf(body);
+      const sheet = sheetData(name);
+      const end = start + count - 1;
+      if (end > sheet.maxRows) {
+        throw new BadRequest(
+          `${name} has ${sheet.maxRows} rows, so it has no rows ${start} to ${end} to delete.`,
+        );
+      }
+      // Sheets keeps at least one row that is not frozen.
+      const frozen = Math.min(sheet.frozenRows, sheet.maxRows);
+      const deletedUnfrozen = Math.max(0, end - Math.max(start, frozen + 1) + 1);
+      if (sheet.maxRows - frozen - deletedUnfrozen < 1) {
+        return report({
+          ok: false,
+          refused: 'Sheets cannot delete all the rows of a sheet that are not frozen.',
+          warnings: [],
+          invalid: [],
+          executions: [],
+        });
+      }
+      const result = rt.deleteRows(name, start, count, user);
+      await persist();
+      return report(result);
+    },
+    'POST /api/sort': async (body) => {
+      const name = field(body, 'sheet', isString, 'a sheet name');
+      const column = field(body, 'column', isString, 'a header in row 1 or a column letter');
+      const ascending = (body as Record<string, unknown>).ascending ?? true;
+      if (typeof ascending !== 'boolean')
+        throw new BadRequest('"ascending" must be true (A to Z) or false (Z to A).');
+      const user = userOf(body);
+      const sheet = sheetData(name);
+      const col = columnOf(sheet, column);
+      // Sort sheet: the data rows below the header, every column with content (hidden ones too).
+      const first = Math.max(2, sheet.frozenRows + 1);
+      const last = lastRow(sheet);
+      if (last < first) {
+        return {
+          ...report({ ok: true, refused: null, warnings: [], invalid: [], executions: [] }),
+          range: null,
+        };
+      }
+      const range = rectA1(first, 1, last - first + 1, Math.max(lastColumn(sheet), col));
+      const result = rt.sort(name, range, col, ascending, user);
+      await persist();
+      return { ...report(result), range };
+    },
+    'POST /api/spreadsheet': async (body) => {
+      const given = field(body, 'timeZone', isString, 'a time zone such as Europe/Berlin').trim();
+      let timeZone = given;
+      try {
+        // The zone's canonical name (europe/berlin → Europe/Berlin), as Sheets' list shows it.
+        timeZone = new Intl.DateTimeFormat('en-US', { timeZone: given }).resolvedOptions().timeZone;
+      } catch {
+        // not a zone: the runtime says so
+      }
+      const result = rt.setTimeZone(timeZone, userOf(body));
+      await persist();
+      return { ...report(result), timeZone: rt.world.spreadsheet.timeZone };
     },
     'POST /api/menu': async (body) => {
       const item = field(
@@ -260,6 +433,11 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
       if (target === null || !Number.isFinite(target))
         throw new BadRequest('That is not an ISO 8601 duration or time.');
       if (target < rt.world.now) throw new BadRequest('The clock only moves forward.');
+      if (target - rt.world.now > MAX_CLOCK_STEP) {
+        throw new BadRequest(
+          'The clock moves at most a year at a time (every hourly trigger on the way runs); move it again for more.',
+        );
+      }
       const fired = rt.advanceTo(target);
       await persist();
       return { now: rt.now.toISOString(), fired };
@@ -291,11 +469,17 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
     },
     'GET /api/mail': () => ({ mail: rt.world.mail }),
     'POST /api/reset': async (body) => {
-      const demo = (body as Record<string, unknown>).demo !== false;
-      rt = make(undefined, demo);
+      const b = body as Record<string, unknown>;
+      if (b.demo !== undefined && typeof b.demo !== 'boolean')
+        throw new BadRequest('"demo" must be true (with the demo registrations) or false.');
+      let now = Date.now();
+      if (b.now !== undefined && b.now !== null && b.now !== '') {
+        const start = typeof b.now === 'string' ? parseStartTime(b.now) : null;
+        if (start === null) throw new BadRequest(`"now" must be ${START_TIME_HELP}.`);
+        now = start;
+      }
       await receiver.reset();
-      setUpSandbox(rt);
-      if (demo) seedDemo(rt);
+      rt = fresh(now, b.demo !== false);
       await persist();
       return { ok: true, now: rt.now.toISOString(), sheets: rt.sheetNames() };
     },
@@ -387,8 +571,16 @@ function parseArgs(argv: string[]): SandboxOptions {
     else if (a === '--state') options.state = argv[++i];
     else if (a === '--fresh') options.fresh = true;
     else if (a === '--no-demo') options.demo = false;
-    else if (a === '--help') {
-      console.log('npm start -- [--port N] [--state DIR] [--fresh] [--no-demo]');
+    else if (a === '--now') {
+      const given = argv[++i] ?? '';
+      const now = parseStartTime(given);
+      if (now === null) {
+        console.error(`--now takes ${START_TIME_HELP}; "${given}" is not one.`);
+        process.exit(2);
+      }
+      options.now = now;
+    } else if (a === '--help') {
+      console.log('npm start -- [--port N] [--state DIR] [--fresh] [--no-demo] [--now ISO]');
       process.exit(0);
     } else {
       console.error(`Unknown option ${a}. Try: npm start -- --help`);

@@ -45,12 +45,24 @@ interface SheetView {
   hiddenColumns?: number[];
 }
 
+/** The demo's registrations are spread over the days before its start (DEMO_DAYS, sandbox/demo.ts). */
+const DEMO_DAYS = 60;
+
 const root = document.getElementById('root')!;
 let state: State;
 let sheetName = 'Registry';
 let view: SheetView = { values: [], formulas: [], backgrounds: [], notes: [] };
+/** The active cell, and the corner the selection was started from (Shift extends it). */
 let selected = { row: 2, col: 1 };
+let anchor = { row: 2, col: 1 };
 let editing = false;
+/** The grid draws at most this many rows (a sheet can grow to millions). */
+const MAX_GRID_ROWS = 2000;
+/** Table cells by row and column, filled as the grid renders. */
+let cells = new Map<string, HTMLTableCellElement>();
+/** The widest the grid shows, so a whole-row selection has an end. */
+let gridCols = 8;
+let gridRows = 30;
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(path, {
@@ -85,6 +97,7 @@ const a1 = (row: number, col: number) => `${letters(col)}${row}`;
 function status(message: string, kind: 'info' | 'warn' | 'error' = 'info'): void {
   const bar = document.getElementById('status')!;
   bar.textContent = message;
+  bar.title = message;
   bar.className = `status ${kind}`;
 }
 
@@ -99,6 +112,52 @@ function formatNow(iso: string): string {
     minute: '2-digit',
     hourCycle: 'h23',
   }).format(new Date(iso));
+}
+
+/** The zone's short name at that time (EST, GMT+1), as the clock shows it. */
+function zoneName(iso: string): string {
+  return (
+    new Intl.DateTimeFormat('en-US', { timeZone: state.timeZone, timeZoneName: 'short' })
+      .formatToParts(new Date(iso))
+      .find((p) => p.type === 'timeZoneName')?.value ?? state.timeZone
+  );
+}
+
+/** The selected block: rows r1..r2, columns c1..c2. */
+function selection(): { r1: number; r2: number; c1: number; c2: number } {
+  return {
+    r1: Math.min(anchor.row, selected.row),
+    r2: Math.max(anchor.row, selected.row),
+    c1: Math.min(anchor.col, selected.col),
+    c2: Math.max(anchor.col, selected.col),
+  };
+}
+
+function selectionA1(): string {
+  const { r1, r2, c1, c2 } = selection();
+  return r1 === r2 && c1 === c2 ? a1(r1, c1) : `${a1(r1, c1)}:${a1(r2, c2)}`;
+}
+
+/** The selection as the name box shows it: whole rows as `20:22`, whole columns as `E:E`. */
+function selectionRef(): string {
+  const { r1, r2, c1, c2 } = selection();
+  if (c1 <= shownColumn(1, 1) && c2 >= gridCols && (r1 > 1 || r2 < gridRows)) return `${r1}:${r2}`;
+  if (r1 === 1 && r2 >= gridRows && (c1 > 1 || c2 < gridCols))
+    return `${letters(c1)}:${letters(c2)}`;
+  return selectionA1();
+}
+
+const rowsLabel = (r1: number, r2: number) => (r1 === r2 ? `row ${r1}` : `rows ${r1}–${r2}`);
+
+/** Whether a column is one the add-on hides (the grid leaves it out, as Sheets does). */
+const isHidden = (col: number) => (view.hiddenColumns ?? []).includes(col);
+
+/** The next shown column from `col` going `step` (±1), or `col` itself if it is shown. */
+function shownColumn(col: number, step: number): number {
+  let c = Math.max(1, col);
+  while (isHidden(c) && c + step >= 1) c += step;
+  while (isHidden(c)) c++;
+  return c;
 }
 
 // ------------------------------------------------------------------ layout
@@ -125,6 +184,7 @@ function layout(): void {
         h('button', { id: 'plus-week', type: 'button' }, '+1 week'),
         h('button', { id: 'next-quarter', type: 'button' }, 'Next quarter'),
       ),
+      h('button', { id: 'reset', type: 'button', class: 'reset' }, 'Reset…'),
     ),
     h(
       'div',
@@ -161,11 +221,16 @@ function layout(): void {
   document.getElementById('plus-week')!.onclick = () => void clock({ advance: 'P1W' });
   document.getElementById('next-quarter')!.onclick = () =>
     void clock({ to: nextQuarter(state.now) });
+  document.getElementById('reset')!.onclick = () => resetDialog();
   document.getElementById('user')!.onchange = (e) =>
     void switchUser((e.target as HTMLSelectElement).value);
   const grid = document.getElementById('grid')!;
   grid.addEventListener('keydown', onGridKey);
   grid.addEventListener('paste', (e) => void onPaste(e));
+  grid.addEventListener('contextmenu', onContextMenu);
+  document.getElementById('modal')!.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') closeModal();
+  });
 }
 
 /** The first day of the next quarter, 09:00 New York time (the sandbox spreadsheet's zone). */
@@ -180,7 +245,9 @@ function nextQuarter(nowIso: string): string {
 // ------------------------------------------------------------------ rendering
 
 function renderTop(): void {
-  document.getElementById('now')!.textContent = formatNow(state.now);
+  const now = document.getElementById('now')!;
+  now.textContent = `${formatNow(state.now)} ${zoneName(state.now)}`;
+  now.title = `Spreadsheet time zone: ${state.timeZone} (File › Settings)`;
   const select = document.getElementById('user') as HTMLSelectElement;
   const people = new Set([
     ...Object.values(state.people),
@@ -221,6 +288,109 @@ function renderTop(): void {
 
 function closeMenus(): void {
   document.querySelectorAll('.menu.open').forEach((m) => m.classList.remove('open'));
+  document.getElementById('context-menu')?.remove();
+}
+
+/** A menu item of the page itself (what Sheets offers around the add-on's menu). */
+interface Action {
+  caption: string;
+  shortcut?: string;
+  run: () => void;
+}
+type ActionEntry = Action | 'separator';
+
+function actionList(entries: ActionEntry[]): HTMLElement {
+  const list = h('ul', { class: 'menu-list', role: 'menu' });
+  for (const entry of entries) {
+    if (entry === 'separator') {
+      list.append(h('li', { class: 'separator', role: 'separator' }));
+      continue;
+    }
+    const item = h(
+      'li',
+      { role: 'menuitem', tabindex: '0' },
+      h('span', {}, entry.caption),
+      ...(entry.shortcut ? [h('span', { class: 'shortcut' }, entry.shortcut)] : []),
+    );
+    item.onclick = (e) => {
+      e.stopPropagation();
+      closeMenus();
+      entry.run();
+    };
+    item.onkeydown = (e) => {
+      if (e.key === 'Enter') item.click();
+    };
+    list.append(item);
+  }
+  return list;
+}
+
+function deleteRowsAction(): Action {
+  const { r1, r2 } = selection();
+  return { caption: `Delete ${rowsLabel(r1, r2)}`, run: () => void deleteRows(r1, r2 - r1 + 1) };
+}
+
+function sortActions(): Action[] {
+  const col = letters(selected.col);
+  return [
+    { caption: `Sort sheet by column ${col} (A to Z)`, run: () => void sortSheet(col, true) },
+    { caption: `Sort sheet by column ${col} (Z to A)`, run: () => void sortSheet(col, false) },
+  ];
+}
+
+function clearAction(): Action {
+  return { caption: 'Clear', shortcut: 'Delete', run: () => void clearSelection() };
+}
+
+/** The page's own menus, built as they open so their captions follow the selection. */
+const NATIVE_MENUS: { caption: string; entries: () => ActionEntry[] }[] = [
+  {
+    caption: 'File',
+    entries: () => [
+      { caption: 'Settings…', run: settingsDialog },
+      'separator',
+      { caption: 'Reset the sandbox…', run: resetDialog },
+    ],
+  },
+  {
+    caption: 'Edit',
+    entries: () => [
+      { caption: 'Paste', shortcut: 'Ctrl+V', run: () => void pasteFromClipboard() },
+      clearAction(),
+      'separator',
+      deleteRowsAction(),
+    ],
+  },
+  { caption: 'Data', entries: () => sortActions() },
+];
+
+/** Right-click on the grid: what Sheets' context menu offers for the selection. */
+function onContextMenu(e: MouseEvent): void {
+  const target = (e.target as HTMLElement).closest<HTMLElement>('td[data-r], th[data-r]');
+  if (!target || editing) return;
+  e.preventDefault();
+  const row = Number(target.dataset.r);
+  const { r1, r2, c1, c2 } = selection();
+  const col = target.dataset.c ? Number(target.dataset.c) : null;
+  const inside = row >= r1 && row <= r2 && (col === null || (col >= c1 && col <= c2));
+  if (!inside) {
+    if (col === null) selectRows(row, row);
+    else select(row, col);
+  }
+  closeMenus();
+  const menu = actionList([
+    clearAction(),
+    'separator',
+    deleteRowsAction(),
+    'separator',
+    ...sortActions(),
+  ]);
+  menu.id = 'context-menu';
+  menu.classList.add('context-menu');
+  menu.style.left = `${Math.min(e.clientX, window.innerWidth - 280)}px`;
+  menu.style.top = `${Math.min(e.clientY, window.innerHeight - 200)}px`;
+  document.body.append(menu);
+  menu.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
 }
 
 function menuList(entries: MenuEntry[], path: string[]): HTMLElement {
@@ -257,7 +427,25 @@ function menuList(entries: MenuEntry[], path: string[]): HTMLElement {
 
 function renderMenus(): void {
   const bar = document.getElementById('menubar')!;
+  const native = NATIVE_MENUS.map(({ caption, entries }) => {
+    const button = h(
+      'button',
+      { type: 'button', class: 'menu-button', 'aria-haspopup': 'true' },
+      caption,
+    );
+    const wrap = h('div', { class: 'menu' }, button);
+    button.onclick = (e) => {
+      e.stopPropagation();
+      const open = wrap.classList.contains('open');
+      closeMenus();
+      if (open) return;
+      wrap.replaceChildren(button, actionList(entries()));
+      wrap.classList.add('open');
+    };
+    return wrap;
+  });
   bar.replaceChildren(
+    ...native,
     ...state.menus
       .filter((m): m is Exclude<MenuEntry, 'separator'> => m !== 'separator')
       .map((menu) => {
@@ -280,33 +468,63 @@ function renderMenus(): void {
 
 function renderGrid(): void {
   const grid = document.getElementById('grid')!;
-  const rows = Math.max(view.values.length + 5, 30);
-  const cols = Math.max(view.values[0]?.length ?? 0, 8) + 1;
+  const rows = (gridRows = Math.min(Math.max(view.values.length + 5, 30), MAX_GRID_ROWS));
+  const cols = (gridCols = Math.max(view.values[0]?.length ?? 0, 8) + 1);
   const table = h('table', { class: 'cells' });
-  const head = h('tr', {}, h('th', { class: 'corner' }));
+  const corner = h('th', { class: 'corner', title: 'Select all' });
+  corner.onclick = () => {
+    anchor = { row: 1, col: shownColumn(1, 1) };
+    select(gridRows, gridCols, true);
+  };
+  const head = h('tr', {}, corner);
   const hidden = new Set(view.hiddenColumns ?? []);
-  for (let c = 1; c <= cols; c++)
-    if (!hidden.has(c)) head.append(h('th', { class: 'col-head' }, letters(c)));
+  cells = new Map();
+  for (let c = 1; c <= cols; c++) {
+    if (hidden.has(c)) continue;
+    const th = h('th', { class: 'col-head', 'data-c': String(c) }, letters(c));
+    th.onclick = (e) => selectColumns(e.shiftKey ? anchor.col : c, c);
+    head.append(th);
+  }
   table.append(h('thead', {}, head));
   const body = h('tbody');
   for (let r = 1; r <= rows; r++) {
-    const tr = h('tr', {}, h('th', { class: 'row-head' }, String(r)));
+    const rowHead = h('th', { class: 'row-head', 'data-r': String(r) }, String(r));
+    rowHead.onclick = (e) => selectRows(e.shiftKey ? anchor.row : r, r);
+    const tr = h('tr', {}, rowHead);
     for (let c = 1; c <= cols; c++) {
       if (hidden.has(c)) continue;
       const value = view.values[r - 1]?.[c - 1] ?? '';
       const note = view.notes[r - 1]?.[c - 1] ?? '';
       const bg = view.backgrounds[r - 1]?.[c - 1];
-      const td = h('td', { 'data-cell': a1(r, c), title: note || value }, value);
+      const td = h(
+        'td',
+        { 'data-cell': a1(r, c), 'data-r': String(r), 'data-c': String(c), title: note || value },
+        value,
+      );
       if (bg) td.style.background = bg;
       if (bg && isDark(bg)) td.classList.add('dark');
       if (r === 1) td.classList.add('header-cell');
       if (note) td.classList.add('has-note');
-      if (r === selected.row && c === selected.col) td.classList.add('selected');
-      td.onclick = () => select(r, c);
+      td.onclick = (e) => select(r, c, e.shiftKey);
       td.ondblclick = () => startEdit();
+      cells.set(a1(r, c), td);
       tr.append(td);
     }
     body.append(tr);
+  }
+  if (view.values.length > rows) {
+    body.append(
+      h(
+        'tr',
+        {},
+        h('th', { class: 'row-head' }),
+        h(
+          'td',
+          { class: 'more', colspan: String(cols) },
+          `Rows ${rows + 1}–${view.values.length} are not shown here.`,
+        ),
+      ),
+    );
   }
   table.append(body);
   const charts = view.charts ?? [];
@@ -316,7 +534,7 @@ function renderGrid(): void {
       : []),
     table,
   );
-  showFormula();
+  paintSelection();
 }
 
 function isDark(color: string): boolean {
@@ -331,16 +549,51 @@ function showFormula(): void {
   const formula = view.formulas[row - 1]?.[col - 1] || view.values[row - 1]?.[col - 1] || '';
   document
     .getElementById('formula')!
-    .replaceChildren(h('span', { class: 'ref' }, a1(row, col)), h('span', {}, formula));
+    .replaceChildren(h('span', { class: 'ref' }, selectionRef()), h('span', {}, formula));
 }
 
-function select(row: number, col: number): void {
-  selected = { row: Math.max(1, row), col: Math.max(1, col) };
-  document.querySelectorAll('td.selected').forEach((td) => td.classList.remove('selected'));
-  const td = document.querySelector(`td[data-cell="${a1(selected.row, selected.col)}"]`);
-  td?.classList.add('selected');
-  td?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+/** Marks the selected block, the active cell and their row and column headings. */
+function paintSelection(): void {
+  document
+    .querySelectorAll('.cells .in-range, .cells .selected, .cells th.active')
+    .forEach((el) => el.classList.remove('in-range', 'selected', 'active'));
+  const { r1, r2, c1, c2 } = selection();
+  const single = r1 === r2 && c1 === c2;
+  for (let r = r1; r <= Math.min(r2, gridRows); r++) {
+    document.querySelector(`th.row-head[data-r="${r}"]`)?.classList.add('active');
+    for (let c = c1; c <= Math.min(c2, gridCols); c++)
+      if (!single) cells.get(a1(r, c))?.classList.add('in-range');
+  }
+  for (let c = c1; c <= Math.min(c2, gridCols); c++)
+    document.querySelector(`th.col-head[data-c="${c}"]`)?.classList.add('active');
+  cells.get(a1(selected.row, selected.col))?.classList.add('selected');
   showFormula();
+}
+
+/** Moves the active cell; with `extend` (Shift) the selection grows from its anchor. */
+function select(row: number, col: number, extend = false): void {
+  selected = { row: Math.max(1, row), col: shownColumn(col, col < selected.col ? -1 : 1) };
+  if (!extend) anchor = { ...selected };
+  paintSelection();
+  cells
+    .get(a1(selected.row, selected.col))
+    ?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  document.getElementById('grid')!.focus();
+}
+
+/** Clicking row headings selects whole rows (Shift+click extends). */
+function selectRows(from: number, to: number): void {
+  anchor = { row: from, col: gridCols };
+  selected = { row: to, col: shownColumn(1, 1) };
+  paintSelection();
+  document.getElementById('grid')!.focus();
+}
+
+/** Clicking a column heading selects the column; the active cell is its header. */
+function selectColumns(from: number, to: number): void {
+  anchor = { row: gridRows, col: from };
+  selected = { row: 1, col: to };
+  paintSelection();
   document.getElementById('grid')!.focus();
 }
 
@@ -464,32 +717,149 @@ function showUi(records: UiRecord[]): void {
   }
 }
 
-function modal(record: UiRecord): void {
+function closeModal(): void {
+  document.getElementById('modal')!.setAttribute('hidden', '');
+  document.getElementById('grid')!.focus();
+}
+
+/** Shows a dialog over the page: a title, its content and its buttons (the last is the main one). */
+function dialog(title: string, content: Node[], actions: HTMLElement[], role = 'dialog'): void {
   const box = document.getElementById('modal')!;
-  const ok = h('button', { type: 'button', class: 'primary' }, 'OK');
-  ok.onclick = () => box.setAttribute('hidden', '');
+  box.replaceChildren(
+    h(
+      'div',
+      { class: 'dialog', role, 'aria-modal': 'true', 'aria-label': title },
+      h('h3', {}, title),
+      ...content,
+      h('div', { class: 'actions' }, ...actions),
+    ),
+  );
+  box.removeAttribute('hidden');
+}
+
+function button(caption: string, onclick: () => void, primary = false): HTMLButtonElement {
+  const b = h('button', { type: 'button', ...(primary ? { class: 'primary' } : {}) }, caption);
+  b.onclick = onclick;
+  return b;
+}
+
+function modal(record: UiRecord): void {
+  const ok = button('OK', closeModal, true);
   const content: Node =
     record.type === 'dialog'
       ? Object.assign(h('iframe', { class: 'dialog-frame', title: record.title }), {
           srcdoc: bridged(record.html ?? ''),
         })
       : h('p', { class: record.type === 'error' ? 'message error' : 'message' }, record.message);
-  box.replaceChildren(
-    h(
-      'div',
-      {
-        class: 'dialog',
-        role: 'alertdialog',
-        'aria-modal': 'true',
-        'aria-label': record.title || 'Message',
-      },
-      h('h3', {}, record.type === 'error' ? 'Error' : record.title || 'Governed Path'),
-      content,
-      h('div', { class: 'actions' }, ok),
+  dialog(
+    record.type === 'error' ? 'Error' : record.title || 'Governed Path',
+    [content],
+    [ok],
+    'alertdialog',
+  );
+  ok.focus();
+}
+
+/** Every time zone the browser knows (Sheets offers a similar list), the current one first if odd. */
+function timeZones(current: string): string[] {
+  const intl = Intl as unknown as { supportedValuesOf?: (key: string) => string[] };
+  const zones = intl.supportedValuesOf?.('timeZone') ?? [
+    'UTC',
+    'America/Los_Angeles',
+    'America/Chicago',
+    'America/New_York',
+    'Europe/London',
+    'Europe/Berlin',
+    'Asia/Kolkata',
+    'Asia/Tokyo',
+    'Australia/Sydney',
+  ];
+  return zones.includes(current) ? zones : [current, ...zones];
+}
+
+/** File › Settings: the spreadsheet's time zone, as a person changes it in Sheets. */
+function settingsDialog(): void {
+  const zone = h('select', { id: 'settings-time-zone' });
+  zone.append(
+    ...timeZones(state.timeZone).map((z) =>
+      h('option', z === state.timeZone ? { value: z, selected: '' } : { value: z }, z),
     ),
   );
-  box.removeAttribute('hidden');
-  ok.focus();
+  const save = button(
+    'Save settings',
+    () => {
+      closeModal();
+      if (zone.value === state.timeZone) return;
+      void change(
+        '/api/spreadsheet',
+        { timeZone: zone.value },
+        `The spreadsheet's time zone is now ${zone.value} (changed by ${state.user}).`,
+      );
+    },
+    true,
+  );
+  dialog(
+    'Settings for this spreadsheet',
+    [
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'settings-time-zone' }, 'Time zone'),
+        zone,
+        h(
+          'p',
+          { class: 'hint' },
+          'The spreadsheet reads and shows dates and times in this zone; so does the clock above.',
+        ),
+      ),
+    ],
+    [button('Cancel', closeModal), save],
+  );
+  zone.focus();
+}
+
+/** A fresh spreadsheet set up by the admin, with or without the demo, from a chosen date. */
+function resetDialog(): void {
+  const demo = h('input', { type: 'checkbox', id: 'reset-demo', checked: '' });
+  const start = h('input', {
+    type: 'date',
+    id: 'reset-start',
+    min: '2000-01-01',
+    max: '2099-12-31',
+  });
+  const go = button(
+    'Reset',
+    () => {
+      closeModal();
+      void reset(demo.checked, start.value);
+    },
+    true,
+  );
+  dialog(
+    'Reset the sandbox',
+    [
+      h(
+        'p',
+        { class: 'message' },
+        'Start over with a fresh spreadsheet set up by the admin. This spreadsheet, its Slack messages and mail are discarded.',
+      ),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'reset-start' }, 'Start date'),
+        start,
+        h('p', { class: 'hint' }, 'Empty starts now; a date starts at 09:00 New York time.'),
+      ),
+      h(
+        'label',
+        { class: 'check' },
+        demo,
+        ` Add the demo registrations (typed over the ${DEMO_DAYS} days before the start)`,
+      ),
+    ],
+    [button('Cancel', closeModal), go],
+  );
+  start.focus();
 }
 
 // ------------------------------------------------------------------ actions
@@ -502,36 +872,83 @@ async function refresh(): Promise<void> {
   if (!editing) renderGrid(); // never pull the cell someone is typing in from under them
 }
 
-/** Edits reach the server one at a time, in the order people make them. */
+interface ChangeResult {
+  ok: boolean;
+  refused: string | null;
+  warnings: string[];
+  invalid: string[];
+  executions: { ok: boolean; fn: string; error: string | null; toasts: string[] }[];
+}
+
+/** Changes reach the server one at a time, in the order people make them. */
 let pending: Promise<void> = Promise.resolve();
-function edit(range: string, values: string[][]): Promise<void> {
-  pending = pending.then(() => sendEdit(range, values));
+function queue(work: () => Promise<void>): Promise<void> {
+  pending = pending.then(work);
   return pending;
 }
 
-async function sendEdit(range: string, values: string[][]): Promise<void> {
-  try {
-    const result = await api<{
-      ok: boolean;
-      refused: string | null;
-      warnings: string[];
-      invalid: string[];
-      executions: { ok: boolean; fn: string; error: string | null; toasts: string[] }[];
-    }>('POST', '/api/edit', { sheet: sheetName, range, values, user: state.user });
-    await refresh();
-    const failed = result.executions.find((e) => !e.ok);
-    const toast = result.executions.flatMap((e) => e.toasts)[0];
-    if (!result.ok) status(result.refused ?? 'Sheets refused the edit.', 'error');
-    else if (toast) status(toast, 'warn');
-    else if (failed) status(`${failed.fn} failed: ${failed.error}`, 'error');
-    else if (result.warnings.length > 0)
-      status(`Edited a protected range: ${result.warnings[0]}`, 'warn');
-    else if (result.invalid.length > 0)
-      status(`${result.invalid.join(', ')}: not one of the dropdown's values.`, 'warn');
-    else status(`Edited ${sheetName}!${range} as ${state.user}.`);
-  } catch (error) {
-    status((error as Error).message, 'error');
-  }
+/**
+ * Sends a person's change and says what came of it: Sheets' refusal, the add-on's toast or
+ * failure, a protection warning, a value the dropdown rejects, or `done`.
+ */
+function change(path: string, body: Record<string, unknown>, done: string): Promise<void> {
+  return queue(async () => {
+    try {
+      const result = await api<ChangeResult>('POST', path, { ...body, user: state.user });
+      await refresh();
+      const failed = result.executions.find((e) => !e.ok);
+      const toast = result.executions.flatMap((e) => e.toasts)[0];
+      if (!result.ok) status(result.refused ?? 'Sheets refused the change.', 'error');
+      else if (toast) status(toast, 'warn');
+      else if (failed) status(`${failed.fn} failed: ${failed.error}`, 'error');
+      else if (result.warnings.length > 0)
+        status(`${done} It touched a protected range: ${result.warnings[0]}`, 'warn');
+      else if (result.invalid.length > 0)
+        status(`${result.invalid.join(', ')}: not one of the dropdown's values.`, 'warn');
+      else status(done);
+    } catch (error) {
+      status((error as Error).message, 'error');
+    }
+  });
+}
+
+/** How values arrive, as the add-on's edit trigger tells them apart (DESIGN §8). */
+type How = 'type' | 'paste' | 'clear';
+
+function edit(range: string, values: string[][], how: How): Promise<void> {
+  const verb = { type: 'Typed into', paste: 'Pasted into', clear: 'Cleared' }[how];
+  return change(
+    '/api/edit',
+    { sheet: sheetName, range, values, how },
+    `${verb} ${sheetName}!${range} as ${state.user}.`,
+  );
+}
+
+function clearSelection(): Promise<void> {
+  const { r1, r2, c1, c2 } = selection();
+  const values = Array.from({ length: r2 - r1 + 1 }, () => new Array<string>(c2 - c1 + 1).fill(''));
+  return edit(selectionA1(), values, 'clear');
+}
+
+function deleteRows(start: number, count: number): Promise<void> {
+  const label = rowsLabel(start, start + count - 1);
+  selected = { row: start, col: shownColumn(selected.col, 1) };
+  anchor = { ...selected };
+  return change(
+    '/api/delete-rows',
+    { sheet: sheetName, start, count },
+    `Deleted ${label} of ${sheetName} as ${state.user}.`,
+  );
+}
+
+function sortSheet(column: string, ascending: boolean): Promise<void> {
+  const header = view.values[0]?.[selected.col - 1];
+  const by = header ? `${header} (column ${column})` : `column ${column}`;
+  return change(
+    '/api/sort',
+    { sheet: sheetName, column, ascending },
+    `Sorted ${sheetName} by ${by}, ${ascending ? 'A to Z' : 'Z to A'}, as ${state.user}.`,
+  );
 }
 
 async function clickMenu(item: string): Promise<void> {
@@ -567,6 +984,28 @@ async function clock(body: { advance?: string; to?: string }): Promise<void> {
   } catch (error) {
     status((error as Error).message, 'error');
   }
+}
+
+function reset(demo: boolean, date: string): Promise<void> {
+  status(demo ? 'Resetting: the demo registrations take a few seconds…' : 'Resetting…');
+  return queue(async () => {
+    try {
+      const result = await api<{ now: string }>('POST', '/api/reset', {
+        demo,
+        ...(date ? { now: date } : {}),
+      });
+      document.getElementById('sidebar-panel')!.setAttribute('hidden', '');
+      sheetName = 'Registry';
+      selected = { row: 2, col: 1 };
+      anchor = { ...selected };
+      await refresh();
+      status(
+        `A fresh spreadsheet${demo ? ' with the demo' : ''}; it is now ${formatNow(result.now)}.`,
+      );
+    } catch (error) {
+      status((error as Error).message, 'error');
+    }
+  });
 }
 
 async function switchUser(value: string): Promise<void> {
@@ -609,7 +1048,7 @@ function startEdit(initial?: string): void {
     editing = false;
     const range = a1(selected.row, selected.col);
     select(selected.row + down, selected.col + right);
-    if (commit && input.value !== current) void edit(range, [[input.value]]);
+    if (commit && input.value !== current) void edit(range, [[input.value]], 'type');
     else renderGrid();
   };
   input.onkeydown = (e) => {
@@ -634,35 +1073,74 @@ function onGridKey(e: KeyboardEvent): void {
   };
   if (moves[e.key]) {
     e.preventDefault();
-    select(selected.row + moves[e.key][0], selected.col + moves[e.key][1]);
+    const [down, right] = moves[e.key];
+    select(selected.row + down, selected.col + right, e.shiftKey && e.key !== 'Tab');
   } else if (e.key === 'Enter' || e.key === 'F2') {
     e.preventDefault();
     startEdit();
   } else if (e.key === 'Delete' || e.key === 'Backspace') {
     e.preventDefault();
-    void edit(a1(selected.row, selected.col), [['']]);
+    void clearSelection();
+  } else if (e.key === 'Escape') {
+    select(selected.row, selected.col);
   } else if (e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
     e.preventDefault();
     startEdit(e.key);
   }
 }
 
-/** Pasting tab-separated rows fills a block from the selected cell, as Sheets does. */
+/**
+ * Pasting tab-separated rows fills a block from the selected cell, as Sheets does; one value
+ * pasted on a selected block fills the block. Either way it is a paste, not typing: the edit
+ * trigger gets no value or oldValue, even for one cell.
+ */
 async function onPaste(e: ClipboardEvent): Promise<void> {
   if (editing) return;
   e.preventDefault();
-  const text = e.clipboardData?.getData('text/plain') ?? '';
+  await paste(e.clipboardData?.getData('text/plain') ?? '');
+}
+
+/** Edit › Paste: the browser asks whether the page may read the clipboard. */
+async function pasteFromClipboard(): Promise<void> {
+  let text: string;
+  try {
+    text = await navigator.clipboard.readText();
+  } catch {
+    status(
+      'The browser did not let the page read the clipboard: press Ctrl+V (⌘V) to paste.',
+      'warn',
+    );
+    return;
+  }
+  await paste(text);
+}
+
+async function paste(text: string): Promise<void> {
+  if (text === '') return;
   const rows = text
     .replace(/\r\n?/g, '\n')
     .replace(/\n$/, '')
     .split('\n')
     .map((line) => line.split('\t'));
   const width = Math.max(...rows.map((r) => r.length));
+  const { r1, r2, c1, c2 } = selection();
+  if (rows.length === 1 && width === 1 && (r1 !== r2 || c1 !== c2)) {
+    const fill = Array.from({ length: r2 - r1 + 1 }, () =>
+      new Array<string>(c2 - c1 + 1).fill(rows[0][0]),
+    );
+    return edit(selectionA1(), fill, 'paste');
+  }
   const values = rows.map((r) => [...r, ...new Array<string>(width - r.length).fill('')]);
-  const { row, col } = selected;
-  await edit(`${a1(row, col)}:${a1(row + values.length - 1, col + width - 1)}`, values);
+  const range =
+    values.length === 1 && width === 1
+      ? a1(r1, c1)
+      : `${a1(r1, c1)}:${a1(r1 + values.length - 1, c1 + width - 1)}`;
+  await edit(range, values, 'paste');
 }
 
 document.addEventListener('click', closeMenus);
+document.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') closeMenus();
+});
 layout();
 refresh().catch((error: Error) => status(`Could not load the sandbox: ${error.message}`, 'error'));

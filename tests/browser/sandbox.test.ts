@@ -203,3 +203,155 @@ test('the Dashboard’s native charts are drawn as pictures', async () => {
   await page.screenshot({ path: join(SHOTS, 'sandbox-dashboard.png') });
   await page.getByRole('tab', { name: 'Registry' }).click();
 });
+
+/** The body of the next POST to `path` the page sends while `act` runs. */
+async function posted(path: string, act: () => Promise<void>): Promise<Record<string, unknown>> {
+  const request = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(path));
+  await act();
+  return (await request).postDataJSON() as Record<string, unknown>;
+}
+
+test('typing is a typed edit, Ctrl+V a paste and Delete a clear, as the edit trigger sees them', async () => {
+  await cell('F12').click();
+  const typed = await posted('/api/edit', async () => {
+    await page.keyboard.type('Summarises supplier contracts.');
+    await page.keyboard.press('Enter');
+  });
+  expect(typed).toMatchObject({ range: 'F12', how: 'type', user: 'dana@example.com' });
+  await cell('F12').getByText('Summarises supplier contracts.').waitFor();
+
+  await cell('J12').click();
+  const pasted = await posted('/api/edit', () =>
+    page.evaluate(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', '2.1');
+      document
+        .getElementById('grid')!
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }));
+    }),
+  );
+  expect(pasted).toMatchObject({ range: 'J12', values: [['2.1']], how: 'paste' });
+  await cell('J12').getByText('2.1').waitFor();
+
+  // A block selected with Shift and cleared with Delete.
+  await page.getByRole('tab', { name: 'Data Stores' }).click();
+  await cell('A20').click();
+  for (const value of ['Scratch store', 'Someone']) {
+    await page.keyboard.type(value);
+    await page.keyboard.press('Tab');
+  }
+  await cell('B20').getByText('Someone').waitFor();
+  await cell('A20').click();
+  await cell('B21').click({ modifiers: ['Shift'] });
+  expect(await page.locator('#formula .ref').textContent()).toBe('A20:B21');
+  const cleared = await posted('/api/edit', () => page.keyboard.press('Delete'));
+  expect(cleared).toMatchObject({
+    sheet: 'Data Stores',
+    range: 'A20:B21',
+    values: [
+      ['', ''],
+      ['', ''],
+    ],
+    how: 'clear',
+  });
+  await page.locator('#status').getByText('Cleared Data Stores!A20:B21').waitFor();
+  expect(await cell('A20').textContent()).toBe('');
+  await page.getByRole('tab', { name: 'Registry' }).click();
+  await cell('A2').getByText(/^AI-/).waitFor();
+});
+
+test('a person sorts the sheet by the selected column, from the Data menu or a right-click', async () => {
+  await cell('E3').click();
+  await page.getByRole('button', { name: 'Data', exact: true }).click();
+  await page.screenshot({ path: join(SHOTS, 'sandbox-sort-menu.png') });
+  const sort = await posted('/api/sort', () =>
+    page.getByRole('menuitem', { name: 'Sort sheet by column E (A to Z)' }).click(),
+  );
+  expect(sort).toMatchObject({ sheet: 'Registry', column: 'E', ascending: true });
+  await page
+    .locator('#status')
+    .getByText('Sorted Registry by Project (column E), A to Z')
+    .waitFor();
+  const projects = async () =>
+    (await page.locator('td[data-c="5"]').allTextContents()).slice(1).filter((p) => p !== '');
+  const ascending = await projects();
+  expect(ascending.length).toBeGreaterThanOrEqual(13);
+  expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
+  expect(await cell('E1').textContent()).toBe('Project');
+
+  await cell('E4').click({ button: 'right' });
+  await page.locator('#context-menu').waitFor();
+  await page.screenshot({ path: join(SHOTS, 'sandbox-context-menu.png') });
+  await page.getByRole('menuitem', { name: 'Sort sheet by column E (Z to A)' }).click();
+  await page
+    .locator('#status')
+    .getByText('Sorted Registry by Project (column E), Z to A')
+    .waitFor();
+  expect(await projects()).toEqual([...ascending].reverse());
+});
+
+test('a person deletes the selected rows; a deleted registration comes back', async () => {
+  const before = sb.runtime().world.spreadsheet.sheets.find((s) => s.name === 'Registry')!.maxRows;
+  await page.locator('th.row-head[data-r="20"]').click();
+  await page.locator('th.row-head[data-r="22"]').click({ modifiers: ['Shift'] });
+  expect(await page.locator('#formula .ref').textContent()).toBe('20:22');
+  await page.getByRole('button', { name: 'Edit', exact: true }).click();
+  await page.screenshot({ path: join(SHOTS, 'sandbox-delete-rows.png') });
+  const request = await posted('/api/delete-rows', () =>
+    page.getByRole('menuitem', { name: 'Delete rows 20–22' }).click(),
+  );
+  expect(request).toMatchObject({ sheet: 'Registry', start: 20, count: 3 });
+  await page.locator('#status').getByText('Deleted rows 20–22 of Registry').waitFor();
+  expect(sb.runtime().world.spreadsheet.sheets.find((s) => s.name === 'Registry')!.maxRows).toBe(
+    before - 3,
+  );
+
+  // Right-click a registration's row number: the add-on restores the row and logs it.
+  const ids = async () =>
+    (await page.locator('td[data-c="1"]').allTextContents()).slice(1).filter((v) => v !== '');
+  const all = await ids();
+  const id = (await cell('A3').textContent())!;
+  await page.locator('th.row-head[data-r="3"]').click({ button: 'right' });
+  await page.getByRole('menuitem', { name: 'Delete row 3' }).click();
+  await page.locator('#status').getByText('Deleted row 3 of Registry').waitFor();
+  expect((await ids()).sort()).toEqual([...all].sort());
+  expect((await ids()).indexOf(id)).toBe(all.length - 1); // restored at the end
+  await page.screenshot({ path: join(SHOTS, 'sandbox-after-delete.png') });
+});
+
+test('File › Settings changes the spreadsheet’s time zone', async () => {
+  await page.getByRole('button', { name: 'File', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Settings…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Settings for this spreadsheet' });
+  await dialog.waitFor();
+  expect(await dialog.getByLabel('Time zone').inputValue()).toBe('America/New_York');
+  await dialog.getByLabel('Time zone').selectOption('Europe/Berlin');
+  await page.screenshot({ path: join(SHOTS, 'sandbox-settings.png') });
+  const request = await posted('/api/spreadsheet', () =>
+    dialog.getByRole('button', { name: 'Save settings' }).click(),
+  );
+  expect(request).toMatchObject({ timeZone: 'Europe/Berlin', user: 'dana@example.com' });
+  await page
+    .locator('#status')
+    .getByText("The spreadsheet's time zone is now Europe/Berlin")
+    .waitFor();
+  expect(sb.runtime().world.spreadsheet.timeZone).toBe('Europe/Berlin');
+  expect(await page.locator('#now').textContent()).toMatch(/GMT\+[12]$/);
+  expect(await dialog.count()).toBe(0);
+});
+
+test('Reset starts a fresh spreadsheet on the date chosen', async () => {
+  await page.getByRole('button', { name: 'Reset…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Reset the sandbox' });
+  await dialog.getByLabel('Start date').fill('2027-03-01');
+  await dialog.getByLabel(/demo registrations/).uncheck();
+  await page.screenshot({ path: join(SHOTS, 'sandbox-reset.png') });
+  const request = await posted('/api/reset', () =>
+    dialog.getByRole('button', { name: 'Reset', exact: true }).click(),
+  );
+  expect(request).toEqual({ demo: false, now: '2027-03-01' });
+  await page.locator('#status').getByText('A fresh spreadsheet; it is now').waitFor();
+  expect(await page.locator('#now').textContent()).toBe('Mon, 2027-03-01, 09:00 EST');
+  expect(await cell('A2').textContent()).toBe('');
+  expect(sb.runtime().world.now).toBe(Date.parse('2027-03-01T14:00:00Z'));
+});

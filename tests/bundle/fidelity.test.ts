@@ -103,6 +103,24 @@ describe('SpreadsheetApp', () => {
     expect(rt.world.spreadsheet.sheets[0].grid[2][0]?.v).toEqual({ d: Date.UTC(2026, 0, 2) });
   });
 
+  test('a sort orders numbers and dates by value, then text without case, blanks last; deleting every row is refused', () => {
+    const rt = fixture(sheet);
+    rt.edit(
+      'Sheet1',
+      'A1:A6',
+      [['10'], ['9'], ['banana'], [''], ['Apple'], ['2026-01-02']],
+      PERSON,
+    );
+    rt.sort('Sheet1', 'A1:A6', 1, true, PERSON);
+    expect(
+      rt
+        .view('Sheet1')
+        .values.slice(0, 6)
+        .map((r) => r[0]),
+    ).toEqual(['9', '10', '2026-01-02', 'Apple', 'banana']);
+    expect(rt.deleteRows('Sheet1', 1, 1000, PERSON).refused).toContain('not frozen');
+  });
+
   test('ranges outside the sheet are refused', () => {
     const rt = fixture(
       sheet +
