@@ -175,7 +175,12 @@ describe('the head out of band', () => {
     // One mail to each member (each in its own try), each day.
     const mails = rt.world.mail.filter((m) => /Audit Log head/.test(m.subject));
     expect(mails).toHaveLength(4);
-    expect(mails.slice(0, 2).map((m) => m.to).sort()).toEqual([ADMIN, SECURITY]);
+    expect(
+      mails
+        .slice(0, 2)
+        .map((m) => m.to)
+        .sort(),
+    ).toEqual([ADMIN, SECURITY]);
     // What was posted is a head the log really had, and the log continues it.
     const posted = /(\d+) entries, last MAC `([0-9a-f]{64})`/.exec(JSON.stringify(heads[1].blocks));
     expect(posted).not.toBeNull();
