@@ -240,6 +240,17 @@ describe('the add-on on the registry', () => {
   });
 });
 
+test('the script lock spans documents and users; the document lock does not exist without a document', () => {
+  const rt = fixture(`
+    function script() { return LockService.getScriptLock().tryLock(1000); }
+    function doc() { return LockService.getDocumentLock() === null ? 'none' : LockService.getDocumentLock().tryLock(1000); }`);
+  rt.holdLock('script', rt.world.now + 60000); // another document's execution holds it
+  expect(rt.run('script', [], EMPLOYEE)).toEqual({ ok: true, result: false });
+  expect(rt.execute('script', { user: ADMIN, kind: 'time' }).value).toBe(false);
+  expect(rt.execute('doc', { user: ADMIN, kind: 'time' }).value).toBe('none');
+  expect(rt.run('doc', [], EMPLOYEE)).toEqual({ ok: true, result: true });
+});
+
 describe('the watchdog: every trigger run leaves a heartbeat, and silence is reported', () => {
   const CHECK = 'Security team > Run daily checks now';
   const sidebarHealth = (rt: GasRuntime, user: string) =>
