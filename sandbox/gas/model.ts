@@ -166,6 +166,8 @@ export interface CallCounts {
   cellsWritten: number;
   /** Cells written by calls of more than 20,000 cells (slower per cell). */
   bigWriteCells: number;
+  /** Cells a TextFinder scanned on the server (nothing is sent for them). */
+  cellsScanned: number;
   /** Digests and HMACs, and the bytes they hashed. */
   digests: number;
   digestBytes: number;
@@ -189,6 +191,7 @@ export function newCallCounts(): CallCounts {
     cellsRead: 0,
     cellsWritten: 0,
     bigWriteCells: 0,
+    cellsScanned: 0,
     digests: 0,
     digestBytes: 0,
     propertyReads: 0,
@@ -441,6 +444,31 @@ export function deleteRows(sheet: SheetData, start: number, count: number): void
     const keptBelow = Math.max(0, end - last);
     const nr = keptAbove + keptBelow;
     return nr === 0 ? null : { ...rect, r: Math.min(rect.r, start), nr };
+  });
+}
+
+/** Deletes columns `start`..`start+count-1`: cells to the right move left, ranges shrink. */
+export function deleteColumns(sheet: SheetData, start: number, count: number): void {
+  for (const line of sheet.grid) if (line && line.length >= start) line.splice(start - 1, count);
+  sheet.maxCols -= count;
+  const last = start + count - 1;
+  if (sheet.hiddenColumns)
+    sheet.hiddenColumns = sheet.hiddenColumns
+      .filter((c) => c < start || c > last)
+      .map((c) => (c > last ? c - count : c));
+  shiftRects(sheet, (rect) => {
+    if (rect.nc === null) {
+      if (rect.c > last) return { ...rect, c: rect.c - count };
+      if (rect.c >= start) return { ...rect, c: start };
+      return rect;
+    }
+    const end = rect.c + rect.nc - 1;
+    if (end < start) return rect;
+    if (rect.c > last) return { ...rect, c: rect.c - count };
+    const keptLeft = Math.max(0, start - rect.c);
+    const keptRight = Math.max(0, end - last);
+    const nc = keptLeft + keptRight;
+    return nc === 0 ? null : { ...rect, c: Math.min(rect.c, start), nc };
   });
 }
 

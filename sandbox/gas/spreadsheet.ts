@@ -16,6 +16,7 @@ import {
   CELL_TOO_LONG,
   cellAt,
   cellFor,
+  deleteColumns,
   deleteRows,
   ensureCellRoom,
   insertColumns,
@@ -523,6 +524,94 @@ export function userObject(email: string) {
   return emulated({ getEmail: () => email }, 'User');
 }
 
+// ------------------------------------------------------------------ TextFinder
+
+/**
+ * Range.createTextFinder: searches what cells show, row by row, left to right. Each find is one
+ * call; what it scans is counted apart from cells read (the server scans, nothing is sent).
+ */
+export class TextFinderImpl {
+  private entire = false;
+  private caseSensitive = false;
+  private from: { r: number; c: number } | null = null;
+  constructor(
+    private exec: Exec,
+    private sheet: SheetData,
+    private row: number,
+    private col: number,
+    private rows: number,
+    private cols: number,
+    private text: string,
+  ) {
+    if (typeof text !== 'string' || text === '') throw new Error('Invalid argument: findText');
+  }
+  matchEntireCell(on: boolean) {
+    this.entire = !!on;
+    return this;
+  }
+  matchCase(on: boolean) {
+    this.caseSensitive = !!on;
+    return this;
+  }
+  startFrom(range: RangeImpl) {
+    this.from = { r: range.row, c: range.col };
+    return this;
+  }
+  private matches(cell: CellData | undefined): boolean {
+    const shown = cellDisplay(this.sheet, cell, this.exec.world.spreadsheet.timeZone);
+    const a = this.caseSensitive ? shown : shown.toLowerCase();
+    const b = this.caseSensitive ? this.text : this.text.toLowerCase();
+    return this.entire ? a === b : a.includes(b);
+  }
+  /** Cell positions in search order, from the start (or after `from`), optionally backwards. */
+  private scan(backwards: boolean, stopAtFirst: boolean): { r: number; c: number }[] {
+    const cells: { r: number; c: number }[] = [];
+    const total = this.rows * this.cols;
+    const index = (r: number, c: number) => (r - this.row) * this.cols + (c - this.col);
+    let k = this.from
+      ? index(this.from.r, this.from.c) + (backwards ? -1 : 1)
+      : backwards
+        ? total - 1
+        : 0;
+    let scanned = 0;
+    for (; k >= 0 && k < total; k += backwards ? -1 : 1) {
+      scanned++;
+      const r = this.row + Math.floor(k / this.cols);
+      const c = this.col + (k % this.cols);
+      if (this.matches(cellAt(this.sheet, r, c))) {
+        cells.push({ r, c });
+        if (stopAtFirst) break;
+      }
+    }
+    this.exec.counts.cellsScanned += scanned;
+    return cells;
+  }
+  findAll() {
+    count(this.exec, 'reads', 'TextFinder.findAll');
+    const out = this.exec.realm.array();
+    this.from = null;
+    out.push(
+      ...this.scan(false, false).map((p) =>
+        makeRange(this.exec, this.sheet, { r: p.r, c: p.c, nr: 1, nc: 1 }),
+      ),
+    );
+    return out;
+  }
+  private step(backwards: boolean) {
+    count(this.exec, 'reads', backwards ? 'TextFinder.findPrevious' : 'TextFinder.findNext');
+    const [p] = this.scan(backwards, true);
+    if (!p) return null;
+    this.from = p;
+    return makeRange(this.exec, this.sheet, { r: p.r, c: p.c, nr: 1, nc: 1 });
+  }
+  findNext() {
+    return this.step(false);
+  }
+  findPrevious() {
+    return this.step(true);
+  }
+}
+
 // ------------------------------------------------------------------ Range
 
 type RangeMethods =
@@ -568,7 +657,8 @@ type RangeMethods =
   | 'setVerticalAlignment'
   | 'setWrap'
   | 'isBlank'
-  | 'getFontWeight';
+  | 'getFontWeight'
+  | 'createTextFinder';
 
 export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   readonly row: number;
@@ -972,6 +1062,20 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   getGridId() {
     return this._sheet.id;
   }
+  createTextFinder(findText: string) {
+    return emulated(
+      new TextFinderImpl(
+        this.exec,
+        this._sheet,
+        this.row,
+        this.col,
+        this.rows,
+        this.cols,
+        findText,
+      ),
+      'TextFinder',
+    );
+  }
   getCell(row: number, column: number) {
     if (row < 1 || column < 1 || row > this.rows || column > this.cols) {
       throw new Error('Cell reference out of range');
@@ -1111,6 +1215,7 @@ type SheetMethods =
   | 'getMaxRows'
   | 'getMaxColumns'
   | 'insertRowsAfter'
+  | 'deleteColumns'
   | 'insertColumnsAfter'
   | 'deleteRow'
   | 'deleteRows'
@@ -1235,6 +1340,16 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
     this.checkStructureEdit();
     ensureCellRoom(this.ss, howMany * this._data.maxRows);
     insertColumns(this._data, afterPosition, howMany);
+    return this;
+  }
+  deleteColumns(columnPosition: number, howMany: number) {
+    count(this.exec, 'writes', 'Sheet.deleteColumns');
+    this.checkStructureEdit();
+    if (columnPosition < 1 || howMany < 1 || columnPosition + howMany - 1 > this._data.maxCols)
+      throw new Error('Those columns are out of bounds.');
+    if (howMany >= this._data.maxCols - this._data.frozenCols)
+      throw new Error('Sorry, it is not possible to delete all non-frozen columns.');
+    deleteColumns(this._data, columnPosition, howMany);
     return this;
   }
   deleteRow(rowPosition: number) {

@@ -167,7 +167,34 @@ function undoPartialSort(
   return out;
 }
 
+const FOLDED = new Set(['Pasted', 'Registered via sidebar', 'ID assigned', 'Decision', 'Corrected']);
+
 /**
+ * Replaces the entries a new registration produced (the paste, the ID, the first decision, the
+ * canonical words) by one `Registered` entry where the first of them stood; what Governed Path
+ * corrected is kept in its Old Value. Tampering, claims and reviews stay entries of their own.
+ */
+function foldRegistration(rowAudit: AuditEntry[], registered: AuditEntry): void {
+  const folded = rowAudit.filter(
+    (a) =>
+      FOLDED.has(a.action) &&
+      !((a.action === 'ID assigned' || a.action === 'Decision') && a.oldValue !== ''),
+  );
+  const corrections = folded
+    .filter((a) => a.action === 'Corrected')
+    .map((a) => `${a.field}: ${a.oldValue} → ${a.newValue}`);
+  const entry = {
+    ...registered,
+    oldValue: corrections.length > 0 ? `as typed: ${corrections.join('; ')}` : '',
+  };
+  const at = folded.length > 0 ? rowAudit.indexOf(folded[0]) : rowAudit.length;
+  const kept = rowAudit.filter((a) => !folded.includes(a));
+  kept.splice(Math.min(at, kept.length), 0, entry);
+  rowAudit.splice(0, rowAudit.length, ...kept);
+}
+
+/**
+ * Decides the registry rows an edit touched/**
  * Decides the registry rows an edit touched: assigns IDs, validates, applies the policy,
  * opens Tier 3 reviews, reverts people's changes to add-on-owned cells, and writes everything
  * back in one batch per sheet (Registry, Reviews, Audit Log), whatever the registry's size.
@@ -659,13 +686,15 @@ export function processRegistryEdit(
       // Who actually registered, apart from the Creator Email they typed (DESIGN §6).
       set('Registered By', source === 'system' || !edit.user ? 'unknown editor' : edit.user);
       if (!isDate(get('Last Confirmed'))) set('Last Confirmed', dateAt(today, tz));
-      rowAudit.push({
-        actor: SYSTEM_ACTOR,
-        action: 'Registered',
+      // One audit row for a registration (the Audit Log's cells are a budget): what was pasted,
+      // the ID, the first decision and the canonical words all fold into it.
+      foldRegistration(rowAudit, {
+        actor: source === 'system' ? SYSTEM_ACTOR : actor,
+        action: source === 'sidebar' ? 'Registered via sidebar' : 'Registered',
         registryId: id,
         field: 'Project',
         oldValue: '',
-        newValue: validation.entry.project,
+        newValue: `${validation.entry.project} (${asText(get('Data Tier'))}, ${asText(get('AI Tool'))}, ${asText(get('Deployment Status'))}): ${asText(get('Approval'))}`,
       });
       rowEvents.push({ type: 'registered', registryId: id, detail: validation.entry.project });
     }

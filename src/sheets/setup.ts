@@ -56,6 +56,11 @@ function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetRepo
     sheet.getRange(1, 1, 1, width).setValues([row]);
   }
 
+  // Every sheet counts against a spreadsheet's 10 million cells, empty columns included:
+  // columns past the last one in use go (people's own columns with anything in them stay).
+  const used = Math.max(width, sheet.getLastColumn());
+  if (sheet.getMaxColumns() > used) sheet.deleteColumns(used + 1, sheet.getMaxColumns() - used);
+
   sheet.setFrozenRows(1);
   sheet
     .getRange(1, 1, 1, width)

@@ -81,6 +81,11 @@ export function replaceSheet(
     sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
   if (rows.length > sheet.getMaxRows())
     sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
+  // Trimmed to what it holds: every cell of every sheet counts against the 10 million.
+  if (sheet.getMaxColumns() > width)
+    sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
+  if (sheet.getMaxRows() > rows.length + 1)
+    sheet.deleteRows(rows.length + 2, sheet.getMaxRows() - rows.length - 1);
   const padded = rows.map((r) => [
     ...r.map((v) => (typeof v === 'string' ? neutralise(v) : v)),
     ...new Array<string | number>(width - r.length).fill(''),

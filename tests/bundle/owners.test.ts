@@ -160,7 +160,7 @@ describe('unknown editors (outside the trigger owner’s domain)', () => {
     );
     const values = rt.view('Registry').values;
     expect(values[2][H.indexOf('Registered By')]).toBe('unknown editor');
-    expect(auditRows(rt, 'Pasted').at(-1)).toMatchObject({ Actor: 'unknown user' });
+    expect(auditRows(rt, 'Registered').at(-1)).toMatchObject({ Actor: 'unknown user' });
     // A decision typed by an unknown editor is put back, whatever address they claim.
     const reviews = rt.view('Reviews').values;
     const status = String.fromCharCode(65 + reviews[0].indexOf('Status'));

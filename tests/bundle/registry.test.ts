@@ -205,9 +205,13 @@ describe('rows people type into the Registry', () => {
     expect(row.Checks).toContain(
       'Data Tier raised from Tier 1 - Public to Tier 3 - Confidential: data store "HR Database"',
     );
-    expect(
-      audit(rt).find((a) => a.Action === 'Corrected' && a.Field === 'Data Tier'),
-    ).toMatchObject({ 'Old Value': 'Tier 1 - Public', 'New Value': 'Tier 3 - Confidential' });
+    // The registration is one audit row; what the add-on corrected is in its Old Value.
+    expect(audit(rt).find((a) => a.Action === 'Registered')).toMatchObject({
+      'Old Value': 'as typed: Data Tier: Tier 1 - Public → Tier 3 - Confidential',
+      'New Value': expect.stringMatching(
+        /\(Tier 3 - Confidential, Claude Code, Development\): In Review$/,
+      ),
+    });
   });
 
   test('a 300-row paste is decided in one execution with a constant number of Sheets calls', () => {

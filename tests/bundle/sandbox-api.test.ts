@@ -509,12 +509,12 @@ describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () =
     [
       '/api/sort',
       { sheet: 'Registry', column: 'Budget' },
-      'There is no column "Budget" in Registry: name a header in row 1 or a column letter from A to Z.',
+      'There is no column "Budget" in Registry: name a header in row 1 or a column letter from A to Q.',
     ],
     [
       '/api/sort',
       { sheet: 'Registry', column: 'AZ' },
-      'There is no column "AZ" in Registry: name a header in row 1 or a column letter from A to Z.',
+      'There is no column "AZ" in Registry: name a header in row 1 or a column letter from A to Q.',
     ],
     [
       '/api/sort',
