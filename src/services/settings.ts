@@ -24,9 +24,10 @@ function parseJson(text: string | null): unknown {
 }
 
 export function loadSettings(timeZone: string): Settings {
-  const props = documentProperties().getProperties();
-  const settings = settingsFromStored(parseJson(props[PROP.settings] ?? null), timeZone);
-  settings.slackWebhookUrl = props[PROP.webhook] ?? '';
+  // Two keys, not the whole store (script properties are shared by every registry).
+  const props = documentProperties();
+  const settings = settingsFromStored(parseJson(props.getProperty(PROP.settings)), timeZone);
+  settings.slackWebhookUrl = props.getProperty(PROP.webhook) ?? '';
   return settings;
 }
 

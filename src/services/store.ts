@@ -34,24 +34,53 @@ function prefix(): string {
   return `gp:${currentRegistryId()}:`;
 }
 
+/**
+ * Keys an execution may read once and remember: they change only under the registry's lease
+ * (which this execution holds whenever it writes them) or never during an execution. Each
+ * read costs ≈ 30 ms on Apps Script, and a one-cell edit read the signing key seven times.
+ * Module state lives for one execution only; writes go through and update what is kept.
+ */
+const REMEMBERED = new Set([
+  'signingKey',
+  'retiredKeys',
+  'keyRotation',
+  'auditHead',
+  'sealZone',
+  'settings',
+  'slackWebhookUrl',
+  'triggerOwner',
+]);
+const remembered = new Map<string, string | null>();
+
 /** The current registry's store. */
 export function registryProperties(): RegistryStore {
   const script = PropertiesService.getScriptProperties();
   const p = prefix();
+  const keep = (key: string, value: string | null) => {
+    if (REMEMBERED.has(key)) remembered.set(p + key, value);
+  };
   const store: RegistryStore = {
-    getProperty: (key) => script.getProperty(p + key),
+    getProperty(key) {
+      if (remembered.has(p + key)) return remembered.get(p + key)!;
+      const value = script.getProperty(p + key);
+      keep(key, value);
+      return value;
+    },
     setProperty(key, value) {
       script.setProperty(p + key, value);
+      keep(key, value);
       return store;
     },
     setProperties(values) {
       const prefixed: Record<string, string> = {};
       for (const [k, v] of Object.entries(values)) prefixed[p + k] = v;
       script.setProperties(prefixed);
+      for (const [k, v] of Object.entries(values)) keep(k, v);
       return store;
     },
     deleteProperty(key) {
       script.deleteProperty(p + key);
+      keep(key, null);
       return store;
     },
     getProperties() {

@@ -24,7 +24,18 @@ import type { Settings } from '../domain/settings';
 import type { EntrySummary, RegistryEvent } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate, readCatalog, readDataStores } from './catalog';
-import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
+import {
+  changedRuns,
+  findRows,
+  readColumn,
+  readLayout,
+  readTable,
+  recordOf,
+  writeRows,
+  type Cell,
+  type Layout,
+  type Table,
+} from './table';
 import {
   disagreeing,
   fingerprints,
@@ -132,6 +143,33 @@ function reviewsOf(table: Table | null, tz: string): ReviewRow[] {
   });
 }
 
+/** Whether an edit's columns include `header`'s. */
+function editedInRowOf(edit: EditInfo, cols: Readonly<Record<string, number>>, header: string) {
+  const c = cols[header] + 1;
+  return c >= edit.column && c < edit.column + edit.numColumns;
+}
+
+/** Past this many entries, an edit reads the Reviews sheet whole rather than search it. */
+const REVIEW_SEARCH_LIMIT = 20;
+
+/**
+ * The Reviews rows of some entries: found by a search of the Registry ID column (a call per
+ * entry, no rows read), then read row by row; many entries read the sheet whole instead.
+ */
+function reviewsOfEntries(ss: Spreadsheet, ids: ReadonlySet<string>): Table | null {
+  if (ids.size > REVIEW_SEARCH_LIMIT) return readTable(ss, REVIEWS);
+  const layout = readLayout(ss, REVIEWS);
+  if (!layout) return null;
+  const column = layout.columns['Registry ID'] + 1;
+  const numbers = [
+    ...new Set([...ids].flatMap((id) => findRows(layout.sheet, column, layout.lastRow, id))),
+  ].sort((a, b) => a - b);
+  const rows = numbers.map(
+    (n) => layout.sheet.getRange(n, 1, 1, layout.width).getValues()[0] as Cell[],
+  );
+  return { sheet: layout.sheet, spec: REVIEWS, columns: layout.columns, rows, rowNumbers: numbers };
+}
+
 /** The counter for the next ID: never below anything already in the sheet, never reused. */
 function nextNumber(stored: string | null, existing: readonly (number | null)[]): number {
   const fromProps = Number(stored);
@@ -167,7 +205,13 @@ function undoPartialSort(
   return out;
 }
 
-const FOLDED = new Set(['Pasted', 'Registered via sidebar', 'ID assigned', 'Decision', 'Corrected']);
+const FOLDED = new Set([
+  'Pasted',
+  'Registered via sidebar',
+  'ID assigned',
+  'Decision',
+  'Corrected',
+]);
 
 /**
  * Replaces the entries a new registration produced (the paste, the ID, the first decision, the
@@ -204,52 +248,95 @@ export function processRegistryEdit(
   edit: EditInfo,
   settings: Settings,
   now: Date,
+  /**
+   * The whole Registry and Reviews, when the caller has read them (the daily sweeps): then
+   * rows waiting for a decision anywhere are decided too. Otherwise only the edited rows, the
+   * header and what they need are read (an edit costs the same at any registry size).
+   */
+  whole?: { registry: Table; reviews?: Table | null },
 ): EditOutcome {
   const outcome: EditOutcome = { rowsDecided: 0, sortsUndone: 0, events: [], rows: [] };
   const source = edit.source ?? 'person';
-  const registry = readTable(ss, REGISTRY);
-  if (!registry) return outcome; // not set up: "Set up or repair registry" says so
+  const layout = whole ? whole.registry : readLayout(ss, REGISTRY);
+  if (!layout) return outcome; // not set up: "Set up or repair registry" says so
   const tz = settings.timeZone;
   const today = localDate(now, tz);
-  const sheet = registry.sheet;
-  const cols = registry.columns;
+  const sheet = layout.sheet;
+  const cols = layout.columns;
+  const lastRow = whole ? whole.registry.rows.length + 1 : (layout as Layout).lastRow;
 
-  // The edited rows, plus any row an earlier edit could not decide (the lock was busy):
-  // content without an ID or an Approval.
-  const explicit = edit.rows
-    ? new Set(edit.rows.filter((r) => r >= 2 && r <= registry.rows.length + 1))
-    : null;
+  // The edited rows, plus (with the whole sheet at hand) any row an earlier edit could not
+  // decide: content without an ID or an Approval.
+  const explicit = edit.rows ? new Set(edit.rows.filter((r) => r >= 2 && r <= lastRow)) : null;
   const editFirst = explicit ? Math.min(Infinity, ...explicit) : Math.max(2, edit.row);
   const editLast = explicit
     ? Math.max(-Infinity, ...explicit)
-    : Math.min(edit.row + edit.numRows - 1, registry.rows.length + 1);
+    : Math.min(edit.row + edit.numRows - 1, lastRow);
   const inEdit = (rowNumber: number) =>
     explicit ? explicit.has(rowNumber) : rowNumber >= editFirst && rowNumber <= editLast;
-  const undecided = registry.rows
-    .map((row, i) => ({ row, n: i + 2 }))
-    .filter(({ row }) => {
-      const hasInput = INPUT_FIELDS.some((f) => !isBlank(row[cols[f]] as RawEntry[InputField]));
-      return (
-        hasInput &&
-        (asText(row[cols['ID']]).trim() === '' || asText(row[cols['Approval']]).trim() === '')
-      );
-    })
-    .map(({ n }) => n);
+  const undecided = whole
+    ? whole.registry.rows
+        .map((row, i) => ({ row, n: i + 2 }))
+        .filter(({ row }) => {
+          const hasInput = INPUT_FIELDS.some((f) => !isBlank(row[cols[f]] as RawEntry[InputField]));
+          return (
+            hasInput &&
+            (asText(row[cols['ID']]).trim() === '' || asText(row[cols['Approval']]).trim() === '')
+          );
+        })
+        .map(({ n }) => n)
+    : [];
   const waiting = new Set(undecided);
   const rowsToDecide = [...undecided, ...(editFirst <= editLast ? [editFirst, editLast] : [])];
   if (rowsToDecide.length === 0) return outcome;
   const first = Math.min(...rowsToDecide);
   const last = Math.max(...rowsToDecide);
 
-  const width = registry.rows[0]?.length ?? Math.max(...Object.values(cols)) + 1;
+  const width = whole
+    ? (whole.registry.rows[0]?.length ?? Math.max(...Object.values(cols)) + 1)
+    : (layout as Layout).width;
   const sheetUrl = `${ss.getUrl()}#gid=${sheet.getSheetId()}`;
-  const block = registry.rows.slice(first - 2, last - 1).map((row) => row.slice());
-  const formulas = sheet.getRange(first, 1, last - first + 1, width).getFormulas();
-  const tools = readCatalog(ss, tz);
-  const stores = readDataStores(ss);
-  const reviewsTable = readTable(ss, REVIEWS);
-  const reviews = reviewsOf(reviewsTable, tz);
-  const latestReview = new Map(reviews.map((r) => [r.registryId, r])); // later rows win
+  const blockRange = sheet.getRange(first, 1, last - first + 1, width);
+  const block = whole
+    ? whole.registry.rows.slice(first - 2, last - 1).map((row) => row.slice())
+    : (blockRange.getValues() as Cell[][]);
+  const original = block.map((row) => row.slice());
+  const formulas = blockRange.getFormulas();
+  const registry: Table = {
+    sheet,
+    spec: REGISTRY,
+    columns: cols,
+    rows: whole?.registry.rows ?? [],
+  };
+  // The catalogs, read only when a row is decided anew (an edit of a Project name is not).
+  let catalog: {
+    tools: ReturnType<typeof readCatalog>;
+    stores: ReturnType<typeof readDataStores>;
+  } | null = null;
+  const catalogNow = () => (catalog ??= { tools: readCatalog(ss, tz), stores: readDataStores(ss) });
+  // The entries' reviews: all of them with the whole sheet, else those of the block's IDs.
+  const blockIds = new Set(
+    block.map((row) => asText(row[cols['ID']]).trim()).filter((id) => parseId('AI', id) !== null),
+  );
+  // Read when first needed: an edit that decides nothing anew reads no review.
+  let reviewState: { table: Table | null; latest: Map<string, ReviewRow> } | null = null;
+  const reviewsNow = () => {
+    if (reviewState) return reviewState;
+    const table = whole
+      ? whole.reviews === undefined
+        ? readTable(ss, REVIEWS)
+        : whole.reviews
+      : reviewsOfEntries(ss, blockIds);
+    const list = reviewsOf(table, tz);
+    nextReview = Math.max(nextReview, ...list.map((r) => (parseId('R', r.reviewId) ?? 0) + 1));
+    // Later rows win.
+    reviewState = { table, latest: new Map(list.map((r) => [r.registryId, r])) };
+    return reviewState;
+  };
+  const latestReview = {
+    get: (id: string) => reviewsNow().latest.get(id),
+    set: (id: string, review: ReviewRow) => reviewsNow().latest.set(id, review),
+  };
 
   const NONE = new Set<string>();
   const editedInRow: Set<string> =
@@ -281,18 +368,25 @@ export function processRegistryEdit(
   const claimed = new Map<string, number>();
   /** Block indices of the rows to seal. */
   const toSeal: number[] = [];
+  const counters = {
+    id: props.getProperty(COUNTER.registry),
+    review: props.getProperty(COUNTER.review),
+  };
   let nextId = nextNumber(
-    props.getProperty(COUNTER.registry),
+    counters.id,
     registry.rows.map((r) => parseId('AI', r[cols['ID']])),
   );
-  let nextReview = nextNumber(
-    props.getProperty(COUNTER.review),
-    reviews.map((r) => parseId('R', r.reviewId)),
-  );
-  // IDs held by rows this edit does not decide: a decided row may not take one of them.
+  let nextReview = nextNumber(counters.review, []);
+  // IDs held by rows this edit does not decide: a decided row may not take one of them. Only
+  // an edit that wrote IDs or seals can have copied one, so only then is the column read.
   const idsElsewhere = new Map<string, number>();
-  registry.rows.forEach((r, i) => {
-    const id = asText(r[cols['ID']]).trim();
+  const idColumn = whole
+    ? whole.registry.rows.map((r) => r[cols['ID']])
+    : source === 'person' && (editedInRowOf(edit, cols, 'ID') || editedInRowOf(edit, cols, 'Seal'))
+      ? readColumn(sheet, cols['ID'] + 1, lastRow)
+      : [];
+  idColumn.forEach((v, i) => {
+    const id = asText(v).trim();
     if (id && !inEdit(i + 2) && !waiting.has(i + 2)) idsElsewhere.set(id, i + 2);
   });
   // Rows of the block with an issued ID and no authentic seal: their snapshots, in one read.
@@ -582,7 +676,7 @@ export function processRegistryEdit(
           detail: `${reopened.reviewId} reopened, due ${reopened.due}`,
         });
       }
-      const ctx = { today, tools, stores, review };
+      const ctx = { today, ...catalogNow(), review };
       let decision = decideApproval(validation, ctx);
       if (decision.needsReview && review === null) {
         const opened: ReviewRow = {
@@ -744,16 +838,22 @@ export function processRegistryEdit(
     toSeal.push(i);
   });
 
-  // Every decided row is sealed as written; its snapshot goes into the audit log.
+  // Every decided row is sealed as written (unless its seal already says so); its snapshot
+  // goes into the audit log. Only rows that changed are written, in runs.
   sealRows(sealing, block, toSeal, cols, audit);
-  // One write per sheet.
-  writeRows(registry, first, block, formulas);
+  for (const [from, to] of changedRuns(original, block))
+    writeRows(registry, first + from, block.slice(from, to + 1), formulas.slice(from, to + 1));
 
+  const reviewsTable = (reviewState as { table: Table | null } | null)?.table ?? null;
   if (newReviews.length > 0 && reviewsTable)
     writeReviews(reviewsTable, newReviews, cols, block, now, tz, sealing, audit);
   if (reopenedReviews.length > 0 && reviewsTable)
     reopenReviews(reviewsTable, reopenedReviews, now, tz, sealing, audit);
-  props.setProperties({ [COUNTER.registry]: String(nextId), [COUNTER.review]: String(nextReview) });
+  if (counters.id !== String(nextId) || counters.review !== String(nextReview))
+    props.setProperties({
+      [COUNTER.registry]: String(nextId),
+      [COUNTER.review]: String(nextReview),
+    });
   appendAudit(ss, audit, now);
   return outcome;
 }
@@ -788,6 +888,14 @@ function reopenReviews(
     changed.set(index, row);
   }
   if (changed.size === 0) return;
+  if (table.rowNumbers) {
+    // Some rows only (an edit's own entries): each reopened review written where it is.
+    for (const [index, row] of changed) {
+      sealRows(sealing, [row], [0], table.columns, audit, REVIEWS_SEAL);
+      writeRows(table, table.rowNumbers[index], [row]);
+    }
+    return;
+  }
   // One write for all of them: the block between the first and last reopened review.
   const first = Math.min(...changed.keys());
   const last = Math.max(...changed.keys());
@@ -833,7 +941,7 @@ function writeReviews(
     audit,
     REVIEWS_SEAL,
   );
-  const last = table.rows.length + 1;
+  const last = table.rowNumbers ? sheet.getLastRow() : table.rows.length + 1;
   const needed = last + rows.length - sheet.getMaxRows();
   if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
   sheet.getRange(last + 1, 1, rows.length, width).setValues(rows);

@@ -216,6 +216,23 @@ function digestOf(row: readonly Cell[], cols: Columns, fields: readonly string[]
   return sha256Hex(cellsText(fields.map((f) => asText(row[cols[f]]))));
 }
 
+/** Whether the row's seal cell is authentic, current-key and describes the row exactly. */
+function sealStillHolds(s: Sealer, row: readonly Cell[], cols: Columns, spec: SealSpec): boolean {
+  const seal = sealOf(s, asText(row[cols['Seal']]), spec);
+  if (!seal || seal.k !== s.keyId || seal.id !== asText(row[cols[spec.id]]).trim()) return false;
+  if (tamperedFields(seal, ownedTexts(row, cols, s.zone, spec)).length > 0) return false;
+  if (seal.i !== digestOf(row, cols, spec.inputs) || seal.p !== digestOf(row, cols, spec.people))
+    return false;
+  if (
+    spec.people.length > 0 &&
+    JSON.stringify(seal.c) !== JSON.stringify(fingerprints(row, cols, spec.people))
+  )
+    return false;
+  if (spec === REGISTRY_SEAL && JSON.stringify(seal.w) !== JSON.stringify(ownerList(s, row, cols)))
+    return false;
+  return true;
+}
+
 /**
  * Seals a row as it will be written, and returns the audit record that carries its snapshot.
  * `seq` is that record's sequence number in the chain.
@@ -330,6 +347,9 @@ export function sealRows(
   const sealed: string[] = [];
   for (const i of indices) {
     if (asText(block[i][cols[spec.id]]).trim() === '') continue;
+    // A row whose seal already says all this (a re-decision that changed nothing) keeps it:
+    // no new seal, no snapshot, no write (the seal stays the latest for its ID).
+    if (!coOwners?.has(i) && sealStillHolds(s, block[i], cols, spec)) continue;
     audit.push(sealRow(s, block[i], cols, base + audit.length + 1, spec, coOwners?.get(i)));
     sealed.push(asText(block[i][cols[spec.id]]).trim());
   }

@@ -115,6 +115,7 @@ export function reviewSweep(
     },
     settings,
     now,
+    { registry, reviews },
   );
   for (const row of outcome.rows) {
     const was = before.get(row.row);

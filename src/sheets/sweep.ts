@@ -142,6 +142,9 @@ export function sweepRegistry(
         },
         settings,
         now,
+        // The Registry as the sweep read it (restoring Reviews and catalog rows wrote none of
+        // it); the Reviews are read again, as they stand after being put back.
+        { registry },
       );
       decided = Math.max(0, outcome.rowsDecided - rows.length);
       if (outOfSeal.length > 0)

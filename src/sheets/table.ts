@@ -13,6 +13,82 @@ export interface Table {
   readonly columns: Readonly<Record<string, number>>;
   /** Data rows below the header, as getValues returns them. */
   readonly rows: readonly (readonly Cell[])[];
+  /** The sheet row of each of `rows` when they are some rows only (not 2, 3, 4 …). */
+  readonly rowNumbers?: readonly number[];
+}
+
+/** A sheet's header and extent, without its rows: what an edit reads before the rows it needs. */
+export interface Layout {
+  readonly sheet: GoogleAppsScript.Spreadsheet.Sheet;
+  readonly spec: SheetSpec;
+  readonly columns: Readonly<Record<string, number>>;
+  /** Columns to read for a whole row (people's own columns included). */
+  readonly width: number;
+  readonly lastRow: number;
+}
+
+/** The header row and the extent: one read, two metadata calls. Null as for readTable. */
+export function readLayout(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  spec: SheetSpec,
+): Layout | null {
+  const sheet = ss.getSheetByName(spec.name);
+  if (!sheet) return null;
+  const used = sheet.getLastColumn();
+  const header = used > 0 ? (sheet.getRange(1, 1, 1, used).getValues()[0] as Cell[]) : [];
+  const plan = planHeaders(header, spec);
+  if (plan.missing.length > 0) return null;
+  const width = Math.max(used, ...Object.values(plan.columns).map((c) => c + 1));
+  return { sheet, spec, columns: plan.columns, width, lastRow: sheet.getLastRow() };
+}
+
+/** One column's data rows (2 to `lastRow`), in one read. */
+export function readColumn(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  column: number,
+  lastRow: number,
+): Cell[] {
+  if (lastRow < 2) return [];
+  return sheet
+    .getRange(2, column, lastRow - 1, 1)
+    .getValues()
+    .map((r) => r[0] as Cell);
+}
+
+/** Sheet rows (2 …) whose `column` holds exactly `text`: one TextFinder call, no rows read. */
+export function findRows(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  column: number,
+  lastRow: number,
+  text: string,
+): number[] {
+  if (lastRow < 2 || text === '') return [];
+  return sheet
+    .getRange(2, column, lastRow - 1, 1)
+    .createTextFinder(text)
+    .matchEntireCell(true)
+    .matchCase(true)
+    .findAll()
+    .map((r) => r.getRow());
+}
+
+const same = (a: Cell | undefined, b: Cell | undefined): boolean =>
+  a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
+
+/** Index runs [from, to] of rows that differ between `before` and `after` (what to write). */
+export function changedRuns(
+  before: readonly (readonly Cell[])[],
+  after: readonly (readonly Cell[])[],
+): [number, number][] {
+  const runs: [number, number][] = [];
+  after.forEach((row, i) => {
+    const old = before[i] ?? [];
+    if (row.length === old.length && row.every((v, j) => same(v, old[j]))) return;
+    const last = runs[runs.length - 1];
+    if (last && last[1] === i - 1) last[1] = i;
+    else runs.push([i, i]);
+  });
+  return runs;
 }
 
 /**
@@ -82,8 +158,7 @@ export function replaceSheet(
   if (rows.length > sheet.getMaxRows())
     sheet.insertRowsAfter(sheet.getMaxRows(), rows.length - sheet.getMaxRows());
   // Trimmed to what it holds: every cell of every sheet counts against the 10 million.
-  if (sheet.getMaxColumns() > width)
-    sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
+  if (sheet.getMaxColumns() > width) sheet.deleteColumns(width + 1, sheet.getMaxColumns() - width);
   if (sheet.getMaxRows() > rows.length + 1)
     sheet.deleteRows(rows.length + 2, sheet.getMaxRows() - rows.length - 1);
   const padded = rows.map((r) => [
