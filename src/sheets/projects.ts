@@ -1,3 +1,4 @@
+import { registryProperties } from '../services/store';
 import { normaliseDecision } from '../domain/entry';
 import { businessDaysBetween } from '../domain/calendar';
 import { INPUT_FIELDS, validateEntry, type InputField, type RawEntry } from '../domain/entry';
@@ -19,9 +20,19 @@ import {
   sealer,
   sealOf,
   sealRows,
+  sha256Hex,
 } from './seals';
 import { isEmail } from '../domain/settings';
-import { readTable, recordOf, writeRows, type Cell, type Table } from './table';
+import {
+  findRows,
+  readLayout,
+  readRowsAt,
+  readTable,
+  recordOf,
+  writeRows,
+  type Cell,
+  type Table,
+} from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -101,32 +112,30 @@ export function registerProject(
     const checks = [...problems, ...validation.problems];
     return { result: { id: null, approval: 'Needs Info', checks, reviewDue: null }, events: [] };
   }
-  const registry = readTable(ss, REGISTRY);
-  if (!registry)
+  const layout = readLayout(ss, REGISTRY);
+  if (!layout)
     throw new UserError(
       'The registry is not set up yet: ask the security team to run "Set up or repair registry".',
     );
-  const cols = registry.columns;
-  const entry = validation.entry;
+  const cols = layout.columns;
 
-  const duplicate = registry.rows.findIndex((row) => {
-    const registered = row[cols['Registered']];
-    return (
-      asText(row[cols['Creator Email']]).toLowerCase() === entry.creatorEmail &&
-      asText(row[cols['Project']]).trim() === entry.project &&
-      asText(row[cols['Business Purpose']]).trim() === entry.businessPurpose &&
-      isDate(registered) &&
-      now.getTime() - registered.getTime() < DUPLICATE_WINDOW_MS
-    );
-  });
-  if (duplicate >= 0)
-    return { result: resultOf(registry, registry.rows[duplicate], settings.timeZone), events: [] };
+  // The same form sent again within minutes (a double click, a retry after a slow answer) is
+  // answered with the first registration, from a short list kept in the store: no read of the
+  // Registry. A different form is a new registration (DESIGN §9).
+  const digest = formDigest(raw);
+  const recent = recentForms(now);
+  const seen = recent.find((r) => r.digest === digest && r.user === user);
+  if (seen) {
+    const [found] = findRows(layout.sheet, cols['ID'] + 1, layout.lastRow, seen.id);
+    const row = found ? readRowsAt(layout, [found]).rows[0] : null;
+    if (row) return { result: resultOf(layout, row, settings.timeZone), events: [] };
+  }
 
-  const width = Math.max(registry.rows[0]?.length ?? 0, ...Object.values(cols).map((c) => c + 1));
-  const rowNumber = registry.rows.length + 2;
+  const width = layout.width;
+  const rowNumber = layout.lastRow + 1;
   const line: Cell[] = new Array<Cell>(width).fill('');
   for (const field of INPUT_FIELDS) line[cols[field]] = neutralise(String(raw[field] ?? '').trim());
-  const sheet = registry.sheet;
+  const sheet = layout.sheet;
   if (rowNumber > sheet.getMaxRows())
     sheet.insertRowsAfter(sheet.getMaxRows(), rowNumber - sheet.getMaxRows());
   sheet.getRange(rowNumber, 1, 1, width).setValues([line]);
@@ -139,22 +148,59 @@ export function registerProject(
   );
   const decided = outcome.rows.find((r) => r.row === rowNumber);
   if (!decided) throw new Error('The new registry row was not decided.');
-  return {
-    result: {
-      id: decided.id,
-      approval: decided.approval,
-      checks: decided.checks,
-      reviewDue: decided.reviewDue,
-    },
-    events: outcome.events,
+  const result: RegisterResult = {
+    id: decided.id,
+    approval: decided.approval,
+    checks: decided.checks,
+    reviewDue: decided.reviewDue,
   };
+  rememberForm(recent, { digest, user, at: now.getTime(), id: result.id ?? '' });
+  return { result, events: outcome.events };
+}
+
+const RECENT_FORMS = 'recentForms';
+/** At most this many recent registrations are remembered (they expire after 10 minutes). */
+const RECENT_LIMIT = 20;
+
+/** A registration of the last minutes: who sent which form, and the entry it became. */
+interface RecentForm {
+  digest: string;
+  user: string;
+  at: number;
+  id: string;
+}
+
+/** A digest of the whole form as it would be written. */
+function formDigest(raw: Record<string, unknown>): string {
+  return sha256Hex(JSON.stringify(INPUT_FIELDS.map((f) => String(raw[f] ?? '').trim())));
+}
+
+function recentForms(now: Date): RecentForm[] {
+  try {
+    const list = JSON.parse(registryProperties().getProperty(RECENT_FORMS) ?? '[]') as RecentForm[];
+    return Array.isArray(list)
+      ? list.filter((r) => now.getTime() - r.at < DUPLICATE_WINDOW_MS)
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+function rememberForm(recent: RecentForm[], form: RecentForm): void {
+  // About 120 bytes each: the list stays far inside one property value.
+  const kept = [...recent, form].slice(-RECENT_LIMIT);
+  registryProperties().setProperty(RECENT_FORMS, JSON.stringify(kept));
 }
 
 function localDate(v: Cell | undefined, tz: string): string | null {
   return isDate(v) ? Utilities.formatDate(v, tz, DATE_PATTERN) : null;
 }
 
-function resultOf(registry: Table, row: readonly Cell[], tz: string): RegisterResult {
+function resultOf(
+  registry: Pick<Table, 'columns'>,
+  row: readonly Cell[],
+  tz: string,
+): RegisterResult {
   const r = recordOf(registry, row);
   return {
     id: asText(r['ID']),
@@ -215,12 +261,18 @@ function pendingFor(p: Omit<MyProject, 'pending'>, today: string): string {
 }
 
 export function listMyProjects(ss: Spreadsheet, user: string, tz: string, now: Date): MyProject[] {
-  const registry = readTable(ss, REGISTRY);
-  if (!registry || user === '') return [];
+  const layout = readLayout(ss, REGISTRY);
+  if (!layout || user === '') return [];
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  const cols = registry.columns;
+  const cols = layout.columns;
   const s = sealer(ss);
   const me = user.trim().toLowerCase();
+  // The rows whose seal names the person (its owner list holds them quoted): one search of
+  // the Seal column, then those rows only. Each is verified by its seal's MAC.
+  const registry = readRowsAt(
+    layout,
+    findRows(layout.sheet, cols['Seal'] + 1, layout.lastRow, `"${me}"`, true),
+  );
   const out: MyProject[] = [];
   for (const row of registry.rows) {
     // Only rows whose seal or Creator Email names the user are verified (one MAC each).

@@ -55,21 +55,51 @@ export function readColumn(
     .map((r) => r[0] as Cell);
 }
 
-/** Sheet rows (2 …) whose `column` holds exactly `text`: one TextFinder call, no rows read. */
+/**
+ * Sheet rows (2 …) whose `column` holds `text` (the whole cell, case and all; or, with
+ * `within`, anywhere in it, any case): one TextFinder call, no rows read.
+ */
 export function findRows(
   sheet: GoogleAppsScript.Spreadsheet.Sheet,
   column: number,
   lastRow: number,
   text: string,
+  within = false,
 ): number[] {
   if (lastRow < 2 || text === '') return [];
   return sheet
     .getRange(2, column, lastRow - 1, 1)
     .createTextFinder(text)
-    .matchEntireCell(true)
-    .matchCase(true)
+    .matchEntireCell(!within)
+    .matchCase(!within)
     .findAll()
     .map((r) => r.getRow());
+}
+
+/**
+ * Reads some rows of a sheet (sorted sheet row numbers): rows close together in one read, far
+ * apart one read each. Returns them with their row numbers, as a Table of those rows.
+ */
+export function readRowsAt(layout: Layout, numbers: readonly number[], gap = 10): Table {
+  const sorted = [...new Set(numbers)]
+    .filter((n) => n >= 2 && n <= layout.lastRow)
+    .sort((a, b) => a - b);
+  const rows: Cell[][] = [];
+  const rowNumbers: number[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] - sorted[j] <= gap) j++;
+    const first = sorted[i];
+    const values = layout.sheet
+      .getRange(first, 1, sorted[j] - first + 1, layout.width)
+      .getValues() as Cell[][];
+    for (let k = i; k <= j; k++) {
+      rows.push(values[sorted[k] - first]);
+      rowNumbers.push(sorted[k]);
+    }
+    i = j + 1;
+  }
+  return { sheet: layout.sheet, spec: layout.spec, columns: layout.columns, rows, rowNumbers };
 }
 
 const same = (a: Cell | undefined, b: Cell | undefined): boolean =>
@@ -108,7 +138,10 @@ export function readTable(
 }
 
 /** A row as a record keyed by spec header. */
-export function recordOf(table: Table, row: readonly Cell[]): Record<string, Cell> {
+export function recordOf(
+  table: Pick<Table, 'columns'>,
+  row: readonly Cell[],
+): Record<string, Cell> {
   const record: Record<string, Cell> = {};
   for (const [header, index] of Object.entries(table.columns)) record[header] = row[index] ?? '';
   return record;
