@@ -142,6 +142,9 @@ function columnsOf(sheet: Sheet): { columns: Record<string, number>; width: numb
  * in between is not mistaken for tampering. A log that does not end where the head says, or
  * that was deleted, is alerted in the same batch; the chain continues from the head on record.
  */
+/** Rows added to the Audit Log when it is full (8 columns each: 4,000 cells). */
+const AUDIT_GROWTH = 500;
+
 export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now: Date): void {
   if (entries.length === 0) return;
   const key = requireSigningKey();
@@ -188,8 +191,9 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
     row[columns['Hash']] = mac;
     return row;
   });
+  // The log grows by several hundred rows at a time, not by one row per append (a call each).
   const needed = last + rows.length - sheet.getMaxRows();
-  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
+  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(needed, AUDIT_GROWTH));
   const range = sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width);
   range.setNumberFormat('@');
   range.setValues(rows);

@@ -21,6 +21,7 @@ import {
   readSeal,
   SEAL_VERSION,
   tamperedFields,
+  UNVERIFIED,
   type SealBody,
 } from '../domain/seal';
 import { hmacHex, keyRotation, requireSigningKey, retiredKeys } from '../services/keys';
@@ -401,6 +402,29 @@ export function latestSnapshots(
 }
 
 /**
+ * The seals of a whole sheet for a sweep: every body is compared with its row's owned cells,
+ * but a MAC is computed only where they disagree and for the rows `verify` names (a rotating
+ * share, so every seal is verified within a week at a fraction of the cost). A seal whose
+ * MAC was not checked is trusted for nothing but this comparison.
+ */
+export function sealsForSweep(
+  s: Sealer,
+  rows: readonly (readonly Cell[])[],
+  cols: Columns,
+  spec: SealSpec,
+  verify: (i: number) => boolean,
+): (SealBody | null)[] {
+  const where = { spreadsheetId: s.spreadsheetId, sheet: spec.sheet.name };
+  return rows.map((row, i) => {
+    const text = asText(row[cols['Seal']]);
+    if (verify(i)) return sealOf(s, text, spec);
+    const body = readSeal(text, UNVERIFIED, where);
+    if (body && tamperedFields(body, ownedTexts(row, cols, s.zone, spec)).length === 0) return body;
+    return sealOf(s, text, spec);
+  });
+}
+
+/**
  * Rows whose owned cells disagree with their seal, or that carry owned values without an
  * authentic seal: what no trigger saw (another script, the Sheets API, an edit while the
  * add-on was off). The daily check puts them back.
@@ -412,11 +436,28 @@ export function rowsOutOfSeal(
   spec: SealSpec = REGISTRY_SEAL,
   /** The rows' seals, when the caller has read them already. */
   seals?: readonly (SealBody | null)[],
+  /**
+   * Rows (0-based) whose seal's MAC is checked even when it agrees with the cells; the others
+   * are compared with their seal's body only, and verified when they disagree (a MAC is the
+   * costly part at scale; a rotating share of rows each day covers every seal within a week).
+   */
+  verify: (i: number) => boolean = () => true,
 ): number[] {
   const out: number[] = [];
   const seen = new Set<string>();
   rows.forEach((row, i) => {
-    const seal = seals ? seals[i] : sealOf(s, asText(row[cols['Seal']]), spec);
+    const text = asText(row[cols['Seal']]);
+    let seal = seals
+      ? seals[i]
+      : verify(i)
+        ? sealOf(s, text, spec)
+        : readSeal(text, UNVERIFIED, { spreadsheetId: s.spreadsheetId, sheet: spec.sheet.name });
+    if (
+      !seals &&
+      !verify(i) &&
+      (!seal || tamperedFields(seal, ownedTexts(row, cols, s.zone, spec)).length > 0)
+    )
+      seal = sealOf(s, text, spec); // disagrees: only an authentic seal counts
     const owned = ownedTexts(row, cols, s.zone, spec);
     const bad = seal
       ? seen.has(seal.id) || tamperedFields(seal, owned).length > 0

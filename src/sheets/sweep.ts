@@ -12,6 +12,7 @@ import { registryProperties } from '../services/store';
 import type { Settings } from '../domain/settings';
 import { restoreDeletedRows, restoreReviewRows, restoreSealedRows, undoReplays } from './guards';
 import { processRegistryEdit } from './registry';
+import { fingerprint } from '../domain/seal';
 import {
   REGISTRY_SEAL,
   REVIEWS_SEAL,
@@ -19,8 +20,7 @@ import {
   type SealSpec,
   rowsWithMovedInputs,
   sealer,
-  sealOf,
-  sha256Hex,
+  sealsForSweep,
   STORES_SEAL,
   TOOLS_SEAL,
 } from './seals';
@@ -85,11 +85,17 @@ export function sweepRegistry(
     tables.set(spec, table);
     rememberLayout(spec.sheet, table.columns);
   }
-  // The hourly pass verifies seals only when a sheet changed since the last pass (its cells'
-  // fingerprint, kept in the store): nothing verified then can have changed since.
+  // The hourly pass examines seals only when a sheet changed since the last pass (a checksum
+  // of its cells, kept in the store: computed in the script, no digest service call).
   const digests = Object.fromEntries(
-    [...tables].map(([spec, t]) => [spec.sheet.name, sha256Hex(JSON.stringify(t.rows))]),
+    [...tables].map(([spec, t]) => [spec.sheet.name, fingerprint(JSON.stringify(t.rows))]),
   );
+  // Each day a seventh of every sheet's seals have their MACs checked even where they agree
+  // with the cells; where they disagree, always.
+  const share = daily ? dayNumber(now) % 7 : -1;
+  const verify = (i: number) => i % 7 === share;
+  const sealsOf = (spec: SealSpec, table: Table) =>
+    sealsForSweep(s, table.rows, table.columns, spec, verify);
   const store = registryProperties();
   const unchanged = !daily && store.getProperty(SWEPT) === JSON.stringify(digests);
   if (!unchanged) store.setProperty(SWEPT, JSON.stringify(digests));
@@ -97,7 +103,7 @@ export function sweepRegistry(
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL]) {
     const table = tables.get(spec);
     if (!table) continue;
-    const out = rowsOutOfSeal(s, table.rows, table.columns, spec);
+    const out = rowsOutOfSeal(s, table.rows, table.columns, spec, sealsOf(spec, table));
     if (out.length === 0) continue;
     if (spec === REVIEWS_SEAL) {
       restoreReviewRows(ss, out, actor, now);
@@ -118,7 +124,7 @@ export function sweepRegistry(
   let decided = 0;
   if (registry) {
     const cols = registry.columns;
-    const seals = registry.rows.map((r) => sealOf(s, asText(r[cols['Seal']])));
+    const seals = sealsOf(REGISTRY_SEAL, registry);
     const outOfSeal = rowsOutOfSeal(s, registry.rows, cols, REGISTRY_SEAL, seals);
     const moved = rowsWithMovedInputs(s, registry.rows, cols, seals);
     const rows = [...new Set([...outOfSeal, ...moved])].sort((a, b) => a - b);
@@ -165,6 +171,11 @@ export function sweepRegistry(
   }
   lines.push(...resetOwnedFormats(tables));
   return { lines, decided };
+}
+
+/** Days since 1970 (UTC): which seventh of the seals today's pass verifies. */
+function dayNumber(now: Date): number {
+  return Math.floor(now.getTime() / 86400000);
 }
 
 /**

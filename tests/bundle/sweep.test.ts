@@ -148,6 +148,19 @@ describe('the hourly sweep', () => {
     expect((await posts()).filter((m) => /put back/.test(m.text ?? ''))).toHaveLength(1);
   });
 
+  test('a forged seal written with matching cells behind the add-on’s back is caught within a week (a seventh of the MACs each day)', () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((x) => x.name === 'Registry')!;
+    const row = sheet.grid[2]; // Alpha claims, Tier 3, In Review
+    const seal = JSON.parse(String(row[H.indexOf('Seal')]!.v)) as { o: Record<string, string> };
+    seal.o.Approval = 'Approved';
+    row[H.indexOf('Seal')]!.v = JSON.stringify(seal); // the MAC no longer matches
+    row[H.indexOf('Approval')]!.v = 'Approved';
+    rt.advance(7 * 24 * HOUR);
+    expect(rows(rt)[1].Approval).toBe('In Review');
+    expect(auditRows(rt, 'Tampering reverted').length).toBeGreaterThan(0);
+  });
+
   test('a custom number format on an owned column and a colour rule over Approval are reset', () => {
     const rt = registered();
     const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
