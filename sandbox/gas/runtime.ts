@@ -567,14 +567,10 @@ export class GasRuntime {
     const nc = a.nc ?? 1;
     if ((b.nr !== null && b.nr !== nr) || (b.nc !== null && b.nc !== nc))
       throw new RuntimeInputError(`${to} is not the same size as ${from}.`);
-    for (const [r, c] of [
-      [a.r, a.c],
-      [b.r, b.c],
-    ]) {
-      const result = this.personalEditCheck(sheet, user, r, c, nr, nc);
-      if (result.refused) return result;
-    }
+    const source = this.personalEditCheck(sheet, user, a.r, a.c, nr, nc);
+    if (source.refused) return source;
     const result = this.personalEditCheck(sheet, user, b.r, b.c, nr, nc);
+    if (result.refused) return result;
     if (b.r + nr - 1 > sheet.maxRows)
       insertRows(sheet, sheet.maxRows, b.r + nr - 1 - sheet.maxRows);
     if (b.c + nc - 1 > sheet.maxCols)
@@ -595,18 +591,34 @@ export class GasRuntime {
       }),
     );
     result.ok = true;
+    return this.fireValuelessEdit(result, sheet, { r: b.r, c: b.c, nr, nc }, user, 'EDIT');
+  }
+
+  /**
+   * Fires the installable edit triggers for a change Sheets reports without values (a move,
+   * a sort), then the change triggers with `changeType`.
+   */
+  private fireValuelessEdit(
+    result: EditResult,
+    sheet: SheetData,
+    at: { r: number; c: number; nr: number; nc: number },
+    user: string,
+    changeType: string,
+    fireEdit = true,
+  ): EditResult {
     const editEvent = (triggerUid: string) => (exec: Exec) =>
       eventObject(exec, {
         authMode: 'FULL',
-        range: makeRangeFor(exec, sheet, b.r, b.c, nr, nc),
+        range: makeRangeFor(exec, sheet, at.r, at.c, at.nr, at.nc),
         source: makeSpreadsheet(exec),
         user: userObject(exec.user),
         triggerUid,
       });
-    for (const t of this.triggersFor('ON_EDIT'))
-      result.executions.push(this.fire(t, editEvent(t.id), user));
+    if (fireEdit)
+      for (const t of this.triggersFor('ON_EDIT'))
+        result.executions.push(this.fire(t, editEvent(t.id), user));
     for (const t of this.triggersFor('ON_CHANGE'))
-      result.executions.push(this.fire(t, changeEvent('EDIT', t.id), user));
+      result.executions.push(this.fire(t, changeEvent(changeType, t.id), user));
     return result;
   }
 
@@ -690,21 +702,14 @@ export class GasRuntime {
       }
     });
     result.ok = true;
-    if (fireEdit) {
-      const editEvent = (triggerUid: string) => (exec: Exec) =>
-        eventObject(exec, {
-          authMode: 'FULL',
-          range: makeRangeFor(exec, sheet, rect.r, rect.c, nr, nc),
-          source: makeSpreadsheet(exec),
-          user: userObject(exec.user),
-          triggerUid,
-        });
-      for (const t of this.triggersFor('ON_EDIT'))
-        result.executions.push(this.fire(t, editEvent(t.id), user));
-    }
-    for (const t of this.triggersFor('ON_CHANGE'))
-      result.executions.push(this.fire(t, changeEvent('OTHER', t.id), user));
-    return result;
+    return this.fireValuelessEdit(
+      result,
+      sheet,
+      { r: rect.r, c: rect.c, nr, nc },
+      user,
+      'OTHER',
+      fireEdit,
+    );
   }
 
   /** A person deletes rows: the sheet shrinks and change triggers see REMOVE_ROW. */
