@@ -372,11 +372,26 @@ export function processRegistryEdit(
     id: props.getProperty(COUNTER.registry),
     review: props.getProperty(COUNTER.review),
   };
+  // Without a counter on record (a registry from before counters), the IDs in the sheet say
+  // where to go on: read once, never guessed.
   let nextId = nextNumber(
     counters.id,
-    registry.rows.map((r) => parseId('AI', r[cols['ID']])),
+    (whole || counters.id !== null
+      ? registry.rows.map((r) => r[cols['ID']])
+      : readColumn(sheet, cols['ID'] + 1, lastRow)
+    ).map((v) => parseId('AI', v)),
   );
   let nextReview = nextNumber(counters.review, []);
+  if (counters.review === null && !whole) {
+    const reviews = readLayout(ss, REVIEWS);
+    if (reviews)
+      nextReview = nextNumber(
+        null,
+        readColumn(reviews.sheet, reviews.columns['Review ID'] + 1, reviews.lastRow).map((v) =>
+          parseId('R', v),
+        ),
+      );
+  }
   // IDs held by rows this edit does not decide: a decided row may not take one of them. Only
   // an edit that wrote IDs or seals can have copied one, so only then is the column read.
   const idsElsewhere = new Map<string, number>();

@@ -541,3 +541,13 @@ describe('tampering and the audit log', () => {
     );
   });
 });
+
+test('without an ID counter on record (an older registry), new IDs follow the highest in the sheet', () => {
+  const rt = setUpRuntime();
+  paste(rt, 2, [entry({ Project: 'One' }), entry({ Project: 'Two' }), entry({ Project: 'Three' })]);
+  const store = rt.registryProperties();
+  delete store.nextRegistryId;
+  delete store.nextReviewId;
+  paste(rt, 5, [entry({ Project: 'Four', 'Data Tier': '3' })]);
+  expect(registry(rt).map((r) => r.ID)).toEqual(['AI-0001', 'AI-0002', 'AI-0003', 'AI-0004']);
+});
