@@ -434,30 +434,13 @@ export function rowsOutOfSeal(
   rows: readonly (readonly Cell[])[],
   cols: Columns,
   spec: SealSpec = REGISTRY_SEAL,
-  /** The rows' seals, when the caller has read them already. */
+  /** The rows' seals, when the caller has read them already (sealsForSweep). */
   seals?: readonly (SealBody | null)[],
-  /**
-   * Rows (0-based) whose seal's MAC is checked even when it agrees with the cells; the others
-   * are compared with their seal's body only, and verified when they disagree (a MAC is the
-   * costly part at scale; a rotating share of rows each day covers every seal within a week).
-   */
-  verify: (i: number) => boolean = () => true,
 ): number[] {
   const out: number[] = [];
   const seen = new Set<string>();
   rows.forEach((row, i) => {
-    const text = asText(row[cols['Seal']]);
-    let seal = seals
-      ? seals[i]
-      : verify(i)
-        ? sealOf(s, text, spec)
-        : readSeal(text, UNVERIFIED, { spreadsheetId: s.spreadsheetId, sheet: spec.sheet.name });
-    if (
-      !seals &&
-      !verify(i) &&
-      (!seal || tamperedFields(seal, ownedTexts(row, cols, s.zone, spec)).length > 0)
-    )
-      seal = sealOf(s, text, spec); // disagrees: only an authentic seal counts
+    const seal = seals ? seals[i] : sealOf(s, asText(row[cols['Seal']]), spec);
     const owned = ownedTexts(row, cols, s.zone, spec);
     const bad = seal
       ? seen.has(seal.id) || tamperedFields(seal, owned).length > 0
