@@ -278,8 +278,9 @@ function main(): void {
       if (m.failed) process.exitCode = 1;
     }
     console.log(`cells used: ${cellShare(results[size]['cells used'].cells)}`);
+    // Written after each size: a long run cut short keeps what it measured.
+    writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   }
-  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const missed = targets(results);
   console.log(
     missed.length === 0
