@@ -1,74 +1,19 @@
-import { INPUT_FIELDS } from '../../src/domain/entry';
-import { GasRuntime } from '../../sandbox/gas/runtime';
+/** Quarterly attestation and the monthly review, over months of the runtime's clock. */
 import {
-  addToSecurityTeam,
-  ADMIN,
-  SECURITY,
-  SETUP,
-  requireDist,
-  useSlackReceiver,
-} from '../helpers';
-
-const CREATORS = [
-  'ana@example.com',
-  'ben@example.com',
-  'cai@example.com',
-  'dee@example.com',
-  'eli@example.com',
-];
-const DAY = 24 * 3600 * 1000;
+  creatorMail,
+  CREATORS,
+  DAY,
+  lastConfirmedColour,
+  mailTo,
+  runtime as fixtureRuntime,
+  slackTexts as texts,
+} from './attestation-fixture';
+import { SECURITY, useSlackReceiver } from '../helpers';
 
 const slack = useSlackReceiver();
-
-/** Set up in November 2026 (Q4); five creators register six projects; New Year's Day is a holiday. */
-function runtime(
-  options: { mailQuota?: number; autoDecommission?: boolean; creators?: string[] } = {},
-): GasRuntime {
-  const creators = options.creators ?? CREATORS;
-  requireDist();
-  const rt = new GasRuntime({
-    now: '2026-11-24T15:00:00Z',
-    slackBaseUrl: slack().baseUrl,
-    mailQuota: options.mailQuota,
-  });
-  rt.clickMenu(SETUP, ADMIN);
-  addToSecurityTeam(rt, SECURITY);
-  const settings = JSON.parse(rt.registryProperties().settings);
-  rt.registryProperties().settings = JSON.stringify({
-    ...settings,
-    holidays: ['2027-01-01'],
-    autoDecommission: !!options.autoDecommission,
-  });
-  rt.registryProperties().slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/attest';
-  const projects = [...creators, creators[0]].map((creator, i) => {
-    const v: Record<string, string> = {
-      'Creator Email': creator,
-      Department: 'Ops',
-      Project: `Project ${i + 1}`,
-      'Business Purpose': 'Automates a weekly report.',
-      'Data Tier': '1',
-      'Data Stores': '',
-      'AI Tool': 'Claude Code',
-      'AI Tool Version': '1.0',
-      'Deployment Status': 'Production',
-    };
-    return INPUT_FIELDS.map((f) => v[f]);
-  });
-  rt.edit('Registry', `C2:K${projects.length + 1}`, projects, creators[0]);
-  return rt;
-}
-
-const mailTo = (rt: GasRuntime, subject: RegExp) =>
-  rt.world.mail
-    .filter((m) => subject.test(m.subject))
-    .map((m) => m.to)
-    .sort();
-/** Mail to creators (the daily head mailed to the security team is another test's). */
-const creatorMail = (rt: GasRuntime) =>
-  rt.world.mail.filter((m) => !/Audit Log head/.test(m.subject));
-const slackTexts = async () => (await slack().messages()).messages.map((m) => m.payload.text ?? '');
-const lastConfirmedColour = (rt: GasRuntime, row: number) =>
-  rt.view('Registry').backgrounds[row - 1][13];
+const runtime = (options: Parameters<typeof fixtureRuntime>[1] = {}) =>
+  fixtureRuntime(slack, options);
+const slackTexts = () => texts(slack);
 
 test('registration counts as the first confirmation; the quarter it was set up in is not attested', async () => {
   const rt = runtime();
@@ -164,49 +109,6 @@ test('after grace, with auto-decommission on, unconfirmed entries are Decommissi
     /^Decommissioned automatically: not confirmed in the Q1 2027 attestation \(grace period ended 2027-02-03\)\./,
   );
   expect(rt.view('Audit Log').values.filter((r) => r[2] === 'Decommissioned')).toHaveLength(5);
-});
-
-test('with a mail quota of 3 and 5 creators, all 5 are emailed over two days', () => {
-  const rt = runtime({ mailQuota: 3 });
-  rt.advanceTo('2027-01-04T12:00:00Z');
-  expect(creatorMail(rt).map((m) => m.to)).toEqual(CREATORS.slice(0, 3));
-  const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
-  expect(report).toContain('2 creator(s) will be emailed tomorrow (daily mail quota).');
-  rt.advanceTo('2027-01-05T12:00:00Z');
-  expect(
-    creatorMail(rt)
-      .map((m) => m.to)
-      .sort(),
-  ).toEqual(CREATORS);
-});
-
-test('an address MailApp rejects is reported; every other creator still gets their mail, once', () => {
-  const odd = 'cai@exa_mple.com'; // the registry accepts it; MailApp does not
-  const rt = runtime({ creators: [CREATORS[0], CREATORS[1], odd, CREATORS[3]] });
-  rt.advanceTo('2027-01-04T12:00:00Z');
-  expect(creatorMail(rt).map((m) => m.to)).toEqual([CREATORS[0], CREATORS[1], CREATORS[3]]);
-  const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
-  expect(report.lines.join('\n')).toContain(
-    `Q1 2027 attestation: 1 address(es) could not be emailed (${odd}); check their Creator Email.`,
-  );
-  rt.advanceTo('2027-01-06T12:00:00Z');
-  expect(creatorMail(rt)).toHaveLength(3);
-});
-
-test('more creators than one run may mail: the rest go out in the next hourly run, nobody twice', () => {
-  const many = Array.from({ length: 54 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
-  const rt = runtime({ creators: many, mailQuota: 1500 });
-  rt.advanceTo('2027-01-04T11:30:00Z'); // the daily work (06:00 New York) has run
-  expect(creatorMail(rt)).toHaveLength(50);
-  const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
-  expect(report.lines.join('\n')).toContain('4 creator(s) will be emailed in the next hourly run.');
-  rt.advanceTo('2027-01-04T14:00:00Z');
-  expect(
-    creatorMail(rt)
-      .map((m) => m.to)
-      .sort(),
-  ).toEqual(many);
-  expect(rt.registryProperties().attestation.length).toBeLessThan(400);
 });
 
 test('the monthly digest arrives once, on the first business day, with the report sheet', async () => {

@@ -1,0 +1,50 @@
+/** Attestation mail within MailApp's quota and the 6-minute limit, each mail on its own. */
+import { creatorMail, CREATORS, runtime as fixtureRuntime } from './attestation-fixture';
+import { SECURITY, useSlackReceiver } from '../helpers';
+
+const slack = useSlackReceiver();
+const runtime = (options: Parameters<typeof fixtureRuntime>[1] = {}) =>
+  fixtureRuntime(slack, options);
+
+test('with a mail quota of 3 and 5 creators, all 5 are emailed over two days', () => {
+  const rt = runtime({ mailQuota: 3 });
+  rt.advanceTo('2027-01-04T12:00:00Z');
+  expect(creatorMail(rt).map((m) => m.to)).toEqual(CREATORS.slice(0, 3));
+  const report = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+  expect(report).toContain('2 creator(s) will be emailed tomorrow (daily mail quota).');
+  rt.advanceTo('2027-01-05T12:00:00Z');
+  expect(
+    creatorMail(rt)
+      .map((m) => m.to)
+      .sort(),
+  ).toEqual(CREATORS);
+});
+
+test('an address MailApp rejects is reported; every other creator still gets their mail, once', () => {
+  const odd = 'cai@exa_mple.com'; // the registry accepts it; MailApp does not
+  const rt = runtime({ creators: [CREATORS[0], CREATORS[1], odd, CREATORS[3]] });
+  rt.advanceTo('2027-01-04T12:00:00Z');
+  expect(creatorMail(rt).map((m) => m.to)).toEqual([CREATORS[0], CREATORS[1], CREATORS[3]]);
+  const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
+  expect(report.lines.join('\n')).toContain(
+    `Q1 2027 attestation: 1 address(es) could not be emailed (${odd}); check their Creator Email.`,
+  );
+  rt.advanceTo('2027-01-06T12:00:00Z');
+  expect(creatorMail(rt)).toHaveLength(3);
+});
+
+test('more creators than one run may mail: the rest go out in the next hourly run, nobody twice', () => {
+  const many = Array.from({ length: 54 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
+  const rt = runtime({ creators: many, mailQuota: 1500 });
+  rt.advanceTo('2027-01-04T11:30:00Z'); // the daily work (06:00 New York) has run
+  expect(creatorMail(rt)).toHaveLength(50);
+  const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
+  expect(report.lines.join('\n')).toContain('4 creator(s) will be emailed in the next hourly run.');
+  rt.advanceTo('2027-01-04T14:00:00Z');
+  expect(
+    creatorMail(rt)
+      .map((m) => m.to)
+      .sort(),
+  ).toEqual(many);
+  expect(rt.registryProperties().attestation.length).toBeLessThan(400);
+});
