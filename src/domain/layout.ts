@@ -15,7 +15,8 @@ export interface HeaderPlan {
   readonly duplicates: readonly string[];
 }
 
-const loose = (s: string): string => s.trim().replace(/\s+/g, ' ').toLowerCase();
+/** A header as compared: case and spacing do not matter. */
+export const loose = (s: string): string => s.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * Matches headers exactly first, then loosely (case and spacing), never by position.

@@ -56,8 +56,9 @@ const remembered = new Map<string, string | null>();
 export function registryProperties(): RegistryStore {
   const script = PropertiesService.getScriptProperties();
   const p = prefix();
+  // The formatted-rows marks too: every write-back asks for its sheet's.
   const keep = (key: string, value: string | null) => {
-    if (REMEMBERED.has(key)) remembered.set(p + key, value);
+    if (REMEMBERED.has(key) || key.startsWith('formatted.')) remembered.set(p + key, value);
   };
   const store: RegistryStore = {
     getProperty(key) {

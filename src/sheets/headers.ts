@@ -5,13 +5,12 @@
  * headers is put back at once; the sweep puts back what no trigger saw, from the layout it
  * last read (DESIGN §6: nothing in a cell is trusted because it is there).
  */
-import { planHeaders } from '../domain/layout';
+import { loose, planHeaders } from '../domain/layout';
 import type { SheetSpec } from '../domain/schema';
 import { registryProperties } from '../services/store';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-const loose = (s: string): string => s.trim().replace(/\s+/g, ' ').toLowerCase();
 const layoutKey = (spec: SheetSpec) => `layout.${spec.name}`;
 
 /** Remembers where the sheet's headers are (written only when the layout changed). */

@@ -187,7 +187,7 @@ function recentForms(now: Date): RecentForm[] {
 }
 
 function rememberForm(recent: RecentForm[], form: RecentForm): void {
-  // About 120 bytes each: the list stays far inside one property value.
+  // About 160 bytes each: the list stays far inside one property value.
   const kept = [...recent, form].slice(-RECENT_LIMIT);
   registryProperties().setProperty(RECENT_FORMS, JSON.stringify(kept));
 }

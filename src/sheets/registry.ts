@@ -29,6 +29,7 @@ import {
   findRows,
   readColumn,
   readLayout,
+  readRowsAt,
   readTable,
   recordOf,
   writeRows,
@@ -143,18 +144,13 @@ function reviewsOf(table: Table | null, tz: string): ReviewRow[] {
   });
 }
 
-/** Whether an edit's columns include `header`'s. */
-function editedInRowOf(edit: EditInfo, cols: Readonly<Record<string, number>>, header: string) {
-  const c = cols[header] + 1;
-  return c >= edit.column && c < edit.column + edit.numColumns;
-}
-
 /** Past this many entries, an edit reads the Reviews sheet whole rather than search it. */
 const REVIEW_SEARCH_LIMIT = 20;
 
 /**
  * The Reviews rows of some entries: found by a search of the Registry ID column (a call per
- * entry, no rows read), then read row by row; many entries read the sheet whole instead.
+ * entry, no rows read), then those rows (near ones in one read); many entries read the sheet
+ * whole instead.
  */
 function reviewsOfEntries(ss: Spreadsheet, ids: ReadonlySet<string>): Table | null {
   if (ids.size > REVIEW_SEARCH_LIMIT) return readTable(ss, REVIEWS);
@@ -164,10 +160,7 @@ function reviewsOfEntries(ss: Spreadsheet, ids: ReadonlySet<string>): Table | nu
   const numbers = [
     ...new Set([...ids].flatMap((id) => findRows(layout.sheet, column, layout.lastRow, id))),
   ].sort((a, b) => a - b);
-  const rows = numbers.map(
-    (n) => layout.sheet.getRange(n, 1, 1, layout.width).getValues()[0] as Cell[],
-  );
-  return { sheet: layout.sheet, spec: REVIEWS, columns: layout.columns, rows, rowNumbers: numbers };
+  return readRowsAt(layout, numbers);
 }
 
 /** The counter for the next ID: never below anything already in the sheet, never reused. */
@@ -397,7 +390,7 @@ export function processRegistryEdit(
   const idsElsewhere = new Map<string, number>();
   const idColumn = whole
     ? whole.registry.rows.map((r) => r[cols['ID']])
-    : source === 'person' && (editedInRowOf(edit, cols, 'ID') || editedInRowOf(edit, cols, 'Seal'))
+    : editedInRow.has('ID') || editedInRow.has('Seal')
       ? readColumn(sheet, cols['ID'] + 1, lastRow)
       : [];
   idColumn.forEach((v, i) => {
