@@ -10,7 +10,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { INPUT_FIELDS } from '../src/domain/entry';
-import { estimate, limitSeconds, sumCounts, type Estimate } from '../sandbox/gas/cost';
+import { breakdown, estimate, limitSeconds, sumCounts, type Estimate } from '../sandbox/gas/cost';
 import { CELL_LIMIT, cellsUsed, type ExecutionRecord } from '../sandbox/gas/model';
 /** Cells used, as a share of what a spreadsheet may hold. */
 const cellShare = (n: number) => `${((n / CELL_LIMIT) * 100).toFixed(1)} % of 10 million`;
@@ -75,6 +75,20 @@ function measure(
     if (worst < 0 || e.central > estimates[worst].central) worst = i;
   });
   const counts = sumCounts(worst >= 0 ? [records[worst].calls] : []);
+  if (process.env.BENCH_DETAIL && worst >= 0) {
+    const top = Object.entries(counts.byMethod ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([m, n]) => `${m}×${n}`)
+      .join(' ');
+    console.log(
+      `  [${records[worst].fn}] ${breakdown(counts)
+        .map(([k, s]) => `${k} ${s.toFixed(2)}`)
+        .join(
+          ', ',
+        )}\n    cells r/w ${counts.cellsRead}/${counts.cellsWritten}, props r/w ${counts.propertyReads}/${counts.propertyWrites}, digests ${counts.digests}\n    ${top}`,
+    );
+  }
   const failed = records.filter((r) => !r.ok).map((r) => `${r.fn}: ${r.error}`);
   const sum = (k: keyof Estimate) =>
     Math.round(estimates.reduce((n, e) => n + e[k], 0) * 100) / 100;

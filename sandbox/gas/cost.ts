@@ -84,3 +84,29 @@ export function sumCounts(list: readonly CallCounts[]): CallCounts {
     }
   return total;
 }
+
+/** Where an execution's central estimate goes, largest first (for `BENCH_DETAIL=1`). */
+export function breakdown(c: CallCounts): [string, number][] {
+  const i = 1;
+  const parts: [string, number][] = [
+    ['start', COSTS.start[i]],
+    ['data calls', (c.reads + c.writes + c.formatting) * COSTS.dataCall[i]],
+    ['metadata calls', c.metadata * COSTS.metadataCall[i]],
+    ['cells read', c.cellsRead * COSTS.cellRead[i]],
+    ['cells written', (c.cellsWritten - c.bigWriteCells) * COSTS.cellWrite[i]],
+    ['big writes', c.bigWriteCells * COSTS.bigCellWrite[i]],
+    ['cells scanned', c.cellsScanned * COSTS.cellScanned[i]],
+    [
+      'digests',
+      c.digests * COSTS.digest[i] +
+        Math.max(0, c.digestBytes - 200 * c.digests) * COSTS.digestByte[i],
+    ],
+    ['property reads', c.propertyReads * COSTS.propertyRead[i]],
+    ['property writes', c.propertyWrites * COSTS.propertyWrite[i]],
+    ['locks', c.locks * COSTS.lock[i]],
+    ['fetches', c.fetches * COSTS.fetch[i]],
+    ['mails', c.mails * COSTS.mail[i]],
+    ['cpu', (c.cpuMs / 1000) * COSTS.cpu[i]],
+  ];
+  return parts.filter(([, s]) => s >= 0.01).sort((a, b) => b[1] - a[1]);
+}

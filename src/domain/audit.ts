@@ -164,3 +164,51 @@ export function verifyKeyed(
     reason: 'the log does not end where the recorded head says it does',
   };
 }
+
+/**
+ * The older entries verified in one pass: at least this many, and at least a seventh of the
+ * log, so every entry is verified within a week however long the log grows (issue 14).
+ */
+export const ROLLING_MIN = 5000;
+/** A pass asked for in full (the menu) verifies everything up to this many older entries. */
+export const FULL_MAX = 20000;
+
+/** Where the rolling pass over the older entries goes on. */
+export interface RollingPass {
+  /** The next entry index (0-based) to verify. */
+  next: number;
+  /** When the current round started (ms). */
+  since: number;
+}
+
+/**
+ * The stretch of older entries [a, b) (0-based indices) one daily pass verifies, between the
+ * chain's start and the checkpoint `from` (entries after it are verified every pass anyway),
+ * and where the pass stands afterwards. A pass asked for in full covers everything when that
+ * is at most FULL_MAX entries. A state that no longer fits the log starts a new round.
+ */
+export function planRollingPass(
+  state: RollingPass | null,
+  start: number,
+  from: number,
+  now: number,
+  full = false,
+): { a: number; b: number; round: RollingPass } {
+  const older = Math.max(0, from - start);
+  const stretch = full && older <= FULL_MAX ? older : Math.max(ROLLING_MIN, Math.ceil(older / 7));
+  const current =
+    state &&
+    Number.isInteger(state.next) &&
+    Number.isFinite(state.since) &&
+    state.next >= start &&
+    state.next < from
+      ? state
+      : { next: start, since: now };
+  const a = current.next;
+  const b = Math.min(from, a + stretch);
+  return {
+    a,
+    b,
+    round: b >= from ? { next: start, since: now } : { next: b, since: current.since },
+  };
+}

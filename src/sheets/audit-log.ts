@@ -2,6 +2,8 @@ import {
   chainKeyed,
   GENESIS,
   hexOfSignedBytes,
+  planRollingPass,
+  type RollingPass,
   verifyChain,
   verifyKeyed,
   type AuditRecord,
@@ -35,6 +37,7 @@ const KEY = {
   anchor: 'auditAnchor',
   checkpoint: 'auditCheckpoint',
   lastFull: 'auditLastFullCheck',
+  rolling: 'auditRollingCheck',
   reanchor: 'auditReanchor',
   request: 'auditReanchorRequest',
 } as const;
@@ -46,9 +49,6 @@ interface Reanchor {
   at: string;
   by: string[];
 }
-
-/** A full pass over the whole log at least this often; otherwise from the last checkpoint. */
-const FULL_CHECK_EVERY_MS = 7 * 24 * 3600 * 1000;
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
@@ -88,28 +88,58 @@ export function auditEntryCount(): number {
   return headOnRecord().count;
 }
 
+/** A log entry as far as lookups go: what was done, to which ID, with what value. */
+interface Logged {
+  action: string;
+  id: string;
+  value: string;
+}
+
+/** The log's lookup columns, read once per execution; an append drops them. */
+let loggedCache: { sheet: Sheet; rows: Logged[] } | null = null;
+
+function loggedEntries(ss: Spreadsheet): Logged[] {
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  if (!sheet) return [];
+  if (loggedCache && loggedCache.sheet.getSheetId() === sheet.getSheetId()) return loggedCache.rows;
+  const last = sheet.getLastRow();
+  let rows: Logged[] = [];
+  if (last >= 2) {
+    const { columns } = columnsOf(sheet);
+    const wanted = [columns['Action'], columns['Registry ID'], columns['New Value']];
+    const from = Math.min(...wanted);
+    const values = sheet
+      .getRange(2, from + 1, last - 1, Math.max(...wanted) - from + 1)
+      .getValues();
+    rows = values.map((row) => ({
+      action: text(row[columns['Action'] - from]),
+      id: text(row[columns['Registry ID'] - from]),
+      value: text(row[columns['New Value'] - from]),
+    }));
+  }
+  loggedCache = { sheet, rows };
+  return rows;
+}
+
 /**
  * The values `action` recorded for each of `ids`, newest first (the snapshots of rows' seals),
- * in one read of the log's Action, Registry ID and New Value columns: a rare path (a missing
- * or forged seal, a deleted or replayed row), not an everyday one.
+ * from one read of the log's Action, Registry ID and New Value columns per execution (`ids`
+ * null: every ID).
  */
 export function latestRecordedFor(
   ss: Spreadsheet,
   action: string,
-  ids: ReadonlySet<string>,
+  ids: ReadonlySet<string> | null,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  if (!sheet || sheet.getLastRow() < 2 || ids.size === 0) return out;
-  const { columns, width } = columnsOf(sheet);
-  const values = sheet.getRange(2, 1, sheet.getLastRow() - 1, width).getValues();
-  for (let i = values.length - 1; i >= 0; i--) {
-    const row = values[i];
-    const id = text(row[columns['Registry ID']]);
-    if (text(row[columns['Action']]) !== action || !ids.has(id)) continue;
-    const list = out.get(id) ?? [];
-    list.push(text(row[columns['New Value']]));
-    out.set(id, list);
+  if (ids?.size === 0) return out;
+  const rows = loggedEntries(ss);
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i];
+    if (row.action !== action || (ids && !ids.has(row.id))) continue;
+    const list = out.get(row.id);
+    if (list) list.push(row.value);
+    else out.set(row.id, [row.value]);
   }
   return out;
 }
@@ -147,6 +177,7 @@ const AUDIT_GROWTH = 500;
 
 export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now: Date): void {
   if (entries.length === 0) return;
+  loggedCache = null;
   const key = requireSigningKey();
   const store = registryProperties();
   const head = headOnRecord();
@@ -205,13 +236,13 @@ function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-function readRows(sheet: Sheet, firstDataIndex: number) {
+/** Entries `from` (0-based) to `to` (exclusive, or the log's end), as chained. */
+function readRows(sheet: Sheet, from: number, to = Infinity) {
   const { columns, width } = columnsOf(sheet);
-  const last = sheet.getLastRow();
-  const count = last - 1 - firstDataIndex;
+  const count = Math.min(sheet.getLastRow() - 1, to) - from;
   if (count <= 0) return [];
   return sheet
-    .getRange(firstDataIndex + 2, 1, count, width)
+    .getRange(from + 2, 1, count, width)
     .getValues()
     .map((row) => {
       const ts = row[columns['Timestamp']];
@@ -239,14 +270,18 @@ export interface AuditVerification {
   /** The sheet row of the first entry that does not verify. */
   brokenRow?: number;
   reason?: string;
-  /** Whether the whole log was read (otherwise from the last checkpoint). */
+  /** Whether every entry was verified in this pass. */
   full: boolean;
+  /** The older entries verified in this pass (1-based, inclusive), on a rolling pass. */
+  rolled?: [number, number];
 }
 
 /**
- * Verifies the chain against the key and the head on record: from the last verified
- * checkpoint, or the whole log when `full` (and at least weekly). A v1 prefix (before the
- * re-anchoring) is checked as the SHA-256 chain it was.
+ * Verifies the chain against the key and the head on record: the entries since the last
+ * verified checkpoint, and the next stretch of the older ones (a rolling pass that covers the
+ * whole log within a week at a bounded cost per run). `full` asks for every entry, which a
+ * log of up to 20,000 entries gets. A v1 prefix (before the re-anchoring) is checked as the
+ * SHA-256 chain it was, when a round starts.
  */
 export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification {
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
@@ -268,12 +303,11 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
   const anchor = readJson<ChainAnchor>(KEY.anchor);
   const pending = readJson<ChainHead>(KEY.pending);
   const checkpoint = readJson<ChainHead>(KEY.checkpoint);
-  const lastFull = Number(store.getProperty(KEY.lastFull) ?? '0');
   const now = new Date().getTime();
   const reanchor = readJson<Reanchor>(KEY.reanchor);
-  const anchorCount = Math.max(anchor?.count ?? 0, reanchor?.count ?? 0);
-  const doFull =
-    full || !checkpoint || checkpoint.count <= anchorCount || now - lastFull > FULL_CHECK_EVERY_MS;
+  // The keyed chain starts after the re-anchored entry, or after the v1 prefix.
+  const startCount = reanchor ? reanchor.count : (anchor?.count ?? 0);
+  const startMac = reanchor ? reanchor.mac : (anchor?.v1Head ?? GENESIS);
   // Entries up to a rotation were signed by the key it retired (DESIGN §6.1).
   const retired = retiredKeys();
   const mac = (t: string, seq: number) => hmacHex(retired.find((k) => seq <= k.until) ?? key, t);
@@ -283,63 +317,100 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
     head: '',
     brokenRow: index + 2,
     reason,
-    full: doFull,
+    full: false,
   });
 
-  let check: ReturnType<typeof verifyKeyed> | undefined;
-  if (doFull) {
-    const rows = readRows(sheet, 0);
+  // What must hold before the keyed chain: the re-anchored entry unchanged, the v1 prefix.
+  const prefixHolds = (): AuditVerification | null => {
     if (reanchor) {
-      // Rows before a re-anchor were accepted as they stood by two members; the entry they
-      // accepted last must still be there, unchanged.
-      if (reanchor.count > 0 && rows[reanchor.count - 1]?.hash !== reanchor.mac)
-        return broken(
-          Math.min(rows.length, reanchor.count) - 1,
-          'the entry the chain was re-anchored on was changed or removed',
-          rows.length,
-        );
-      check = verifyKeyed(
-        rows.slice(reanchor.count),
-        reanchor.count,
-        reanchor.mac,
-        head,
-        mac,
-        pending,
-      );
-    } else if (anchor) {
-      const v1 = verifyChain(rows.slice(0, anchor.count), sha256Hex);
-      if (!v1.ok) return broken(v1.brokenAt, 'a row of the v1 log was changed', rows.length);
-      if (rows.length < anchor.count || v1.head !== anchor.v1Head)
-        return broken(Math.min(rows.length, anchor.count), 'the v1 log was cut short', rows.length);
+      if (reanchor.count === 0) return null;
+      const accepted = readRows(sheet, reanchor.count - 1, reanchor.count);
+      return accepted[0]?.hash === reanchor.mac
+        ? null
+        : broken(
+            Math.min(sheet.getLastRow() - 1, reanchor.count) - 1,
+            'the entry the chain was re-anchored on was changed or removed',
+            sheet.getLastRow() - 1,
+          );
     }
-    check ??= verifyKeyed(
-      rows.slice(anchorCount),
-      anchorCount,
-      anchor?.v1Head ?? GENESIS,
-      head,
-      mac,
-      pending,
-    );
+    if (!anchor) return null;
+    const rows = readRows(sheet, 0, anchor.count);
+    const v1 = verifyChain(rows, sha256Hex);
+    if (!v1.ok) return broken(v1.brokenAt, 'a row of the v1 log was changed', rows.length);
+    if (rows.length < anchor.count || v1.head !== anchor.v1Head)
+      return broken(Math.min(rows.length, anchor.count), 'the v1 log was cut short', rows.length);
+    return null;
+  };
+
+  // 1. The entries since the checkpoint (all of them the first time): to the head on record.
+  const from = checkpoint && checkpoint.count > startCount ? checkpoint.count : startCount;
+  let check: ReturnType<typeof verifyKeyed>;
+  if (from === startCount) {
+    const failed = prefixHolds();
+    if (failed) return failed;
+    check = verifyKeyed(readRows(sheet, startCount), startCount, startMac, head, mac, pending);
   } else {
-    // From the checkpoint: its own row must still carry the MAC it had.
-    const rows = readRows(sheet, checkpoint.count - 1);
-    if (rows.length === 0 || rows[0].hash !== checkpoint.mac)
+    // Its own entry must still carry the MAC it had.
+    const rows = readRows(sheet, from - 1);
+    if (rows.length === 0 || rows[0].hash !== checkpoint!.mac)
       return broken(
-        checkpoint.count - 1,
+        from - 1,
         'an entry already verified was changed or removed',
-        checkpoint.count - 1 + rows.length,
+        from - 1 + rows.length,
       );
-    check = verifyKeyed(rows.slice(1), checkpoint.count, checkpoint.mac, head, mac, pending);
+    check = verifyKeyed(rows.slice(1), from, checkpoint!.mac, head, mac, pending);
   }
   if (!check.ok) return broken(check.brokenAt, check.reason, check.rows);
+
+  // 2. A stretch of the older entries, where the rolling pass stands.
+  let rolled: [number, number] | undefined;
+  let whole = from === startCount;
+  if (!whole) {
+    const { a, b, round } = planRollingPass(
+      readJson<RollingPass>(KEY.rolling),
+      startCount,
+      from,
+      now,
+      full,
+    );
+    if (a === startCount) {
+      const failed = prefixHolds();
+      if (failed) return failed;
+    }
+    const rows = a === startCount ? readRows(sheet, a, b) : readRows(sheet, a - 1, b);
+    const previous = a === startCount ? startMac : (rows.shift()?.hash ?? '');
+    const segment = verifyKeyed(
+      rows,
+      a,
+      previous,
+      { count: b, mac: rows[rows.length - 1]?.hash ?? previous },
+      mac,
+    );
+    if (!segment.ok || rows.length !== b - a)
+      return broken(
+        segment.ok ? a + rows.length : segment.brokenAt,
+        'a row was changed, moved or replaced',
+        check.rows,
+      );
+    rolled = [a + 1, b];
+    whole = a === startCount && b === from;
+    if (b >= from) store.setProperty(KEY.lastFull, String(now));
+    store.setProperty(KEY.rolling, JSON.stringify(round));
+  } else store.setProperty(KEY.lastFull, String(now));
+
   if (pending && check.head === pending) {
     // The append happened; the commit did not (the execution was stopped). Commit it now.
     store.setProperty(KEY.head, JSON.stringify(pending));
   }
   if (pending) store.deleteProperty(KEY.pending);
   store.setProperty(KEY.checkpoint, JSON.stringify(check.head));
-  if (doFull) store.setProperty(KEY.lastFull, String(now));
-  return { ok: true, rows: check.rows, head: check.head.mac, full: doFull };
+  return {
+    ok: true,
+    rows: check.rows,
+    head: check.head.mac,
+    full: whole,
+    ...(rolled && !whole ? { rolled } : {}),
+  };
 }
 
 export interface ChainStart {

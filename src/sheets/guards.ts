@@ -25,7 +25,7 @@ import {
   sealOf,
   sealRows,
 } from './seals';
-import { readTable, writeRows, type Cell } from './table';
+import { readTable, writeRows, wrote, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -53,6 +53,7 @@ export function guardOwnedSheet(
   if (single) {
     const cell = sheet.getRange(edit.row, edit.column);
     cell.setValue(oldCellValue(cell, edit.oldValue ?? '', ss.getSpreadsheetTimeZone()));
+    wrote();
   }
   const entry: AuditEntry = {
     actor: edit.user || 'unknown user',

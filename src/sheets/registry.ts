@@ -36,6 +36,7 @@ import {
   type Cell,
   type Layout,
   type Table,
+  wrote,
 } from './table';
 import {
   disagreeing,
@@ -294,7 +295,19 @@ export function processRegistryEdit(
     ? whole.registry.rows.slice(first - 2, last - 1).map((row) => row.slice())
     : (blockRange.getValues() as Cell[][]);
   const original = block.map((row) => row.slice());
-  const formulas = blockRange.getFormulas();
+  // Formulas a person typed into inputs are kept as their text. An edit reads its block's; a
+  // sweep (the whole sheet at hand) reads the input columns' only, and the rows it writes
+  // read their own when written.
+  const inputSpan = INPUT_FIELDS.map((f) => cols[f]);
+  const spanFrom = Math.min(...inputSpan);
+  const formulas: string[][] | null = whole ? null : blockRange.getFormulas();
+  const inputFormulas = whole
+    ? sheet
+        .getRange(first, spanFrom + 1, last - first + 1, Math.max(...inputSpan) - spanFrom + 1)
+        .getFormulas()
+    : null;
+  const formulaAt = (i: number, column: number): string =>
+    formulas ? formulas[i][column] : (inputFormulas![i][column - spanFrom] ?? '');
   const registry: Table = {
     sheet,
     spec: REGISTRY,
@@ -530,7 +543,7 @@ export function processRegistryEdit(
     const raw: RawEntry = {};
     const notes: string[] = [];
     for (const field of INPUT_FIELDS) {
-      const formula = formulas[i][cols[field]];
+      const formula = formulaAt(i, cols[field]);
       if (formula) {
         set(field, formula);
         notes.push(`${field} contained a formula; it is kept as plain text.`);
@@ -850,7 +863,7 @@ export function processRegistryEdit(
   // goes into the audit log. Only rows that changed are written, in runs.
   sealRows(sealing, block, toSeal, cols, audit);
   for (const [from, to] of changedRuns(original, block))
-    writeRows(registry, first + from, block.slice(from, to + 1), formulas.slice(from, to + 1));
+    writeRows(registry, first + from, block.slice(from, to + 1), formulas?.slice(from, to + 1));
 
   const reviewsTable = (reviewState as { table: Table | null } | null)?.table ?? null;
   if (newReviews.length > 0 && reviewsTable)
@@ -953,4 +966,5 @@ function writeReviews(
   const needed = last + rows.length - sheet.getMaxRows();
   if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
   sheet.getRange(last + 1, 1, rows.length, width).setValues(rows);
+  wrote();
 }

@@ -17,6 +17,10 @@ import { readTable, recordOf } from './table';
 const NOTIFIED = 'slaNotified';
 
 interface Notified {
+  /** The last sweep's day and next business day (yyyy-MM-dd, settings' zone). */
+  today: string;
+  tomorrow: string;
+  /** Before the watermark: review ID → due date already reminded, or reported overdue. */
   reminded: Record<string, string>;
   overdue: Record<string, string>;
 }
@@ -27,6 +31,9 @@ export interface SweepReport {
   /** Entries whose add-on cells did not match the policy and review decisions. */
   drift: string[];
 }
+
+/** Approvals that change with the calendar while a review is pending. */
+const WAITING = new Set(['', 'In Review', 'Review Overdue']);
 
 /**
  * The review part of the daily job: reminders for reviews due on the next business day, one
@@ -57,18 +64,29 @@ export function reviewSweep(
       due: Utilities.formatDate(r['Due'] as Date, tz, DATE_PATTERN),
     }));
 
+  // What was already said is a watermark, not a list (it stays a few bytes whatever the
+  // number of open reviews): the day of the last sweep. Reviews due the next business day are
+  // reminded once (their due date is past the last sweep's next business day); reviews whose
+  // due date passed since the last sweep are newly overdue. Days without a sweep are covered.
   const props = registryProperties();
-  let notified: Notified = { reminded: {}, overdue: {} };
+  let last: Partial<Notified> = {};
   try {
-    notified = {
-      ...notified,
-      ...(JSON.parse(props.getProperty(NOTIFIED) ?? '{}') as Partial<Notified>),
-    };
+    last = JSON.parse(props.getProperty(NOTIFIED) ?? '{}') as Partial<Notified>;
   } catch {
     // A hand-edited property: start again rather than fail the job.
   }
-  const dueSoon = open.filter((r) => r.due === tomorrow && notified.reminded[r.reviewId] !== r.due);
-  const newlyOverdue = open.filter((r) => r.due < today && notified.overdue[r.reviewId] !== r.due);
+  const was = (list: Record<string, string> | undefined, r: ReviewLine) =>
+    list?.[r.reviewId] === r.due;
+  const dueSoon = open.filter((r) =>
+    typeof last.tomorrow === 'string'
+      ? r.due > last.tomorrow && r.due <= tomorrow && r.due >= today
+      : r.due === tomorrow && !was(last.reminded, r),
+  );
+  const newlyOverdue = open.filter((r) =>
+    typeof last.today === 'string'
+      ? r.due < today && r.due >= last.today
+      : r.due < today && !was(last.overdue, r),
+  );
   if (dueSoon.length > 0) {
     report.messages.push(reviewsDueMessage(dueSoon, tomorrow));
     report.lines.push(`Reminded the security team of ${dueSoon.length} review(s) due ${tomorrow}.`);
@@ -76,30 +94,29 @@ export function reviewSweep(
   if (newlyOverdue.length > 0) {
     report.messages.push(overdueDigestMessage(newlyOverdue));
     report.lines.push(
-      `${newlyOverdue.length} review(s) became overdue: ${newlyOverdue.map((r) => r.registryId).join(', ')}.`,
+      `${newlyOverdue.length} review(s) became overdue: ${newlyOverdue
+        .slice(0, 20)
+        .map((r) => r.registryId)
+        .join(', ')}${newlyOverdue.length > 20 ? ` and ${newlyOverdue.length - 20} more` : ''}.`,
     );
   }
-  // Keep only open reviews' entries: the property stays small.
-  const keep = (map: Record<string, string>, add: ReviewLine[]) =>
-    Object.fromEntries([
-      ...open.filter((r) => map[r.reviewId] === r.due).map((r) => [r.reviewId, r.due]),
-      ...add.map((r) => [r.reviewId, r.due]),
-    ]);
-  props.setProperty(
-    NOTIFIED,
-    JSON.stringify({
-      reminded: keep(notified.reminded, dueSoon),
-      overdue: keep(notified.overdue, newlyOverdue),
-    }),
-  );
+  if (last.today !== today || last.tomorrow !== tomorrow)
+    props.setProperty(NOTIFIED, JSON.stringify({ today, tomorrow }));
 
-  // Re-decide every Tier 3 and Tier 4 entry from the policy and the review decisions.
+  // Re-decide from the policy and the review decisions the Tier 3 and Tier 4 entries whose
+  // state follows the calendar (an open review, an entry waiting on one), and a rotating
+  // seventh of the others, so any drift is corrected within a week at a seventh of the cost.
   const cols = registry.columns;
+  const openFor = new Set(open.map((r) => r.registryId.trim()));
+  const share = Math.floor(now.getTime() / 86400000) % 7;
   const before = new Map<number, string>();
   registry.rows.forEach((row, i) => {
     const tier = normaliseTier(row[cols['Data Tier']]);
-    if (tier && tierLevel(tier) >= 3 && asText(row[cols['ID']]) !== '')
-      before.set(i + 2, asText(row[cols['Approval']]));
+    const id = asText(row[cols['ID']]).trim();
+    if (!tier || tierLevel(tier) < 3 || id === '') return;
+    const approval = asText(row[cols['Approval']]);
+    if (openFor.has(id) || WAITING.has(approval.trim()) || i % 7 === share)
+      before.set(i + 2, approval);
   });
   if (before.size === 0) return report;
   const outcome = processRegistryEdit(

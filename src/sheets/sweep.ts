@@ -187,13 +187,28 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
   for (const [spec, table] of tables) {
     if (table.rows.length === 0) continue;
     const reset: string[] = [];
-    const width = Math.max(...spec.owned.map((c) => table.columns[c.header] ?? 0)) + 1;
-    const formats = table.sheet.getRange(2, 1, table.rows.length, width).getNumberFormats();
-    for (const column of spec.owned) {
-      const index = table.columns[column.header];
-      if (index === undefined) continue;
+    // The owned columns' formats only, a read per run of adjacent owned columns.
+    const owned = spec.owned
+      .map((c) => ({ column: c, index: table.columns[c.header] }))
+      .filter((o) => o.index !== undefined)
+      .sort((a, b) => a.index - b.index);
+    const formatOf = new Map<number, string[]>();
+    for (let i = 0; i < owned.length;) {
+      let j = i;
+      while (j + 1 < owned.length && owned[j + 1].index === owned[j].index + 1) j++;
+      const read = table.sheet
+        .getRange(2, owned[i].index + 1, table.rows.length, j - i + 1)
+        .getNumberFormats();
+      for (let k = i; k <= j; k++)
+        formatOf.set(
+          owned[k].index,
+          read.map((line) => line[k - i]),
+        );
+      i = j + 1;
+    }
+    for (const { column, index } of owned) {
       const want = NUMBER_FORMATS[column.kind];
-      if (formats.every((line) => line[index] === want)) continue;
+      if (formatOf.get(index)!.every((f) => f === want)) continue;
       table.sheet.getRange(2, index + 1, table.rows.length, 1).setNumberFormat(want);
       reset.push(column.header);
     }

@@ -122,6 +122,28 @@ export function changedRuns(
 }
 
 /**
+ * Whole sheets read while `readingOnce` runs (the daily job): each is read once, and any write
+ * to a table drops them all (`wrote`), so the next step reads what the last one wrote.
+ */
+let readOnce: Map<string, Table | null> | null = null;
+
+/** Runs `work` with each whole sheet read at most once between writes. */
+export function readingOnce<T>(work: () => T): T {
+  const outer = readOnce;
+  readOnce = new Map();
+  try {
+    return work();
+  } finally {
+    readOnce = outer;
+  }
+}
+
+/** A sheet's rows were written or moved: whole sheets read before are read again. */
+export function wrote(): void {
+  readOnce?.clear();
+}
+
+/**
  * Reads a whole sheet in one call and locates columns by header text. Returns null when the
  * sheet or one of its headers is missing: the registry needs "Set up or repair registry".
  */
@@ -129,12 +151,16 @@ export function readTable(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   spec: SheetSpec,
 ): Table | null {
+  if (readOnce?.has(spec.name)) return readOnce.get(spec.name)!;
   const sheet = ss.getSheetByName(spec.name);
-  if (!sheet) return null;
-  const values = sheet.getDataRange().getValues() as Cell[][];
+  const values = sheet ? (sheet.getDataRange().getValues() as Cell[][]) : [];
   const plan = planHeaders(values[0] ?? [], spec);
-  if (plan.missing.length > 0) return null;
-  return { sheet, spec, columns: plan.columns, rows: values.slice(1) };
+  const table =
+    sheet && plan.missing.length === 0
+      ? { sheet, spec, columns: plan.columns, rows: values.slice(1) }
+      : null;
+  readOnce?.set(spec.name, table);
+  return table;
 }
 
 /** A row as a record keyed by spec header. */
@@ -160,6 +186,7 @@ export function writeRows(
   formulas?: readonly (readonly string[])[],
 ): void {
   if (rows.length === 0) return;
+  wrote();
   const width = rows[0].length;
   const range = table.sheet.getRange(firstRow, 1, rows.length, width);
   const own = formulas ?? range.getFormulas();
@@ -182,6 +209,7 @@ export function replaceSheet(
   name: string,
   rows: readonly (readonly (string | number)[])[],
 ): GoogleAppsScript.Spreadsheet.Sheet {
+  wrote();
   const old = ss.getSheetByName(name);
   if (old) ss.deleteSheet(old);
   const sheet = ss.insertSheet(name);

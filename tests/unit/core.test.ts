@@ -7,6 +7,9 @@ import {
   GENESIS,
   hexOfSignedBytes,
   verifyChain,
+  planRollingPass,
+  ROLLING_MIN,
+  FULL_MAX,
   type AuditRecord,
 } from '../../src/domain/audit';
 import { fingerprint, ownersOf, partialSortMoves, type SealBody } from '../../src/domain/seal';
@@ -205,6 +208,76 @@ describe('the keyed audit chain (v2)', () => {
     ['=x', '=x'],
   ])('canonicalText(%j) is %j', (input, out) => {
     expect(canonicalText(input)).toBe(out);
+  });
+});
+
+describe('the rolling pass over the older audit entries (issue 14)', () => {
+  const T = 1_000_000;
+  test.each([
+    // state, start, from (checkpoint), full → stretch [a, b), next
+    ['no state: a round starts at the chain’s start', null, 0, 3000, false, [0, 3000], 0],
+    ['short log: all of it, and the round ends', null, 2, 4000, false, [2, 4000], 2],
+    ['long log: a seventh, at least ROLLING_MIN', null, 0, 70000, false, [0, 10000], 10000],
+    ['goes on where it stood', { next: 10000, since: T }, 0, 70000, false, [10000, 20000], 20000],
+    [
+      'the last stretch ends the round',
+      { next: 65000, since: T },
+      0,
+      70000,
+      false,
+      [65000, 70000],
+      0,
+    ],
+    [
+      'a state past the checkpoint starts again',
+      { next: 90000, since: T },
+      0,
+      70000,
+      false,
+      [0, 10000],
+      10000,
+    ],
+    [
+      'a state before a re-anchor starts again',
+      { next: 5, since: T },
+      10,
+      20000,
+      false,
+      [10, 5010],
+      5010,
+    ],
+    [
+      'full, within FULL_MAX: everything',
+      { next: 7000, since: T },
+      0,
+      FULL_MAX,
+      true,
+      [7000, FULL_MAX],
+      0,
+    ],
+    ['full, beyond FULL_MAX: a stretch as usual', null, 0, 140000, true, [0, 20000], 20000],
+  ] as const)('%s', (_, state, start, from, full, [a, b], next) => {
+    const plan = planRollingPass(state, start, from, T + 5, full);
+    expect([plan.a, plan.b]).toEqual([a, b]);
+    expect(plan.round.next).toBe(next);
+    // A round that ends, or a state that no longer fits, starts again now; one that goes on
+    // keeps its start.
+    const fits = state !== null && state.next >= start && state.next < from;
+    expect(plan.round.since).toBe(fits && plan.b < from ? state.since : T + 5);
+  });
+
+  test('every entry is verified within seven passes, whatever the length', () => {
+    for (const from of [1, ROLLING_MIN, ROLLING_MIN + 1, 123_457, 1_000_000]) {
+      let state = null as ReturnType<typeof planRollingPass>['round'] | null;
+      let covered = 0;
+      for (let day = 0; day < 7 && covered < from; day++) {
+        const plan = planRollingPass(state, 0, from, day);
+        expect(plan.a).toBe(covered);
+        covered = plan.b;
+        state = plan.round;
+      }
+      expect(covered).toBe(from);
+    }
   });
 });
 
