@@ -3,7 +3,7 @@ import { nextQuestion, QUESTIONS, type ClassifyAnswers } from '../src/domain/cla
 import { INPUT_FIELDS, LIMITS, validateEntry, type InputField } from '../src/domain/entry';
 import { DEPLOYMENT_STATUSES } from '../src/domain/schema';
 import { normaliseTier, tierLevel } from '../src/domain/tiers';
-import type { MyProject, QueueItem, RegisterForm } from '../src/sheets/projects';
+import type { MyProject, QueueItem, RegisterForm, ReviewQueue } from '../src/sheets/projects';
 import { el } from './dom';
 import { call, failureMessage } from './server';
 import './styles.css';
@@ -577,7 +577,7 @@ async function mine(): Promise<void> {
 
 async function reviews(): Promise<void> {
   show(nav('reviews'), el('h1', {}, 'Review queue'), el('p', { class: 'muted' }, 'Loading…'));
-  let queue: QueueItem[];
+  let queue: ReviewQueue;
   try {
     queue = await call('listReviewQueue');
   } catch (error) {
@@ -645,9 +645,22 @@ async function reviews(): Promise<void> {
   show(
     nav('reviews'),
     el('h1', {}, 'Review queue'),
-    queue.length === 0
+    queue.total === 0
       ? el('p', { class: 'muted' }, 'No open reviews. Nice.')
-      : el('div', {}, ...queue.map(card)),
+      : el(
+          'div',
+          {},
+          ...(queue.total > queue.items.length
+            ? [
+                el(
+                  'p',
+                  { class: 'small muted' },
+                  `The ${queue.items.length} most urgent of ${queue.total.toLocaleString('en-US')} open reviews. Each decision brings up the next.`,
+                ),
+              ]
+            : []),
+          ...queue.items.map(card),
+        ),
   );
 }
 

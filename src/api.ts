@@ -3,7 +3,7 @@ import type { CatalogTool } from './domain/catalog';
 import type { Classification, ClassifyAnswers } from './domain/classify';
 import type { Settings } from './domain/settings';
 import type { TierInfo } from './domain/tiers';
-import type { MyProject, QueueItem, RegisterForm, RegisterResult } from './sheets/projects';
+import type { MyProject, RegisterForm, RegisterResult, ReviewQueue } from './sheets/projects';
 
 /**
  * The google.script.run surface (DESIGN §9): the sidebar's only way into the server.
@@ -38,7 +38,8 @@ export interface ServerApi {
   listMyProjects(): MyProject[];
   attestProject(id: string, action: 'active' | 'decommission'): MyProject;
   setCoOwners(id: string, emails: string[]): MyProject;
-  listReviewQueue(): QueueItem[];
+  /** The most urgent open reviews (a page), and how many are open in all. */
+  listReviewQueue(): ReviewQueue;
   decideReview(
     reviewId: string,
     decision: { decision: string; note: string; threatModel: string },

@@ -61,7 +61,7 @@ import {
   listReviewQueue as queueOf,
   registerProject as registerProjectRow,
   type MyProject,
-  type QueueItem,
+  type ReviewQueue,
   type RegisterResult,
 } from './sheets/projects';
 import { setUpSheets, type SetupReport } from './sheets/setup';
@@ -450,7 +450,7 @@ function setCoOwners(id: unknown, emails: unknown): MyProject {
   });
 }
 
-function listReviewQueue(): QueueItem[] {
+function listReviewQueue(): ReviewQueue {
   return serve(() => {
     const settings = requireSecurityTeam();
     return queueOf(spreadsheet(), settings, new Date());

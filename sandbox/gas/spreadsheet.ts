@@ -533,6 +533,7 @@ export function userObject(email: string) {
 export class TextFinderImpl {
   private entire = false;
   private caseSensitive = false;
+  private regex = false;
   private from: { r: number; c: number } | null = null;
   constructor(
     private exec: Exec,
@@ -553,12 +554,30 @@ export class TextFinderImpl {
     this.caseSensitive = !!on;
     return this;
   }
+  /**
+   * Google's patterns are RE2; the runtime uses JavaScript's, and refuses what RE2 would not
+   * take the same way (look-arounds and back-references), so a pattern that works here works
+   * there.
+   */
+  useRegularExpression(on: boolean) {
+    if (on && /\(\?[=!<]|\\[1-9]/.test(this.text))
+      throw new Error(`Invalid argument: findText (RE2 has no look-arounds or back-references)`);
+    this.regex = !!on;
+    return this;
+  }
   startFrom(range: RangeImpl) {
     this.from = { r: range.row, c: range.col };
     return this;
   }
   private matches(cell: CellData | undefined): boolean {
     const shown = cellDisplay(this.sheet, cell, this.exec.world.spreadsheet.timeZone);
+    if (this.regex) {
+      const pattern = new RegExp(
+        this.entire ? `^(?:${this.text})$` : this.text,
+        this.caseSensitive ? 'u' : 'iu',
+      );
+      return pattern.test(shown);
+    }
     const a = this.caseSensitive ? shown : shown.toLowerCase();
     const b = this.caseSensitive ? this.text : this.text.toLowerCase();
     return this.entire ? a === b : a.includes(b);

@@ -25,6 +25,7 @@ import {
 import { isEmail } from '../domain/settings';
 import {
   findRows,
+  findRowsOf,
   readLayout,
   readRowsAt,
   readTable,
@@ -476,42 +477,95 @@ export interface QueueItem {
   businessDaysOpen: number;
 }
 
-/** Open Tier 3 reviews, overdue first, then by due date. */
-export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date): QueueItem[] {
+/** The review queue shows this many reviews at a time, the most urgent first. */
+export const QUEUE_PAGE = 30;
+
+export interface ReviewQueue {
+  /** The most urgent open reviews (at most QUEUE_PAGE). */
+  items: QueueItem[];
+  /** Open reviews in all. */
+  total: number;
+}
+
+/**
+ * A Registry row costs a read call about as much as this many rows of cells: rows closer
+ * than this are read together (apps-script-costs.md).
+ */
+const ROWS_PER_CALL = 400;
+
+/**
+ * Open Tier 3 reviews, overdue first, then by due date: the Reviews sheet in one read, and the
+ * Registry rows of the page shown only (found by one search of the ID column).
+ */
+export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date): ReviewQueue {
   const reviews = readTable(ss, REVIEWS);
-  const registry = readTable(ss, REGISTRY);
-  if (!reviews || !registry) return [];
+  const layout = readLayout(ss, REGISTRY);
+  if (!reviews || !layout) return { items: [], total: 0 };
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  const entries = new Map(
-    registry.rows.map((row) => [asText(row[registry.columns['ID']]), recordOf(registry, row)]),
-  );
-  return reviews.rows
+  const open = reviews.rows
     .map((row) => recordOf(reviews, row))
     .filter((r) => asText(r['Status']).trim() === 'Open' && asText(r['Review ID']) !== '')
     .map((r) => {
-      const e = entries.get(asText(r['Registry ID'])) ?? {};
-      const opened = localDate(r['Opened'], tz);
       const due = localDate(r['Due'], tz);
-      return {
-        reviewId: asText(r['Review ID']),
-        registryId: asText(r['Registry ID']),
-        project: asText(e['Project'] ?? r['Project']),
-        creator: asText(e['Creator Email'] ?? r['Creator Email']),
-        purpose: asText(e['Business Purpose']),
-        tier: asText(e['Data Tier']),
-        dataStores: asText(e['Data Stores']),
-        tool: `${asText(e['AI Tool'])} ${asText(e['AI Tool Version'])}`.trim(),
-        deploymentStatus: asText(e['Deployment Status']),
-        opened,
-        due,
-        overdue: due !== null && due < today,
-        businessDaysOpen: opened ? businessDaysBetween(opened, today, settings.holidays) : 0,
-      };
+      return { r, due, overdue: due !== null && due < today };
     })
     .sort(
       (a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? '').localeCompare(b.due ?? ''),
     );
+  const page = open.slice(0, QUEUE_PAGE);
+  const cols = layout.columns;
+  const registry = readRowsAt(
+    layout,
+    findRowsOf(
+      layout.sheet,
+      cols['ID'] + 1,
+      layout.lastRow,
+      page.map(({ r }) => asText(r['Registry ID']).trim()),
+    ),
+    ROWS_PER_CALL,
+  );
+  const entries = new Map(
+    registry.rows.map((row) => [asText(row[cols['ID']]).trim(), recordOf(registry, row)]),
+  );
+  const items = page.map(({ r, due, overdue }): QueueItem => {
+    const e = entries.get(asText(r['Registry ID']).trim()) ?? {};
+    const opened = localDate(r['Opened'], tz);
+    return {
+      reviewId: asText(r['Review ID']),
+      registryId: asText(r['Registry ID']),
+      project: asText(e['Project'] ?? r['Project']),
+      creator: asText(e['Creator Email'] ?? r['Creator Email']),
+      purpose: asText(e['Business Purpose']),
+      tier: asText(e['Data Tier']),
+      dataStores: asText(e['Data Stores']),
+      tool: `${asText(e['AI Tool'])} ${asText(e['AI Tool Version'])}`.trim(),
+      deploymentStatus: asText(e['Deployment Status']),
+      opened,
+      due,
+      overdue,
+      businessDaysOpen: opened ? businessDaysBetween(opened, today, settings.holidays) : 0,
+    };
+  });
+  return { items, total: open.length };
+}
+
+/**
+ * One row of a sheet found by the exact text of its ID column (the first, if a copy exists),
+ * read alone: a search and a read, whatever the sheet's length.
+ */
+function rowById(
+  ss: Spreadsheet,
+  spec: typeof REVIEWS,
+  idHeader: string,
+  id: string,
+): { table: Table; row: Cell[]; rowNumber: number } | null {
+  const layout = readLayout(ss, spec);
+  if (!layout || id === '') return null;
+  const found = findRowsOf(layout.sheet, layout.columns[idHeader] + 1, layout.lastRow, [id]);
+  if (found.length === 0) return null;
+  const table = readRowsAt(layout, [found[0]]);
+  return { table, row: table.rows[0].slice(), rowNumber: found[0] };
 }
 
 export interface Decision {
@@ -547,22 +601,20 @@ export function decideReview(
   if (decision !== 'Approved' && note === '')
     throw new UserError('Add a note so the creator knows what to change or why.');
 
-  const reviews = readTable(ss, REVIEWS);
-  const registry = readTable(ss, REGISTRY);
-  if (!reviews || !registry) throw new UserError('The registry is not set up yet.');
-  const index = reviews.rows.findIndex((r) => asText(r[reviews.columns['Review ID']]) === reviewId);
-  if (typeof reviewId !== 'string' || index < 0)
+  if (!readLayout(ss, REVIEWS) || !readLayout(ss, REGISTRY))
+    throw new UserError('The registry is not set up yet.');
+  // The review's row and its entry's row, each found by its ID and read alone.
+  const found = typeof reviewId === 'string' ? rowById(ss, REVIEWS, 'Review ID', reviewId) : null;
+  if (typeof reviewId !== 'string' || !found)
     throw new UserError(`There is no review ${String(reviewId).slice(0, 20)}.`);
-  const row = reviews.rows[index].slice();
+  const { table: reviews, row, rowNumber: reviewRow } = found;
   const rc = reviews.columns;
   const status = previousStatus ?? asText(row[rc['Status']]);
   if (status !== 'Open') throw new UserError(`${reviewId} was already decided (${status}).`);
   const registryId = asText(row[rc['Registry ID']]);
-  const entryIndex = registry.rows.findIndex(
-    (r) => asText(r[registry.columns['ID']]) === registryId,
-  );
-  if (entryIndex < 0) throw new UserError(`${registryId} is no longer in the Registry.`);
-  const entryRow = registry.rows[entryIndex];
+  const entryFound = rowById(ss, REGISTRY, 'ID', registryId.trim());
+  if (!entryFound) throw new UserError(`${registryId} is no longer in the Registry.`);
+  const { table: registry, row: entryRow, rowNumber: entryRowNumber } = entryFound;
   // Nobody decides a review of an entry they own (DESIGN §6.1), or claim to have created.
   const owners = [
     ...(rowOwners(sealer(ss), entryRow, registry.columns)?.owners ?? []),
@@ -574,8 +626,7 @@ export function decideReview(
       `You own ${registryId} (you registered it, created it or co-own it), so another security-team member must decide its review.`,
     );
   }
-  const production =
-    asText(registry.rows[entryIndex][registry.columns['Deployment Status']]) === 'Production';
+  const production = asText(entryRow[registry.columns['Deployment Status']]) === 'Production';
   if (decision === 'Approved' && production && threatModel === '') {
     throw new UserError(
       'This project is in Production: attach the threat model link to approve it.',
@@ -602,17 +653,17 @@ export function decideReview(
     },
   ];
   sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
-  writeRows(reviews, index + 2, [row]);
+  writeRows(reviews, reviewRow, [row]);
   appendAudit(ss, audit, now);
 
   const outcome = processRegistryEdit(
     ss,
-    { user, row: entryIndex + 2, column: 1, numRows: 1, numColumns: 1, source: 'review' },
+    { user, row: entryRowNumber, column: 1, numRows: 1, numColumns: 1, source: 'review' },
     settings,
     now,
   );
   const decided = outcome.rows.find((r) => r.id === registryId);
-  const e = recordOf(registry, registry.rows[entryIndex]);
+  const e = recordOf(registry, entryRow);
   const entry: EntrySummary = {
     id: registryId,
     project: asText(e['Project']),
@@ -623,7 +674,7 @@ export function decideReview(
     version: asText(e['AI Tool Version']),
     approval: decided?.approval ?? decision,
     status: asText(e['Deployment Status']),
-    url: `${ss.getUrl()}#gid=${registry.sheet.getSheetId()}&range=A${entryIndex + 2}`,
+    url: `${ss.getUrl()}#gid=${registry.sheet.getSheetId()}&range=A${entryRowNumber}`,
   };
   return {
     reviewId,

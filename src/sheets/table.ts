@@ -76,6 +76,43 @@ export function findRows(
     .map((r) => r.getRow());
 }
 
+/** Text as an RE2 literal (Google's TextFinder patterns are RE2). */
+function literal(text: string): string {
+  return text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+}
+
+/**
+ * Sheet rows (2 …) whose `column` holds exactly one of `texts` (case and all): one TextFinder
+ * call with a pattern of alternatives, whatever their number (at most 200 at a time).
+ */
+export function findRowsOf(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  column: number,
+  lastRow: number,
+  texts: readonly string[],
+): number[] {
+  const wanted = [...new Set(texts.filter((t) => t !== ''))];
+  if (lastRow < 2 || wanted.length === 0) return [];
+  const rows: number[] = [];
+  for (let i = 0; i < wanted.length; i += 200) {
+    const pattern = wanted
+      .slice(i, i + 200)
+      .map(literal)
+      .join('|');
+    rows.push(
+      ...sheet
+        .getRange(2, column, lastRow - 1, 1)
+        .createTextFinder(`(?:${pattern})`)
+        .useRegularExpression(true)
+        .matchEntireCell(true)
+        .matchCase(true)
+        .findAll()
+        .map((r) => r.getRow()),
+    );
+  }
+  return [...new Set(rows)].sort((a, b) => a - b);
+}
+
 /**
  * Reads some rows of a sheet (sorted sheet row numbers): rows close together in one read, far
  * apart one read each. Returns them with their row numbers, as a Table of those rows.

@@ -54,6 +54,24 @@ describe('SpreadsheetApp', () => {
     expect(rt.view('Sheet1').values).toEqual([['']]);
   });
 
+  test('a TextFinder pattern matches whole cells as shown; look-arounds are refused as RE2 does', () => {
+    const rt = fixture(
+      sheet +
+        `function put() { sheet().getRange(1, 1, 4, 1).setValues([['AI-0001'], ['AI-00010'], ['ai-0002'], ['AI-0002']]); }
+         function find(pattern, caseToo) {
+           return sheet().getRange('A1:A4').createTextFinder(pattern).useRegularExpression(true)
+             .matchEntireCell(true).matchCase(caseToo).findAll().map((r) => r.getRow());
+         }
+         function look() { return find('AI-(?=0)', true); }`,
+    );
+    rt.execute('put', { user: OWNER, kind: 'direct' });
+    const find = (pattern: string, caseToo: boolean) =>
+      rt.execute('find', { user: OWNER, kind: 'direct', args: [pattern, caseToo] }).value;
+    expect(find('(?:AI-0001|AI-0002)', true)).toEqual([1, 4]);
+    expect(find('(?:AI-0001|AI-0002)', false)).toEqual([1, 3, 4]);
+    expect(rt.execute('look', { user: OWNER, kind: 'direct' }).error).toContain('Invalid argument');
+  });
+
   test('a person pasting past the last row grows the sheet; the new rows do not take the formats above', () => {
     const rt = fixture(
       sheet + `function fmt() { sheet().getRange('A1000').setNumberFormat('@'); }`,

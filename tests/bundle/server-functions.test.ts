@@ -104,7 +104,7 @@ describe('reviews', () => {
     rt.advanceTo('2026-11-27T15:00:00Z'); // Friday: 3 business days after Tuesday
     expect(rt.run('listReviewQueue', [], SECURITY)).toMatchObject({
       ok: true,
-      result: [{ reviewId: 'R-0001', overdue: false, businessDaysOpen: 3 }],
+      result: { items: [{ reviewId: 'R-0001', overdue: false, businessDaysOpen: 3 }], total: 1 },
     });
     expect(
       rt.run(
@@ -119,7 +119,55 @@ describe('reviews', () => {
     const review = rt.view('Reviews').values[1];
     expect(review.slice(6, 11)).toEqual(['Approved', SECURITY, '', '2026-11-27 10:00', '3']);
     expect(rows(rt)[0][11]).toBe('Approved');
-    expect(rt.run('listReviewQueue', [], SECURITY)).toEqual({ ok: true, result: [] });
+    expect(rt.run('listReviewQueue', [], SECURITY)).toEqual({
+      ok: true,
+      result: { items: [], total: 0 },
+    });
+  });
+
+  test('the queue shows the 30 most urgent reviews, with their entries, and how many are open', () => {
+    const rt = ready();
+    // 40 Tier 3 entries pasted on Tuesday, 5 more on Thursday; the first are overdue later.
+    const row = (i: number) => [
+      EMPLOYEE,
+      'Sales',
+      `Tool ${i}`,
+      `Purpose ${i}`,
+      '3',
+      '',
+      'Claude Code',
+      '1',
+      'Development',
+    ];
+    rt.edit(
+      'Registry',
+      'C2:K41',
+      Array.from({ length: 40 }, (_, i) => row(i)),
+      EMPLOYEE,
+    );
+    rt.advanceTo('2026-11-26T15:00:00Z');
+    rt.edit(
+      'Registry',
+      'C42:K46',
+      Array.from({ length: 5 }, (_, i) => row(40 + i)),
+      EMPLOYEE,
+    );
+    rt.jumpTo('2026-12-03T15:00:00Z'); // the Tuesday ones are overdue, the Thursday ones not
+    const queue = rt.run('listReviewQueue', [], SECURITY) as {
+      ok: true;
+      result: {
+        items: { reviewId: string; purpose: string; tier: string; overdue: boolean }[];
+        total: number;
+      };
+    };
+    expect(queue.result.total).toBe(45);
+    expect(queue.result.items).toHaveLength(30);
+    expect(queue.result.items.every((item) => item.overdue)).toBe(true);
+    // Each item carries its entry's cells, found by one search of the ID column.
+    queue.result.items.forEach((item, i) => {
+      expect(item.purpose).toBe(`Purpose ${i}`);
+      expect(item.tier).toBe('Tier 3 - Confidential');
+    });
   });
 
   test('approving a production deployment needs a threat model link', () => {
