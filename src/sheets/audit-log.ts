@@ -172,6 +172,9 @@ function columnsOf(sheet: Sheet): { columns: Record<string, number>; width: numb
  * in between is not mistaken for tampering. A log that does not end where the head says, or
  * that was deleted, is alerted in the same batch; the chain continues from the head on record.
  */
+/** The Audit Log's rows formatted as text, through this row (a store key). */
+const FORMATTED = 'formatted.Audit Log';
+
 /** Rows added to the Audit Log when it is full (8 columns each: 4,000 cells). */
 const AUDIT_GROWTH = 500;
 
@@ -225,9 +228,17 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   // The log grows by several hundred rows at a time, not by one row per append (a call each).
   const needed = last + rows.length - sheet.getMaxRows();
   if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(needed, AUDIT_GROWTH));
-  const range = sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width);
-  range.setNumberFormat('@');
-  range.setValues(rows);
+  // Cells are text before anything is written (Sheets would read "1.10" as a number): rows up
+  // to a mark kept in the store are known to be, so an ordinary append makes no format call.
+  const through = Number(store.getProperty(FORMATTED) ?? '0');
+  const end = Math.max(last, 1) + rows.length;
+  if (end > through || needed > 0 || recreated) {
+    const max = sheet.getMaxRows();
+    const from = Math.max(last, 1) + 1;
+    sheet.getRange(from, 1, max - from + 1, width).setNumberFormat('@');
+    store.setProperty(FORMATTED, String(max));
+  }
+  sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width).setValues(rows);
   store.setProperty(KEY.head, JSON.stringify(next));
   store.deleteProperty(KEY.pending);
 }

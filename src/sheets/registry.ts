@@ -36,6 +36,7 @@ import {
   type Cell,
   type Layout,
   type Table,
+  writeChanged,
   wrote,
 } from './table';
 import {
@@ -334,7 +335,8 @@ export function processRegistryEdit(
         : whole.reviews
       : reviewsOfEntries(ss, blockIds);
     const list = reviewsOf(table, tz);
-    nextReview = Math.max(nextReview, ...list.map((r) => (parseId('R', r.reviewId) ?? 0) + 1));
+    const c = counters();
+    c.nextReview = Math.max(c.nextReview, ...list.map((r) => (parseId('R', r.reviewId) ?? 0) + 1));
     // Later rows win.
     reviewState = { table, latest: new Map(list.map((r) => [r.registryId, r])) };
     return reviewState;
@@ -374,30 +376,40 @@ export function processRegistryEdit(
   const claimed = new Map<string, number>();
   /** Block indices of the rows to seal. */
   const toSeal: number[] = [];
-  const counters = {
-    id: props.getProperty(COUNTER.registry),
-    review: props.getProperty(COUNTER.review),
+  // The ID counters, read when an ID or a review number is first needed: an edit that issues
+  // neither (a renamed project) reads no counter. Without a counter on record (a registry
+  // from before counters), the IDs in the sheet say where to go on: read once, never guessed.
+  let counterState: {
+    id: string | null;
+    review: string | null;
+    nextId: number;
+    nextReview: number;
+  } | null = null;
+  const counters = () => {
+    if (counterState) return counterState;
+    const id = props.getProperty(COUNTER.registry);
+    const review = props.getProperty(COUNTER.review);
+    const nextId = nextNumber(
+      id,
+      (whole || id !== null
+        ? registry.rows.map((r) => r[cols['ID']])
+        : readColumn(sheet, cols['ID'] + 1, lastRow)
+      ).map((v) => parseId('AI', v)),
+    );
+    let nextReview = nextNumber(review, []);
+    if (review === null && !whole) {
+      const reviews = readLayout(ss, REVIEWS);
+      if (reviews)
+        nextReview = nextNumber(
+          null,
+          readColumn(reviews.sheet, reviews.columns['Review ID'] + 1, reviews.lastRow).map((v) =>
+            parseId('R', v),
+          ),
+        );
+    }
+    counterState = { id, review, nextId, nextReview };
+    return counterState;
   };
-  // Without a counter on record (a registry from before counters), the IDs in the sheet say
-  // where to go on: read once, never guessed.
-  let nextId = nextNumber(
-    counters.id,
-    (whole || counters.id !== null
-      ? registry.rows.map((r) => r[cols['ID']])
-      : readColumn(sheet, cols['ID'] + 1, lastRow)
-    ).map((v) => parseId('AI', v)),
-  );
-  let nextReview = nextNumber(counters.review, []);
-  if (counters.review === null && !whole) {
-    const reviews = readLayout(ss, REVIEWS);
-    if (reviews)
-      nextReview = nextNumber(
-        null,
-        readColumn(reviews.sheet, reviews.columns['Review ID'] + 1, reviews.lastRow).map((v) =>
-          parseId('R', v),
-        ),
-      );
-  }
   // IDs held by rows this edit does not decide: a decided row may not take one of them. Only
   // an edit that wrote IDs or seals can have copied one, so only then is the column read.
   const idsElsewhere = new Map<string, number>();
@@ -625,7 +637,7 @@ export function processRegistryEdit(
     // An ID for every row with content: sequential, unique, never reused.
     if (parseId('AI', id) === null || idsElsewhere.has(id)) {
       const previous = id;
-      id = formatId('AI', nextId++);
+      id = formatId('AI', counters().nextId++);
       set('ID', id);
       rowAudit.push({
         actor: SYSTEM_ACTOR,
@@ -701,7 +713,7 @@ export function processRegistryEdit(
       let decision = decideApproval(validation, ctx);
       if (decision.needsReview && review === null) {
         const opened: ReviewRow = {
-          reviewId: formatId('R', nextReview++),
+          reviewId: formatId('R', counters().nextReview++),
           registryId: id,
           status: 'Open',
           due: addBusinessDays(today, settings.reviewSlaDays, settings.holidays),
@@ -862,18 +874,32 @@ export function processRegistryEdit(
   // Every decided row is sealed as written (unless its seal already says so); its snapshot
   // goes into the audit log. Only rows that changed are written, in runs.
   sealRows(sealing, block, toSeal, cols, audit);
-  for (const [from, to] of changedRuns(original, block))
-    writeRows(registry, first + from, block.slice(from, to + 1), formulas?.slice(from, to + 1));
+  if (whole)
+    // A sweep may change thousands of scattered rows: their owned cells in column blocks.
+    writeChanged(
+      registry,
+      first,
+      original,
+      block,
+      REGISTRY.columns.filter((c) => c.owned).map((c) => cols[c.header]),
+    );
+  else
+    for (const [from, to] of changedRuns(original, block))
+      writeRows(registry, first + from, block.slice(from, to + 1), formulas?.slice(from, to + 1));
 
   const reviewsTable = (reviewState as { table: Table | null } | null)?.table ?? null;
   if (newReviews.length > 0 && reviewsTable)
     writeReviews(reviewsTable, newReviews, cols, block, now, tz, sealing, audit);
   if (reopenedReviews.length > 0 && reviewsTable)
     reopenReviews(reviewsTable, reopenedReviews, now, tz, sealing, audit);
-  if (counters.id !== String(nextId) || counters.review !== String(nextReview))
+  const issued = counterState as ReturnType<typeof counters> | null;
+  if (
+    issued &&
+    (issued.id !== String(issued.nextId) || issued.review !== String(issued.nextReview))
+  )
     props.setProperties({
-      [COUNTER.registry]: String(nextId),
-      [COUNTER.review]: String(nextReview),
+      [COUNTER.registry]: String(issued.nextId),
+      [COUNTER.review]: String(issued.nextReview),
     });
   appendAudit(ss, audit, now);
   return outcome;

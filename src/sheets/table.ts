@@ -240,6 +240,83 @@ export function writeRows(
   if (table.spec) keepFormatted(table.sheet, table.spec, table.columns, firstRow + rows.length - 1);
 }
 
+/** A write call of more cells than this is slower per cell (apps-script-costs.md). */
+const FAST_WRITE_CELLS = 20000;
+/** Unchanged rows between changed ones are rewritten when fewer than this (a call costs more). */
+const WRITE_GAP = 400;
+
+/**
+ * Writes what changed between `before` and `after` (rows from sheet row `firstRow`), for many
+ * scattered rows at once (a sweep re-deciding thousands): rows where only `owned` columns
+ * changed are written as blocks of those columns alone, spanning nearby rows (their owned
+ * cells rewritten as read: nobody may change them) in calls of at most 20,000 cells; rows
+ * where people's cells changed are written whole, in runs, as `writeRows` does. People's
+ * cells of rows that did not change are never written, so nobody's typing is overwritten.
+ */
+export function writeChanged(
+  table: Table,
+  firstRow: number,
+  before: readonly (readonly Cell[])[],
+  after: readonly (readonly Cell[])[],
+  owned: readonly number[],
+): void {
+  const ownedSet = new Set(owned);
+  const whole: number[] = [];
+  const ownedOnly: number[] = [];
+  after.forEach((row, i) => {
+    const old = before[i] ?? [];
+    let changed = false;
+    let people = false;
+    row.forEach((v, j) => {
+      if (same(v, old[j])) return;
+      changed = true;
+      if (!ownedSet.has(j)) people = true;
+    });
+    if (changed) (people ? whole : ownedOnly).push(i);
+  });
+  if (whole.length === 0 && ownedOnly.length === 0) return;
+  wrote();
+  // Whole rows, in runs of adjacent rows.
+  for (let k = 0; k < whole.length; ) {
+    let m = k;
+    while (m + 1 < whole.length && whole[m + 1] === whole[m] + 1) m++;
+    writeRows(table, firstRow + whole[k], after.slice(whole[k], whole[m] + 1));
+    k = m + 1;
+  }
+  // Owned columns, in runs of adjacent columns, over chunks of nearby rows.
+  const columns = [...ownedSet].sort((a, b) => a - b);
+  const runs: [number, number][] = [];
+  for (const c of columns) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === c - 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  const width = columns.length;
+  const maxRows = Math.max(1, Math.floor(FAST_WRITE_CELLS / Math.max(1, width)));
+  for (let k = 0; k < ownedOnly.length; ) {
+    let m = k;
+    while (
+      m + 1 < ownedOnly.length &&
+      ownedOnly[m + 1] - ownedOnly[m] <= WRITE_GAP &&
+      ownedOnly[m + 1] - ownedOnly[k] < maxRows
+    )
+      m++;
+    const from = ownedOnly[k];
+    const to = ownedOnly[m];
+    for (const [a, b] of runs)
+      table.sheet
+        .getRange(firstRow + from, a + 1, to - from + 1, b - a + 1)
+        .setValues(
+          after
+            .slice(from, to + 1)
+            .map((row) =>
+              row.slice(a, b + 1).map((v) => (typeof v === 'string' ? neutralise(v) : v)),
+            ),
+        );
+    k = m + 1;
+  }
+}
+
 /** Generated sheets are replaced, never appended to: regenerating leaves one. */
 export function replaceSheet(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,

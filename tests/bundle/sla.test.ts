@@ -99,6 +99,38 @@ test('it turns Review Overdue the morning after its due date, with exactly one o
   ]);
 });
 
+test('many reviews going overdue at once are written as blocks of add-on cells, people’s cells untouched', async () => {
+  const rt = runtime();
+  // 60 entries, every third a Tier 3 review: 20 scattered rows go overdue the same morning.
+  const rows = Array.from({ length: 60 }, (_, i) => {
+    const values: Record<string, string> = {
+      'Creator Email': EMPLOYEE,
+      Department: 'Support',
+      Project: `Bot ${i}`,
+      'Business Purpose': 'Drafts replies.',
+      'Data Tier': i % 3 === 0 ? '3' : '1',
+      'Data Stores': '',
+      'AI Tool': 'Claude Code',
+      'AI Tool Version': '1.0',
+      'Deployment Status': 'dev',
+    };
+    return INPUT_FIELDS.map((f) => values[f]);
+  });
+  rt.edit('Registry', 'C2:K61', rows, EMPLOYEE);
+  const people = rt.view('Registry').values.map((r) => r.slice(2, 11));
+  const before = rt.world.executions.length;
+  rt.advanceTo('2026-12-05T12:00:00Z'); // after Saturday's 06:00 run
+  const daily = rt.world.executions.slice(before).find((e) => e.calls.byMethod['Range.setValues']);
+  expect(daily).toBeDefined();
+  for (let row = 2; row <= 61; row++)
+    expect(entry(rt, row).Approval).toBe((row - 2) % 3 === 0 ? 'Review Overdue' : 'Approved');
+  // Two blocks of owned columns (ID…Registered, Approval…Seal) and the audit log, not a call
+  // per row; every person's cell is as it was.
+  expect(daily!.calls.byMethod['Range.setValues']).toBeLessThanOrEqual(5);
+  expect(rt.view('Registry').values.map((r) => r.slice(2, 11))).toEqual(people);
+  expect((await slackTexts()).filter((t) => t.includes('overdue'))).toHaveLength(1);
+});
+
 test('a reviewer’s approval in the Reviews sheet after 3 business days records 3, and the registry follows', async () => {
   const rt = runtime();
   registerTier3(rt);
