@@ -277,7 +277,7 @@ export function writeChanged(
   if (whole.length === 0 && ownedOnly.length === 0) return;
   wrote();
   // Whole rows, in runs of adjacent rows.
-  for (let k = 0; k < whole.length; ) {
+  for (let k = 0; k < whole.length;) {
     let m = k;
     while (m + 1 < whole.length && whole[m + 1] === whole[m] + 1) m++;
     writeRows(table, firstRow + whole[k], after.slice(whole[k], whole[m] + 1));
@@ -293,7 +293,7 @@ export function writeChanged(
   }
   const width = columns.length;
   const maxRows = Math.max(1, Math.floor(FAST_WRITE_CELLS / Math.max(1, width)));
-  for (let k = 0; k < ownedOnly.length; ) {
+  for (let k = 0; k < ownedOnly.length;) {
     let m = k;
     while (
       m + 1 < ownedOnly.length &&
