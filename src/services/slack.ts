@@ -13,8 +13,13 @@ import { PROP } from './settings';
 const PREFIX = 'outbox.';
 /** A stored message must fit a 9 KB property with its envelope. */
 const MAX_RECORD_BYTES = 8500;
-/** Beyond this many waiting messages, new ones are summarised into one overflow record. */
+/** Beyond this many waiting messages, new ones are summarised into one overflow record… */
 const MAX_RECORDS = 150;
+/**
+ * …and beyond this many bytes of them: the property store holds 500 KB in all (heads, keys,
+ * counters and settings too), so a Slack outage of days never fills it.
+ */
+const MAX_OUTBOX_BYTES = 100_000;
 /** About one message a second (Slack's webhook rate). */
 const GAP_MS = 1000;
 
@@ -49,16 +54,23 @@ function records(all: Record<string, string>): OutboxRecord[] {
 export function enqueue(messages: readonly SlackMessage[], now: Date): string[] {
   if (messages.length === 0) return [];
   const store = props();
-  const existing = records(store.getProperties());
+  const all = store.getProperties();
+  const existing = records(all);
   const add: Record<string, string> = {};
   let room = MAX_RECORDS - existing.length;
+  // What the waiting records take, with room kept for the overflow record itself.
+  let bytes = Object.entries(all)
+    .filter(([k]) => k.startsWith(PREFIX))
+    .reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
   const overflow: SlackMessage[] = [];
   const ids: string[] = [];
   messages.forEach((message, i) => {
-    if (room-- <= 0) {
+    const size = utf8Bytes(JSON.stringify(fitted(message))) + 200;
+    if (room-- <= 0 || bytes + size > MAX_OUTBOX_BYTES - 1000) {
       overflow.push(message);
       return;
     }
+    bytes += size;
     const id = `${now.getTime().toString(36)}-${i}-${Utilities.getUuid().slice(0, 8)}`;
     const record: OutboxRecord = {
       id,
