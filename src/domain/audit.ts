@@ -170,6 +170,8 @@ export function verifyKeyed(
  * log, so every entry is verified within a week however long the log grows (issue 14).
  */
 export const ROLLING_MIN = 5000;
+/** At most this many entries past the checkpoint are verified in one pass (catching up). */
+export const CATCH_UP_MAX = 20000;
 /** A pass asked for in full (the menu) verifies everything up to this many older entries. */
 export const FULL_MAX = 20000;
 

@@ -1,6 +1,7 @@
 import {
   chainKeyed,
   GENESIS,
+  CATCH_UP_MAX,
   hexOfSignedBytes,
   planRollingPass,
   type RollingPass,
@@ -285,6 +286,8 @@ export interface AuditVerification {
   full: boolean;
   /** The older entries verified in this pass (1-based, inclusive), on a rolling pass. */
   rolled?: [number, number];
+  /** A long log not yet verified to its end: the entries this pass verified (1-based). */
+  catchingUp?: [number, number];
 }
 
 /**
@@ -294,7 +297,12 @@ export interface AuditVerification {
  * log of up to 20,000 entries gets. A v1 prefix (before the re-anchoring) is checked as the
  * SHA-256 chain it was, when a round starts.
  */
-export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification {
+export function verifyAuditLog(
+  ss: Spreadsheet,
+  full = false,
+  /** Whether this pass also takes the rolling pass's next stretch (not for a quick look). */
+  rolling = true,
+): AuditVerification {
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
   const key = signingKey();
   const head = headOnRecord();
@@ -355,6 +363,34 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
 
   // 1. The entries since the checkpoint (all of them the first time): to the head on record.
   const from = checkpoint && checkpoint.count > startCount ? checkpoint.count : startCount;
+  // A log far longer than the checkpoint (the first check of a long log) is caught up a
+  // bounded stretch per pass: the checkpoint moves to where the pass got, and the rest (with
+  // the head on record) is verified by the next passes.
+  const inSheet = sheet.getLastRow() - 1;
+  if (inSheet - from > CATCH_UP_MAX) {
+    if (from === startCount) {
+      const failed = prefixHolds();
+      if (failed) return failed;
+    }
+    const to = from + CATCH_UP_MAX;
+    const rows = from === startCount ? readRows(sheet, from, to) : readRows(sheet, from - 1, to);
+    const previous = from === startCount ? startMac : (rows.shift()?.hash ?? '');
+    if (from > startCount && previous !== checkpoint!.mac)
+      return broken(from - 1, 'an entry already verified was changed or removed', inSheet);
+    const part = verifyKeyed(
+      rows,
+      from,
+      previous,
+      { count: to, mac: rows[rows.length - 1].hash },
+      mac,
+    );
+    if (!part.ok) return broken(part.brokenAt, 'a row was changed, moved or replaced', inSheet);
+    store.setProperty(
+      KEY.checkpoint,
+      JSON.stringify({ count: to, mac: rows[rows.length - 1].hash }),
+    );
+    return { ok: true, rows: inSheet, head: '', full: false, catchingUp: [from + 1, to] };
+  }
   let check: ReturnType<typeof verifyKeyed>;
   if (from === startCount) {
     const failed = prefixHolds();
@@ -376,7 +412,7 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
   // 2. A stretch of the older entries, where the rolling pass stands.
   let rolled: [number, number] | undefined;
   let whole = from === startCount;
-  if (!whole) {
+  if (!whole && rolling) {
     const { a, b, round } = planRollingPass(
       readJson<RollingPass>(KEY.rolling),
       startCount,
@@ -407,7 +443,7 @@ export function verifyAuditLog(ss: Spreadsheet, full = false): AuditVerification
     whole = a === startCount && b === from;
     if (b >= from) store.setProperty(KEY.lastFull, String(now));
     store.setProperty(KEY.rolling, JSON.stringify(round));
-  } else store.setProperty(KEY.lastFull, String(now));
+  } else if (whole) store.setProperty(KEY.lastFull, String(now));
 
   if (pending && check.head === pending) {
     // The append happened; the commit did not (the execution was stopped). Commit it now.
@@ -508,7 +544,8 @@ function openRequest(now: Date): { by: string; at: string } | null {
 }
 
 export function chainState(ss: Spreadsheet, now: Date): ChainState {
-  const check = verifyAuditLog(ss, false);
+  // A quick look (the Settings panel): since the checkpoint, without the rolling stretch.
+  const check = verifyAuditLog(ss, false, false);
   return {
     ok: check.ok,
     brokenRow: check.ok ? null : (check.brokenRow ?? null),

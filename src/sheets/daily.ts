@@ -45,7 +45,11 @@ function dailyChecksOnce(
   let zoneMessage: SlackMessage | null = null;
 
   const chain = verifyAuditLog(ss, fullChain);
-  if (chain.ok) {
+  if (chain.ok && chain.catchingUp) {
+    lines.push(
+      `Audit log: verified entries ${chain.catchingUp[0]}–${chain.catchingUp[1]} of ${chain.rows} so far; a log this long is verified over several daily runs, the next one goes on from there.`,
+    );
+  } else if (chain.ok) {
     // Seals that are their ID's latest snapshot in the log need no MAC of their own today.
     trustAuditSnapshots(ss);
     lines.push(

@@ -139,9 +139,11 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
       'Verification',
       !chain.ok
         ? `BROKEN at row ${chain.brokenRow}: ${chain.reason ?? ''}`
-        : chain.full
-          ? 'intact: every entry is signed and chained to the one before, and the log ends where the head on record says'
-          : `intact: the entries since the last daily check${chain.rolled ? ` and entries ${chain.rolled[0]}–${chain.rolled[1]}` : ''} were verified now, and the log ends where the head on record says; the daily check verifies every older entry at least once a week`,
+        : chain.catchingUp
+          ? `not yet verified to its end: entries ${chain.catchingUp[0]}–${chain.catchingUp[1]} verified now; a log this long is verified over several daily runs`
+          : chain.full
+            ? 'intact: every entry is signed and chained to the one before, and the log ends where the head on record says'
+            : `intact: the entries since the last daily check${chain.rolled ? ` and entries ${chain.rolled[0]}–${chain.rolled[1]}` : ''} were verified now, and the log ends where the head on record says; the daily check verifies every older entry at least once a week`,
     ],
     [],
     ['Control mapping'],

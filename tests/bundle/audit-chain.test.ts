@@ -5,7 +5,7 @@
  * why) or refused with a sentence; nothing recorded is lost.
  */
 import { storedDate } from '../../sandbox/gas/formats';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { headersOf, REGISTRY } from '../../src/domain/schema';
 import { newSheet } from '../../sandbox/gas/model';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
@@ -429,5 +429,50 @@ describe('a long log is verified in a rolling pass (issue 14)', () => {
     const third = daily();
     expect(third.ok).toBe(false);
     expect(third.lines[0]).toContain('broken at row 102');
+  });
+});
+
+describe('a log far longer than the checkpoint is caught up over several runs (issue 14)', () => {
+  test('20,000 entries a pass, then the rest to the head on record; a change in either part is found', () => {
+    const rt = registered(1);
+    const store = rt.registryProperties();
+    const key = Buffer.from((JSON.parse(store.signingKey) as { key: string }).key, 'base64');
+    const sheet = auditSheet(rt);
+    // The log grows by 25,000 entries the checks have not seen (as a registry upgraded from a
+    // version without checkpoints would have): each signed and chained as the add-on does.
+    const existing = sheet.grid.slice(1).filter((l) => l?.[7]?.v).length;
+    let previous = String(sheet.grid[existing]![7]!.v);
+    for (let i = 0; i < 25000; i++) {
+      const seq = existing + i + 1;
+      const fields = [
+        '2026-11-24T15:00:00Z',
+        EMPLOYEE,
+        'Edited',
+        'AI-0001',
+        'Project',
+        `P${i}`,
+        `P${i + 1}`,
+      ];
+      previous = createHmac('sha256', key)
+        .update(`${previous}\n${seq}\n${JSON.stringify(fields)}`, 'utf8')
+        .digest('hex');
+      sheet.grid[seq] = [...fields, previous].map((v) => ({ v }));
+    }
+    sheet.maxRows = Math.max(sheet.maxRows, existing + 25001);
+    store.auditHead = JSON.stringify({ count: existing + 25000, mac: previous });
+    delete store.auditCheckpoint;
+    delete store.auditRollingCheck;
+    const HOUR = 3600 * 1000;
+    const daily = () => {
+      rt.jumpTo(rt.now.getTime() + 23 * HOUR);
+      rt.advance(HOUR);
+      return (JSON.parse(store.lastDailyCheck) as { lines: string[] }).lines[0];
+    };
+    expect(daily()).toBe(
+      `Audit log: verified entries 1–20000 of ${existing + 25000} so far; a log this long is verified over several daily runs, the next one goes on from there.`,
+    );
+    // A change past the verified stretch is found when the next pass reaches it.
+    sheet.grid[22000]![5] = { v: 'changed by hand' };
+    expect(daily()).toContain('broken at row 22001');
   });
 });
