@@ -28,7 +28,7 @@ beforeAll(async () => {
     demo: true,
   });
   browser = await launch();
-});
+}, 180_000); // the sandbox seeds its demo through the real triggers: slow under load
 afterAll(async () => {
   await browser?.close();
   await sb?.close();

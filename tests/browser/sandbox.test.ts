@@ -26,7 +26,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
   await page.goto(sb.url);
   await page.locator('td[data-cell="E2"]').getByText('Marketing email automation').waitFor();
-});
+}, 180_000); // the sandbox seeds its demo through the real triggers: slow under load
 
 afterAll(async () => {
   await browser?.close();
