@@ -125,3 +125,9 @@ export function registryInputs(over: Record<string, string> = {}): string[] {
   };
   return INPUT_FIELDS.map((f) => row[f]);
 }
+
+/**
+ * Starting the sandbox seeds its demo through the real triggers (about 20 s alone): under a
+ * full two-worker run that can pass the 60 s a test gets, so the hooks that start it get this.
+ */
+export const SANDBOX_START_MS = 180_000;

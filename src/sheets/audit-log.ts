@@ -361,6 +361,39 @@ export function verifyAuditLog(
     return null;
   };
 
+  /**
+   * Entries [a, b) (0-based) as a stretch of the chain, from the MAC of the entry before it
+   * (which must still be `before` when given): the stretch's last MAC, or where it broke.
+   */
+  const verifyStretch = (
+    a: number,
+    b: number,
+    total: number,
+    before?: string,
+  ): { last: string } | { broken: AuditVerification } => {
+    if (a === startCount) {
+      const failed = prefixHolds();
+      if (failed) return { broken: failed };
+    }
+    const rows = readRows(sheet, a === startCount ? a : a - 1, b);
+    const previous = a === startCount ? startMac : (rows.shift()?.hash ?? '');
+    if (before !== undefined && a > startCount && previous !== before)
+      return {
+        broken: broken(a - 1, 'an entry already verified was changed or removed', total),
+      };
+    const last = rows[rows.length - 1]?.hash ?? previous;
+    const part = verifyKeyed(rows, a, previous, { count: b, mac: last }, mac);
+    if (!part.ok || rows.length !== b - a)
+      return {
+        broken: broken(
+          part.ok ? a + rows.length : part.brokenAt,
+          'a row was changed, moved or replaced',
+          total,
+        ),
+      };
+    return { last };
+  };
+
   // 1. The entries since the checkpoint (all of them the first time): to the head on record.
   const from = checkpoint && checkpoint.count > startCount ? checkpoint.count : startCount;
   // A log far longer than the checkpoint (the first check of a long log) is caught up a
@@ -368,27 +401,10 @@ export function verifyAuditLog(
   // the head on record) is verified by the next passes.
   const inSheet = sheet.getLastRow() - 1;
   if (inSheet - from > CATCH_UP_MAX) {
-    if (from === startCount) {
-      const failed = prefixHolds();
-      if (failed) return failed;
-    }
     const to = from + CATCH_UP_MAX;
-    const rows = from === startCount ? readRows(sheet, from, to) : readRows(sheet, from - 1, to);
-    const previous = from === startCount ? startMac : (rows.shift()?.hash ?? '');
-    if (from > startCount && previous !== checkpoint!.mac)
-      return broken(from - 1, 'an entry already verified was changed or removed', inSheet);
-    const part = verifyKeyed(
-      rows,
-      from,
-      previous,
-      { count: to, mac: rows[rows.length - 1].hash },
-      mac,
-    );
-    if (!part.ok) return broken(part.brokenAt, 'a row was changed, moved or replaced', inSheet);
-    store.setProperty(
-      KEY.checkpoint,
-      JSON.stringify({ count: to, mac: rows[rows.length - 1].hash }),
-    );
+    const part = verifyStretch(from, to, inSheet, checkpoint?.mac);
+    if ('broken' in part) return part.broken;
+    store.setProperty(KEY.checkpoint, JSON.stringify({ count: to, mac: part.last }));
     return { ok: true, rows: inSheet, head: '', full: false, catchingUp: [from + 1, to] };
   }
   let check: ReturnType<typeof verifyKeyed>;
@@ -420,25 +436,8 @@ export function verifyAuditLog(
       now,
       full,
     );
-    if (a === startCount) {
-      const failed = prefixHolds();
-      if (failed) return failed;
-    }
-    const rows = a === startCount ? readRows(sheet, a, b) : readRows(sheet, a - 1, b);
-    const previous = a === startCount ? startMac : (rows.shift()?.hash ?? '');
-    const segment = verifyKeyed(
-      rows,
-      a,
-      previous,
-      { count: b, mac: rows[rows.length - 1]?.hash ?? previous },
-      mac,
-    );
-    if (!segment.ok || rows.length !== b - a)
-      return broken(
-        segment.ok ? a + rows.length : segment.brokenAt,
-        'a row was changed, moved or replaced',
-        check.rows,
-      );
+    const part = verifyStretch(a, b, check.rows);
+    if ('broken' in part) return part.broken;
     rolled = [a + 1, b];
     whole = a === startCount && b === from;
     if (b >= from) store.setProperty(KEY.lastFull, String(now));

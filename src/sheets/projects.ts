@@ -3,7 +3,7 @@ import { normaliseDecision } from '../domain/entry';
 import { businessDaysBetween } from '../domain/calendar';
 import { INPUT_FIELDS, validateEntry, type InputField, type RawEntry } from '../domain/entry';
 import { neutralise } from '../domain/injection';
-import { DATE_PATTERN, REGISTRY, REVIEW_STATUSES, REVIEWS } from '../domain/schema';
+import { DATE_PATTERN, REGISTRY, REVIEW_STATUSES, REVIEWS, type SheetSpec } from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack';
 import { UserError } from '../errors';
@@ -319,13 +319,14 @@ function projectOf(
 
 /** The row of an entry by ID, and its owners; a clear sentence when either is missing. */
 function ownedEntry(ss: Spreadsheet, id: unknown) {
-  const registry = readTable(ss, REGISTRY);
-  if (!registry) throw new UserError('The registry is not set up yet.');
-  const index = registry.rows.findIndex((r) => asText(r[registry.columns['ID']]) === id);
-  if (typeof id !== 'string' || index < 0)
+  if (!readLayout(ss, REGISTRY)) throw new UserError('The registry is not set up yet.');
+  // The entry's row alone, found by its ID.
+  const found = typeof id === 'string' ? rowById(ss, REGISTRY, 'ID', id) : null;
+  if (typeof id !== 'string' || !found)
     throw new UserError(`There is no registry entry ${String(id).slice(0, 20)}.`);
+  const { table: registry, rowNumber } = found;
   const s = sealer(ss);
-  const owned = rowOwners(s, registry.rows[index], registry.columns);
+  const owned = rowOwners(s, found.row, registry.columns);
   if (!owned)
     throw new UserError(
       `${id} is being repaired (its seal does not match). Try again after the next check.`,
@@ -333,7 +334,7 @@ function ownedEntry(ss: Spreadsheet, id: unknown) {
   // What the add-on owns is what the seal says, whatever the cells say now (an edit not yet
   // examined): it is put back before anything is re-sealed.
   const cols = registry.columns;
-  const row = registry.rows[index].slice();
+  const row = found.row.slice();
   const fields = disagreeing(s, owned.seal, row, cols);
   const current = ownedTexts(row, cols, s.zone);
   restoreOwned(row, cols, owned.seal.o, s.zone, fields);
@@ -345,7 +346,7 @@ function ownedEntry(ss: Spreadsheet, id: unknown) {
     oldValue: owned.seal.o[field] ?? '',
     newValue: current[field] ?? '',
   }));
-  return { registry, index, s, owned, row, putBack };
+  return { registry, rowNumber, s, owned, row, putBack };
 }
 
 /**
@@ -376,7 +377,7 @@ export function setCoOwners(
     );
   if (wanted.length > MAX_CO_OWNERS)
     throw new UserError(`An entry can have at most ${MAX_CO_OWNERS} co-owners.`);
-  const { registry, index, s, owned, row, putBack } = ownedEntry(ss, id);
+  const { registry, rowNumber, s, owned, row, putBack } = ownedEntry(ss, id);
   const me = user.trim().toLowerCase();
   if (!isSecurityTeam && !owned.owners.includes(me))
     throw new UserError(
@@ -396,7 +397,7 @@ export function setCoOwners(
     },
   ];
   sealRows(s, [row], [0], registry.columns, audit, REGISTRY_SEAL, new Map([[0, coOwners]]));
-  writeRows(registry, index + 2, [row]);
+  writeRows(registry, rowNumber, [row]);
   appendAudit(ss, audit, now);
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
   return projectOf(registry, row, rowOwners(s, row, registry.columns)!, tz, today);
@@ -418,7 +419,7 @@ export function attestProject(
   if (action !== 'active' && action !== 'decommission') {
     throw new UserError('Choose "Still active" or "Decommission".');
   }
-  const { registry, index, s, owned, row, putBack } = ownedEntry(ss, id);
+  const { registry, rowNumber, s, owned, row, putBack } = ownedEntry(ss, id);
   const cols = registry.columns;
   if (!owned.owners.includes(user.trim().toLowerCase()) && !isSecurityTeam) {
     throw new UserError(
@@ -450,7 +451,7 @@ export function attestProject(
     row[cols['Deployment Status']] = 'Decommissioned';
   }
   sealRows(s, [row], [0], cols, audit);
-  writeRows(registry, index + 2, [row]);
+  writeRows(registry, rowNumber, [row]);
   appendAudit(ss, audit, now);
   return projectOf(
     registry,
@@ -556,7 +557,7 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
  */
 function rowById(
   ss: Spreadsheet,
-  spec: typeof REVIEWS,
+  spec: SheetSpec,
   idHeader: string,
   id: string,
 ): { table: Table; row: Cell[]; rowNumber: number } | null {
@@ -697,9 +698,11 @@ export function applySheetDecision(
   settings: Settings,
   now: Date,
 ): { handled: boolean; notification?: Notification; refused?: string } {
-  const reviews = readTable(ss, REVIEWS);
-  if (!reviews || column - 1 !== reviews.columns['Status'] || row < 2) return { handled: false };
-  const record = recordOf(reviews, reviews.rows[row - 2] ?? []);
+  // The edited row alone: its layout and the row.
+  const layout = readLayout(ss, REVIEWS);
+  if (!layout || column - 1 !== layout.columns['Status'] || row < 2) return { handled: false };
+  const reviews = readRowsAt(layout, [row]);
+  const record = recordOf(reviews, reviews.rows[0] ?? []);
   const typed = asText(record['Status']).trim();
   const decision = normaliseDecision(typed);
   if (decision === null)

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../../sandbox/gas/runtime';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { requireDist } from '../helpers';
+import { requireDist, SANDBOX_START_MS } from '../helpers';
 import { launch } from './chromium';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -28,7 +28,7 @@ beforeAll(async () => {
     demo: true,
   });
   browser = await launch();
-}, 180_000); // the sandbox seeds its demo through the real triggers: slow under load
+}, SANDBOX_START_MS);
 afterAll(async () => {
   await browser?.close();
   await sb?.close();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ROOT } from '../../sandbox/gas/runtime';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { requireDist } from '../helpers';
+import { requireDist, SANDBOX_START_MS } from '../helpers';
 import { launch } from './chromium';
 
 const SHOTS = join(ROOT, 'test-results');
@@ -26,7 +26,7 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 820 } });
   await page.goto(sb.url);
   await page.locator('td[data-cell="E2"]').getByText('Marketing email automation').waitFor();
-}, 180_000); // the sandbox seeds its demo through the real triggers: slow under load
+}, SANDBOX_START_MS);
 
 afterAll(async () => {
   await browser?.close();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from '../../sandbox/gas/runtime';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { registryInputs, requireDist } from '../helpers';
+import { registryInputs, requireDist, SANDBOX_START_MS } from '../helpers';
 
 async function call(sb: Sandbox, method: string, path: string, body?: unknown, raw?: string) {
   const res = await fetch(sb.url + path, {
@@ -22,7 +22,7 @@ describe('the sandbox API (DESIGN §8)', () => {
     requireDist();
     state = mkdtempSync(join(tmpdir(), 'gp-sandbox-'));
     sb = await startSandbox({ port: 0, state, fresh: true, demo: true });
-  });
+  }, SANDBOX_START_MS);
   afterAll(async () => {
     await sb.close();
   });
