@@ -270,7 +270,8 @@ describe('the sandbox API (DESIGN §8)', () => {
     ]);
     const sheet = await call(sb, 'GET', '/api/sheets/Registry');
     expect((sheet.body.values as string[][]).length).toBe(12);
-  });
+    // A demo reset replays weeks of hourly runs, as starting the sandbox does.
+  }, SANDBOX_START_MS);
 });
 
 describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () => {
