@@ -99,7 +99,23 @@ const METADATA = new Set([
 export const BIG_WRITE = 20_000;
 
 /** Counts one call; `cells` for calls that read or write cells. */
+/** `GAS_TRACE=1` (or setTrace): each counted call is printed with the add-on's functions that made it. */
+let TRACE = Boolean(process.env.GAS_TRACE);
+export function setTrace(on: boolean): void {
+  TRACE = on;
+}
+
+function trace(method: string, cells: number): void {
+  const callers = (new Error().stack ?? '')
+    .split('\n')
+    .filter((line) => line.includes('Code.js'))
+    .map((line) => /at (?:Object\.)?([\w$.]+) /.exec(line)?.[1] ?? '?')
+    .slice(0, 5);
+  console.log(`${method}${cells ? ` [${cells}]` : ''} ← ${callers.join(' ← ')}`);
+}
+
 export function count(exec: Exec, kind: CallKind, method: string, cells = 0): void {
+  if (TRACE) trace(method, cells);
   const c = exec.counts;
   if (METADATA.has(method)) c.metadata++;
   else if (kind !== 'other') c[kind]++;

@@ -308,13 +308,19 @@ export function onRegistryEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
  */
 function recorded(kind: RunKind, work: () => void): void {
   const now = new Date();
+  // A person's edit waits for its trigger: its heartbeat is staged, to go out with the run's
+  // first write (taking the lease), and a failure overwrites it. A job's, where a run stopped
+  // by Apps Script's limit must not look fine, is written when the run has finished.
+  const early = kind === 'edit' || kind === 'change';
+  if (early) beat(kind, now, undefined, true);
   try {
     work();
   } catch (error) {
     beat(kind, now, messageFor(error));
     throw error;
   }
-  beat(kind, now);
+  if (early) registryProperties().flush();
+  else beat(kind, now);
 }
 
 function examineEdit(ss: Spreadsheet, spec: SheetSpec, info: EditInfo): void {

@@ -1,7 +1,8 @@
 /**
  * Heartbeats (issue 13): every trigger run records who it ran as, when, whether Google wants
  * the owner to authorise again and how much mail the owner has left today. One key per kind
- * of run, written without reading, so a heartbeat costs one property write.
+ * of run, written without reading, and usually with the run's own first write, so a heartbeat
+ * costs no property call of its own.
  */
 import type { Heartbeat, Heartbeats, RunKind } from '../domain/watchdog';
 import { registryProperties } from './store';
@@ -28,8 +29,12 @@ function mailQuota(): number | null {
   }
 }
 
-/** Records this run. `error` marks it failed (the sentence the security team will read). */
-export function beat(kind: RunKind, now: Date, error?: string): Heartbeat {
+/**
+ * Records this run. `error` marks it failed (the sentence the security team will read).
+ * `staged`: the heartbeat goes out with the run's next write (DESIGN §10's lease, usually),
+ * not in a write of its own; a failure recorded later overwrites it.
+ */
+export function beat(kind: RunKind, now: Date, error?: string, staged = false): Heartbeat {
   const heartbeat: Heartbeat = {
     at: now.toISOString(),
     owner: Session.getEffectiveUser().getEmail(),
@@ -39,7 +44,9 @@ export function beat(kind: RunKind, now: Date, error?: string): Heartbeat {
     ...(error === undefined ? {} : { error: error.slice(0, 300) }),
   };
   try {
-    registryProperties().setProperty(key(kind), JSON.stringify(heartbeat));
+    const store = registryProperties();
+    if (staged) store.stage(key(kind), JSON.stringify(heartbeat));
+    else store.setProperty(key(kind), JSON.stringify(heartbeat));
   } catch {
     // A heartbeat never breaks the run it records.
   }

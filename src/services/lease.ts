@@ -17,6 +17,13 @@ export interface Held {
   release(): void;
 }
 
+/** Whether this execution holds the registry now (its release writes what is staged). */
+let holding = false;
+
+export function holdingRegistry(): boolean {
+  return holding;
+}
+
 function now(): number {
   return new Date().getTime();
 }
@@ -44,10 +51,13 @@ export function acquireRegistry(timeoutMs: number): Held | null {
       }
       Utilities.sleep(POLL_MS);
     }
+    holding = true;
     return {
       release() {
         SpreadsheetApp.flush();
-        store.deleteProperty(FLAG.document);
+        // Lowered (not deleted) so what the execution staged goes out in the same write.
+        holding = false;
+        store.setProperty(FLAG.document, '0');
         lock.releaseLock();
       },
     };
@@ -60,10 +70,12 @@ export function acquireRegistry(timeoutMs: number): Held | null {
     if (now() >= deadline) return null;
     Utilities.sleep(POLL_MS * 2);
   }
+  holding = true;
   return {
     release() {
       SpreadsheetApp.flush();
-      store.deleteProperty(FLAG.job);
+      holding = false;
+      store.setProperty(FLAG.job, '0');
     },
   };
 }

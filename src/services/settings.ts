@@ -27,7 +27,16 @@ export function loadSettings(timeZone: string): Settings {
   // Two keys, not the whole store (script properties are shared by every registry).
   const props = documentProperties();
   const settings = settingsFromStored(parseJson(props.getProperty(PROP.settings)), timeZone);
-  settings.slackWebhookUrl = props.getProperty(PROP.webhook) ?? '';
+  // The webhook is read when something asks for it (an edit that posts nothing never does).
+  let webhook: string | null = null;
+  Object.defineProperty(settings, 'slackWebhookUrl', {
+    enumerable: true,
+    configurable: true,
+    get: () => (webhook ??= props.getProperty(PROP.webhook) ?? ''),
+    set: (value: string) => {
+      webhook = value;
+    },
+  });
   return settings;
 }
 

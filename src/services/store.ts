@@ -28,6 +28,15 @@ export interface RegistryStore {
   deleteProperty(key: string): RegistryStore;
   /** Every key of this registry, prefix removed (one read of the store). */
   getProperties(): Record<string, string>;
+  /**
+   * Bookkeeping that may wait for the execution's next write (a heartbeat, the audit chain's
+   * commit under the lease): it goes out with that write in one call, or with `flush()`.
+   * Reads see it at once. An execution stopped before then loses it, so only what is
+   * recoverable (or harmless to lose) is staged.
+   */
+  stage(key: string, value: string): RegistryStore;
+  /** Writes what is staged (one call; none when nothing is). */
+  flush(): RegistryStore;
 }
 
 function prefix(): string {
@@ -49,39 +58,61 @@ const REMEMBERED = new Set([
   'settings',
   'slackWebhookUrl',
   'triggerOwner',
+  'formatted',
 ]);
 const remembered = new Map<string, string | null>();
+/** Staged writes, by prefixed key: they go out with the next write or `flush()`. */
+const staged = new Map<string, string>();
 
 /** The current registry's store. */
 export function registryProperties(): RegistryStore {
   const script = PropertiesService.getScriptProperties();
   const p = prefix();
-  // The formatted-rows marks too: every write-back asks for its sheet's.
   const keep = (key: string, value: string | null) => {
-    if (REMEMBERED.has(key) || key.startsWith('formatted.')) remembered.set(p + key, value);
+    if (REMEMBERED.has(key)) remembered.set(p + key, value);
+  };
+  /** One write of `values` (unprefixed) with everything staged. */
+  const write = (values: Record<string, string>) => {
+    const prefixed: Record<string, string> = Object.fromEntries(staged);
+    for (const [k, v] of Object.entries(values)) {
+      prefixed[p + k] = v;
+      keep(k, v);
+    }
+    const keys = Object.keys(prefixed);
+    if (keys.length === 1) script.setProperty(keys[0], prefixed[keys[0]]);
+    else if (keys.length > 1) script.setProperties(prefixed);
+    staged.clear();
   };
   const store: RegistryStore = {
     getProperty(key) {
+      if (staged.has(p + key)) return staged.get(p + key)!;
       if (remembered.has(p + key)) return remembered.get(p + key)!;
       const value = script.getProperty(p + key);
       keep(key, value);
       return value;
     },
     setProperty(key, value) {
-      script.setProperty(p + key, value);
-      keep(key, value);
+      write({ [key]: value });
       return store;
     },
     setProperties(values) {
-      const prefixed: Record<string, string> = {};
-      for (const [k, v] of Object.entries(values)) prefixed[p + k] = v;
-      script.setProperties(prefixed);
-      for (const [k, v] of Object.entries(values)) keep(k, v);
+      write(values);
       return store;
     },
     deleteProperty(key) {
+      staged.delete(p + key);
+      write({});
       script.deleteProperty(p + key);
       keep(key, null);
+      return store;
+    },
+    stage(key, value) {
+      staged.set(p + key, value);
+      keep(key, value);
+      return store;
+    },
+    flush() {
+      write({});
       return store;
     },
     getProperties() {
@@ -89,8 +120,37 @@ export function registryProperties(): RegistryStore {
       for (const [k, v] of Object.entries(script.getProperties())) {
         if (k.startsWith(p)) out[k.slice(p.length)] = v;
       }
+      for (const [k, v] of staged) if (k.startsWith(p)) out[k.slice(p.length)] = v;
       return out;
     },
   };
   return store;
+}
+
+/**
+ * How far each sheet's rows are known to carry the add-on's formats (one key for all sheets: an
+ * edit asks for two of them, the Registry's and the Audit Log's).
+ */
+const FORMATTED = 'formatted';
+
+function formattedMarks(): Record<string, number> {
+  try {
+    const marks = JSON.parse(registryProperties().getProperty(FORMATTED) ?? '{}') as unknown;
+    return marks && typeof marks === 'object' ? (marks as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The last row of `sheet` known to be formatted (0: none known). */
+export function formattedThrough(sheet: string): number {
+  const mark = Number(formattedMarks()[sheet] ?? 0);
+  return Number.isFinite(mark) && mark > 0 ? mark : 0;
+}
+
+export function setFormattedThrough(sheet: string, row: number): void {
+  registryProperties().setProperty(
+    FORMATTED,
+    JSON.stringify({ ...formattedMarks(), [sheet]: row }),
+  );
 }

@@ -24,7 +24,8 @@ import {
   requireSigningKey,
   signingKey,
 } from '../services/keys';
-import { registryProperties } from '../services/store';
+import { holdingRegistry } from '../services/lease';
+import { formattedThrough, registryProperties, setFormattedThrough } from '../services/store';
 
 /** What an operation wants recorded; the time and the MAC are added here. */
 export type AuditEntry = Omit<AuditRecord, 'timestamp'>;
@@ -173,8 +174,6 @@ function columnsOf(sheet: Sheet): { columns: Record<string, number>; width: numb
  * in between is not mistaken for tampering. A log that does not end where the head says, or
  * that was deleted, is alerted in the same batch; the chain continues from the head on record.
  */
-/** The Audit Log's rows formatted as text, through this row (a store key). */
-const FORMATTED = 'formatted.Audit Log';
 
 /** Rows added to the Audit Log when it is full (8 columns each: 4,000 cells). */
 const AUDIT_GROWTH = 500;
@@ -184,10 +183,10 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   loggedCache = null;
   const key = requireSigningKey();
   const store = registryProperties();
-  const head = headOnRecord();
   const { sheet, recreated } = auditSheet(ss);
   const { columns, width } = columnsOf(sheet);
   const last = sheet.getLastRow();
+  const head = recreated ? headOnRecord() : committedHead(sheet, columns, last);
   const alerts: AuditEntry[] = [];
   if (recreated || last - 1 !== head.count) {
     alerts.push({
@@ -231,17 +230,37 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(needed, AUDIT_GROWTH));
   // Cells are text before anything is written (Sheets would read "1.10" as a number): rows up
   // to a mark kept in the store are known to be, so an ordinary append makes no format call.
-  const through = Number(store.getProperty(FORMATTED) ?? '0');
+  const through = formattedThrough(AUDIT_LOG.name);
   const end = Math.max(last, 1) + rows.length;
   if (end > through || needed > 0 || recreated) {
     const max = sheet.getMaxRows();
     const from = Math.max(last, 1) + 1;
     sheet.getRange(from, 1, max - from + 1, width).setNumberFormat('@');
-    store.setProperty(FORMATTED, String(max));
+    setFormattedThrough(AUDIT_LOG.name, max);
   }
   sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width).setValues(rows);
-  store.setProperty(KEY.head, JSON.stringify(next));
-  store.deleteProperty(KEY.pending);
+  // The commit. Under the lease it goes out with the lease's release (one write, not two); an
+  // execution stopped before then leaves the pending head, which the next append or check
+  // commits once the log is seen to end with it.
+  const commit = { [KEY.head]: JSON.stringify(next), [KEY.pending]: '' };
+  if (holdingRegistry()) for (const [k, v] of Object.entries(commit)) store.stage(k, v);
+  else store.setProperties(commit);
+}
+
+/**
+ * The head on record, or the pending one when an execution was stopped between its append and
+ * its commit: the log ends exactly where the pending head says, with its MAC (one cell read,
+ * only then).
+ */
+function committedHead(sheet: Sheet, columns: Record<string, number>, last: number): ChainHead {
+  const head = headOnRecord();
+  if (last - 1 === head.count) return head;
+  const pending = readJson<ChainHead>(KEY.pending);
+  if (!pending || last - 1 !== pending.count) return head;
+  const mac = text(sheet.getRange(last, columns['Hash'] + 1).getValue());
+  if (mac !== pending.mac) return head;
+  registryProperties().setProperties({ [KEY.head]: JSON.stringify(pending), [KEY.pending]: '' });
+  return pending;
 }
 
 function text(v: unknown): string {

@@ -8,12 +8,10 @@
  */
 import { columnLetters } from '../domain/layout';
 import { NUMBER_FORMATS, type SheetSpec } from '../domain/schema';
-import { registryProperties } from '../services/store';
+import { formattedThrough, setFormattedThrough } from '../services/store';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Columns = Readonly<Record<string, number>>;
-
-const markKey = (spec: SheetSpec) => `formatted.${spec.name}`;
 
 /** `col` (1-based) from `row` to the sheet's end, however many rows it later gains. */
 export function openColumn(sheet: Sheet, col: number, row = 2): GoogleAppsScript.Spreadsheet.Range {
@@ -81,7 +79,7 @@ export function formatRows(
 export function formatAllRows(sheet: Sheet, spec: SheetSpec, columns: Columns): void {
   const last = sheet.getMaxRows();
   formatRows(sheet, spec, columns, 2, last);
-  registryProperties().setProperty(markKey(spec), String(last));
+  setFormattedThrough(spec.name, last);
 }
 
 /**
@@ -94,18 +92,16 @@ export function keepFormatted(
   columns: Columns,
   lastWritten: number,
 ): void {
-  const store = registryProperties();
-  const mark = Number(store.getProperty(markKey(spec)) ?? '0');
-  if (!Number.isFinite(mark) || mark < 1 || lastWritten <= mark) return;
+  const mark = formattedThrough(spec.name);
+  if (mark < 1 || lastWritten <= mark) return;
   const last = Math.max(lastWritten, sheet.getMaxRows());
   formatRows(sheet, spec, columns, mark + 1, last);
-  store.setProperty(markKey(spec), String(last));
+  setFormattedThrough(spec.name, last);
 }
 
 /** Rows were deleted: the formatted mark cannot be past the sheet's end. */
 export function lowerFormattedMark(sheet: Sheet, spec: SheetSpec): void {
-  const store = registryProperties();
-  const mark = Number(store.getProperty(markKey(spec)) ?? '0');
+  const mark = formattedThrough(spec.name);
   const max = sheet.getMaxRows();
-  if (mark > max) store.setProperty(markKey(spec), String(max));
+  if (mark > max) setFormattedThrough(spec.name, max);
 }

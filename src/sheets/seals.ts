@@ -24,7 +24,13 @@ import {
   UNVERIFIED,
   type SealBody,
 } from '../domain/seal';
-import { hmacHex, keyRotation, requireSigningKey, retiredKeys } from '../services/keys';
+import {
+  hmacHex,
+  keyRotation,
+  requireSigningKey,
+  retiredKeys,
+  type SigningKey,
+} from '../services/keys';
 import { isEmail } from '../domain/settings';
 import { registryProperties } from '../services/store';
 import {
@@ -123,8 +129,14 @@ export interface Sealer {
 
 export function sealer(ss: Spreadsheet): Sealer {
   const key = requireSigningKey();
-  const rotation = keyRotation();
-  const retired = new Map(retiredKeys().map((k) => [k.id, k]));
+  // Read only when a seal names another key (two store reads an ordinary edit does not need).
+  let older: { rotation: ReturnType<typeof keyRotation>; retired: Map<string, SigningKey> } | null =
+    null;
+  const others = () =>
+    (older ??= {
+      rotation: keyRotation(),
+      retired: new Map(retiredKeys().map((k) => [k.id, k])),
+    });
   const mac = (text: string) => hmacHex(key, text);
   return {
     spreadsheetId: ss.getId(),
@@ -135,6 +147,7 @@ export function sealer(ss: Spreadsheet): Sealer {
     keyId: key.id,
     macFor: (keyId, logged = false) => {
       if (keyId === key.id) return mac;
+      const { rotation, retired } = others();
       const old = retired.get(keyId);
       if (!old || !(logged || rotation?.from === keyId)) return null;
       return (text) => hmacHex(old, text);

@@ -134,17 +134,43 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     );
   });
 
-  test('an execution killed between the append and the head commit is not tampering', () => {
+  /** As if the last append's commit never happened: the head still names the entry before. */
+  function killedBeforeCommit() {
     const rt = registered();
     const store = rt.registryProperties();
     const head = JSON.parse(store.auditHead) as { count: number; mac: string };
     const { expected } = expectedAuditMacs(rt);
-    // As if the last append's commit never happened: the head still names the entry before.
     store.auditPending = JSON.stringify(head);
     store.auditHead = JSON.stringify({ count: head.count - 1, mac: expected[head.count - 2] });
+    return { rt, store, head };
+  }
+
+  test('an execution killed between the append and the head commit is not tampering', () => {
+    const { rt, store, head } = killedBeforeCommit();
     expect(check(rt)).toContain('Daily checks passed.');
     expect(JSON.parse(store.auditHead)).toEqual(head);
     expect(store.auditPending).toBeUndefined();
+  });
+
+  test('so is one killed before its commit went out with the lease: the next edit commits it and carries on', () => {
+    const { rt, store } = killedBeforeCommit();
+    expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
+    const actions = auditRows(rt).map((r) => r.Action);
+    expect(actions).not.toContain('Integrity alert');
+    expect(JSON.parse(store.auditHead).count).toBe(auditRows(rt).length);
+    expect(store.auditPending ?? '').toBe('');
+    expect(check(rt)).toContain('Daily checks passed.');
+  });
+
+  test('a pending head the log does not end with is not taken: the append is alerted', () => {
+    const rt = registered();
+    const store = rt.registryProperties();
+    const head = JSON.parse(store.auditHead) as { count: number; mac: string };
+    // The last row was cut and the pending head forged to match the shorter log.
+    rt.deleteRows('Audit Log', head.count + 1, 1, ADMIN);
+    store.auditPending = JSON.stringify({ count: head.count - 1, mac: 'f'.repeat(64) });
+    expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
+    expect(auditRows(rt).map((r) => r.Action)).toContain('Integrity alert');
   });
 });
 

@@ -258,20 +258,24 @@ describe('the sandbox API (DESIGN §8)', () => {
     expect(fresh.body.values).toEqual([expect.arrayContaining(['ID', 'Approval'])]);
   });
 
-  test('POST /api/reset gives a fresh spreadsheet set up by the admin', async () => {
-    const reset = await call(sb, 'POST', '/api/reset', { demo: true });
-    expect(reset.body).toMatchObject({ ok: true });
-    expect((reset.body.sheets as string[]).slice(0, 5)).toEqual([
-      'Registry',
-      'Reviews',
-      'AI Tools',
-      'Data Stores',
-      'Audit Log',
-    ]);
-    const sheet = await call(sb, 'GET', '/api/sheets/Registry');
-    expect((sheet.body.values as string[][]).length).toBe(12);
-    // A demo reset replays weeks of hourly runs, as starting the sandbox does.
-  }, SANDBOX_START_MS);
+  test(
+    'POST /api/reset gives a fresh spreadsheet set up by the admin',
+    async () => {
+      const reset = await call(sb, 'POST', '/api/reset', { demo: true });
+      expect(reset.body).toMatchObject({ ok: true });
+      expect((reset.body.sheets as string[]).slice(0, 5)).toEqual([
+        'Registry',
+        'Reviews',
+        'AI Tools',
+        'Data Stores',
+        'Audit Log',
+      ]);
+      const sheet = await call(sb, 'GET', '/api/sheets/Registry');
+      expect((sheet.body.values as string[][]).length).toBe(12);
+      // A demo reset replays weeks of hourly runs, as starting the sandbox does.
+    },
+    SANDBOX_START_MS,
+  );
 });
 
 describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () => {
