@@ -227,7 +227,8 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   });
   // The log grows by several hundred rows at a time, not by one row per append (a call each).
   const needed = last + rows.length - sheet.getMaxRows();
-  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), Math.max(needed, AUDIT_GROWTH));
+  // With room to spare after a large append, so the next one-row append does not grow it again.
+  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed + AUDIT_GROWTH);
   // Cells are text before anything is written (Sheets would read "1.10" as a number): rows up
   // to a mark kept in the store are known to be, so an ordinary append makes no format call.
   const through = formattedThrough(AUDIT_LOG.name);

@@ -75,6 +75,25 @@ export function formatRows(
   );
 }
 
+/**
+ * Adds `rows` rows at the sheet's end with the add-on's formats and dropdowns (a sheet that
+ * grows by a row per write pays the formatting calls every time).
+ */
+export function growFormatted(sheet: Sheet, spec: SheetSpec, columns: Columns, rows: number): void {
+  const before = sheet.getMaxRows();
+  sheet.insertRowsAfter(before, rows);
+  const mark = formattedThrough(spec.name);
+  // Without a mark (never set up), what the rows above hold is not claimed.
+  formatRows(
+    sheet,
+    spec,
+    columns,
+    mark >= 1 ? Math.min(mark, before) + 1 : before + 1,
+    before + rows,
+  );
+  if (mark >= 1) setFormattedThrough(spec.name, before + rows);
+}
+
 /** Formats every data row of a sheet and remembers how far that reaches. */
 export function formatAllRows(sheet: Sheet, spec: SheetSpec, columns: Columns): void {
   const last = sheet.getMaxRows();
@@ -94,10 +113,17 @@ export function keepFormatted(
 ): void {
   const mark = formattedThrough(spec.name);
   if (mark < 1 || lastWritten <= mark) return;
+  // Room for what comes next while formatting anyway (a paste that reached the sheet's end):
+  // the next registrations then land on formatted rows without growing the sheet one by one.
+  const max = sheet.getMaxRows();
+  if (max - lastWritten < HEADROOM / 2) sheet.insertRowsAfter(max, HEADROOM);
   const last = Math.max(lastWritten, sheet.getMaxRows());
   formatRows(sheet, spec, columns, mark + 1, last);
   setFormattedThrough(spec.name, last);
 }
+
+/** Blank formatted rows a sheet keeps at its end once it grows past them. */
+export const HEADROOM = 100;
 
 /** Rows were deleted: the formatted mark cannot be past the sheet's end. */
 export function lowerFormattedMark(sheet: Sheet, spec: SheetSpec): void {

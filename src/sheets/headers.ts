@@ -8,7 +8,7 @@
 import { loose, planHeaders } from '../domain/layout';
 import type { SheetSpec } from '../domain/schema';
 import { registryProperties } from '../services/store';
-import { wrote } from './table';
+import { forgetLayouts, wrote } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -56,7 +56,10 @@ export function restoreHeaders(
       if (layout[header] !== undefined && free(layout[header])) places.set(header, layout[header]);
   }
   for (const [header, index] of places) sheet.getRange(1, index + 1).setValue(header);
-  if (places.size > 0) wrote();
+  if (places.size > 0) {
+    wrote();
+    forgetLayouts();
+  }
   return [...places.keys()];
 }
 

@@ -9,6 +9,7 @@ import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack'
 import { UserError } from '../errors';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { asText, isDate } from './catalog';
+import { growFormatted, HEADROOM } from './column-formats';
 import { processRegistryEdit } from './registry';
 import {
   disagreeing,
@@ -137,8 +138,8 @@ export function registerProject(
   const line: Cell[] = new Array<Cell>(width).fill('');
   for (const field of INPUT_FIELDS) line[cols[field]] = neutralise(String(raw[field] ?? '').trim());
   const sheet = layout.sheet;
-  if (rowNumber > sheet.getMaxRows())
-    sheet.insertRowsAfter(sheet.getMaxRows(), rowNumber - sheet.getMaxRows());
+  // The Registry grows a block of formatted rows at a time, not a row per registration.
+  if (rowNumber > sheet.getMaxRows()) growFormatted(sheet, REGISTRY, cols, HEADROOM);
   sheet.getRange(rowNumber, 1, 1, width).setValues([line]);
 
   const outcome = processRegistryEdit(
@@ -146,6 +147,8 @@ export function registerProject(
     { user, row: rowNumber, column: 1, numRows: 1, numColumns: width, source: 'sidebar' },
     settings,
     now,
+    undefined,
+    { ...layout, lastRow: rowNumber },
   );
   const decided = outcome.rows.find((r) => r.row === rowNumber);
   if (!decided) throw new Error('The new registry row was not decided.');
@@ -655,14 +658,23 @@ export function decideReview(
   ];
   sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
   writeRows(reviews, reviewRow, [row]);
-  appendAudit(ss, audit, now);
 
+  // The decision's entries go into the entry's re-decision's append: one batch for both.
   const outcome = processRegistryEdit(
     ss,
-    { user, row: entryRowNumber, column: 1, numRows: 1, numColumns: 1, source: 'review' },
+    {
+      user,
+      row: entryRowNumber,
+      column: 1,
+      numRows: 1,
+      numColumns: 1,
+      source: 'review',
+      auditBefore: audit,
+    },
     settings,
     now,
   );
+  if (!outcome.audited) appendAudit(ss, audit, now);
   const decided = outcome.rows.find((r) => r.id === registryId);
   const e = recordOf(registry, entryRow);
   const entry: EntrySummary = {

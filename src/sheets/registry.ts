@@ -92,6 +92,11 @@ export interface EditInfo {
   replayed?: boolean;
   /** For the system: who findings are attributed to (which sweep found them). */
   actor?: string;
+  /**
+   * What the caller recorded for this change and has not appended (a review decision): it
+   * goes first into the edit's own append, one batch for both. The outcome says if it went.
+   */
+  auditBefore?: readonly AuditEntry[];
 }
 
 /** A decided row as a person is told about it. */
@@ -110,6 +115,8 @@ export interface EditOutcome {
   sortsUndone: number;
   events: RegistryEvent[];
   rows: RowResult[];
+  /** Whether the edit appended its audit entries (with `auditBefore`); not when it stopped early. */
+  audited?: boolean;
 }
 
 function localDate(date: Date, tz: string): string {
@@ -249,10 +256,16 @@ export function processRegistryEdit(
    * header and what they need are read (an edit costs the same at any registry size).
    */
   whole?: { registry: Table; reviews?: Table | null },
+  /**
+   * The Registry's layout when the caller has just read it and written the edited rows itself
+   * as neutralised text (the sidebar's registration): not read again, and no formula to look
+   * for in those rows.
+   */
+  written?: Layout,
 ): EditOutcome {
   const outcome: EditOutcome = { rowsDecided: 0, sortsUndone: 0, events: [], rows: [] };
   const source = edit.source ?? 'person';
-  const layout = whole ? whole.registry : readLayout(ss, REGISTRY);
+  const layout = whole ? whole.registry : (written ?? readLayout(ss, REGISTRY));
   if (!layout) return outcome; // not set up: "Set up or repair registry" says so
   const tz = settings.timeZone;
   const today = localDate(now, tz);
@@ -301,7 +314,11 @@ export function processRegistryEdit(
   // read their own when written.
   const inputSpan = INPUT_FIELDS.map((f) => cols[f]);
   const spanFrom = Math.min(...inputSpan);
-  const formulas: string[][] | null = whole ? null : blockRange.getFormulas();
+  const formulas: string[][] | null = whole
+    ? null
+    : written
+      ? block.map((row) => row.map(() => ''))
+      : blockRange.getFormulas();
   const inputFormulas = whole
     ? sheet
         .getRange(first, spanFrom + 1, last - first + 1, Math.max(...inputSpan) - spanFrom + 1)
@@ -366,7 +383,7 @@ export function processRegistryEdit(
     if (kind === 'date' || kind === 'timestamp') observeDateOldValue(edit.oldValue);
   }
   const actor = edit.user || 'unknown user';
-  const audit: AuditEntry[] = [];
+  const audit: AuditEntry[] = [...(edit.auditBefore ?? [])];
   const newReviews: ReviewRow[] = [];
   const reopenedReviews: ReviewRow[] = [];
 
@@ -902,6 +919,7 @@ export function processRegistryEdit(
       [COUNTER.review]: String(issued.nextReview),
     });
   appendAudit(ss, audit, now);
+  outcome.audited = true;
   return outcome;
 }
 

@@ -1,6 +1,7 @@
 import { SEED_TOOLS } from '../domain/catalog';
 import { planHeaders } from '../domain/layout';
 import { formatAllRows, openColumn } from './column-formats';
+import { forgetLayouts } from './table';
 import { APPROVAL_COLOURS, APPROVALS, SHEET, SHEETS, type SheetSpec } from '../domain/schema';
 
 /** Marks protections this add-on owns, so repair replaces its own and leaves people's alone. */
@@ -42,6 +43,7 @@ export function setUpSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Setup
 }
 
 function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetReport {
+  forgetLayouts();
   const lastColumn = sheet.getLastColumn();
   const header = lastColumn > 0 ? sheet.getRange(1, 1, 1, lastColumn).getValues()[0] : [];
   const plan = planHeaders(header, spec, lastColumn);

@@ -27,11 +27,31 @@ export interface Layout {
   readonly lastRow: number;
 }
 
-/** The header row and the extent: one read, two metadata calls. Null as for readTable. */
+/**
+ * Headers read in this execution, by sheet name: a decision reads the Reviews and Registry
+ * headers several times over (its review, its entry, the re-decision), each a sheet lookup, a
+ * metadata call and a read. Dropped wherever the add-on changes a header row.
+ */
+const headersRead = new Map<
+  string,
+  Pick<Layout, 'sheet' | 'columns' | 'width'> & { spec: SheetSpec }
+>();
+
+/** The add-on changed a header row (repair, restore) or replaced a sheet. */
+export function forgetLayouts(): void {
+  headersRead.clear();
+}
+
+/**
+ * The header row and the extent: one read, two metadata calls (one, for a header this
+ * execution has read already). Null as for readTable.
+ */
 export function readLayout(
   ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
   spec: SheetSpec,
 ): Layout | null {
+  const known = headersRead.get(spec.name);
+  if (known && known.spec === spec) return { ...known, lastRow: known.sheet.getLastRow() };
   const sheet = ss.getSheetByName(spec.name);
   if (!sheet) return null;
   const used = sheet.getLastColumn();
@@ -39,6 +59,7 @@ export function readLayout(
   const plan = planHeaders(header, spec);
   if (plan.missing.length > 0) return null;
   const width = Math.max(used, ...Object.values(plan.columns).map((c) => c + 1));
+  headersRead.set(spec.name, { sheet, spec, columns: plan.columns, width });
   return { sheet, spec, columns: plan.columns, width, lastRow: sheet.getLastRow() };
 }
 
@@ -324,6 +345,7 @@ export function replaceSheet(
   rows: readonly (readonly (string | number)[])[],
 ): GoogleAppsScript.Spreadsheet.Sheet {
   wrote();
+  forgetLayouts();
   const old = ss.getSheetByName(name);
   if (old) ss.deleteSheet(old);
   const sheet = ss.insertSheet(name);
