@@ -17,10 +17,36 @@ export function call<K extends keyof ServerApi>(
 ): Promise<ReturnType<ServerApi[K]>> {
   return new Promise((resolve, reject) => {
     const run = google.script.run
-      .withSuccessHandler((value) => resolve(value as ReturnType<ServerApi[K]>))
+      .withSuccessHandler((value) => {
+        resolve(value as ReturnType<ServerApi[K]>);
+        if (NOTIFYING.has(name)) deliverInBackground();
+      })
       .withFailureHandler((error) => reject(error));
     run[name](...args);
   });
+}
+
+/** Calls whose changes may queue Slack messages: the server answers before posting them. */
+const NOTIFYING: ReadonlySet<keyof ServerApi> = new Set<keyof ServerApi>([
+  'registerProject',
+  'attestProject',
+  'setCoOwners',
+  'decideReview',
+  'saveSettings',
+  'reanchorAuditLog',
+  'rotateSigningKey',
+]);
+
+/**
+ * Posts what the change queued, in a call of its own that nobody waits for: a slow Slack never
+ * holds up the person, and what this does not post (the sidebar closed, Slack down) the hourly
+ * job does.
+ */
+function deliverInBackground(): void {
+  google.script.run
+    .withSuccessHandler(() => undefined)
+    .withFailureHandler(() => undefined)
+    .deliverNotifications();
 }
 
 /**

@@ -44,6 +44,8 @@ export interface ServerApi {
     reviewId: string,
     decision: { decision: string; note: string; threatModel: string },
   ): { reviewId: string; registryId: string; approval: string };
+  /** Posts the Slack messages a change queued (the sidebar calls it after one, not waiting). */
+  deliverNotifications(): { delivered: number; waiting: number };
   getSettings(): ClientSettings;
   saveSettings(settings: Partial<Settings>): ClientSettings;
   sendTestMessage(): { ok: boolean; message: string };
@@ -60,6 +62,7 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'setCoOwners',
   'listReviewQueue',
   'decideReview',
+  'deliverNotifications',
   'getSettings',
   'saveSettings',
   'sendTestMessage',

@@ -344,15 +344,27 @@ function serve<T>(action: () => T): T {
   }
 }
 
-/** Runs `action` holding the registry (it writes), then delivers Slack. */
+/**
+ * Runs `action` holding the registry (it writes) and queues its Slack messages. The person is
+ * answered without waiting for Slack: the sidebar then calls deliverNotifications, and what
+ * that does not post the hourly job does.
+ */
 function locked<T>(action: () => { value: T; messages: SlackMessage[] }): T {
   const out = withRegistry(30000, () => {
     const result = action();
     enqueue(result.messages, new Date());
     return result;
   });
-  if (out.messages.length > 0) deliverOutbox(5);
   return out.value;
+}
+
+/** The sidebar's follow-up to a change: posts what it queued for Slack (a few at most). */
+function deliverNotifications(): { delivered: number; waiting: number } {
+  return serve(() => {
+    spreadsheet();
+    const report = deliverOutbox(5);
+    return { delivered: report.delivered, waiting: report.waiting };
+  });
 }
 
 function signedInUser(): string {
@@ -763,6 +775,7 @@ export {
   setCoOwners,
   listReviewQueue,
   decideReview,
+  deliverNotifications,
   getSettings,
   reanchorAuditLog,
   rotateSigningKey,

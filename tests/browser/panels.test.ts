@@ -91,8 +91,24 @@ test('a Tier 2 registration with an unapproved tool shows why and which tools ar
   );
   await page.screenshot({ path: join(SHOTS, 'panel-register-result.png'), fullPage: true });
   expect((await registry()).filter((r) => r[4] === 'Copy helper')).toHaveLength(1); // the double-click registered once
+  // Announced by the sidebar's follow-up call, which nobody waited for.
+  expect(
+    await slackTextWhere((t) => /^New AI project registered: AI-\d{4} Copy helper/.test(t)),
+  ).toBeTruthy();
   await page.close();
 });
+
+/** The first Slack message text matching, waiting up to 10 s for it; null if none came. */
+async function slackTextWhere(match: (text: string) => boolean): Promise<string | null> {
+  for (const end = Date.now() + 10000; Date.now() < end;) {
+    const res = await fetch(`${sb.url}/api/slack`);
+    const body = (await res.json()) as { messages: { payload: { text: string } }[] };
+    const found = body.messages.map((m) => m.payload.text).find(match);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return null;
+}
 
 test('inline validation explains each problem before anything is sent', async () => {
   const page = await sidebar('register');
@@ -214,6 +230,9 @@ test('the security team decides a review; the registry row follows', async () =>
   await first.getByRole('button', { name: 'Record decision' }).click();
   await first.getByText(/is now Approved/).waitFor();
   expect((await registry()).find((r) => r[4] === project)?.[11]).toBe('Approved');
+  expect(
+    await slackTextWhere((t) => t.startsWith('Review decided:') && t.includes(project)),
+  ).toBeTruthy();
   await page.close();
 });
 

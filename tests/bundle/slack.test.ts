@@ -77,6 +77,40 @@ test('a new entry arrives once, with what people typed escaped', async () => {
   expect(outbox(rt)).toEqual([]);
 });
 
+test('a sidebar change answers the person first; its follow-up call posts what it queued', async () => {
+  const rt = slackRuntime();
+  const form = {
+    creatorEmail: EMPLOYEE,
+    department: 'Support',
+    project: 'Reply drafter',
+    businessPurpose: 'Drafts replies to support tickets.',
+    dataTier: 'Tier 3 - Confidential',
+    dataStores: [],
+    aiTool: 'Claude Code',
+    aiToolVersion: '1.0',
+    deploymentStatus: 'Development',
+  };
+  const registered = rt.run('registerProject', [form], EMPLOYEE);
+  expect(registered).toMatchObject({ ok: true, result: { id: 'AI-0001' } });
+  // No Slack call in the person's execution: the message waits in the outbox.
+  expect(rt.world.executions.at(-1)!.calls.byMethod['UrlFetchApp.fetch']).toBeUndefined();
+  expect((await posts()).messages).toHaveLength(0);
+  expect(outbox(rt)).toHaveLength(1);
+  expect(rt.run('deliverNotifications', [], EMPLOYEE)).toEqual({
+    ok: true,
+    result: { delivered: 1, waiting: 0 },
+  });
+  const { messages } = await posts();
+  expect(messages.map((m) => m.payload.text)).toEqual([
+    expect.stringContaining('AI-0001 Reply drafter'),
+  ]);
+  expect(outbox(rt)).toHaveLength(0);
+  // Nothing left: the next follow-up posts nothing again.
+  expect(rt.run('deliverNotifications', [], EMPLOYEE)).toMatchObject({
+    result: { delivered: 0, waiting: 0 },
+  });
+});
+
 test('a receiver answering 500 twice then 200 gets the message on the third attempt', async () => {
   const rt = slackRuntime();
   await slack().fail({ status: 500, count: 2 });
