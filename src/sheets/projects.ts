@@ -193,7 +193,8 @@ function recentForms(now: Date): RecentForm[] {
 function rememberForm(recent: RecentForm[], form: RecentForm): void {
   // About 160 bytes each: the list stays far inside one property value.
   const kept = [...recent, form].slice(-RECENT_LIMIT);
-  registryProperties().setProperty(RECENT_FORMS, JSON.stringify(kept));
+  // With the lease's release (registrations hold it): a second write of its own is not needed.
+  registryProperties().stage(RECENT_FORMS, JSON.stringify(kept));
 }
 
 function localDate(v: Cell | undefined, tz: string): string | null {
