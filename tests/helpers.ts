@@ -90,7 +90,10 @@ export function expectedAuditMacs(rt: GasRuntime): { actual: string[]; expected:
   let previous = '';
   lines.forEach((line, i) => {
     const v = line.map((c) => String(c?.v ?? ''));
-    const fields = v.slice(0, 7).map((f) => (/^'[=+\-@\t\r]/.test(f) ? f.slice(1) : f));
+    // The Snapshot column (9th) is chained when a row carries one.
+    const fields = [...v.slice(0, 7), ...(v[8] ? [v[8]] : [])].map((f) =>
+      /^'[=+\-@\t\r]/.test(f) ? f.slice(1) : f,
+    );
     previous = createHmac('sha256', key)
       .update(`${previous}\n${i + 1}\n${JSON.stringify(fields)}`, 'utf8')
       .digest('hex');

@@ -13,6 +13,11 @@ export interface AuditRecord {
   field: string;
   oldValue: string;
   newValue: string;
+  /**
+   * The sealed row as it was written (DESIGN §6.1), on the event's own row: one audit row per
+   * event, not one more for the snapshot. Empty on most rows and on every row written before.
+   */
+  snapshot?: string;
 }
 
 export type Hasher = (text: string) => string;
@@ -92,6 +97,8 @@ export function canonicalText(value: string): string {
 
 export function macPayload(previous: string, seq: number, r: AuditRecord): string {
   const fields = [r.timestamp, r.actor, r.action, r.registryId, r.field, r.oldValue, r.newValue];
+  // A row's snapshot is chained with it; a row without one chains as rows always have.
+  if (r.snapshot) fields.push(r.snapshot);
   return `${previous}\n${seq}\n${JSON.stringify(fields.map(canonicalText))}`;
 }
 

@@ -151,6 +151,8 @@ export const AUDIT_LOG: SheetSpec = {
     { header: 'Old Value', kind: 'text', width: 200 },
     { header: 'New Value', kind: 'text', width: 200 },
     { header: 'Hash', kind: 'text', width: 200 },
+    // The sealed row an event wrote, as bounded JSON (DESIGN §6.1): hidden, chained with its row.
+    { header: 'Snapshot', kind: 'text', hidden: true, width: 60 },
   ],
   protectionNote:
     'The Audit Log is append-only and hash-chained: any change here is detected by the daily integrity check.',

@@ -90,11 +90,10 @@ export function auditEntryCount(): number {
   return headOnRecord().count;
 }
 
-/** A log entry as far as lookups go: what was done, to which ID, with what value. */
+/** A log entry as far as lookups go: the ID it names and the snapshot it carries ('' none). */
 interface Logged {
-  action: string;
   id: string;
-  value: string;
+  snapshot: string;
 }
 
 /** The log's lookup columns, read once per execution; an append drops them. */
@@ -108,29 +107,34 @@ function loggedEntries(ss: Spreadsheet): Logged[] {
   let rows: Logged[] = [];
   if (last >= 2) {
     const { columns } = columnsOf(sheet);
+    // Snapshots are on their event's row (the Snapshot column); a log written before that
+    // carries them in "Sealed" rows' New Value.
+    const snapshotAt = columns['Snapshot'];
     const wanted = [columns['Action'], columns['Registry ID'], columns['New Value']];
+    if (snapshotAt !== undefined) wanted.push(snapshotAt);
     const from = Math.min(...wanted);
     const values = sheet
       .getRange(2, from + 1, last - 1, Math.max(...wanted) - from + 1)
       .getValues();
-    rows = values.map((row) => ({
-      action: text(row[columns['Action'] - from]),
-      id: text(row[columns['Registry ID'] - from]),
-      value: text(row[columns['New Value'] - from]),
-    }));
+    rows = values.map((row) => {
+      const own = snapshotAt === undefined ? '' : text(row[snapshotAt - from]);
+      const legacy = text(row[columns['Action'] - from]) === 'Sealed';
+      return {
+        id: text(row[columns['Registry ID'] - from]),
+        snapshot: own || (legacy ? text(row[columns['New Value'] - from]) : ''),
+      };
+    });
   }
   loggedCache = { sheet, rows };
   return rows;
 }
 
 /**
- * The values `action` recorded for each of `ids`, newest first (the snapshots of rows' seals),
- * from one read of the log's Action, Registry ID and New Value columns per execution (`ids`
- * null: every ID).
+ * The snapshots the log holds for each of `ids`, newest first (`ids` null: every ID), from
+ * one read of its Action, Registry ID, New Value and Snapshot columns per execution.
  */
-export function latestRecordedFor(
+export function loggedSnapshots(
   ss: Spreadsheet,
-  action: string,
   ids: ReadonlySet<string> | null,
 ): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -138,10 +142,10 @@ export function latestRecordedFor(
   const rows = loggedEntries(ss);
   for (let i = rows.length - 1; i >= 0; i--) {
     const row = rows[i];
-    if (row.action !== action || (ids && !ids.has(row.id))) continue;
+    if (row.snapshot === '' || (ids && !ids.has(row.id))) continue;
     const list = out.get(row.id);
-    if (list) list.push(row.value);
-    else out.set(row.id, [row.value]);
+    if (list) list.push(row.snapshot);
+    else out.set(row.id, [row.snapshot]);
   }
   return out;
 }
@@ -155,17 +159,37 @@ function auditSheet(ss: Spreadsheet): { sheet: Sheet; recreated: boolean } {
   fresh.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight('bold');
   fresh.getRange(2, 1, fresh.getMaxRows() - 1, headers.length).setNumberFormat('@');
   fresh.setFrozenRows(1);
+  fresh.hideColumns(headers.indexOf('Snapshot') + 1);
   return { sheet: fresh, recreated: true };
 }
 
 function columnsOf(sheet: Sheet): { columns: Record<string, number>; width: number } {
   const lastColumn = sheet.getLastColumn();
-  const columns = planHeaders(
+  const plan = planHeaders(
     sheet.getRange(1, 1, 1, Math.max(1, lastColumn)).getValues()[0],
     AUDIT_LOG,
     lastColumn,
-  ).columns;
+  );
+  // A log from before the Snapshot column has none: not a place planned for it.
+  const columns = { ...plan.columns };
+  if (plan.missing.includes('Snapshot')) delete columns['Snapshot'];
   return { columns, width: Math.max(lastColumn, ...Object.values(columns).map((c) => c + 1)) };
+}
+
+/**
+ * A log from before snapshots had their own column gets it (after its last header, hidden)
+ * the first time an entry carries one: rows before it keep theirs in "Sealed" rows.
+ */
+function withSnapshotColumn(
+  sheet: Sheet,
+  layout: { columns: Record<string, number>; width: number },
+): { columns: Record<string, number>; width: number } {
+  if (layout.columns['Snapshot'] !== undefined) return layout;
+  const at = layout.width;
+  if (sheet.getMaxColumns() <= at) sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
+  sheet.getRange(1, at + 1).setValue('Snapshot');
+  sheet.hideColumns(at + 1);
+  return { columns: { ...layout.columns, Snapshot: at }, width: at + 1 };
 }
 
 /**
@@ -175,7 +199,7 @@ function columnsOf(sheet: Sheet): { columns: Record<string, number>; width: numb
  * that was deleted, is alerted in the same batch; the chain continues from the head on record.
  */
 
-/** Rows added to the Audit Log when it is full (8 columns each: 4,000 cells). */
+/** Rows added to the Audit Log when it is full (9 columns each: 4,500 cells). */
 const AUDIT_GROWTH = 500;
 
 export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now: Date): void {
@@ -184,7 +208,9 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   const key = requireSigningKey();
   const store = registryProperties();
   const { sheet, recreated } = auditSheet(ss);
-  const { columns, width } = columnsOf(sheet);
+  let { columns, width } = columnsOf(sheet);
+  if (entries.some((e) => e.snapshot))
+    ({ columns, width } = withSnapshotColumn(sheet, { columns, width }));
   const last = sheet.getLastRow();
   const head = recreated ? headOnRecord() : committedHead(sheet, columns, last);
   const alerts: AuditEntry[] = [];
@@ -223,6 +249,7 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
     row[columns['Old Value']] = neutralise(record.oldValue);
     row[columns['New Value']] = neutralise(record.newValue);
     row[columns['Hash']] = mac;
+    if (record.snapshot) row[columns['Snapshot']] = neutralise(record.snapshot);
     return row;
   });
   // The log grows by several hundred rows at a time, not by one row per append (a call each).
@@ -287,6 +314,7 @@ function readRows(sheet: Sheet, from: number, to = Infinity) {
           field: text(row[columns['Field']]),
           oldValue: text(row[columns['Old Value']]),
           newValue: text(row[columns['New Value']]),
+          snapshot: columns['Snapshot'] === undefined ? '' : text(row[columns['Snapshot']]),
         },
         hash: text(row[columns['Hash']]),
       };

@@ -36,7 +36,7 @@ import { registryProperties } from '../services/store';
 import {
   appendAudit,
   auditEntryCount,
-  latestRecordedFor,
+  loggedSnapshots,
   SYSTEM_ACTOR,
   type AuditEntry,
 } from './audit-log';
@@ -289,7 +289,8 @@ export function sealRow(
     registryId: id,
     field: spec === REGISTRY_SEAL ? 'Seal' : `${spec.sheet.name} seal`,
     oldValue: '',
-    newValue: kept.length > 0 ? JSON.stringify({ seal: text, cells }) : text,
+    newValue: '',
+    snapshot: kept.length > 0 ? JSON.stringify({ seal: text, cells }) : text,
   };
 }
 
@@ -360,17 +361,35 @@ export function sealRows(
   const base = auditEntryCount();
   const sealed: string[] = [];
   for (const i of indices) {
-    if (asText(block[i][cols[spec.id]]).trim() === '') continue;
+    const id = asText(block[i][cols[spec.id]]).trim();
+    if (id === '') continue;
     // A row whose seal already says all this (a re-decision that changed nothing) keeps it:
     // no new seal, no snapshot, no write (the seal stays the latest for its ID).
     if (!coOwners?.has(i) && sealStillHolds(s, block[i], cols, spec)) continue;
-    const record = sealRow(s, block[i], cols, base + audit.length + 1, spec, coOwners?.get(i));
-    audit.push(record);
+    // The snapshot rides on the row of the event that changed the entry, in this batch (one
+    // audit row per event); a write with no such event (a re-decision) gets a "Sealed" row.
+    const carrier = spec === REGISTRY_SEAL ? lastEventOf(audit, id) : -1;
+    const seq = base + (carrier >= 0 ? carrier : audit.length) + 1;
+    const record = sealRow(s, block[i], cols, seq, spec, coOwners?.get(i));
+    if (carrier >= 0) audit[carrier] = { ...audit[carrier], snapshot: record.snapshot };
+    else audit.push(record);
     // The new seal is the latest of its ID from now on: the one logged before no longer is.
-    loggedLatest?.set(record.registryId, record.newValue);
-    sealed.push(asText(block[i][cols[spec.id]]).trim());
+    loggedLatest?.set(record.registryId, record.snapshot!);
+    sealed.push(id);
   }
   if (spec.keepUnsealedId && sealed.length > 0) rememberCatalogIds(spec, sealed, []);
+}
+
+/**
+ * The last entry in this batch about Registry entry `id` that carries no snapshot yet (-1:
+ * none). A snapshot may only go where a later one of the same ID does not follow.
+ */
+function lastEventOf(audit: readonly AuditEntry[], id: string): number {
+  for (let k = audit.length - 1; k >= 0; k--) {
+    if (audit[k].registryId !== id) continue;
+    return audit[k].snapshot ? -1 : k;
+  }
+  return -1;
 }
 
 /**
@@ -390,7 +409,7 @@ let loggedLatest: Map<string, string> | null = null;
  */
 export function trustAuditSnapshots(ss: Spreadsheet): void {
   loggedLatest = new Map();
-  for (const [id, values] of latestRecordedFor(ss, 'Sealed', null)) loggedLatest.set(id, values[0]);
+  for (const [id, values] of loggedSnapshots(ss, null)) loggedLatest.set(id, values[0]);
 }
 
 /** The seal text of the log's latest snapshot of `id` (trusted logs only). */
@@ -447,7 +466,7 @@ export function latestSnapshots(
   spec: SealSpec,
 ): Map<string, Snapshot> {
   const out = new Map<string, Snapshot>();
-  for (const [id, values] of latestRecordedFor(ss, 'Sealed', ids)) {
+  for (const [id, values] of loggedSnapshots(ss, ids)) {
     for (const value of values) {
       const snapshot = parseSnapshot(s, value, spec);
       if (snapshot && snapshot.seal.id === id) {

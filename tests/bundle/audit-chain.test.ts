@@ -6,7 +6,7 @@
  */
 import { storedDate } from '../../sandbox/gas/formats';
 import { createHash, createHmac } from 'node:crypto';
-import { headersOf, REGISTRY } from '../../src/domain/schema';
+import { AUDIT_LOG, headersOf, REGISTRY } from '../../src/domain/schema';
 import { newSheet } from '../../sandbox/gas/model';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import {
@@ -171,6 +171,81 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     store.auditPending = JSON.stringify({ count: head.count - 1, mac: 'f'.repeat(64) });
     expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
     expect(auditRows(rt).map((r) => r.Action)).toContain('Integrity alert');
+  });
+});
+
+describe('one audit row per event (issue 14): the snapshot rides on its event', () => {
+  test('an edit writes one row that carries the sealed row; the chain covers it', () => {
+    const rt = registered(1);
+    const before = auditRows(rt).length;
+    expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
+    const added = auditRows(rt).slice(before);
+    expect(added.map((a) => a.Action)).toEqual(['Edited']);
+    const snapshot = JSON.parse(added[0].Snapshot) as {
+      seal: string;
+      cells: Record<string, string>;
+    };
+    expect(snapshot.cells.Project).toBe('Mailer two');
+    expect(rt.view('Registry').values[1]).toContain(snapshot.seal);
+    const { actual, expected } = expectedAuditMacs(rt);
+    expect(actual).toEqual(expected);
+    expect(check(rt)).toContain('Daily checks passed.');
+  });
+
+  test('a log from before the Snapshot column still restores rows, and gains the column when next written', () => {
+    const rt = registered(3);
+    const store = rt.registryProperties();
+    const key = Buffer.from((JSON.parse(store.signingKey) as { key: string }).key, 'base64');
+    // The log as an older version wrote it: eight columns, each snapshot a "Sealed" row of its
+    // own with the snapshot in New Value, chained as such.
+    const legacy: string[][] = [];
+    for (const r of auditRows(rt)) {
+      const fields = [r.Timestamp, r.Actor, r.Action, r['Registry ID'], r.Field, r['Old Value']];
+      if (!r.Snapshot) legacy.push([...fields, r['New Value']]);
+      else if (r.Action === 'Sealed') legacy.push([...fields, r.Snapshot]);
+      else {
+        legacy.push([...fields, r['New Value']]);
+        legacy.push([
+          r.Timestamp,
+          'Governed Path',
+          'Sealed',
+          r['Registry ID'],
+          'Seal',
+          '',
+          r.Snapshot,
+        ]);
+      }
+    }
+    let previous = '';
+    const sheet = auditSheet(rt);
+    const header = headersOf(AUDIT_LOG).slice(0, 8);
+    sheet.grid = [header, ...legacy].map((line, i) => {
+      if (i > 0) {
+        const fields = line.map((f) => (/^'[=+\-@\t\r]/.test(f) ? f.slice(1) : f));
+        previous = createHmac('sha256', key)
+          .update(`${previous}\n${i}\n${JSON.stringify(fields)}`, 'utf8')
+          .digest('hex');
+        return [...line, previous].map((v) => ({ v }));
+      }
+      return line.map((v) => ({ v }));
+    });
+    sheet.maxCols = 8;
+    sheet.hiddenColumns = [];
+    store.auditHead = JSON.stringify({ count: legacy.length, mac: previous });
+    for (const k of ['auditCheckpoint', 'auditRollingCheck', 'auditLastFullCheck']) delete store[k];
+    expect(check(rt)).toContain('Daily checks passed.');
+
+    // A deleted row comes back from its snapshot in a "Sealed" row.
+    const project = rt.view('Registry').values[2][4];
+    rt.deleteRows('Registry', 3, 1, EMPLOYEE);
+    expect(rt.view('Registry').values.map((r) => r[4])).toContain(project);
+
+    // The next write adds the Snapshot column (hidden); old and new rows verify together.
+    expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
+    expect(rt.view('Audit Log').values[0]).toEqual([...header, 'Snapshot']);
+    expect(sheet.hiddenColumns).toEqual([9]);
+    expect(auditRows(rt).at(-1)!.Snapshot).toContain('Mailer two');
+    expect(check(rt)).toContain('Daily checks passed.');
   });
 });
 
@@ -431,8 +506,9 @@ describe('rotating the signing key', () => {
 
 describe('a long log is verified in a rolling pass (issue 14)', () => {
   test('older entries are verified a stretch a day: a change far back is found within the week', () => {
-    // 2,600 registrations: about 5,200 entries, more than one day's stretch (5,000).
-    const rt = registered(2600);
+    // 5,200 registrations: an entry each (the snapshot on its row), more than one day's
+    // stretch (5,000).
+    const rt = registered(5200);
     const HOUR = 3600 * 1000;
     // The next day's daily run only (the hourly runs between change nothing here).
     const daily = () => {
