@@ -119,6 +119,19 @@ function seed(size: number): GasRuntime {
   settings.securityTeam.push(SECURITY);
   props.settings = JSON.stringify(settings);
   props.slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/bench';
+  // The security team has decided its catalog (as in the sandbox): most entries are then
+  // decided for good, Tier 3 ones wait on a review, ChatGPT ones need information.
+  const catalog = rt.edit(
+    'AI Tools',
+    'A2:H4',
+    [
+      ['Claude Code', 'Anthropic', 'Approved', '3', '2026-06-01', 'US', 'IT portal', ''],
+      ['GitHub Copilot', 'GitHub', 'Approved', '2', '2026-06-01', 'US/EU', 'IT portal', ''],
+      ['ChatGPT', 'OpenAI', 'Pending', '', '', '', '', ''],
+    ],
+    SECURITY,
+  );
+  if (!catalog.ok) throw new Error(`the catalog could not be set: ${catalog.refused}`);
   for (let first = 0; first < size; first += CHUNK) {
     const n = Math.min(CHUNK, size - first);
     const rows = Array.from({ length: n }, (_, i) => row(first + i));
@@ -150,6 +163,13 @@ function benchSize(size: number): Record<string, Measured> {
     (r) => r.filter((x) => x.fn === 'handleRegistryEdit'),
   );
   const auditRowsPerEdit = logged() - before;
+  // An edit of a policy input: the entry is decided anew (catalog, reviews).
+  out['edit that re-decides'] = measure(
+    rt,
+    'person',
+    () => rt.edit('Registry', `G${Math.floor(size / 2) + 2}`, [['Tier 1 - Public']], EMPLOYEE),
+    (r) => r.filter((x) => x.fn === 'handleRegistryEdit'),
+  );
   out['paste 300 rows'] = measure(
     rt,
     'person',

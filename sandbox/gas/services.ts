@@ -332,12 +332,14 @@ function utilities(exec: Exec) {
         const name = HASH[algorithm];
         if (!name) notEmulated(`Utilities.computeDigest(${algorithm})`);
         const input = toBuffer(value, charset);
+        count(exec, 'other', 'Utilities.computeDigest');
         exec.counts.digests++;
         exec.counts.digestBytes += input.length;
         return signedBytes(exec, createHash(name).update(input).digest());
       },
       computeHmacSha256Signature(value: unknown, key: unknown) {
         const input = toBuffer(value);
+        count(exec, 'other', 'Utilities.computeHmacSha256Signature');
         exec.counts.digests++;
         exec.counts.digestBytes += input.length;
         return signedBytes(exec, createHmac('sha256', toBuffer(key)).update(input).digest());

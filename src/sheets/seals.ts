@@ -37,6 +37,7 @@ import {
   appendAudit,
   auditEntryCount,
   loggedSnapshots,
+  newestLoggedSnapshots,
   SYSTEM_ACTOR,
   type AuditEntry,
 } from './audit-log';
@@ -407,9 +408,14 @@ let loggedLatest: Map<string, string> | null = null;
  * chained (its new entries verified just before, every entry within a week), and that
  * snapshot is the seal as it was written. The daily check calls this after the chain held.
  */
-export function trustAuditSnapshots(ss: Spreadsheet): void {
+export function trustAuditSnapshots(
+  ss: Spreadsheet,
+  /** Only snapshots among the first `through` entries (those the last check verified). */
+  through = Infinity,
+): void {
   loggedLatest = new Map();
-  for (const [id, values] of loggedSnapshots(ss, null)) loggedLatest.set(id, values[0]);
+  for (const [id, newest] of newestLoggedSnapshots(ss))
+    if (newest.entry <= through) loggedLatest.set(id, newest.snapshot);
 }
 
 /** The seal text of the log's latest snapshot of `id` (trusted logs only). */
