@@ -8,6 +8,8 @@
  * The store looks like the part of `Properties` the add-on uses, so callers read and write
  * plain keys; only this module knows the prefix.
  */
+import { SHEETS } from '../domain/schema';
+
 let current: string | null = null;
 
 /** Selects the registry (by spreadsheet ID) that this execution works on. */
@@ -144,13 +146,24 @@ function formattedMarks(): Record<string, number> {
 
 /** The last row of `sheet` known to be formatted (0: none known). */
 export function formattedThrough(sheet: string): number {
-  const mark = Number(formattedMarks()[sheet] ?? 0);
+  const store = registryProperties();
+  // A registry set up before the marks shared a key still has one key per sheet.
+  const value =
+    store.getProperty(FORMATTED) === null
+      ? store.getProperty(`formatted.${sheet}`)
+      : formattedMarks()[sheet];
+  const mark = Number(value ?? 0);
   return Number.isFinite(mark) && mark > 0 ? mark : 0;
 }
 
 export function setFormattedThrough(sheet: string, row: number): void {
-  registryProperties().setProperty(
-    FORMATTED,
-    JSON.stringify({ ...formattedMarks(), [sheet]: row }),
-  );
+  const store = registryProperties();
+  const marks = formattedMarks();
+  if (store.getProperty(FORMATTED) === null)
+    // Carried over from the per-sheet keys of a registry set up before.
+    for (const { name } of SHEETS) {
+      const old = Number(store.getProperty(`formatted.${name}`) ?? 0);
+      if (old > 0) marks[name] = old;
+    }
+  store.setProperty(FORMATTED, JSON.stringify({ ...marks, [sheet]: row }));
 }

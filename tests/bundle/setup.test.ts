@@ -243,6 +243,28 @@ describe('rows a paste adds below the sheet’s end (Sheets gives them no format
     expect(registryData(rt).grid[r - 2]?.[at('Data Tier')]?.dv).toBeDefined();
   });
 
+  test('keep them in a registry set up when each sheet had its own formatted-rows mark', () => {
+    const rt = setUpRuntime();
+    const store = rt.registryProperties();
+    const marks = JSON.parse(store.formatted) as Record<string, number>;
+    expect(Object.keys(marks).sort()).toEqual([
+      'AI Tools',
+      'Audit Log',
+      'Data Stores',
+      'Registry',
+      'Reviews',
+    ]);
+    delete store.formatted;
+    for (const [sheet, row] of Object.entries(marks)) store[`formatted.${sheet}`] = String(row);
+    const r = pasteBelowEnd(rt);
+    const cells = registryData(rt).grid[r - 1];
+    expect(cells[at('Data Tier')]?.dv).toBeDefined();
+    expect(cells[at('Registered')]?.nf).toBe('yyyy-mm-dd hh:mm');
+    // The marks are one key from then on, the other sheets' carried over.
+    expect(JSON.parse(store.formatted)).toMatchObject({ 'Audit Log': marks['Audit Log'] });
+    expect(JSON.parse(store.formatted).Registry).toBeGreaterThanOrEqual(r);
+  });
+
   test('that lost their formats are repaired by Set up or repair registry', () => {
     const rt = setUpRuntime();
     const sheet = registryData(rt);
