@@ -34,8 +34,8 @@ import {
   restoreReviewRows,
   restoreSealedRows,
 } from '../sheets/guards';
-import { STORES_SEAL, TOOLS_SEAL, trustAuditSnapshots, type SealSpec } from '../sheets/seals';
-import { appendAudit, trustedThrough, type AuditEntry } from '../sheets/audit-log';
+import { STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
+import { appendAudit, type AuditEntry } from '../sheets/audit-log';
 import { restoreHeaders } from '../sheets/headers';
 import { lowerFormattedMark } from '../sheets/column-formats';
 import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
@@ -484,13 +484,8 @@ function hourlyWork(ss: Spreadsheet, now: Date): void {
         // A key rotation re-seals its next batch (DESIGN §6.1).
         if (keyRotation()) continueKeyRotation(ss, settings, now);
         // Attestation mail that did not fit one run goes on (the sweep resumes its cursor).
-        if (attestationMailWaiting()) {
-          // It reads every entry's owners from its seal: seals that are their ID's latest
-          // snapshot among the entries the last check verified need no MAC of their own.
-          const through = trustedThrough();
-          if (through > 0) trustAuditSnapshots(ss, through);
+        if (attestationMailWaiting())
           messages.push(...attestationSweep(ss, settings, now).messages);
-        }
         enqueue(messages, now);
       } finally {
         held.release();

@@ -42,17 +42,7 @@ const KEY = {
   rolling: 'auditRollingCheck',
   reanchor: 'auditReanchor',
   request: 'auditReanchorRequest',
-  trusted: 'auditTrustedThrough',
 } as const;
-
-/**
- * The log's entries the last check verified, through this count, when the chain held (none
- * after a break): their snapshots may stand for the seals they carry (trustAuditSnapshots).
- */
-export function trustedThrough(): number {
-  const n = Number(registryProperties().getProperty(KEY.trusted) ?? '0');
-  return Number.isFinite(n) && n > 0 ? n : 0;
-}
 
 /** Where two security-team members re-anchored a broken chain: verified from here on. */
 interface Reanchor {
@@ -100,6 +90,23 @@ export function auditEntryCount(): number {
   return headOnRecord().count;
 }
 
+/** Whether this execution has settled a pending head already (see settleAuditHead). */
+let settled = false;
+
+/**
+ * Before seals are numbered (a seal names the entry that carries its snapshot): a head left
+ * pending by an execution stopped before its commit is committed when the log ends with it,
+ * so the numbers seals take are the ones the append will give. Under the lease only; one
+ * store read when nothing is pending.
+ */
+export function settleAuditHead(ss: Spreadsheet): void {
+  if (settled || !holdingRegistry()) return;
+  settled = true;
+  if (!readJson<ChainHead>(KEY.pending)) return;
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  if (sheet) committedHead(sheet, columnsOf(sheet).columns, sheet.getLastRow());
+}
+
 /** A log entry as far as lookups go: the ID it names and the snapshot it carries ('' none). */
 interface Logged {
   id: string;
@@ -137,20 +144,6 @@ function loggedEntries(ss: Spreadsheet): Logged[] {
   }
   loggedCache = { sheet, rows };
   return rows;
-}
-
-/** Each ID's newest snapshot in the log and its entry number (1-based). */
-export function newestLoggedSnapshots(
-  ss: Spreadsheet,
-): Map<string, { snapshot: string; entry: number }> {
-  const out = new Map<string, { snapshot: string; entry: number }>();
-  const rows = loggedEntries(ss);
-  for (let i = rows.length - 1; i >= 0; i--) {
-    const row = rows[i];
-    if (row.snapshot !== '' && !out.has(row.id))
-      out.set(row.id, { snapshot: row.snapshot, entry: i + 1 });
-  }
-  return out;
 }
 
 /**
@@ -402,11 +395,14 @@ export function verifyAuditLog(
   // Entries up to a rotation were signed by the key it retired (DESIGN §6.1).
   const retired = retiredKeys();
   const mac = (t: string, seq: number) => hmacHex(retired.find((k) => seq <= k.until) ?? key, t);
-  const broken = (index: number, reason: string, rows: number): AuditVerification => {
-    // Nothing in a broken log stands for a seal until it is whole again.
-    store.deleteProperty(KEY.trusted);
-    return { ok: false, rows, head: '', brokenRow: index + 2, reason, full: false };
-  };
+  const broken = (index: number, reason: string, rows: number): AuditVerification => ({
+    ok: false,
+    rows,
+    head: '',
+    brokenRow: index + 2,
+    reason,
+    full: false,
+  });
 
   // What must hold before the keyed chain: the re-anchored entry unchanged, the v1 prefix.
   const prefixHolds = (): AuditVerification | null => {
@@ -518,10 +514,7 @@ export function verifyAuditLog(
     store.setProperty(KEY.head, JSON.stringify(pending));
   }
   if (pending) store.deleteProperty(KEY.pending);
-  store.setProperties({
-    [KEY.checkpoint]: JSON.stringify(check.head),
-    [KEY.trusted]: String(check.head.count),
-  });
+  store.setProperty(KEY.checkpoint, JSON.stringify(check.head));
   return {
     ok: true,
     rows: check.rows,

@@ -7,7 +7,7 @@ import { DATE_PATTERN, REGISTRY, REVIEW_STATUSES, REVIEWS, type SheetSpec } from
 import type { Settings } from '../domain/settings';
 import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack';
 import { UserError } from '../errors';
-import { appendAudit, type AuditEntry } from './audit-log';
+import { appendAudit, auditEntryCount, type AuditEntry } from './audit-log';
 import { asText, isDate } from './catalog';
 import { growFormatted, HEADROOM } from './column-formats';
 import { processRegistryEdit } from './registry';
@@ -660,21 +660,29 @@ export function decideReview(
   sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
   writeRows(reviews, reviewRow, [row]);
 
-  // The decision's entries go into the entry's re-decision's append: one batch for both.
-  const outcome = processRegistryEdit(
-    ss,
-    {
-      user,
-      row: entryRowNumber,
-      column: 1,
-      numRows: 1,
-      numColumns: 1,
-      source: 'review',
-      auditBefore: audit,
-    },
-    settings,
-    now,
-  );
+  // The decision's entries go into the entry's re-decision's append: one batch for both. If
+  // the re-decision stops before its append, the decision already written is recorded anyway.
+  const count = auditEntryCount();
+  let outcome: ReturnType<typeof processRegistryEdit>;
+  try {
+    outcome = processRegistryEdit(
+      ss,
+      {
+        user,
+        row: entryRowNumber,
+        column: 1,
+        numRows: 1,
+        numColumns: 1,
+        source: 'review',
+        auditBefore: audit,
+      },
+      settings,
+      now,
+    );
+  } catch (error) {
+    if (auditEntryCount() === count) appendAudit(ss, audit, now);
+    throw error;
+  }
   if (!outcome.audited) appendAudit(ss, audit, now);
   const decided = outcome.rows.find((r) => r.id === registryId);
   const e = recordOf(registry, entryRow);

@@ -37,7 +37,7 @@ import {
   appendAudit,
   auditEntryCount,
   loggedSnapshots,
-  newestLoggedSnapshots,
+  settleAuditHead,
   SYSTEM_ACTOR,
   type AuditEntry,
 } from './audit-log';
@@ -130,6 +130,7 @@ export interface Sealer {
 
 export function sealer(ss: Spreadsheet): Sealer {
   const key = requireSigningKey();
+  settleAuditHead(ss);
   // Read only when a seal names another key (two store reads an ordinary edit does not need).
   let older: { rotation: ReturnType<typeof keyRotation>; retired: Map<string, SigningKey> } | null =
     null;
@@ -408,14 +409,9 @@ let loggedLatest: Map<string, string> | null = null;
  * chained (its new entries verified just before, every entry within a week), and that
  * snapshot is the seal as it was written. The daily check calls this after the chain held.
  */
-export function trustAuditSnapshots(
-  ss: Spreadsheet,
-  /** Only snapshots among the first `through` entries (those the last check verified). */
-  through = Infinity,
-): void {
+export function trustAuditSnapshots(ss: Spreadsheet): void {
   loggedLatest = new Map();
-  for (const [id, newest] of newestLoggedSnapshots(ss))
-    if (newest.entry <= through) loggedLatest.set(id, newest.snapshot);
+  for (const [id, values] of loggedSnapshots(ss, null)) loggedLatest.set(id, values[0]);
 }
 
 /** The seal text of the log's latest snapshot of `id` (trusted logs only). */

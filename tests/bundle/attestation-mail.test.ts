@@ -33,17 +33,14 @@ test('an address MailApp rejects is reported; every other creator still gets the
   expect(creatorMail(rt)).toHaveLength(3);
 });
 
-test('more creators than one run may mail: the rest go out in the next hourly run, nobody twice, and never to an owner the verified log does not vouch for', () => {
+test('more creators than one run may mail: the rest go out in the next hourly run, nobody twice, and never to an owner a forged seal names', () => {
   const many = Array.from({ length: 54 }, (_, i) => `p${String(i).padStart(3, '0')}@example.com`);
   const rt = runtime({ creators: many, mailQuota: 1500 });
   rt.advanceTo('2027-01-04T11:30:00Z'); // the daily work (06:00 New York) has run
   expect(creatorMail(rt)).toHaveLength(50);
   const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };
   expect(report.lines.join('\n')).toContain('4 creator(s) will be emailed in the next hourly run.');
-  // The next run takes owners from seals the verified log vouches for, never from rows added
-  // to the log by hand after the check (the daily check verified it through its head).
-  const store = rt.registryProperties();
-  expect(Number(store.auditTrustedThrough)).toBe(JSON.parse(store.auditHead).count);
+  // The next run takes owners from authentic seals only, whatever the log was made to say.
   // Someone with the log's edit rights adds a snapshot by hand for a seal that makes them an
   // owner of the last creator's entry (its MAC is not valid; the address sorts after everyone
   // mailed so far, so this run would mail it).
@@ -66,7 +63,4 @@ test('more creators than one run may mail: the rest go out in the next hourly ru
       .sort(),
   ).toEqual(many);
   expect(rt.registryProperties().attestation.length).toBeLessThan(400);
-  // The entries the log vouches for cost no MAC each: far fewer than one per entry.
-  const hourly = rt.world.executions.filter((e) => e.kind === 'time').at(-1)!;
-  expect(hourly.calls.byMethod['Utilities.computeHmacSha256Signature'] ?? 0).toBeLessThan(20);
 });

@@ -157,6 +157,14 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
     const actions = auditRows(rt).map((r) => r.Action);
     expect(actions).not.toContain('Integrity alert');
+    // The new seal names the entry that carries its snapshot (replays are told by it).
+    const seal = rt.view('Registry').values[1][headersOf(REGISTRY).indexOf('Seal')];
+    const carrier =
+      auditRows(rt).findIndex(
+        (r) => r.Snapshot !== '' && (JSON.parse(r.Snapshot) as { seal: string }).seal === seal,
+      ) + 1;
+    expect(carrier).toBe(auditRows(rt).length);
+    expect((JSON.parse(seal) as { q: number }).q).toBe(carrier);
     expect(JSON.parse(store.auditHead).count).toBe(auditRows(rt).length);
     expect(store.auditPending ?? '').toBe('');
     expect(check(rt)).toContain('Daily checks passed.');
