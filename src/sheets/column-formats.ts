@@ -116,8 +116,8 @@ export function keepFormatted(
   // Room for what comes next while formatting anyway (a paste that reached the sheet's end):
   // the next registrations then land on formatted rows without growing the sheet one by one.
   const max = sheet.getMaxRows();
-  if (max - lastWritten < HEADROOM / 2) sheet.insertRowsAfter(max, HEADROOM);
-  const last = Math.max(lastWritten, sheet.getMaxRows());
+  if (max - lastWritten < HEADROOM / 2) return growFormatted(sheet, spec, columns, HEADROOM);
+  const last = Math.max(lastWritten, max);
   formatRows(sheet, spec, columns, mark + 1, last);
   setFormattedThrough(spec.name, last);
 }

@@ -661,7 +661,7 @@ export function decideReview(
   writeRows(reviews, reviewRow, [row]);
 
   // The decision's entries go into the entry's re-decision's append: one batch for both. If
-  // the re-decision stops before its append, the decision already written is recorded anyway.
+  // the re-decision stops before its append (or throws), the decision is recorded anyway.
   const count = auditEntryCount();
   let outcome: ReturnType<typeof processRegistryEdit>;
   try {
@@ -679,11 +679,9 @@ export function decideReview(
       settings,
       now,
     );
-  } catch (error) {
+  } finally {
     if (auditEntryCount() === count) appendAudit(ss, audit, now);
-    throw error;
   }
-  if (!outcome.audited) appendAudit(ss, audit, now);
   const decided = outcome.rows.find((r) => r.id === registryId);
   const e = recordOf(registry, entryRow);
   const entry: EntrySummary = {

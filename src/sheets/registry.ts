@@ -94,7 +94,7 @@ export interface EditInfo {
   actor?: string;
   /**
    * What the caller recorded for this change and has not appended (a review decision): it
-   * goes first into the edit's own append, one batch for both. The outcome says if it went.
+   * goes first into the edit's own append, one batch for both (none if the edit stops early).
    */
   auditBefore?: readonly AuditEntry[];
 }
@@ -115,8 +115,6 @@ export interface EditOutcome {
   sortsUndone: number;
   events: RegistryEvent[];
   rows: RowResult[];
-  /** Whether the edit appended its audit entries (with `auditBefore`); not when it stopped early. */
-  audited?: boolean;
 }
 
 function localDate(date: Date, tz: string): string {
@@ -919,7 +917,6 @@ export function processRegistryEdit(
       [COUNTER.review]: String(issued.nextReview),
     });
   appendAudit(ss, audit, now);
-  outcome.audited = true;
   return outcome;
 }
 
