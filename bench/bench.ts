@@ -15,6 +15,7 @@ import { CELL_LIMIT, cellsUsed, lastRow, type ExecutionRecord } from '../sandbox
 /** Cells used, as a share of what a spreadsheet may hold. */
 const cellShare = (n: number) => `${((n / CELL_LIMIT) * 100).toFixed(1)} % of 10 million`;
 import { GasRuntime, ROOT } from '../sandbox/gas/runtime';
+import { setTrace } from '../sandbox/gas/exec';
 
 const ADMIN = 'admin@example.com';
 const SECURITY = 'sec@example.com';
@@ -44,9 +45,17 @@ export interface Measured {
   failed?: string;
 }
 
-function row(i: number): string[] {
+/**
+ * Each creator has about this many entries whatever the registry's size: a larger registry is
+ * a larger organisation, not the same people registering more (what a person's own list and
+ * the quarter's mail to every creator then cost follows).
+ */
+const ENTRIES_PER_CREATOR = 5;
+
+function row(i: number, size: number): string[] {
+  const creators = Math.max(1, Math.round(size / ENTRIES_PER_CREATOR));
   const values: Record<string, string> = {
-    'Creator Email': `person${i % 2000}@example.com`,
+    'Creator Email': `person${i % creators}@example.com`,
     Department: ['Marketing', 'Sales', 'Finance', 'Engineering'][i % 4],
     Project: `Project ${i}`,
     'Business Purpose': 'Automates a weekly report for the team.',
@@ -61,6 +70,7 @@ function row(i: number): string[] {
 }
 
 function measure(
+  name: string,
   rt: GasRuntime,
   kind: Measured['kind'],
   action: () => unknown,
@@ -68,7 +78,14 @@ function measure(
 ): Measured {
   const before = rt.world.executions.length;
   const started = Date.now();
-  action();
+  // BENCH_TRACE=name,name: each call those operations make, with the functions that made it.
+  const tracing = (process.env.BENCH_TRACE ?? '').split(',').includes(name);
+  setTrace(tracing);
+  try {
+    action();
+  } finally {
+    if (tracing) setTrace(false);
+  }
   const runtimeMs = Date.now() - started;
   // Simple triggers (onOpen when a dialog opens) are not the operation measured.
   const records = pick(rt.world.executions.slice(before)).filter((r) => r.kind !== 'simple');
@@ -92,6 +109,8 @@ function measure(
         )}\n    cells r/w ${counts.cellsRead}/${counts.cellsWritten}, props r/w ${counts.propertyReads}/${counts.propertyWrites}, digests ${counts.digests}\n    ${top}`,
     );
   }
+  // BENCH_UNTIL=name: stop once that operation is measured (what it printed is the result).
+  if (process.env.BENCH_UNTIL === name) process.exit(0);
   const failed = records.filter((r) => !r.ok).map((r) => `${r.fn}: ${r.error}`);
   const sum = (k: keyof Estimate) =>
     Math.round(estimates.reduce((n, e) => n + e[k], 0) * 100) / 100;
@@ -137,7 +156,7 @@ function seed(size: number): GasRuntime {
   if (!catalog.ok) throw new Error(`the catalog could not be set: ${catalog.refused}`);
   for (let first = 0; first < size; first += CHUNK) {
     const n = Math.min(CHUNK, size - first);
-    const rows = Array.from({ length: n }, (_, i) => row(first + i));
+    const rows = Array.from({ length: n }, (_, i) => row(first + i, size));
     const result = rt.edit('Registry', `C${first + 2}:K${first + n + 1}`, rows, EMPLOYEE);
     if (!result.ok || result.executions.some((e) => !e.ok))
       throw new Error(
@@ -159,7 +178,13 @@ function benchSize(size: number): Record<string, Measured> {
     rt.jumpTo(`2026-12-${day}T10:30:00Z`);
     rt.advance(HOUR);
   };
-  const firstCheck = measure(rt, 'job', () => daily('10'), jobs);
+  const firstCheck = measure(
+    'daily job (first check of a long log)',
+    rt,
+    'job',
+    () => daily('10'),
+    jobs,
+  );
   for (const day of ['11', '12', '13', '14']) daily(day);
   // The next hour posts what those days queued for Slack, as the hours jumped over would have.
   rt.advance(HOUR);
@@ -172,33 +197,39 @@ function benchSize(size: number): Record<string, Measured> {
       .map((r) => r[0]);
   const logged = () => lastRow(rt.world.spreadsheet.sheets.find((s) => s.name === 'Audit Log')!);
   let before = logged();
+  // An entry near the middle, row(i) with i ≡ 1 (mod 60): the same tier, tool and status.
+  const middle = Math.floor(size / 120) * 60 + 1;
   out['edit one cell'] = measure(
+    'edit one cell',
     rt,
     'person',
-    () => rt.edit('Registry', `E${Math.floor(size / 2) + 1}`, [['Renamed project']], EMPLOYEE),
+    // The same kind of entry at every size (a Tier 2 Claude Code one, decided for good).
+    () => rt.edit('Registry', `E${middle + 2}`, [['Renamed project']], EMPLOYEE),
     (r) => r.filter((x) => x.fn === 'handleRegistryEdit'),
   );
   const auditRowsPerEdit = logged() - before;
   // An edit of a policy input: the entry is decided anew (catalog, reviews).
   out['edit that re-decides'] = measure(
+    'edit that re-decides',
     rt,
     'person',
     () => rt.edit('Registry', `G${Math.floor(size / 2) + 2}`, [['Tier 1 - Public']], EMPLOYEE),
     (r) => r.filter((x) => x.fn === 'handleRegistryEdit'),
   );
   out['paste 300 rows'] = measure(
+    'paste 300 rows',
     rt,
     'person',
     () =>
       rt.edit(
         'Registry',
         `C${size + 2}:K${size + 301}`,
-        Array.from({ length: 300 }, (_, i) => row(size + i)),
+        Array.from({ length: 300 }, (_, i) => row(size + i, size)),
         EMPLOYEE,
       ),
     (r) => r.filter((x) => x.fn === 'handleRegistryEdit'),
   );
-  out['registerProject'] = measure(rt, 'person', () =>
+  out['registerProject'] = measure('registerProject', rt, 'person', () =>
     rt.run(
       'registerProject',
       [
@@ -217,12 +248,14 @@ function benchSize(size: number): Record<string, Measured> {
       EMPLOYEE,
     ),
   );
-  out['listMyProjects'] = measure(rt, 'person', () =>
+  out['listMyProjects'] = measure('listMyProjects', rt, 'person', () =>
     rt.run('listMyProjects', [], 'person7@example.com'),
   );
-  out['listReviewQueue'] = measure(rt, 'person', () => rt.run('listReviewQueue', [], SECURITY));
+  out['listReviewQueue'] = measure('listReviewQueue', rt, 'person', () =>
+    rt.run('listReviewQueue', [], SECURITY),
+  );
   const open = reviewIds()[Math.floor(reviewIds().length / 2)];
-  out['decideReview'] = measure(rt, 'person', () =>
+  out['decideReview'] = measure('decideReview', rt, 'person', () =>
     rt.run(
       'decideReview',
       [open, { decision: 'Approved', note: 'Fine.', threatModel: 'https://wiki.example.com/tm/1' }],
@@ -230,9 +263,16 @@ function benchSize(size: number): Record<string, Measured> {
     ),
   );
   // The hourly job's ordinary hour, then the daily work on an ordinary day (Wednesday 16 Dec).
-  out['hourly job'] = measure(rt, 'job', () => rt.advanceTo('2026-12-15T17:30:00Z'), jobs);
+  out['hourly job'] = measure(
+    'hourly job',
+    rt,
+    'job',
+    () => rt.advanceTo('2026-12-15T17:30:00Z'),
+    jobs,
+  );
   before = logged();
   out['daily job (ordinary day)'] = measure(
+    'daily job (ordinary day)',
     rt,
     'job',
     () => rt.advanceTo('2026-12-16T11:30:00Z'),
@@ -242,6 +282,7 @@ function benchSize(size: number): Record<string, Measured> {
   out['daily job (first check of a long log)'] = firstCheck;
   // An hour nobody edited: the sweep finds every sheet as it left it.
   out['hourly job (quiet hour)'] = measure(
+    'hourly job (quiet hour)',
     rt,
     'job',
     () => rt.advanceTo('2026-12-16T12:30:00Z'),
@@ -249,6 +290,7 @@ function benchSize(size: number): Record<string, Measured> {
   );
   // Slack down for a day: the outbox fills; the next hour drains what it may.
   out['outbox drain'] = measure(
+    'outbox drain',
     rt,
     'job',
     () => {
@@ -262,12 +304,14 @@ function benchSize(size: number): Record<string, Measured> {
   // mails every creator; the monthly review is written). The days between are skipped.
   rt.jumpTo('2027-01-01T10:30:00Z');
   out['daily job (quarter’s first day)'] = measure(
+    'daily job (quarter’s first day)',
     rt,
     'job',
     () => rt.advanceTo('2027-01-01T11:30:00Z'),
     jobs,
   );
   out['hourly job (kickoff mail goes on)'] = measure(
+    'hourly job (kickoff mail goes on)',
     rt,
     'job',
     () => rt.advanceTo('2027-01-01T12:30:00Z'),
@@ -276,6 +320,7 @@ function benchSize(size: number): Record<string, Measured> {
   // Monday 1 February: a month's first business day only.
   rt.jumpTo('2027-02-01T10:30:00Z');
   out['daily job (month’s first day)'] = measure(
+    'daily job (month’s first day)',
     rt,
     'job',
     () => rt.advanceTo('2027-02-01T11:30:00Z'),
@@ -287,7 +332,7 @@ function benchSize(size: number): Record<string, Measured> {
     ['Audit evidence pack', 'Audit evidence pack'],
     ['Run daily checks now', 'Run daily checks now'],
   ])
-    out[name] = measure(rt, 'job', () => rt.clickMenu(`Security team > ${item}`, SECURITY));
+    out[name] = measure(name, rt, 'job', () => rt.clickMenu(`Security team > ${item}`, SECURITY));
   const cells = cellsUsed(rt.world.spreadsheet);
   out['cells used'] = derived(cells, 0, 0);
   // A working day of 1,000 one-cell edits, all on the trigger owner's daily allowance: the

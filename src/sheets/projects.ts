@@ -27,9 +27,9 @@ import { isEmail } from '../domain/settings';
 import {
   findRows,
   findRowsOf,
+  readColumnsOf,
   readLayout,
   readRowsAt,
-  readTable,
   recordOf,
   writeRows,
   type Cell,
@@ -499,26 +499,36 @@ export interface ReviewQueue {
 const ROWS_PER_CALL = 400;
 
 /**
- * Open Tier 3 reviews, overdue first, then by due date: the Reviews sheet in one read, and the
- * Registry rows of the page shown only (found by one search of the ID column).
+ * Open Tier 3 reviews, overdue first, then by due date: the Reviews sheet's Review ID, Due and
+ * Status columns, the page's own Reviews rows, and the page's Registry rows (found by one
+ * search of the ID column). What else the sheets hold is not read.
  */
 export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date): ReviewQueue {
-  const reviews = readTable(ss, REVIEWS);
+  const reviewLayout = readLayout(ss, REVIEWS);
   const layout = readLayout(ss, REGISTRY);
-  if (!reviews || !layout) return { items: [], total: 0 };
+  if (!reviewLayout || !layout) return { items: [], total: 0 };
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  const open = reviews.rows
-    .map((row) => recordOf(reviews, row))
-    .filter((r) => asText(r['Status']).trim() === 'Open' && asText(r['Review ID']) !== '')
-    .map((r) => {
+  const index = readColumnsOf(reviewLayout, ['Review ID', 'Due', 'Status']);
+  const open = index.rows
+    .map((row, i) => ({ r: recordOf(index, row), rowNumber: i + 2 }))
+    .filter(({ r }) => asText(r['Status']).trim() === 'Open' && asText(r['Review ID']) !== '')
+    .map(({ r, rowNumber }) => {
       const due = localDate(r['Due'], tz);
-      return { r, due, overdue: due !== null && due < today };
+      return { rowNumber, due, overdue: due !== null && due < today };
     })
     .sort(
       (a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? '').localeCompare(b.due ?? ''),
     );
-  const page = open.slice(0, QUEUE_PAGE);
+  const shown = readRowsAt(
+    reviewLayout,
+    open.slice(0, QUEUE_PAGE).map((o) => o.rowNumber),
+    ROWS_PER_CALL,
+  );
+  const byRow = new Map(shown.rows.map((row, k) => [shown.rowNumbers![k], recordOf(shown, row)]));
+  const page = open
+    .slice(0, QUEUE_PAGE)
+    .map((o) => ({ ...o, r: byRow.get(o.rowNumber) ?? ({} as Record<string, Cell>) }));
   const cols = layout.columns;
   const registry = readRowsAt(
     layout,

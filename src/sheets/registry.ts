@@ -24,6 +24,7 @@ import type { Settings } from '../domain/settings';
 import type { EntrySummary, RegistryEvent } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate, readCatalog, readDataStores } from './catalog';
+import { growFormatted, HEADROOM, keepFormatted } from './column-formats';
 import {
   changedRuns,
   findRows,
@@ -1004,8 +1005,12 @@ function writeReviews(
     REVIEWS_SEAL,
   );
   const last = table.rowNumbers ? sheet.getLastRow() : table.rows.length + 1;
+  // New reviews land on formatted rows (the Status dropdown, the date formats): the sheet
+  // grows by formatted blocks, and rows past the last formatted one are formatted now, not
+  // by whichever later write happens to notice them.
   const needed = last + rows.length - sheet.getMaxRows();
-  if (needed > 0) sheet.insertRowsAfter(sheet.getMaxRows(), needed);
+  if (needed > 0) growFormatted(sheet, REVIEWS, table.columns, needed + HEADROOM);
   sheet.getRange(last + 1, 1, rows.length, width).setValues(rows);
   wrote();
+  keepFormatted(sheet, REVIEWS, table.columns, last + rows.length);
 }

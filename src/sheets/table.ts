@@ -103,6 +103,25 @@ function literal(text: string): string {
 }
 
 /**
+ * Some columns of every data row, by header: one read per run of adjacent columns, whatever
+ * else the sheet holds. A Table of full-width rows whose other cells are blank (never to be
+ * written back).
+ */
+export function readColumnsOf(layout: Layout, headers: readonly string[]): Table {
+  const n = Math.max(0, layout.lastRow - 1);
+  const rows: Cell[][] = Array.from({ length: n }, () => new Array<Cell>(layout.width).fill(''));
+  const wanted = [...new Set(headers.map((h) => layout.columns[h]))].sort((a, b) => a - b);
+  for (let i = 0; n > 0 && i < wanted.length;) {
+    let j = i;
+    while (j + 1 < wanted.length && wanted[j + 1] === wanted[j] + 1) j++;
+    const values = layout.sheet.getRange(2, wanted[i] + 1, n, j - i + 1).getValues() as Cell[][];
+    values.forEach((line, r) => line.forEach((v, k) => (rows[r][wanted[i] + k] = v)));
+    i = j + 1;
+  }
+  return { sheet: layout.sheet, spec: layout.spec, columns: layout.columns, rows };
+}
+
+/**
  * Sheet rows (2 …) whose `column` holds exactly one of `texts` (case and all): one TextFinder
  * call with a pattern of alternatives, whatever their number (at most 200 at a time).
  */

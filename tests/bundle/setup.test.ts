@@ -275,4 +275,34 @@ describe('rows a paste adds below the sheet’s end (Sheets gives them no format
     expect(sheet.grid[20]?.[at('Data Tier')]?.dv).toBeDefined();
     expect(sheet.grid[20]?.[at('Review Due')]?.nf).toBe('yyyy-mm-dd');
   });
+
+  test('a review opened past the Reviews sheet’s end lands on a formatted row', () => {
+    const rt = setUpRuntime();
+    const reviews = rt.world.spreadsheet.sheets.find((s) => s.name === 'Reviews')!;
+    // The sheet ends two rows below its header, as a full one would: its blank rows go.
+    expect(rt.deleteRows('Reviews', 4, reviews.maxRows - 3, ADMIN).ok).toBe(true);
+    expect(reviews.maxRows).toBe(3);
+    const row = [
+      EMPLOYEE,
+      'Support',
+      'Ticket triage',
+      'Sorts tickets.',
+      'Tier 3 - Confidential',
+      '',
+      'Claude Code',
+      '1.0',
+      'Development',
+    ];
+    for (let i = 0; i < 3; i++)
+      expect(rt.edit('Registry', `C${i + 2}:K${i + 2}`, [row], EMPLOYEE).ok).toBe(true);
+    const RV = headersOf(REVIEWS);
+    const third = reviews.grid[3];
+    expect(third[RV.indexOf('Status')]?.v).toBe('Open');
+    expect(third[RV.indexOf('Status')]?.dv).toBeDefined();
+    expect(third[RV.indexOf('Due')]?.nf).toBe('yyyy-mm-dd');
+    // Room was made for the next ones, formatted too.
+    expect(reviews.maxRows).toBeGreaterThan(4);
+    expect(reviews.grid[reviews.maxRows - 1]?.[RV.indexOf('Status')]?.dv).toBeDefined();
+    expect(rt.failures()).toEqual([]);
+  });
 });
