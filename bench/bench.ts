@@ -40,8 +40,12 @@ export interface Measured {
   totalSeconds: Estimate;
   limitSeconds: number;
   runtimeMs: number;
-  /** Person-facing (the person waits) or a trigger/menu operation. */
-  kind: 'person' | 'job';
+  /**
+   * Person-facing (the person waits), a trigger/menu operation, or a bulk edit (a trigger run
+   * whose work grows with what was pasted: a trigger's target, and at most 1.5× its cost at
+   * the smallest size).
+   */
+  kind: 'person' | 'job' | 'bulk';
   failed?: string;
 }
 
@@ -216,10 +220,12 @@ function benchSize(size: number): Record<string, Measured> {
     () => rt.edit('Registry', `G${Math.floor(size / 2) + 2}`, [['Tier 1 - Public']], EMPLOYEE),
     (r) => r.filter((x) => x.fn === 'handleRegistryEdit'),
   );
+  // Three hundred rows' work in one trigger run: the person sees the paste at once and the
+  // decisions follow, so it is held to a trigger's target (and to the growth target).
   out['paste 300 rows'] = measure(
     'paste 300 rows',
     rt,
-    'person',
+    'bulk',
     () =>
       rt.edit(
         'Registry',
@@ -280,12 +286,20 @@ function benchSize(size: number): Record<string, Measured> {
   );
   const auditRowsPerDay = logged() - before;
   out['daily job (first check of a long log)'] = firstCheck;
+  // The hour after the daily run posts what it queued for Slack.
+  out['hourly job (after the daily run)'] = measure(
+    'hourly job (after the daily run)',
+    rt,
+    'job',
+    () => rt.advanceTo('2026-12-16T12:30:00Z'),
+    jobs,
+  );
   // An hour nobody edited: the sweep finds every sheet as it left it.
   out['hourly job (quiet hour)'] = measure(
     'hourly job (quiet hour)',
     rt,
     'job',
-    () => rt.advanceTo('2026-12-16T12:30:00Z'),
+    () => rt.advanceTo('2026-12-16T13:30:00Z'),
     jobs,
   );
   // Slack down for a day: the outbox fills; the next hour drains what it may.
@@ -296,7 +310,7 @@ function benchSize(size: number): Record<string, Measured> {
     () => {
       for (let i = 0; i < 60; i++)
         rt.edit('Registry', `E${i + 2}`, [[`Outage edit ${i}`]], EMPLOYEE);
-      rt.advanceTo('2026-12-16T13:30:00Z');
+      rt.advanceTo('2026-12-16T14:30:00Z');
     },
     (r) => jobs(r).slice(-1),
   );
@@ -336,13 +350,14 @@ function benchSize(size: number): Record<string, Measured> {
   const cells = cellsUsed(rt.world.spreadsheet);
   out['cells used'] = derived(cells, 0, 0);
   // A working day of 1,000 one-cell edits, all on the trigger owner's daily allowance: the
-  // edits, ten hours with edits (the outbox drain's hour), thirteen quiet hours and the daily
-  // run. Each at its measured cost.
+  // edits, ten hours with edits (the outbox drain's hour), the daily run and the hour after
+  // it, twelve quiet hours. Each at its measured cost.
   const day = (k: keyof Estimate) =>
     1000 * out['edit one cell'].estimatedSeconds[k] +
     10 * out['outbox drain'].estimatedSeconds[k] +
-    13 * out['hourly job (quiet hour)'].estimatedSeconds[k] +
-    out['daily job (ordinary day)'].estimatedSeconds[k];
+    out['daily job (ordinary day)'].estimatedSeconds[k] +
+    out['hourly job (after the daily run)'].estimatedSeconds[k] +
+    12 * out['hourly job (quiet hour)'].estimatedSeconds[k];
   out['trigger time a day (1,000 edits)'] = {
     ...derived(0, TRIGGER_DAY_TARGET, 0),
     estimatedSeconds: { low: day('low'), central: day('central'), high: day('high') },
@@ -395,8 +410,10 @@ function targets(results: Record<string, Record<string, Measured>>): string[] {
         missed.push(`${name}: ${(c / 60).toFixed(1)} min > ${m.limitSeconds / 60} min`);
       continue;
     }
-    if (m.kind === 'person') {
-      if (c > 2) missed.push(`${name}: ${c.toFixed(2)} s > 2 s`);
+    if (m.kind !== 'job') {
+      if (m.kind === 'person' && c > 2) missed.push(`${name}: ${c.toFixed(2)} s > 2 s`);
+      if (m.kind === 'bulk' && c > 0.25 * m.limitSeconds)
+        missed.push(`${name}: ${c.toFixed(2)} s > 25 % of ${m.limitSeconds} s`);
       const base = small[name]?.estimatedSeconds.central ?? c;
       if (sizes.length > 1 && c > 1.5 * base)
         missed.push(`${name}: ${c.toFixed(2)} s > 1.5 × ${base.toFixed(2)} s at ${sizes[0]}`);

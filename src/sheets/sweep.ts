@@ -26,7 +26,7 @@ import {
 } from './seals';
 import { applyApprovalColours, approvalColoursIntact } from './setup';
 import { asText } from './catalog';
-import { readTable, type Table } from './table';
+import { readLayout, readTable, type Cell, type Table } from './table';
 import { rememberLayout, restoreHeaders } from './headers';
 import { SYSTEM_ACTOR } from './audit-log';
 
@@ -66,15 +66,18 @@ export function sweepRegistry(
       lines.push(...undoReplays(ss, spec, actor, now));
   }
 
-  // Reviews first, since the registry's decisions follow them. Each sheet is read once.
+  // Reviews first, since the registry's decisions follow them. Each sheet is read once: whole,
+  // or in the hourly pass a sheet longer than a slice by its slice of the hour.
   const s = sealer(ss);
+  const store = registryProperties();
+  const cursors = daily ? {} : readCursors(store.getProperty(SLICE_FROM));
   const tables = new Map<SealSpec, Table>();
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL, REGISTRY_SEAL]) {
-    let table = readTable(ss, spec.sheet);
+    let table = readForSweep(ss, spec, daily, cursors);
     if (!table && ss.getSheetByName(spec.sheet.name)) {
       // A header of the add-on's renamed where no trigger saw it: back where it was.
       const restored = restoreHeaders(ss, spec.sheet);
-      table = readTable(ss, spec.sheet);
+      table = readForSweep(ss, spec, daily, cursors);
       lines.push(
         table
           ? `Put back the ${spec.sheet.name} header(s) ${restored.join(', ')}: renamed outside Governed Path.`
@@ -84,6 +87,18 @@ export function sweepRegistry(
     if (!table) continue;
     tables.set(spec, table);
     rememberLayout(spec.sheet, table.columns);
+  }
+  if ([...tables.values()].some((t) => t.rowNumbers)) {
+    store.setProperty(SLICE_FROM, JSON.stringify(cursors));
+    // A slice with nothing to put back is the hour's whole work; anything found in it, and the
+    // sheets are read whole and swept as below (a partial sort moves cells between any rows).
+    if (lines.length === 0 && !sliceFindings(s, tables))
+      return { lines: resetOwnedFormats(tables), decided: 0 };
+    for (const spec of [...tables.keys()]) {
+      const whole = readTable(ss, spec.sheet);
+      if (whole) tables.set(spec, whole);
+      else tables.delete(spec);
+    }
   }
   // The hourly pass examines seals only when a sheet changed since the last pass (a checksum
   // of its cells, kept in the store: computed in the script, no digest service call).
@@ -96,7 +111,6 @@ export function sweepRegistry(
   const verify = (i: number) => i % 7 === share;
   const sealsOf = (spec: SealSpec, table: Table) =>
     sealsForSweep(s, table.rows, table.columns, spec, verify);
-  const store = registryProperties();
   const unchanged = !daily && store.getProperty(SWEPT) === JSON.stringify(digests);
   if (!unchanged) store.setProperty(SWEPT, JSON.stringify(digests));
   if (unchanged) return { lines: [...lines, ...resetOwnedFormats(tables)], decided: 0 };
@@ -128,12 +142,7 @@ export function sweepRegistry(
     const outOfSeal = rowsOutOfSeal(s, registry.rows, cols, REGISTRY_SEAL, seals);
     const moved = rowsWithMovedInputs(s, registry.rows, cols, seals);
     const rows = [...new Set([...outOfSeal, ...moved])].sort((a, b) => a - b);
-    const waiting = registry.rows.some(
-      (row) =>
-        (asText(row[cols['ID']]).trim() === '' || asText(row[cols['Approval']]).trim() === '') &&
-        INPUT_FIELDS.some((f) => asText(row[cols[f]]).trim() !== ''),
-    );
-    if (rows.length > 0 || waiting) {
+    if (rows.length > 0 || hasWaitingRows(registry)) {
       const outcome = processRegistryEdit(
         ss,
         {
@@ -173,6 +182,84 @@ export function sweepRegistry(
   return { lines, decided };
 }
 
+/** Rows with people's content but no ID or no Approval: a decision no trigger made. */
+function hasWaitingRows(registry: Table): boolean {
+  const cols = registry.columns;
+  return registry.rows.some(
+    (row) =>
+      (asText(row[cols['ID']]).trim() === '' || asText(row[cols['Approval']]).trim() === '') &&
+      INPUT_FIELDS.some((f) => asText(row[cols[f]]).trim() !== ''),
+  );
+}
+
+/**
+ * The hourly pass reads a sheet longer than this many rows a slice at a time, the next slice
+ * each hour (a 50,000-row Registry in five hours); the daily check reads every row.
+ */
+export const SWEEP_SLICE = 10000;
+
+/** Where each sliced sheet's next hourly slice starts (sheet row), by sheet name. */
+const SLICE_FROM = 'sweepSliceFrom';
+
+function readCursors(stored: string | null): Record<string, number> {
+  try {
+    const parsed = JSON.parse(stored ?? '{}') as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    return Object.fromEntries(
+      Object.entries(parsed).filter(([, v]) => Number.isInteger(v) && (v as number) >= 2),
+    ) as Record<string, number>;
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A sealed sheet as the sweep reads it: whole (the daily pass, or a sheet of at most a slice),
+ * or the hour's slice, whose cursor moves on (back to the top after the last rows).
+ */
+function readForSweep(
+  ss: Spreadsheet,
+  spec: SealSpec,
+  daily: boolean,
+  cursors: Record<string, number>,
+): Table | null {
+  if (daily) return readTable(ss, spec.sheet);
+  const layout = readLayout(ss, spec.sheet);
+  if (!layout) return null;
+  if (layout.lastRow - 1 <= SWEEP_SLICE) return readTable(ss, spec.sheet);
+  const name = spec.sheet.name;
+  const from = (cursors[name] ?? 2) <= layout.lastRow ? (cursors[name] ?? 2) : 2;
+  const to = Math.min(layout.lastRow, from + SWEEP_SLICE - 1);
+  cursors[name] = to >= layout.lastRow ? 2 : to + 1;
+  const rows = layout.sheet.getRange(from, 1, to - from + 1, layout.width).getValues() as Cell[][];
+  return {
+    sheet: layout.sheet,
+    spec: layout.spec,
+    columns: layout.columns,
+    rows,
+    rowNumbers: rows.map((_, i) => from + i),
+  };
+}
+
+/**
+ * Whether a slice shows anything to put back: owned cells out of their seal, a copied seal,
+ * people's cells that moved, a row no trigger decided. Seals are read, not verified, where they
+ * agree with the cells (as in the hourly pass over a whole sheet).
+ */
+function sliceFindings(
+  s: ReturnType<typeof sealer>,
+  tables: ReadonlyMap<SealSpec, Table>,
+): boolean {
+  for (const [spec, table] of tables) {
+    const seals = sealsForSweep(s, table.rows, table.columns, spec, () => false);
+    if (rowsOutOfSeal(s, table.rows, table.columns, spec, seals).length > 0) return true;
+    if (spec !== REGISTRY_SEAL) continue;
+    if (rowsWithMovedInputs(s, table.rows, table.columns, seals).length > 0) return true;
+    if (hasWaitingRows(table)) return true;
+  }
+  return false;
+}
+
 /** Days since 1970 (UTC): which seventh of the seals today's pass verifies. */
 function dayNumber(now: Date): number {
   return Math.floor(now.getTime() / 86400000);
@@ -186,6 +273,8 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
   const lines: string[] = [];
   for (const [spec, table] of tables) {
     if (table.rows.length === 0) continue;
+    // The rows read: the sheet's data rows, or the hour's slice of them.
+    const from = table.rowNumbers?.[0] ?? 2;
     const reset: string[] = [];
     // The owned columns' formats only, a read per run of adjacent owned columns.
     const owned = spec.owned
@@ -197,7 +286,7 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
       let j = i;
       while (j + 1 < owned.length && owned[j + 1].index === owned[j].index + 1) j++;
       const read = table.sheet
-        .getRange(2, owned[i].index + 1, table.rows.length, j - i + 1)
+        .getRange(from, owned[i].index + 1, table.rows.length, j - i + 1)
         .getNumberFormats();
       for (let k = i; k <= j; k++)
         formatOf.set(
@@ -209,7 +298,7 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
     for (const { column, index } of owned) {
       const want = NUMBER_FORMATS[column.kind];
       if (formatOf.get(index)!.every((f) => f === want)) continue;
-      table.sheet.getRange(2, index + 1, table.rows.length, 1).setNumberFormat(want);
+      table.sheet.getRange(from, index + 1, table.rows.length, 1).setNumberFormat(want);
       reset.push(column.header);
     }
     if (reset.length > 0)
@@ -219,7 +308,10 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
   }
   const registry = tables.get(REGISTRY_SEAL);
   const approval = registry ? registry.columns['Approval'] + 1 : 0;
-  if (registry && !approvalColoursIntact(registry.sheet, approval, registry.rows.length + 1)) {
+  const through = registry
+    ? (registry.rowNumbers?.[registry.rowNumbers.length - 1] ?? registry.rows.length + 1)
+    : 0;
+  if (registry && !approvalColoursIntact(registry.sheet, approval, through)) {
     applyApprovalColours(registry.sheet, approval);
     lines.push('Restored the Approval colours: a colour rule on that column had been changed.');
   }

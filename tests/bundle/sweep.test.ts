@@ -148,6 +148,52 @@ describe('the hourly sweep', () => {
     expect((await posts()).filter((m) => /put back/.test(m.text ?? ''))).toHaveLength(1);
   });
 
+  test('a registry longer than a slice is swept a slice an hour; a finding sweeps it whole at once', () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    // One entry far down: the Registry runs to row 10,005, past one slice of 10,000 rows.
+    const far = 10005;
+    expect(
+      rt.edit(
+        'Registry',
+        `C${far}:K${far}`,
+        [inputs({ Project: 'Far away', 'Data Tier': '3' })],
+        EMPLOYEE,
+      ).ok,
+    ).toBe(true);
+    const approval = H.indexOf('Approval');
+    expect(sheet.grid[far - 1][approval]!.v).toBe('In Review');
+    const hourly = () => {
+      const before = rt.world.executions.length;
+      rt.advance(HOUR);
+      const runs = rt.world.executions.slice(before).filter((e) => e.fn === 'runHourlyJob');
+      expect(runs).toHaveLength(1);
+      return runs[0].calls.cellsRead;
+    };
+    // A slice's cells, and its owned columns' number formats.
+    const width = H.length * 1.5;
+    // The first hour reads rows 2–10,001; the next, the rest (it wraps round after them).
+    expect(hourly()).toBeLessThan(10100 * width);
+    expect(hourly()).toBeLessThan(100 * width);
+    // Written behind the add-on's back, in the slice the next hour does not read:
+    sheet.grid[far - 1][approval]!.v = 'Approved';
+    expect(hourly()).toBeLessThan(10100 * width);
+    expect(sheet.grid[far - 1][approval]!.v).toBe('Approved');
+    // …and the hour after, whose slice holds it: put back, the sheet swept whole.
+    expect(hourly()).toBeGreaterThan(10000 * H.length);
+    expect(sheet.grid[far - 1][approval]!.v).toBe('In Review');
+    expect(auditRows(rt, 'Tampering reverted').map((a) => a['Registry ID'])).toEqual(['AI-0005']);
+    // The top rows' slice, meanwhile, had found nothing to do.
+    expect(rows(rt).map((r) => r.Approval)).toEqual([
+      'Approved',
+      'In Review',
+      'Blocked',
+      'Approved',
+      'In Review',
+    ]);
+    expect(rt.failures()).toEqual([]);
+  });
+
   test('a forged seal written with matching cells behind the add-on’s back is caught within a week (a seventh of the MACs each day)', () => {
     const rt = registered();
     const sheet = rt.world.spreadsheet.sheets.find((x) => x.name === 'Registry')!;
