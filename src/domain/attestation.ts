@@ -88,8 +88,13 @@ export function attestationOutcome(
 export function byCreator(entries: readonly AttestationEntry[]): Map<string, AttestationEntry[]> {
   const out = new Map<string, AttestationEntry[]>();
   for (const e of entries)
-    for (const to of e.owners && e.owners.length > 0 ? e.owners : [e.creator])
-      if (to !== '') out.set(to, [...(out.get(to) ?? []), e]);
+    for (const to of e.owners && e.owners.length > 0 ? e.owners : [e.creator]) {
+      if (to === '') continue;
+      // Appended in place: one person may own tens of thousands of entries (an import).
+      const list = out.get(to);
+      if (list) list.push(e);
+      else out.set(to, [e]);
+    }
   return out;
 }
 

@@ -33,6 +33,7 @@ import {
   recordOf,
   writeRows,
   type Cell,
+  type Layout,
   type Table,
 } from './table';
 
@@ -576,7 +577,16 @@ function rowById(
   id: string,
 ): { table: Table; row: Cell[]; rowNumber: number } | null {
   const layout = readLayout(ss, spec);
-  if (!layout || id === '') return null;
+  return layout ? rowByIdIn(layout, idHeader, id) : null;
+}
+
+/** rowById with the sheet's layout already read. */
+function rowByIdIn(
+  layout: Layout,
+  idHeader: string,
+  id: string,
+): { table: Table; row: Cell[]; rowNumber: number } | null {
+  if (id === '') return null;
   const found = findRowsOf(layout.sheet, layout.columns[idHeader] + 1, layout.lastRow, [id]);
   if (found.length === 0) return null;
   const table = readRowsAt(layout, [found[0]]);
@@ -616,10 +626,12 @@ export function decideReview(
   if (decision !== 'Approved' && note === '')
     throw new UserError('Add a note so the creator knows what to change or why.');
 
-  if (!readLayout(ss, REVIEWS) || !readLayout(ss, REGISTRY))
-    throw new UserError('The registry is not set up yet.');
+  const reviewLayout = readLayout(ss, REVIEWS);
+  const registryLayout = readLayout(ss, REGISTRY);
+  if (!reviewLayout || !registryLayout) throw new UserError('The registry is not set up yet.');
   // The review's row and its entry's row, each found by its ID and read alone.
-  const found = typeof reviewId === 'string' ? rowById(ss, REVIEWS, 'Review ID', reviewId) : null;
+  const found =
+    typeof reviewId === 'string' ? rowByIdIn(reviewLayout, 'Review ID', reviewId) : null;
   if (typeof reviewId !== 'string' || !found)
     throw new UserError(`There is no review ${String(reviewId).slice(0, 20)}.`);
   const { table: reviews, row, rowNumber: reviewRow } = found;
@@ -627,7 +639,7 @@ export function decideReview(
   const status = previousStatus ?? asText(row[rc['Status']]);
   if (status !== 'Open') throw new UserError(`${reviewId} was already decided (${status}).`);
   const registryId = asText(row[rc['Registry ID']]);
-  const entryFound = rowById(ss, REGISTRY, 'ID', registryId.trim());
+  const entryFound = rowByIdIn(registryLayout, 'ID', registryId.trim());
   if (!entryFound) throw new UserError(`${registryId} is no longer in the Registry.`);
   const { table: registry, row: entryRow, rowNumber: entryRowNumber } = entryFound;
   // Nobody decides a review of an entry they own (DESIGN §6.1), or claim to have created.
@@ -669,6 +681,23 @@ export function decideReview(
   ];
   sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
   writeRows(reviews, reviewRow, [row]);
+  // The entry's reviews: found by its ID; this one is not read again (it is as just written).
+  const others = findRows(
+    reviewLayout.sheet,
+    rc['Registry ID'] + 1,
+    reviewLayout.lastRow,
+    registryId.trim(),
+  ).filter((n) => n !== reviewRow);
+  const read = readRowsAt(reviewLayout, others);
+  const entryReviews = [
+    ...read.rowNumbers!.map((n, k) => ({ n, row: read.rows[k] })),
+    { n: reviewRow, row },
+  ].sort((a, b) => a.n - b.n);
+  const ofEntry: Table = {
+    ...read,
+    rows: entryReviews.map((r) => r.row),
+    rowNumbers: entryReviews.map((r) => r.n),
+  };
 
   // The decision's entries go into the entry's re-decision's append: one batch for both. If
   // the re-decision stops before its append (or throws), the decision is recorded anyway.
@@ -688,6 +717,9 @@ export function decideReview(
       },
       settings,
       now,
+      undefined,
+      // The entry's row as read above: the decision wrote none of it.
+      { ...registryLayout, rows: [entryFound.row], reviews: ofEntry },
     );
   } finally {
     if (auditEntryCount() === count) appendAudit(ss, audit, now);

@@ -260,7 +260,12 @@ export function processRegistryEdit(
    * as neutralised text (the sidebar's registration): not read again, and no formula to look
    * for in those rows.
    */
-  written?: Layout,
+  written?: Layout & {
+    /** The edited rows as the caller read them (and wrote them, if it did): not read again. */
+    rows?: readonly (readonly Cell[])[];
+    /** Every Reviews row of the edited entries, as they stand, when the caller has them. */
+    reviews?: Table;
+  },
 ): EditOutcome {
   const outcome: EditOutcome = { rowsDecided: 0, sortsUndone: 0, events: [], rows: [] };
   const source = edit.source ?? 'person';
@@ -306,7 +311,9 @@ export function processRegistryEdit(
   const blockRange = sheet.getRange(first, 1, last - first + 1, width);
   const block = whole
     ? whole.registry.rows.slice(first - 2, last - 1).map((row) => row.slice())
-    : (blockRange.getValues() as Cell[][]);
+    : written?.rows && written.rows.length === last - first + 1
+      ? written.rows.map((row) => row.slice())
+      : (blockRange.getValues() as Cell[][]);
   const original = block.map((row) => row.slice());
   // Formulas a person typed into inputs are kept as their text. An edit reads its block's; a
   // sweep (the whole sheet at hand) reads the input columns' only, and the rows it writes
@@ -349,10 +356,11 @@ export function processRegistryEdit(
       ? whole.reviews === undefined
         ? readTable(ss, REVIEWS)
         : whole.reviews
-      : reviewsOfEntries(ss, blockIds);
+      : (written?.reviews ?? reviewsOfEntries(ss, blockIds));
     const list = reviewsOf(table, tz);
-    const c = counters();
-    c.nextReview = Math.max(c.nextReview, ...list.map((r) => (parseId('R', r.reviewId) ?? 0) + 1));
+    // A Review ID in the sheet is never issued again (the counter is read when one is issued).
+    reviewSeen = list.reduce((n, r) => Math.max(n, (parseId('R', r.reviewId) ?? 0) + 1), reviewSeen);
+    if (counterState) counterState.nextReview = Math.max(counterState.nextReview, reviewSeen);
     // Later rows win.
     reviewState = { table, latest: new Map(list.map((r) => [r.registryId, r])) };
     return reviewState;
@@ -401,6 +409,8 @@ export function processRegistryEdit(
     nextId: number;
     nextReview: number;
   } | null = null;
+  /** One past the highest Review ID in the reviews read so far. */
+  let reviewSeen = 0;
   const counters = () => {
     if (counterState) return counterState;
     const id = props.getProperty(COUNTER.registry);
@@ -412,7 +422,7 @@ export function processRegistryEdit(
         : readColumn(sheet, cols['ID'] + 1, lastRow)
       ).map((v) => parseId('AI', v)),
     );
-    let nextReview = nextNumber(review, []);
+    let nextReview = Math.max(nextNumber(review, []), reviewSeen);
     if (review === null && !whole) {
       const reviews = readLayout(ss, REVIEWS);
       if (reviews)

@@ -88,7 +88,8 @@ export function sweepRegistry(
     tables.set(spec, table);
     rememberLayout(spec.sheet, table.columns);
   }
-  if ([...tables.values()].some((t) => t.rowNumbers)) {
+  const sliced = [...tables.values()].some((t) => t.rowNumbers);
+  if (sliced) {
     store.setProperty(SLICE_FROM, JSON.stringify(cursors));
     // A slice with nothing to put back is the hour's whole work; anything found in it, and the
     // sheets are read whole and swept as below (a partial sort moves cells between any rows).
@@ -101,9 +102,14 @@ export function sweepRegistry(
     }
   }
   // The hourly pass examines seals only when a sheet changed since the last pass (a checksum
-  // of its cells, kept in the store: computed in the script, no digest service call).
+  // of its cells, kept in the store: computed in the script, no digest service call). A sheet
+  // longer than a slice has none: its hourly passes read slices, and only a finding reads it
+  // whole, so it never takes that shortcut.
   const digests = Object.fromEntries(
-    [...tables].map(([spec, t]) => [spec.sheet.name, fingerprint(JSON.stringify(t.rows))]),
+    [...tables].map(([spec, t]) => [
+      spec.sheet.name,
+      t.rows.length > SWEEP_SLICE ? `${t.rows.length} rows` : fingerprint(JSON.stringify(t.rows)),
+    ]),
   );
   // Each day a seventh of every sheet's seals have their MACs checked even where they agree
   // with the cells; where they disagree, always.
@@ -111,7 +117,7 @@ export function sweepRegistry(
   const verify = (i: number) => i % 7 === share;
   const sealsOf = (spec: SealSpec, table: Table) =>
     sealsForSweep(s, table.rows, table.columns, spec, verify);
-  const unchanged = !daily && store.getProperty(SWEPT) === JSON.stringify(digests);
+  const unchanged = !daily && !sliced && store.getProperty(SWEPT) === JSON.stringify(digests);
   if (!unchanged) store.setProperty(SWEPT, JSON.stringify(digests));
   if (unchanged) return { lines: [...lines, ...resetOwnedFormats(tables)], decided: 0 };
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL]) {

@@ -266,8 +266,11 @@ export function writeRows(
   wrote();
   const width = rows[0].length;
   const range = table.sheet.getRange(firstRow, 1, rows.length, width);
-  const own = formulas ?? range.getFormulas();
   const known = new Set(Object.values(table.columns));
+  // Formulas matter only in columns that are not the add-on's (its own are written as text):
+  // a row of the add-on's columns alone needs no read of them.
+  const others = Array.from({ length: width }, (_, c) => c).some((c) => !known.has(c));
+  const own = formulas ?? (others ? range.getFormulas() : []);
   range.setValues(
     rows.map((row, i) =>
       row.map((v, c) => {
