@@ -133,9 +133,15 @@ export function verifyKeyed(
   head: ChainHead,
   /** The MAC for entry `seq` (a key rotation changes the key after a given entry). */
   mac: (text: string, seq: number) => string,
-  pending: ChainHead | null = null,
+  /**
+   * Entries past the head on record are taken when every one verifies and the recorded head
+   * is where they start: an append whose commit was lost (only the key makes such rows).
+   */
+  adoptTail = false,
 ): KeyedCheck {
   let prev = previous;
+  // The MAC the chain has at the recorded head's entry, once the rows reach it.
+  let atHead = head.count === first ? previous : null;
   const total = first + rows.length;
   for (let i = 0; i < rows.length; i++) {
     const seq = first + i + 1;
@@ -146,16 +152,17 @@ export function verifyKeyed(
         rows: total,
         brokenAt: first + i,
         reason:
-          seq > head.count && !(pending && seq <= pending.count)
+          seq > head.count
             ? 'a row was added by hand after the last recorded entry'
             : 'a row was changed, moved or replaced',
       };
     }
     prev = expected;
+    if (seq === head.count) atHead = expected;
   }
   if (total === head.count && prev === head.mac) return { ok: true, rows: total, head };
-  if (pending && total === pending.count && prev === pending.mac)
-    return { ok: true, rows: total, head: pending };
+  if (adoptTail && total > head.count && atHead === head.mac)
+    return { ok: true, rows: total, head: { count: total, mac: prev } };
   if (total < head.count) {
     return {
       ok: false,

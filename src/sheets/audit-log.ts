@@ -23,6 +23,7 @@ import {
   recordSealZone,
   requireSigningKey,
   signingKey,
+  type SigningKey,
 } from '../services/keys';
 import { holdingRegistry } from '../services/lease';
 import { formattedThrough, registryProperties, setFormattedThrough } from '../services/store';
@@ -94,17 +95,18 @@ export function auditEntryCount(): number {
 let settled = false;
 
 /**
- * Before seals are numbered (a seal names the entry that carries its snapshot): a head left
- * pending by an execution stopped before its commit is committed when the log ends with it,
- * so the numbers seals take are the ones the append will give. Under the lease only; one
- * store read when nothing is pending.
+ * Before seals are numbered (a seal names the entry that carries its snapshot): rows an
+ * execution appended before it was stopped, without its commit, are committed when they
+ * verify from the head on record, so the numbers seals take are the ones the append will
+ * give. Under the lease only; a look at the log's length when nothing was lost.
  */
 export function settleAuditHead(ss: Spreadsheet): void {
   if (settled || !holdingRegistry()) return;
   settled = true;
-  if (!readJson<ChainHead>(KEY.pending)) return;
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  if (sheet) committedHead(sheet, columnsOf(sheet).columns, sheet.getLastRow());
+  if (!sheet) return;
+  const last = sheet.getLastRow();
+  if (last - 1 > headOnRecord().count) committedHead(sheet, last);
 }
 
 /** A log entry as far as lookups go: the ID it names and the snapshot it carries ('' none). */
@@ -229,7 +231,7 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   if (entries.some((e) => e.snapshot))
     ({ columns, width } = withSnapshotColumn(sheet, { columns, width }));
   const last = sheet.getLastRow();
-  const head = recreated ? headOnRecord() : committedHead(sheet, columns, last);
+  const head = recreated ? headOnRecord() : committedHead(sheet, last);
   const alerts: AuditEntry[] = [];
   if (recreated || last - 1 !== head.count) {
     alerts.push({
@@ -255,7 +257,6 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
     count: chained[chained.length - 1].seq,
     mac: chained[chained.length - 1].mac,
   };
-  store.setProperty(KEY.pending, JSON.stringify(next));
   const rows = chained.map(({ record, mac }) => {
     const row: string[] = new Array<string>(width).fill('');
     row[columns['Timestamp']] = record.timestamp;
@@ -284,28 +285,47 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
     setFormattedThrough(AUDIT_LOG.name, max);
   }
   sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width).setValues(rows);
-  // The commit. Under the lease it goes out with the lease's release (one write, not two); an
-  // execution stopped before then leaves the pending head, which the next append or check
-  // commits once the log is seen to end with it.
+  // The commit. Under the lease it goes out with the lease's release (one write); an execution
+  // stopped before then leaves rows past the head on record, which the next append or check
+  // commits once they verify from it (only the key makes such rows). A pending head written
+  // by an older version is cleared with it.
   const commit = { [KEY.head]: JSON.stringify(next), [KEY.pending]: '' };
   if (holdingRegistry()) for (const [k, v] of Object.entries(commit)) store.stage(k, v);
   else store.setProperties(commit);
 }
 
 /**
- * The head on record, or the pending one when an execution was stopped between its append and
- * its commit: the log ends exactly where the pending head says, with its MAC (one cell read,
- * only then).
+ * The head on record, or, when an execution was stopped between its append and its commit,
+ * the head of the rows it appended: every one past the head on record verifies from it under
+ * the key (read only then, at most a catch-up's worth). Anything else keeps the head on
+ * record, and the append is alerted.
  */
-function committedHead(sheet: Sheet, columns: Record<string, number>, last: number): ChainHead {
+function committedHead(sheet: Sheet, last: number): ChainHead {
   const head = headOnRecord();
-  if (last - 1 === head.count) return head;
-  const pending = readJson<ChainHead>(KEY.pending);
-  if (!pending || last - 1 !== pending.count) return head;
-  const mac = text(sheet.getRange(last, columns['Hash'] + 1).getValue());
-  if (mac !== pending.mac) return head;
-  registryProperties().setProperties({ [KEY.head]: JSON.stringify(pending), [KEY.pending]: '' });
-  return pending;
+  const extra = last - 1 - head.count;
+  if (extra <= 0 || extra > CATCH_UP_MAX) return head;
+  const key = signingKey();
+  if (!key) return head;
+  const check = verifyKeyed(
+    readRows(sheet, head.count),
+    head.count,
+    head.mac,
+    head,
+    macBy(key),
+    true,
+  );
+  if (!check.ok || check.head.count === head.count) return head;
+  const store = registryProperties();
+  const commit = { [KEY.head]: JSON.stringify(check.head), [KEY.pending]: '' };
+  if (holdingRegistry()) for (const [k, v] of Object.entries(commit)) store.stage(k, v);
+  else store.setProperties(commit);
+  return check.head;
+}
+
+/** Entry `seq`'s MAC, under the key that signed it (a rotation retires keys after an entry). */
+function macBy(key: SigningKey): (t: string, seq: number) => string {
+  const retired = retiredKeys();
+  return (t, seq) => hmacHex(retired.find((k) => seq <= k.until) ?? key, t);
 }
 
 function text(v: unknown): string {
@@ -385,7 +405,6 @@ export function verifyAuditLog(
   }
   const store = registryProperties();
   const anchor = readJson<ChainAnchor>(KEY.anchor);
-  const pending = readJson<ChainHead>(KEY.pending);
   const checkpoint = readJson<ChainHead>(KEY.checkpoint);
   const now = new Date().getTime();
   const reanchor = readJson<Reanchor>(KEY.reanchor);
@@ -393,8 +412,7 @@ export function verifyAuditLog(
   const startCount = reanchor ? reanchor.count : (anchor?.count ?? 0);
   const startMac = reanchor ? reanchor.mac : (anchor?.v1Head ?? GENESIS);
   // Entries up to a rotation were signed by the key it retired (DESIGN §6.1).
-  const retired = retiredKeys();
-  const mac = (t: string, seq: number) => hmacHex(retired.find((k) => seq <= k.until) ?? key, t);
+  const mac = macBy(key);
   const broken = (index: number, reason: string, rows: number): AuditVerification => ({
     ok: false,
     rows,
@@ -476,7 +494,7 @@ export function verifyAuditLog(
   if (from === startCount) {
     const failed = prefixHolds();
     if (failed) return failed;
-    check = verifyKeyed(readRows(sheet, startCount), startCount, startMac, head, mac, pending);
+    check = verifyKeyed(readRows(sheet, startCount), startCount, startMac, head, mac, true);
   } else {
     // Its own entry must still carry the MAC it had.
     const rows = readRows(sheet, from - 1);
@@ -486,7 +504,7 @@ export function verifyAuditLog(
         'an entry already verified was changed or removed',
         from - 1 + rows.length,
       );
-    check = verifyKeyed(rows.slice(1), from, checkpoint!.mac, head, mac, pending);
+    check = verifyKeyed(rows.slice(1), from, checkpoint!.mac, head, mac, true);
   }
   if (!check.ok) return broken(check.brokenAt, check.reason, check.rows);
 
@@ -509,11 +527,11 @@ export function verifyAuditLog(
     store.setProperty(KEY.rolling, JSON.stringify(round));
   } else if (whole) store.setProperty(KEY.lastFull, String(now));
 
-  if (pending && check.head === pending) {
+  if (check.head.count > head.count) {
     // The append happened; the commit did not (the execution was stopped). Commit it now.
-    store.setProperty(KEY.head, JSON.stringify(pending));
+    store.setProperty(KEY.head, JSON.stringify(check.head));
+    store.deleteProperty(KEY.pending);
   }
-  if (pending) store.deleteProperty(KEY.pending);
   store.setProperty(KEY.checkpoint, JSON.stringify(check.head));
   return {
     ok: true,

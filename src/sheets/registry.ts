@@ -359,7 +359,10 @@ export function processRegistryEdit(
       : (written?.reviews ?? reviewsOfEntries(ss, blockIds));
     const list = reviewsOf(table, tz);
     // A Review ID in the sheet is never issued again (the counter is read when one is issued).
-    reviewSeen = list.reduce((n, r) => Math.max(n, (parseId('R', r.reviewId) ?? 0) + 1), reviewSeen);
+    reviewSeen = list.reduce(
+      (n, r) => Math.max(n, (parseId('R', r.reviewId) ?? 0) + 1),
+      reviewSeen,
+    );
     if (counterState) counterState.nextReview = Math.max(counterState.nextReview, reviewSeen);
     // Later rows win.
     reviewState = { table, latest: new Map(list.map((r) => [r.registryId, r])) };

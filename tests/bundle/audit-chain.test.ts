@@ -140,7 +140,6 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     const store = rt.registryProperties();
     const head = JSON.parse(store.auditHead) as { count: number; mac: string };
     const { expected } = expectedAuditMacs(rt);
-    store.auditPending = JSON.stringify(head);
     store.auditHead = JSON.stringify({ count: head.count - 1, mac: expected[head.count - 2] });
     return { rt, store, head };
   }
@@ -170,7 +169,23 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     expect(check(rt)).toContain('Daily checks passed.');
   });
 
-  test('a pending head the log does not end with is not taken: the append is alerted', () => {
+  test('rows written past the head by hand are not taken for a lost commit: alerted, head kept', () => {
+    const rt = registered();
+    const store = rt.registryProperties();
+    const head = store.auditHead;
+    const sheet = auditSheet(rt);
+    const last = sheet.grid.slice(1).filter((l) => l?.[7]?.v).length;
+    // A copy of the last row (its MAC included), added where no trigger sees it.
+    sheet.grid[last + 1] = sheet.grid[last]!.map((c) => (c ? { ...c } : c));
+    expect(check(rt)).toContain('added by hand');
+    expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
+    expect(auditRows(rt).map((r) => r.Action)).toContain('Integrity alert');
+    expect(JSON.parse(store.auditHead).count).toBeGreaterThan(JSON.parse(head).count);
+    // The chain went on from the head on record: the copied row is not one of its entries.
+    expect(JSON.parse(store.auditHead).count).toBe(auditRows(rt).length - 1);
+  });
+
+  test('a pending head (written by an older version) the log does not end with is not taken: the append is alerted', () => {
     const rt = registered();
     const store = rt.registryProperties();
     const head = JSON.parse(store.auditHead) as { count: number; mac: string };

@@ -143,29 +143,29 @@ describe('the keyed audit chain (v2)', () => {
   );
 
   test.each([
-    ['intact', rows, head, null, { ok: true }],
+    ['intact', rows, head, false, { ok: true }],
     [
       'a leading apostrophe Sheets shows or hides verifies either way',
       neutralised,
       head,
-      null,
+      false,
       { ok: true },
     ],
     [
       'a changed row',
       rows.map((r, i) => (i === 2 ? { ...r, record: { ...r.record, actor: 'x' } } : r)),
       head,
-      null,
+      false,
       { ok: false, brokenAt: 2 },
     ],
     [
       'two rows swapped',
       [rows[0], rows[2], rows[1], rows[3]],
       head,
-      null,
+      false,
       { ok: false, brokenAt: 1 },
     ],
-    ['the last row cut off', rows.slice(0, 3), head, null, { ok: false, brokenAt: 3 }],
+    ['the last row cut off', rows.slice(0, 3), head, false, { ok: false, brokenAt: 3 }],
     [
       'signed under another key',
       chainKeyed({ count: 0, mac: '' }, [1, 2, 3, 4].map(rec), other).map((c) => ({
@@ -173,25 +173,46 @@ describe('the keyed audit chain (v2)', () => {
         hash: c.mac,
       })),
       head,
-      null,
+      false,
       { ok: false, brokenAt: 0 },
     ],
     [
-      'an append whose commit was lost (pending head)',
+      'an append whose commit was lost: its rows verify from the recorded head',
       rows,
       { count: 3, mac: chained[2].mac },
-      head,
-      { ok: true },
+      true,
+      { ok: true, head },
+    ],
+    [
+      'the same, where a lost commit is not looked for (a stretch of the log)',
+      rows,
+      { count: 3, mac: chained[2].mac },
+      false,
+      { ok: false, brokenAt: 3 },
+    ],
+    [
+      'rows past a head they do not extend',
+      rows,
+      { count: 3, mac: 'e'.repeat(64) },
+      true,
+      { ok: false, brokenAt: 3 },
+    ],
+    [
+      'a row added by hand past a lost commit',
+      [...rows, { record: rec(5), hash: 'f'.repeat(64) }],
+      { count: 3, mac: chained[2].mac },
+      true,
+      { ok: false, brokenAt: 4, reason: 'a row was added by hand after the last recorded entry' },
     ],
     [
       'a row added by hand',
       [...rows, { record: rec(5), hash: 'f'.repeat(64) }],
       head,
-      null,
+      false,
       { ok: false, brokenAt: 4 },
     ],
-  ])('%s', (_name, input, onRecord, pending, expected) => {
-    expect(verifyKeyed(input, 0, '', onRecord, mac, pending)).toMatchObject(expected);
+  ])('%s', (_name, input, onRecord, adoptTail, expected) => {
+    expect(verifyKeyed(input, 0, '', onRecord, mac, adoptTail)).toMatchObject(expected);
   });
 
   test('verification can start at a checkpoint', () => {
