@@ -96,6 +96,11 @@ export function highlightStale(sheet: Sheet, lastConfirmedColumn: number, quarte
 
 /** Mails one execution sends at most (≈ 0.5 s each: a quarter of the 6-minute limit or less). */
 export const MAIL_PER_RUN = 50;
+/**
+ * The daily run mails fewer (it has the day's checks to do in the same execution); the hourly
+ * runs after it carry on at MAIL_PER_RUN.
+ */
+export const MAIL_IN_DAILY_RUN = 20;
 /** Progress is saved before each batch, so a killed execution never mails anyone twice. */
 const MAIL_BATCH = 20;
 
@@ -118,17 +123,18 @@ function sendEmails(
   cursor: MailCursor,
   build: (items: AttestationEntry[]) => { subject: string; body: string },
   save: () => void,
+  budget: number,
 ): MailRound {
   const pending = [...groups.keys()].filter((c) => c > cursor.through).sort();
   const quota = Math.max(0, MailApp.getRemainingDailyQuota());
-  const batch = pending.slice(0, Math.min(quota, MAIL_PER_RUN));
+  const batch = pending.slice(0, Math.min(quota, budget));
   const round: MailRound = {
     sent: 0,
     failed: [],
     waiting: pending.length - batch.length,
     waitingFor: null,
   };
-  if (round.waiting > 0) round.waitingFor = batch.length < MAIL_PER_RUN ? 'quota' : 'time';
+  if (round.waiting > 0) round.waitingFor = batch.length < budget ? 'quota' : 'time';
   for (let i = 0; i < batch.length; i += MAIL_BATCH) {
     const chunk = batch.slice(i, i + MAIL_BATCH);
     cursor.through = chunk[chunk.length - 1];
@@ -199,7 +205,13 @@ export interface SweepResult {
  * for the next day) and Slack gets a summary; halfway through the grace period, a reminder;
  * after it, unconfirmed entries are flagged, or decommissioned when the setting says so.
  */
-export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date): SweepResult {
+export function attestationSweep(
+  ss: Spreadsheet,
+  settings: Settings,
+  now: Date,
+  /** Mails this run may send (the daily run sends fewer). */
+  mailBudget = MAIL_PER_RUN,
+): SweepResult {
   const out: SweepResult = { lines: [], messages: [] };
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
@@ -244,6 +256,7 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
       state.kickoffMail,
       (items) => attestationEmail(items, label, cal.graceEnds, url, false),
       save,
+      mailBudget,
     );
     out.lines.push(...mailLines(kickoff, `${label} attestation`));
   }
@@ -263,6 +276,7 @@ export function attestationSweep(ss: Spreadsheet, settings: Settings, now: Date)
         state.reminderMail,
         (items) => attestationEmail(items, label, cal.graceEnds, url, true),
         save,
+        mailBudget,
       );
       out.lines.push(...mailLines(reminder, `${label} attestation reminder`));
     }

@@ -1,7 +1,7 @@
 import type { Settings } from '../domain/settings';
 import { buildMessage, type SlackMessage } from '../domain/slack';
 import { enqueue } from '../services/slack';
-import { attestationSweep, monthlySweep } from './attestation';
+import { attestationSweep, MAIL_IN_DAILY_RUN, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
 import { appendAudit, auditHead, SYSTEM_ACTOR, verifyAuditLog } from './audit-log';
 import { sweepRegistry } from './sweep';
@@ -127,7 +127,10 @@ function dailyChecksOnce(
   messages.push(...sweep.messages);
   if (sweep.drift.length > 0) ok = false;
 
-  for (const part of [attestationSweep(ss, settings, now), monthlySweep(ss, settings, now)]) {
+  for (const part of [
+    attestationSweep(ss, settings, now, MAIL_IN_DAILY_RUN),
+    monthlySweep(ss, settings, now),
+  ]) {
     lines.push(...part.lines);
     messages.push(...part.messages);
   }

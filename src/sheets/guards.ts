@@ -15,6 +15,7 @@ import {
   STORES_SEAL,
   TOOLS_SEAL,
   catalogIds,
+  claimedSeal,
   followSeals,
   rememberCatalogIds,
   latestSnapshots,
@@ -443,14 +444,19 @@ export function undoReplays(ss: Spreadsheet, spec: SealSpec, actor: string, now:
   if (!table || table.rows.length === 0) return [];
   const s = sealer(ss);
   const cols = table.columns;
-  const seals = table.rows.map((r) => sealOf(s, asText(r[cols['Seal']]), spec));
-  const ids = new Set(seals.filter((x) => x !== null).map((x) => x!.id));
+  // The seals as they claim to be (no MAC for each of tens of thousands of rows): a seal older
+  // than its ID's latest snapshot is then verified, and only an authentic one is a replay (a
+  // forged seal is the sweep's to put back).
+  const claimed = table.rows.map((r) => claimedSeal(s, asText(r[cols['Seal']]), spec));
+  const ids = new Set(claimed.filter((x) => x !== null).map((x) => x!.id));
   const latest = latestSnapshots(ss, s, ids, spec);
   const audit: AuditEntry[] = [];
   const changed = new Map<number, Cell[]>();
-  seals.forEach((seal, i) => {
-    const newest = seal ? latest.get(seal.id) : undefined;
-    if (!seal || !newest || newest.seal.q <= seal.q) return;
+  claimed.forEach((body, i) => {
+    const newest = body ? latest.get(body.id) : undefined;
+    if (!body || !newest || newest.seal.q <= body.q) return;
+    const seal = sealOf(s, asText(table.rows[i][cols['Seal']]), spec);
+    if (!seal || seal.id !== body.id || seal.q !== body.q) return;
     const row = table.rows[i].slice();
     for (const [field, value] of Object.entries(newest.cells))
       if (cols[field] !== undefined) row[cols[field]] = value;

@@ -221,6 +221,40 @@ export function wrote(): void {
 }
 
 /**
+ * Rows written to a sheet at `firstRow`, from column `fromColumn` (0-based): the sheet's read
+ * kept by readingOnce follows the write instead of being read again (tens of thousands of
+ * rows, for a handful changed). What Sheets returns is what was written, text without the
+ * apostrophe that keeps it text; where that is not known (a formula kept, rows apart from the
+ * end) the read is dropped.
+ */
+function wroteRows(
+  table: Table,
+  firstRow: number,
+  rows: readonly (readonly Cell[])[],
+  fromColumn: number,
+  known: boolean,
+): void {
+  if (!readOnce) return;
+  const name = table.spec?.name;
+  if (!name) return readOnce.clear();
+  const cached = readOnce.get(name);
+  if (!cached) return;
+  const at = firstRow - 2;
+  if (!known || at < 0 || at > cached.rows.length) {
+    readOnce.delete(name);
+    return;
+  }
+  const next = cached.rows.slice();
+  const width = cached.rows[0]?.length ?? 0;
+  rows.forEach((row, i) => {
+    const line = (next[at + i] ?? new Array<Cell>(width).fill('')).slice();
+    row.forEach((v, k) => (line[fromColumn + k] = v));
+    next[at + i] = line;
+  });
+  readOnce.set(name, { ...cached, rows: next });
+}
+
+/**
  * Reads a whole sheet in one call and locates columns by header text. Returns null when the
  * sheet or one of its headers is missing: the registry needs "Set up or repair registry".
  */
@@ -263,7 +297,6 @@ export function writeRows(
   formulas?: readonly (readonly string[])[],
 ): void {
   if (rows.length === 0) return;
-  wrote();
   const width = rows[0].length;
   const range = table.sheet.getRange(firstRow, 1, rows.length, width);
   const known = new Set(Object.values(table.columns));
@@ -271,6 +304,10 @@ export function writeRows(
   // a row of the add-on's columns alone needs no read of them.
   const others = Array.from({ length: width }, (_, c) => c).some((c) => !known.has(c));
   const own = formulas ?? (others ? range.getFormulas() : []);
+  const keptFormula = own.some((line, i) =>
+    (line ?? []).some((f, c) => f !== '' && !known.has(c) && i < rows.length),
+  );
+  wroteRows(table, firstRow, rows, 0, !keptFormula);
   range.setValues(
     rows.map((row, i) =>
       row.map((v, c) => {
@@ -318,7 +355,6 @@ export function writeChanged(
     if (changed) (people ? whole : ownedOnly).push(i);
   });
   if (whole.length === 0 && ownedOnly.length === 0) return;
-  wrote();
   // Whole rows, in runs of adjacent rows.
   for (let k = 0; k < whole.length;) {
     let m = k;
@@ -346,16 +382,13 @@ export function writeChanged(
       m++;
     const from = ownedOnly[k];
     const to = ownedOnly[m];
-    for (const [a, b] of runs)
+    for (const [a, b] of runs) {
+      const block = after.slice(from, to + 1).map((row) => row.slice(a, b + 1));
+      wroteRows(table, firstRow + from, block, a, true);
       table.sheet
         .getRange(firstRow + from, a + 1, to - from + 1, b - a + 1)
-        .setValues(
-          after
-            .slice(from, to + 1)
-            .map((row) =>
-              row.slice(a, b + 1).map((v) => (typeof v === 'string' ? neutralise(v) : v)),
-            ),
-        );
+        .setValues(block.map((row) => row.map((v) => (typeof v === 'string' ? neutralise(v) : v))));
+    }
     k = m + 1;
   }
 }
