@@ -110,7 +110,7 @@ function trace(method: string, cells: number): void {
     .split('\n')
     .filter((line) => line.includes('Code.js'))
     .map((line) => /at (?:Object\.)?([\w$.]+) /.exec(line)?.[1] ?? '?')
-    .slice(0, 5);
+    .slice(0, Number(process.env.GAS_TRACE_DEPTH ?? 5));
   console.log(`${method}${cells ? ` [${cells}]` : ''} ← ${callers.join(' ← ')}`);
 }
 

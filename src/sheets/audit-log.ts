@@ -107,7 +107,12 @@ export function settleAuditHead(ss: Spreadsheet): void {
   if (!sheet) return;
   const last = sheet.getLastRow();
   if (last - 1 > headOnRecord().count) committedHead(sheet, last);
+  // Under the lease nobody else appends: this execution's first append starts from here.
+  seenLog = { sheet, last };
 }
+
+/** The log and its last row as settleAuditHead saw them, until this execution appends. */
+let seenLog: { sheet: Sheet; last: number } | null = null;
 
 /** A log entry as far as lookups go: the ID it names and the snapshot it carries ('' none). */
 interface Logged {
@@ -226,11 +231,13 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   loggedCache = null;
   const key = requireSigningKey();
   const store = registryProperties();
-  const { sheet, recreated } = auditSheet(ss);
+  const seen = holdingRegistry() ? seenLog : null;
+  seenLog = null;
+  const { sheet, recreated } = seen ? { sheet: seen.sheet, recreated: false } : auditSheet(ss);
   let { columns, width } = columnsOf(sheet);
   if (entries.some((e) => e.snapshot))
     ({ columns, width } = withSnapshotColumn(sheet, { columns, width }));
-  const last = sheet.getLastRow();
+  const last = seen ? seen.last : sheet.getLastRow();
   const head = recreated ? headOnRecord() : committedHead(sheet, last);
   const alerts: AuditEntry[] = [];
   if (recreated || last - 1 !== head.count) {

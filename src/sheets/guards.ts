@@ -17,6 +17,7 @@ import {
   catalogIds,
   claimedSeal,
   followSeals,
+  newestClaimedSeq,
   rememberCatalogIds,
   latestSnapshots,
   type SealSpec,
@@ -449,7 +450,13 @@ export function undoReplays(ss: Spreadsheet, spec: SealSpec, actor: string, now:
   // forged seal is the sweep's to put back).
   const claimed = table.rows.map((r) => claimedSeal(s, asText(r[cols['Seal']]), spec));
   const ids = new Set(claimed.filter((x) => x !== null).map((x) => x!.id));
-  const latest = latestSnapshots(ss, s, ids, spec);
+  // Likewise the log's snapshots: only IDs whose newest one claims to be newer than a row's
+  // seal have it verified.
+  const newest = newestClaimedSeq(ss, s, ids, spec);
+  const suspects = new Set(
+    claimed.filter((b) => b !== null && (newest.get(b.id) ?? -Infinity) > b.q).map((b) => b!.id),
+  );
+  const latest = latestSnapshots(ss, s, suspects, spec);
   const audit: AuditEntry[] = [];
   const changed = new Map<number, Cell[]>();
   claimed.forEach((body, i) => {

@@ -338,12 +338,14 @@ export function processRegistryEdit(
     columns: cols,
     rows: whole?.registry.rows ?? [],
   };
-  // The catalogs, read only when a row is decided anew (an edit of a Project name is not).
-  let catalog: {
-    tools: ReturnType<typeof readCatalog>;
-    stores: ReturnType<typeof readDataStores>;
-  } | null = null;
-  const catalogNow = () => (catalog ??= { tools: readCatalog(ss, tz), stores: readDataStores(ss) });
+  // The catalogs, read only when a row is decided anew (an edit of a Project name is not); the
+  // Data Stores inventory only for an entry that names a data store (nothing else looks at it).
+  let tools: ReturnType<typeof readCatalog> | null = null;
+  let stores: ReturnType<typeof readDataStores> | null = null;
+  const catalogFor = (named: readonly string[]) => ({
+    tools: (tools ??= readCatalog(ss, tz)),
+    stores: named.length > 0 ? (stores ??= readDataStores(ss)) : [],
+  });
   // The entries' reviews: all of them with the whole sheet, else those of the block's IDs.
   const blockIds = new Set(
     block.map((row) => asText(row[cols['ID']]).trim()).filter((id) => parseId('AI', id) !== null),
@@ -738,7 +740,7 @@ export function processRegistryEdit(
           detail: `${reopened.reviewId} reopened, due ${reopened.due}`,
         });
       }
-      const ctx = { today, ...catalogNow(), review };
+      const ctx = { today, ...catalogFor(validation.entry?.dataStores ?? []), review };
       let decision = decideApproval(validation, ctx);
       if (decision.needsReview && review === null) {
         const opened: ReviewRow = {

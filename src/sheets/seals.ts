@@ -331,6 +331,14 @@ export interface Snapshot {
 
 /** A snapshot record's value: the seal alone, or the seal with people's cells. */
 function parseSnapshot(s: Sealer, value: string, spec: SealSpec): Snapshot | null {
+  const parts = snapshotParts(value);
+  if (!parts) return null;
+  const seal = sealOf(s, parts.text, spec, true);
+  return seal ? { seal, ...parts } : null;
+}
+
+/** A logged snapshot's seal text and cells (an older log's value is the seal alone). */
+function snapshotParts(value: string): { text: string; cells: Record<string, string> } | null {
   let text = value;
   let cells: Record<string, string> = {};
   try {
@@ -343,8 +351,29 @@ function parseSnapshot(s: Sealer, value: string, spec: SealSpec): Snapshot | nul
   } catch {
     return null;
   }
-  const seal = sealOf(s, text, spec, true);
-  return seal ? { seal, text, cells } : null;
+  return { text, cells };
+}
+
+/**
+ * The highest sequence number any logged snapshot of each entry claims (MACs not checked):
+ * enough to tell which rows might be replays, whose snapshots are then verified
+ * (latestSnapshots). A forged snapshot can only add a suspect, never hide one.
+ */
+export function newestClaimedSeq(
+  ss: Spreadsheet,
+  s: Sealer,
+  ids: ReadonlySet<string>,
+  spec: SealSpec,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [id, values] of loggedSnapshots(ss, ids)) {
+    for (const value of values) {
+      const parts = snapshotParts(value);
+      const body = parts ? claimedSeal(s, parts.text, spec) : null;
+      if (body && body.id === id) out.set(id, Math.max(out.get(id) ?? -Infinity, body.q));
+    }
+  }
+  return out;
 }
 
 /**
