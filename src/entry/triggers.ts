@@ -34,8 +34,9 @@ import {
   restoreReviewRows,
   restoreSealedRows,
 } from '../sheets/guards';
-import { STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
-import { appendAudit, type AuditEntry } from '../sheets/audit-log';
+import { forgetSealState, STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
+import { appendAudit, forgetAuditState, type AuditEntry } from '../sheets/audit-log';
+import { forgetLayouts } from '../sheets/table';
 import { restoreHeaders } from '../sheets/headers';
 import { lowerFormattedMark } from '../sheets/column-formats';
 import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
@@ -443,6 +444,11 @@ function openRegistry(id: string): Spreadsheet | null {
 /** One registry's hourly work: the outbox, queued edits, and once a day the daily work. */
 function hourlyFor(id: string, me: string, now: Date): void {
   useRegistry(id);
+  // What an earlier registry's work kept in this execution (headers, the audit log's state,
+  // verified seals) is not this one's.
+  forgetLayouts();
+  forgetAuditState();
+  forgetSealState();
   if (recordedTriggerOwner() !== me) {
     // Another security-team member has repaired the registry since: their triggers run it.
     const ss = openRegistry(id);

@@ -23,7 +23,7 @@ import {
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, readCatalog } from './catalog';
 import { attestationEntries, metricEntries, reviewRecords } from './readers';
-import { readTable, replaceSheet, writeRows } from './table';
+import { readTable, replaceSheet, writeChanged } from './table';
 import { rowOwners, sealer, sealRows } from './seals';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -337,7 +337,15 @@ function decommission(
     return copy;
   });
   sealRows(sealer(ss), block, changed, cols, audit);
-  writeRows(registry, first, block);
+  // Only the rows it changed (the rows between are as read at the start of a long daily run:
+  // someone may have typed in them since).
+  writeChanged(
+    registry,
+    first,
+    registry.rows.slice(first - 2, last - 1),
+    block,
+    REGISTRY.columns.filter((c) => c.owned).map((c) => cols[c.header]),
+  );
   appendAudit(ss, audit, now);
 }
 

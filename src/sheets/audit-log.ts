@@ -95,24 +95,24 @@ export function auditEntryCount(): number {
 let settled = false;
 
 /**
- * Before seals are numbered (a seal names the entry that carries its snapshot): rows an
- * execution appended before it was stopped, without its commit, are committed when they
- * verify from the head on record, so the numbers seals take are the ones the append will
- * give. Under the lease only; a look at the log's length when nothing was lost.
+ * Before seals are numbered (a seal names the entry that carries its snapshot): a head left
+ * pending by an execution stopped before its commit is committed when the log ends with it,
+ * so the numbers seals take are the ones the append will give. Under the lease only; one
+ * store read when nothing is pending.
  */
 export function settleAuditHead(ss: Spreadsheet): void {
   if (settled || !holdingRegistry()) return;
   settled = true;
+  if (!readJson<ChainHead>(KEY.pending)) return;
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  if (!sheet) return;
-  const last = sheet.getLastRow();
-  if (last - 1 > headOnRecord().count) committedHead(sheet, last);
-  // Under the lease nobody else appends: this execution's first append starts from here.
-  seenLog = { sheet, last };
+  if (sheet) committedHead(sheet, sheet.getLastRow());
 }
 
-/** The log and its last row as settleAuditHead saw them, until this execution appends. */
-let seenLog: { sheet: Sheet; last: number } | null = null;
+/** A new registry in the same execution (the hourly job serves several): nothing carries over. */
+export function forgetAuditState(): void {
+  settled = false;
+  loggedCache = null;
+}
 
 /** A log entry as far as lookups go: the ID it names and the snapshot it carries ('' none). */
 interface Logged {
@@ -231,13 +231,11 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   loggedCache = null;
   const key = requireSigningKey();
   const store = registryProperties();
-  const seen = holdingRegistry() ? seenLog : null;
-  seenLog = null;
-  const { sheet, recreated } = seen ? { sheet: seen.sheet, recreated: false } : auditSheet(ss);
+  const { sheet, recreated } = auditSheet(ss);
   let { columns, width } = columnsOf(sheet);
   if (entries.some((e) => e.snapshot))
     ({ columns, width } = withSnapshotColumn(sheet, { columns, width }));
-  const last = seen ? seen.last : sheet.getLastRow();
+  const last = sheet.getLastRow();
   const head = recreated ? headOnRecord() : committedHead(sheet, last);
   const alerts: AuditEntry[] = [];
   if (recreated || last - 1 !== head.count) {
@@ -291,11 +289,14 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
     sheet.getRange(from, 1, max - from + 1, width).setNumberFormat('@');
     setFormattedThrough(AUDIT_LOG.name, max);
   }
+  // The batch's end, before it is appended: an execution stopped between the append and the
+  // commit leaves it, and the next append or check takes the rows only if the log ends exactly
+  // there (rows cut from the batch's end are not taken for a shorter batch).
+  store.setProperty(KEY.pending, JSON.stringify(next));
   sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width).setValues(rows);
   // The commit. Under the lease it goes out with the lease's release (one write); an execution
-  // stopped before then leaves rows past the head on record, which the next append or check
-  // commits once they verify from it (only the key makes such rows). A pending head written
-  // by an older version is cleared with it.
+  // stopped before then leaves the pending head, which the next append or check commits once
+  // the log is seen to end with it.
   const commit = { [KEY.head]: JSON.stringify(next), [KEY.pending]: '' };
   if (holdingRegistry()) for (const [k, v] of Object.entries(commit)) store.stage(k, v);
   else store.setProperties(commit);
@@ -303,14 +304,16 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
 
 /**
  * The head on record, or, when an execution was stopped between its append and its commit,
- * the head of the rows it appended: every one past the head on record verifies from it under
- * the key (read only then, at most a catch-up's worth). Anything else keeps the head on
- * record, and the append is alerted.
+ * the pending head it left: taken when the log ends exactly there and every row past the head
+ * on record verifies from it under the key (read only then, at most a catch-up's worth).
+ * Anything else keeps the head on record, and the append is alerted.
  */
 function committedHead(sheet: Sheet, last: number): ChainHead {
   const head = headOnRecord();
   const extra = last - 1 - head.count;
   if (extra <= 0 || extra > CATCH_UP_MAX) return head;
+  const pending = readJson<ChainHead>(KEY.pending);
+  if (!pending || pending.count !== last - 1) return head;
   const key = signingKey();
   if (!key) return head;
   const check = verifyKeyed(
@@ -321,7 +324,8 @@ function committedHead(sheet: Sheet, last: number): ChainHead {
     macBy(key),
     true,
   );
-  if (!check.ok || check.head.count === head.count) return head;
+  if (!check.ok || check.head.count !== pending.count || check.head.mac !== pending.mac)
+    return head;
   const store = registryProperties();
   const commit = { [KEY.head]: JSON.stringify(check.head), [KEY.pending]: '' };
   if (holdingRegistry()) for (const [k, v] of Object.entries(commit)) store.stage(k, v);
@@ -413,6 +417,7 @@ export function verifyAuditLog(
   const store = registryProperties();
   const anchor = readJson<ChainAnchor>(KEY.anchor);
   const checkpoint = readJson<ChainHead>(KEY.checkpoint);
+  const pending = readJson<ChainHead>(KEY.pending);
   const now = new Date().getTime();
   const reanchor = readJson<Reanchor>(KEY.reanchor);
   // The keyed chain starts after the re-anchored entry, or after the v1 prefix.
@@ -514,6 +519,16 @@ export function verifyAuditLog(
     check = verifyKeyed(rows.slice(1), from, checkpoint!.mac, head, mac, true);
   }
   if (!check.ok) return broken(check.brokenAt, check.reason, check.rows);
+  // Rows past the head on record are a lost commit only when they end where it was pending.
+  if (
+    check.head.count > head.count &&
+    !(pending && check.head.count === pending.count && check.head.mac === pending.mac)
+  )
+    return broken(
+      head.count,
+      'the log does not end where the recorded head says it does',
+      check.rows,
+    );
 
   // 2. A stretch of the older entries, where the rolling pass stands.
   let rolled: [number, number] | undefined;
@@ -537,8 +552,8 @@ export function verifyAuditLog(
   if (check.head.count > head.count) {
     // The append happened; the commit did not (the execution was stopped). Commit it now.
     store.setProperty(KEY.head, JSON.stringify(check.head));
-    store.deleteProperty(KEY.pending);
   }
+  if (pending) store.deleteProperty(KEY.pending);
   store.setProperty(KEY.checkpoint, JSON.stringify(check.head));
   return {
     ok: true,

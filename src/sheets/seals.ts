@@ -432,6 +432,12 @@ const verifiedTexts = new Set<string>();
 /** The latest snapshot value of each ID in the audit log, once the daily check trusts it. */
 let loggedLatest: Map<string, string> | null = null;
 
+/** A new registry in the same execution (the hourly job serves several): nothing carries over. */
+export function forgetSealState(): void {
+  verifiedTexts.clear();
+  loggedLatest = null;
+}
+
 /**
  * From now until the execution ends, a seal whose text is the latest snapshot of its ID in the
  * audit log is authentic without computing its MAC: the log is protected, append-only and

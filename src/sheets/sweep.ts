@@ -11,7 +11,7 @@ import { NUMBER_FORMATS } from '../domain/schema';
 import { registryProperties } from '../services/store';
 import type { Settings } from '../domain/settings';
 import { restoreDeletedRows, restoreReviewRows, restoreSealedRows, undoReplays } from './guards';
-import { processRegistryEdit } from './registry';
+import { COUNTER, processRegistryEdit } from './registry';
 import { fingerprint } from '../domain/seal';
 import {
   REGISTRY_SEAL,
@@ -103,8 +103,8 @@ export function sweepRegistry(
   }
   // The hourly pass examines seals only when a sheet changed since the last pass (a checksum
   // of its cells, kept in the store: computed in the script, no digest service call). A sheet
-  // longer than a slice has none: its hourly passes read slices, and only a finding reads it
-  // whole, so it never takes that shortcut.
+  // longer than a slice has none and never takes that shortcut: its hourly passes read slices
+  // (a finding reads it whole), or it is read whole and examined every hour.
   const digests = Object.fromEntries(
     [...tables].map(([spec, t]) => [
       spec.sheet.name,
@@ -117,7 +117,9 @@ export function sweepRegistry(
   const verify = (i: number) => i % 7 === share;
   const sealsOf = (spec: SealSpec, table: Table) =>
     sealsForSweep(s, table.rows, table.columns, spec, verify);
-  const unchanged = !daily && !sliced && store.getProperty(SWEPT) === JSON.stringify(digests);
+  const long = [...tables.values()].some((t) => t.rows.length > SWEEP_SLICE);
+  const unchanged =
+    !daily && !sliced && !long && store.getProperty(SWEPT) === JSON.stringify(digests);
   if (!unchanged) store.setProperty(SWEPT, JSON.stringify(digests));
   if (unchanged) return { lines: [...lines, ...resetOwnedFormats(tables)], decided: 0 };
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL]) {
@@ -232,7 +234,9 @@ function readForSweep(
   if (daily) return readTable(ss, spec.sheet);
   const layout = readLayout(ss, spec.sheet);
   if (!layout) return null;
-  if (layout.lastRow - 1 <= SWEEP_SLICE) return readTable(ss, spec.sheet);
+  // Long by what the add-on issued, not by where the last cell is: one cell typed far below a
+  // short table must not stretch its hourly window (it makes the read longer, never later).
+  if (Math.min(layout.lastRow - 1, issued(spec)) <= SWEEP_SLICE) return readTable(ss, spec.sheet);
   const name = spec.sheet.name;
   const from = (cursors[name] ?? 2) <= layout.lastRow ? (cursors[name] ?? 2) : 2;
   const to = Math.min(layout.lastRow, from + SWEEP_SLICE - 1);
@@ -245,6 +249,15 @@ function readForSweep(
     rows,
     rowNumbers: rows.map((_, i) => from + i),
   };
+}
+
+/** IDs the add-on has issued for a sheet (from its counter); the catalogs are never sliced. */
+function issued(spec: SealSpec): number {
+  const key =
+    spec === REGISTRY_SEAL ? COUNTER.registry : spec === REVIEWS_SEAL ? COUNTER.review : null;
+  if (!key) return 0;
+  const next = Number(registryProperties().getProperty(key));
+  return Number.isInteger(next) && next > 0 ? next - 1 : Infinity;
 }
 
 /**

@@ -140,6 +140,7 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     const store = rt.registryProperties();
     const head = JSON.parse(store.auditHead) as { count: number; mac: string };
     const { expected } = expectedAuditMacs(rt);
+    store.auditPending = JSON.stringify(head);
     store.auditHead = JSON.stringify({ count: head.count - 1, mac: expected[head.count - 2] });
     return { rt, store, head };
   }
@@ -185,7 +186,24 @@ describe('the keyed audit chain detects what a person does to the log', () => {
     expect(JSON.parse(store.auditHead).count).toBe(auditRows(rt).length - 1);
   });
 
-  test('a pending head (written by an older version) the log does not end with is not taken: the append is alerted', () => {
+  test('uncommitted rows cut short are not taken for a shorter batch: the check fails, the append is alerted', () => {
+    const rt = registered();
+    const store = rt.registryProperties();
+    const before = JSON.parse(store.auditHead) as { count: number };
+    rt.edit('Registry', 'C5:K7', [ROW, ROW, ROW], EMPLOYEE); // three audit rows in one append
+    const head = JSON.parse(store.auditHead) as { count: number; mac: string };
+    expect(head.count).toBe(before.count + 3);
+    const { expected } = expectedAuditMacs(rt);
+    // Stopped before its commit went out, and then its last row removed by hand.
+    store.auditPending = JSON.stringify(head);
+    store.auditHead = JSON.stringify({ count: before.count, mac: expected[before.count - 1] });
+    auditSheet(rt).grid[head.count] = [];
+    expect(check(rt)).not.toContain('Daily checks passed.');
+    expect(rt.edit('Registry', 'E2', [['Mailer two']], EMPLOYEE).ok).toBe(true);
+    expect(auditRows(rt).map((r) => r.Action)).toContain('Integrity alert');
+  });
+
+  test('a pending head the log does not end with is not taken: the append is alerted', () => {
     const rt = registered();
     const store = rt.registryProperties();
     const head = JSON.parse(store.auditHead) as { count: number; mac: string };

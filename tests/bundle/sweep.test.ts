@@ -151,6 +151,8 @@ describe('the hourly sweep', () => {
   test('a registry longer than a slice is swept a slice an hour; a finding sweeps it whole at once', () => {
     const rt = registered();
     const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    // As if 10,008 IDs had been issued (entries deleted since): the next is AI-10009.
+    rt.registryProperties().nextRegistryId = '10009';
     // One entry far down: the Registry runs to row 10,005, past one slice of 10,000 rows.
     const far = 10005;
     expect(
@@ -182,7 +184,7 @@ describe('the hourly sweep', () => {
     // …and the hour after, whose slice holds it: put back, the sheet swept whole.
     expect(hourly()).toBeGreaterThan(10000 * H.length);
     expect(sheet.grid[far - 1][approval]!.v).toBe('In Review');
-    expect(auditRows(rt, 'Tampering reverted').map((a) => a['Registry ID'])).toEqual(['AI-0005']);
+    expect(auditRows(rt, 'Tampering reverted').map((a) => a['Registry ID'])).toEqual(['AI-10009']);
     // The top rows' slice, meanwhile, had found nothing to do.
     expect(rows(rt).map((r) => r.Approval)).toEqual([
       'Approved',
@@ -192,6 +194,22 @@ describe('the hourly sweep', () => {
       'In Review',
     ]);
     expect(rt.failures()).toEqual([]);
+  });
+
+  test('one cell typed far below a short registry does not stretch its hourly window', () => {
+    const rt = registered();
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    // An editor's own note right of the table, 30,000 rows down (no entry, nothing to put back).
+    const far = 30002;
+    sheet.maxRows = Math.max(sheet.maxRows, far + 10);
+    sheet.maxCols = Math.max(sheet.maxCols, H.length + 3);
+    sheet.grid[far - 1] = [];
+    sheet.grid[far - 1][H.length + 2] = { v: 'x' };
+    rt.advance(HOUR);
+    const approval = H.indexOf('Approval');
+    sheet.grid[2][approval]!.v = 'Approved'; // Alpha (In Review), where no trigger sees it
+    rt.advance(HOUR);
+    expect(sheet.grid[2][approval]!.v).toBe('In Review');
   });
 
   test('a forged seal written with matching cells behind the add-on’s back is caught within a week (a seventh of the MACs each day)', () => {
