@@ -254,6 +254,35 @@ describe('rows people type into the Registry', () => {
     expect(large.rt.failures()).toEqual([]);
   });
 
+  test('a one-cell edit touches the same cells and makes the same calls at 1,000 and 10,000 entries (issue 14)', () => {
+    const editIn = (size: number) => {
+      const rt = ready();
+      for (let first = 0; first < size; first += 2500) {
+        const rows = Array.from({ length: Math.min(2500, size - first) }, (_, i) =>
+          entry({ Project: `Project ${first + i}`, 'AI Tool': 'Claude Code' }),
+        );
+        expect(paste(rt, first + 2, rows).ok).toBe(true);
+      }
+      // An entry in the middle, decided for good: its Project renamed.
+      const result = rt.edit(
+        'Registry',
+        `${col('Project')}${size / 2 + 2}`,
+        [['Renamed']],
+        EMPLOYEE,
+      );
+      const [run] = result.executions.filter((x) => x.fn === 'handleRegistryEdit');
+      expect(run.ok).toBe(true);
+      expect(registry(rt)[size / 2].Project).toBe('Renamed');
+      const { cellsRead, cellsWritten, byMethod } = run.calls;
+      return {
+        cellsRead,
+        cellsWritten,
+        calls: Object.entries(byMethod).filter(([m]) => !m.startsWith('Utilities.')),
+      };
+    };
+    expect(editIn(10000)).toEqual(editIn(1000));
+  }, 240_000);
+
   test('only the tier, data stores, tool or deployment status re-evaluate a decided entry', () => {
     const rt = ready();
     paste(rt, 2, [entry({ 'Data Tier': '2', 'AI Tool': 'Claude Code' })]);
