@@ -18,6 +18,7 @@ import {
   REVIEWS_SEAL,
   rowsOutOfSeal,
   type SealSpec,
+  type Sealer,
   rowsWithMovedInputs,
   sealer,
   sealsForSweep,
@@ -26,7 +27,7 @@ import {
 } from './seals';
 import { applyApprovalColours, approvalColoursIntact } from './setup';
 import { asText } from './catalog';
-import { readLayout, readTable, type Cell, type Table } from './table';
+import { adjacentRuns, readLayout, readRowsAt, readTable, type Table } from './table';
 import { rememberLayout, restoreHeaders } from './headers';
 import { SYSTEM_ACTOR } from './audit-log';
 
@@ -118,8 +119,8 @@ export function sweepRegistry(
   const sealsOf = (spec: SealSpec, table: Table) =>
     sealsForSweep(s, table.rows, table.columns, spec, verify);
   const long = [...tables.values()].some((t) => t.rows.length > SWEEP_SLICE);
-  const unchanged =
-    !daily && !sliced && !long && store.getProperty(SWEPT) === JSON.stringify(digests);
+  // (A sliced sheet is long: its slice found something, and it was read whole.)
+  const unchanged = !daily && !long && store.getProperty(SWEPT) === JSON.stringify(digests);
   if (!unchanged) store.setProperty(SWEPT, JSON.stringify(digests));
   if (unchanged) return { lines: [...lines, ...resetOwnedFormats(tables)], decided: 0 };
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL]) {
@@ -241,14 +242,10 @@ function readForSweep(
   const from = (cursors[name] ?? 2) <= layout.lastRow ? (cursors[name] ?? 2) : 2;
   const to = Math.min(layout.lastRow, from + SWEEP_SLICE - 1);
   cursors[name] = to >= layout.lastRow ? 2 : to + 1;
-  const rows = layout.sheet.getRange(from, 1, to - from + 1, layout.width).getValues() as Cell[][];
-  return {
-    sheet: layout.sheet,
-    spec: layout.spec,
-    columns: layout.columns,
-    rows,
-    rowNumbers: rows.map((_, i) => from + i),
-  };
+  return readRowsAt(
+    layout,
+    Array.from({ length: to - from + 1 }, (_, i) => from + i),
+  );
 }
 
 /** IDs the add-on has issued for a sheet (from its counter); the catalogs are never sliced. */
@@ -265,10 +262,7 @@ function issued(spec: SealSpec): number {
  * people's cells that moved, a row no trigger decided. Seals are read, not verified, where they
  * agree with the cells (as in the hourly pass over a whole sheet).
  */
-function sliceFindings(
-  s: ReturnType<typeof sealer>,
-  tables: ReadonlyMap<SealSpec, Table>,
-): boolean {
+function sliceFindings(s: Sealer, tables: ReadonlyMap<SealSpec, Table>): boolean {
   for (const [spec, table] of tables) {
     const seals = sealsForSweep(s, table.rows, table.columns, spec, () => false);
     if (rowsOutOfSeal(s, table.rows, table.columns, spec, seals).length > 0) return true;
@@ -298,21 +292,17 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
     // The owned columns' formats only, a read per run of adjacent owned columns.
     const owned = spec.owned
       .map((c) => ({ column: c, index: table.columns[c.header] }))
-      .filter((o) => o.index !== undefined)
-      .sort((a, b) => a.index - b.index);
+      .filter((o) => o.index !== undefined);
     const formatOf = new Map<number, string[]>();
-    for (let i = 0; i < owned.length;) {
-      let j = i;
-      while (j + 1 < owned.length && owned[j + 1].index === owned[j].index + 1) j++;
+    for (const [a, b] of adjacentRuns(owned.map((o) => o.index))) {
       const read = table.sheet
-        .getRange(from, owned[i].index + 1, table.rows.length, j - i + 1)
+        .getRange(from, a + 1, table.rows.length, b - a + 1)
         .getNumberFormats();
-      for (let k = i; k <= j; k++)
+      for (let c = a; c <= b; c++)
         formatOf.set(
-          owned[k].index,
-          read.map((line) => line[k - i]),
+          c,
+          read.map((line) => line[c - a]),
         );
-      i = j + 1;
     }
     for (const { column, index } of owned) {
       const want = NUMBER_FORMATS[column.kind];

@@ -110,15 +110,23 @@ function literal(text: string): string {
 export function readColumnsOf(layout: Layout, headers: readonly string[]): Table {
   const n = Math.max(0, layout.lastRow - 1);
   const rows: Cell[][] = Array.from({ length: n }, () => new Array<Cell>(layout.width).fill(''));
-  const wanted = [...new Set(headers.map((h) => layout.columns[h]))].sort((a, b) => a - b);
-  for (let i = 0; n > 0 && i < wanted.length;) {
-    let j = i;
-    while (j + 1 < wanted.length && wanted[j + 1] === wanted[j] + 1) j++;
-    const values = layout.sheet.getRange(2, wanted[i] + 1, n, j - i + 1).getValues() as Cell[][];
-    values.forEach((line, r) => line.forEach((v, k) => (rows[r][wanted[i] + k] = v)));
-    i = j + 1;
-  }
+  if (n > 0)
+    for (const [a, b] of adjacentRuns(headers.map((h) => layout.columns[h]))) {
+      const values = layout.sheet.getRange(2, a + 1, n, b - a + 1).getValues() as Cell[][];
+      values.forEach((line, r) => line.forEach((v, k) => (rows[r][a + k] = v)));
+    }
   return { sheet: layout.sheet, spec: layout.spec, columns: layout.columns, rows };
+}
+
+/** Column indices as runs [first, last] of adjacent ones (a read or write per run). */
+export function adjacentRuns(indices: Iterable<number>): [number, number][] {
+  const runs: [number, number][] = [];
+  for (const c of [...new Set(indices)].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === c - 1) last[1] = c;
+    else runs.push([c, c]);
+  }
+  return runs;
 }
 
 /**
@@ -304,9 +312,7 @@ export function writeRows(
   // a row of the add-on's columns alone needs no read of them.
   const others = Array.from({ length: width }, (_, c) => c).some((c) => !known.has(c));
   const own = formulas ?? (others ? range.getFormulas() : []);
-  const keptFormula = own.some((line, i) =>
-    (line ?? []).some((f, c) => f !== '' && !known.has(c) && i < rows.length),
-  );
+  const keptFormula = own.some((line) => (line ?? []).some((f, c) => f !== '' && !known.has(c)));
   wroteRows(table, firstRow, rows, 0, !keptFormula);
   range.setValues(
     rows.map((row, i) =>
@@ -363,14 +369,8 @@ export function writeChanged(
     k = m + 1;
   }
   // Owned columns, in runs of adjacent columns, over chunks of nearby rows.
-  const columns = [...ownedSet].sort((a, b) => a - b);
-  const runs: [number, number][] = [];
-  for (const c of columns) {
-    const last = runs[runs.length - 1];
-    if (last && last[1] === c - 1) last[1] = c;
-    else runs.push([c, c]);
-  }
-  const width = columns.length;
+  const runs = adjacentRuns(ownedSet);
+  const width = ownedSet.size;
   const maxRows = Math.max(1, Math.floor(FAST_WRITE_CELLS / Math.max(1, width)));
   for (let k = 0; k < ownedOnly.length;) {
     let m = k;
