@@ -35,6 +35,11 @@ export const COSTS = {
   lock: [0.01, 0.03, 0.1],
   fetch: [0.2, 0.6, 1.0],
   mail: [0.25, 0.5, 1.2],
+  /**
+   * Creating a spreadsheet file in Drive (SpreadsheetApp.create). Not in the reference: assumed
+   * a few data calls' worth, with a wide range.
+   */
+  fileCreate: [0.5, 1.5, 4.0],
   /** Script CPU on Apps Script, as a share of the runtime's own CPU time. */
   cpu: [0.2, 0.4, 0.75],
 } as const satisfies Record<string, Rate>;
@@ -64,6 +69,7 @@ export function estimate(c: CallCounts): Estimate {
     c.locks * COSTS.lock[i] +
     c.fetches * COSTS.fetch[i] +
     c.mails * COSTS.mail[i] +
+    (c.files ?? 0) * COSTS.fileCreate[i] +
     (c.cpuMs / 1000) * COSTS.cpu[i];
   const round = (n: number) => Math.round(n * 100) / 100;
   return { low: round(at(0)), central: round(at(1)), high: round(at(2)) };
@@ -106,6 +112,7 @@ export function breakdown(c: CallCounts): [string, number][] {
     ['locks', c.locks * COSTS.lock[i]],
     ['fetches', c.fetches * COSTS.fetch[i]],
     ['mails', c.mails * COSTS.mail[i]],
+    ['files created', (c.files ?? 0) * COSTS.fileCreate[i]],
     ['cpu', (c.cpuMs / 1000) * COSTS.cpu[i]],
   ];
   return parts.filter(([, s]) => s >= 0.01).sort((a, b) => b[1] - a[1]);

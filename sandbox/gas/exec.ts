@@ -82,7 +82,7 @@ export function isAddon(world: WorldData): boolean {
   return deploymentOf(world) !== 'bound';
 }
 
-export type CallKind = 'reads' | 'writes' | 'formatting' | 'other';
+export type CallKind = 'reads' | 'writes' | 'formatting' | 'files' | 'other';
 
 /** Calls that answer from the spreadsheet's structure, cheaper than data calls. */
 const METADATA = new Set([

@@ -88,6 +88,9 @@ export interface SpreadsheetData {
   timeZone: string;
   locale: string;
   owner: string;
+  /** Shared with (another file only: everyone may edit the registry's own spreadsheet). */
+  editors?: string[];
+  viewers?: string[];
   sheets: SheetData[];
   nextSheetId: number;
   nextProtectionId: number;
@@ -177,6 +180,8 @@ export interface CallCounts {
   locks: number;
   fetches: number;
   mails: number;
+  /** Files created in Drive (SpreadsheetApp.create). */
+  files: number;
   /** CPU time of the runtime while the script ran (ms). */
   cpuMs: number;
 }
@@ -200,6 +205,7 @@ export function newCallCounts(): CallCounts {
     locks: 0,
     fetches: 0,
     mails: 0,
+    files: 0,
     cpuMs: 0,
   };
 }
@@ -225,6 +231,8 @@ export interface WorldData {
   /** The script's time zone (appsscript.json), used by time-driven triggers. */
   scriptTimeZone: string;
   spreadsheet: SpreadsheetData;
+  /** Other spreadsheets in Drive (SpreadsheetApp.create): the audit archive. */
+  files?: SpreadsheetData[];
   properties: {
     script: Record<string, string>;
     document: Record<string, string>;
@@ -317,6 +325,24 @@ export function newWorld(o: NewWorldOptions): WorldData {
 export const CELL_LIMIT = 10_000_000;
 /** And at most 50,000 characters in one cell. */
 export const CELL_CHARACTER_LIMIT = 50_000;
+
+/** The spreadsheet a sheet belongs to: the registry's own, or another file. */
+export function spreadsheetOf(world: WorldData, sheet: SheetData): SpreadsheetData {
+  if (world.spreadsheet.sheets.includes(sheet)) return world.spreadsheet;
+  return world.files?.find((f) => f.sheets.includes(sheet)) ?? world.spreadsheet;
+}
+
+/** Whether `user` may open file `ss` (the registry's own spreadsheet: everyone in the test). */
+export function canOpen(world: WorldData, ss: SpreadsheetData, user: string): boolean {
+  if (ss === world.spreadsheet) return true;
+  return ss.owner === user || !!ss.editors?.includes(user) || !!ss.viewers?.includes(user);
+}
+
+/** Whether `user` may change file `ss`. */
+export function canEditFile(world: WorldData, ss: SpreadsheetData, user: string): boolean {
+  if (ss === world.spreadsheet) return true;
+  return ss.owner === user || !!ss.editors?.includes(user);
+}
 
 export function cellsUsed(ss: SpreadsheetData): number {
   return ss.sheets.reduce((n, sheet) => n + sheet.maxRows * sheet.maxCols, 0);

@@ -14,6 +14,8 @@ import { evaluateFormula } from './formula';
 import {
   CELL_CHARACTER_LIMIT,
   CELL_TOO_LONG,
+  canEditFile,
+  canOpen,
   cellAt,
   cellFor,
   deleteColumns,
@@ -24,6 +26,9 @@ import {
   lastColumn,
   lastRow,
   newSheet,
+  DEFAULT_COLS,
+  DEFAULT_ROWS,
+  spreadsheetOf,
   type CellData,
   type CfRuleData,
   type ChartData,
@@ -471,7 +476,7 @@ export class Protection {
   getEditors() {
     const listed = this._data.restricted
       ? this._data.editors
-      : [this.exec.world.spreadsheet.owner, ...this._data.editors];
+      : [spreadsheetOf(this.exec.world, this.sheet).owner, ...this._data.editors];
     return [...new Set(listed)].map((e) => userObject(e));
   }
   addEditor(email: string) {
@@ -503,7 +508,7 @@ export class Protection {
     return (
       this._data.warningOnly ||
       !this._data.restricted ||
-      this.exec.effectiveUser === this.exec.world.spreadsheet.owner ||
+      this.exec.effectiveUser === spreadsheetOf(this.exec.world, this.sheet).owner ||
       this._data.editors.includes(this.exec.effectiveUser)
     );
   }
@@ -570,7 +575,11 @@ export class TextFinderImpl {
     return this;
   }
   private matches(cell: CellData | undefined): boolean {
-    const shown = cellDisplay(this.sheet, cell, this.exec.world.spreadsheet.timeZone);
+    const shown = cellDisplay(
+      this.sheet,
+      cell,
+      spreadsheetOf(this.exec.world, this.sheet).timeZone,
+    );
     if (this.regex) {
       const pattern = new RegExp(
         this.entire ? `^(?:${this.text})$` : this.text,
@@ -697,7 +706,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   }
 
   private get tz(): string {
-    return this.exec.world.spreadsheet.timeZone;
+    return spreadsheetOf(this.exec.world, this._sheet).timeZone;
   }
 
   private map<T>(fn: (cell: CellData | undefined, r: number, c: number) => T): unknown[] {
@@ -745,8 +754,10 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   }
 
   private checkWritable(): void {
+    const ss = spreadsheetOf(this.exec.world, this._sheet);
+    if (!canEditFile(this.exec.world, ss, this.exec.effectiveUser)) throw new Error(NO_FILE_ACCESS);
     const { blocked } = blockingProtection(
-      this.exec.world.spreadsheet,
+      ss,
       this._sheet,
       this.exec.effectiveUser,
       this.row,
@@ -1038,7 +1049,7 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   }
   protect() {
     count(this.exec, 'formatting', 'Range.protect');
-    const ss = this.exec.world.spreadsheet;
+    const ss = spreadsheetOf(this.exec.world, this._sheet);
     const data: ProtectionData = {
       id: ss.nextProtectionId++,
       type: 'RANGE',
@@ -1261,7 +1272,7 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   ) {}
 
   private get ss(): SpreadsheetData {
-    return this.exec.world.spreadsheet;
+    return spreadsheetOf(this.exec.world, this._data);
   }
   private checkStructureEdit(): void {
     const { blocked } = blockingProtection(
@@ -1576,9 +1587,56 @@ type SpreadsheetMethods =
   | 'getRange';
 
 export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, SpreadsheetMethods>> {
-  constructor(private exec: Exec) {}
+  constructor(
+    private exec: Exec,
+    /** Another file (SpreadsheetApp.create / openById); the registry's own when absent. */
+    private file?: SpreadsheetData,
+  ) {}
   private get data(): SpreadsheetData {
-    return this.exec.world.spreadsheet;
+    return this.file ?? this.exec.world.spreadsheet;
+  }
+  private share(role: 'editors' | 'viewers', method: string, users: unknown[]) {
+    count(this.exec, 'writes', `Spreadsheet.${method}`);
+    if (!this.file) return notEmulated(`Spreadsheet.${method} on the registry's own spreadsheet`);
+    if (
+      this.file.owner !== this.exec.effectiveUser &&
+      !this.file.editors?.includes(this.exec.effectiveUser)
+    )
+      throw new Error(NO_FILE_ACCESS);
+    for (const user of users) {
+      const email =
+        typeof user === 'string' ? user : (user as { getEmail?: () => string })?.getEmail?.();
+      if (typeof email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+        throw new Error(`Invalid email: ${String(email)}`);
+      const list = (this.file[role] ??= []);
+      if (email !== this.file.owner && !list.includes(email)) list.push(email);
+      // A viewer made an editor is no longer a viewer (Drive keeps one role per person).
+      if (role === 'editors')
+        this.file.viewers = (this.file.viewers ?? []).filter((v) => v !== email);
+    }
+    return this;
+  }
+  addEditor(user: unknown) {
+    return this.share('editors', 'addEditor', [user]);
+  }
+  addEditors(users: unknown[]) {
+    return this.share('editors', 'addEditors', Array.isArray(users) ? users : [users]);
+  }
+  addViewer(user: unknown) {
+    return this.share('viewers', 'addViewer', [user]);
+  }
+  addViewers(users: unknown[]) {
+    return this.share('viewers', 'addViewers', Array.isArray(users) ? users : [users]);
+  }
+  getEditors() {
+    count(this.exec, 'other', 'Spreadsheet.getEditors');
+    const data = this.data;
+    return [data.owner, ...(data.editors ?? [])].map((e) => userObject(e));
+  }
+  getViewers() {
+    count(this.exec, 'other', 'Spreadsheet.getViewers');
+    const data = this.data;
+    return [data.owner, ...(data.editors ?? []), ...(data.viewers ?? [])].map((e) => userObject(e));
   }
   getId() {
     return this.data.id;
@@ -1657,9 +1715,12 @@ export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, Spreadshe
   }
 }
 
-export function makeSpreadsheet(exec: Exec): GSpreadsheet {
-  return emulated(new SpreadsheetImpl(exec), 'Spreadsheet') as unknown as GSpreadsheet;
+export function makeSpreadsheet(exec: Exec, file?: SpreadsheetData): GSpreadsheet {
+  return emulated(new SpreadsheetImpl(exec, file), 'Spreadsheet') as unknown as GSpreadsheet;
 }
+
+/** What Apps Script says when a file is not shared with the person running the script. */
+export const NO_FILE_ACCESS = 'You do not have permission to access the requested document.';
 
 // ------------------------------------------------------------------ Ui
 
@@ -1796,11 +1857,37 @@ export function spreadsheetApp(exec: Exec, ui: UiImpl) {
     },
     openById(id: string) {
       requireScope(exec, 'SpreadsheetApp.openById', [SCOPE.spreadsheets], true);
-      if (id !== exec.world.spreadsheet.id)
+      count(exec, 'other', 'SpreadsheetApp.openById');
+      if (id === exec.world.spreadsheet.id) return makeSpreadsheet(exec);
+      const file = exec.world.files?.find((f) => f.id === id);
+      if (!file)
         throw new Error(
           `Unexpected error while getting the method or property openById on object SpreadsheetApp.`,
         );
-      return makeSpreadsheet(exec);
+      if (!canOpen(exec.world, file, exec.effectiveUser)) throw new Error(NO_FILE_ACCESS);
+      return makeSpreadsheet(exec, file);
+    },
+    /** A new spreadsheet in the Drive of the person the script runs as. */
+    create(name: string, rows?: number, columns?: number) {
+      requireScope(exec, 'SpreadsheetApp.create', [SCOPE.spreadsheets], true);
+      count(exec, 'files', 'SpreadsheetApp.create');
+      if (typeof name !== 'string' || name === '') throw new Error('Invalid argument: name');
+      const world = exec.world;
+      const files = (world.files ??= []);
+      const file: SpreadsheetData = {
+        id: `sandbox-file-${files.length + 1}-${world.now.toString(36)}`,
+        name,
+        timeZone: world.spreadsheet.timeZone,
+        locale: world.spreadsheet.locale,
+        owner: exec.effectiveUser,
+        editors: [],
+        viewers: [],
+        sheets: [newSheet(0, 'Sheet1', rows ?? DEFAULT_ROWS, columns ?? DEFAULT_COLS)],
+        nextSheetId: 1,
+        nextProtectionId: 1,
+      };
+      files.push(file);
+      return makeSpreadsheet(exec, file);
     },
     flush() {
       count(exec, 'other', 'SpreadsheetApp.flush');

@@ -93,6 +93,8 @@ export type Notification =
   | { kind: 'claim'; actor: string; entry: EntrySummary; claimed: string }
   /** What a sweep (hourly or daily) found changed outside Governed Path and put back. */
   | { kind: 'put-back'; lines: string[]; title?: string }
+  /** What the team should know about the registry itself (the archive, room left). */
+  | { kind: 'notice'; title: string; lines: string[] }
   /**
    * The audit log's head, posted daily out of band: the record outside the spreadsheet that a
    * later check (or an auditor) compares with, and a heartbeat whose silence someone notices.
@@ -159,6 +161,8 @@ export function summaryLine(n: Notification): string {
       return `${safe(n.actor, 120)} typed ${safe(n.claimed, 120)} as the creator of ${n.entry.id} ${safe(n.entry.project, 120)}: a claim, not a transfer`;
     case 'put-back':
       return `${n.title ?? 'Changes made outside Governed Path were put back'}: ${n.lines.length} finding(s)`;
+    case 'notice':
+      return `${n.title}: ${n.lines[0] ?? ''}`;
     case 'head':
       return `Audit Log head: ${n.count} entries, ${n.mac.slice(0, 16)} (${n.at})`;
     case 'undeliverable':
@@ -265,6 +269,19 @@ export function buildMessage(n: Notification): SlackMessage {
               .join('\n'),
           ),
           context('Each change is in the Audit Log with what was there and what was put back.'),
+        ],
+      };
+    case 'notice':
+      return {
+        text,
+        blocks: [
+          header(`:information_source: ${n.title}`),
+          section(
+            n.lines
+              .slice(0, 10)
+              .map((l) => safe(l, 600))
+              .join('\n'),
+          ),
         ],
       };
     case 'head':

@@ -36,6 +36,7 @@ import {
 } from '../sheets/guards';
 import { forgetSealState, STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
 import { appendAudit, forgetAuditState, type AuditEntry } from '../sheets/audit-log';
+import { archiveIfFull } from '../sheets/archive';
 import { forgetLayouts } from '../sheets/table';
 import { restoreHeaders } from '../sheets/headers';
 import { lowerFormattedMark } from '../sheets/column-formats';
@@ -492,6 +493,8 @@ function hourlyWork(ss: Spreadsheet, now: Date): void {
         // Attestation mail that did not fit one run goes on (the sweep resumes its cursor).
         if (attestationMailWaiting())
           messages.push(...attestationSweep(ss, settings, now).messages);
+        // A workbook near its cells moves its oldest audit entries out, in an hour with room.
+        else if (!keyRotation()) messages.push(...archiveIfFull(ss, settings, now));
         enqueue(messages, now);
       } finally {
         held.release();

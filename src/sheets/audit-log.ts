@@ -27,6 +27,13 @@ import {
 } from '../services/keys';
 import { holdingRegistry } from '../services/lease';
 import { formattedThrough, registryProperties, setFormattedThrough } from '../services/store';
+import {
+  NO_ARCHIVE,
+  parseArchiveState,
+  snapshotsToCarry,
+  type ArchiveFile,
+  type ArchiveState,
+} from '../domain/archive';
 
 /** What an operation wants recorded; the time and the MAC are added here. */
 export type AuditEntry = Omit<AuditRecord, 'timestamp'>;
@@ -43,6 +50,7 @@ const KEY = {
   rolling: 'auditRollingCheck',
   reanchor: 'auditReanchor',
   request: 'auditReanchorRequest',
+  archive: 'auditArchive',
 } as const;
 
 /** Where two security-team members re-anchored a broken chain: verified from here on. */
@@ -112,6 +120,39 @@ export function settleAuditHead(ss: Spreadsheet): void {
 export function forgetAuditState(): void {
   settled = false;
   loggedCache = null;
+  archiveCache = null;
+}
+
+/** The archive's record, read once per execution (a move updates it). */
+let archiveCache: ArchiveState | null = null;
+
+/**
+ * Entries moved to the archive (the live log's row 2 holds entry `count + 1`) and the MAC the
+ * live chain continues from. A move stopped between removing rows and recording it is settled
+ * by the entry row 2 now holds: its MAC says whether the rows went.
+ */
+export function archiveState(sheet: Sheet | null): ArchiveState {
+  if (archiveCache) return archiveCache;
+  const recorded = parseArchiveState(registryProperties().getProperty(KEY.archive)) ?? NO_ARCHIVE;
+  let state = recorded;
+  if (recorded.pending) {
+    const { pending, ...rest } = recorded;
+    const first =
+      sheet && sheet.getLastRow() >= 2 ? text(sheet.getRange(2, hashColumn(sheet)).getValue()) : '';
+    state =
+      first === pending.keptMac
+        ? { ...rest, count: pending.count, mac: pending.mac, files: pending.files }
+        : rest;
+    // Only under the lease is the record settled; anyone else reads it the same way.
+    if (holdingRegistry()) registryProperties().setProperty(KEY.archive, JSON.stringify(state));
+  }
+  archiveCache = state;
+  return state;
+}
+
+/** The Hash column (1-based) of a log sheet. */
+function hashColumn(sheet: Sheet): number {
+  return columnsOf(sheet).columns['Hash'] + 1;
 }
 
 /** A log entry as far as lookups go: the ID it names and the snapshot it carries ('' none). */
@@ -238,7 +279,8 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   const last = sheet.getLastRow();
   const head = recreated ? headOnRecord() : committedHead(sheet, last);
   const alerts: AuditEntry[] = [];
-  if (recreated || last - 1 !== head.count) {
+  const archived = recreated ? 0 : archiveState(sheet).count;
+  if (recreated || last - 1 + archived !== head.count) {
     alerts.push({
       actor: SYSTEM_ACTOR,
       action: 'Integrity alert',
@@ -247,7 +289,7 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
       oldValue: `${head.count} entries recorded`,
       newValue: recreated
         ? 'the Audit Log sheet was missing (deleted or renamed) and has been recreated'
-        : `the sheet holds ${Math.max(0, last - 1)} rows`,
+        : `the sheet holds ${Math.max(0, last - 1)} rows${archived > 0 ? ` after ${archived} archived entries` : ''}`,
     });
   }
   const stamp = isoSeconds(now);
@@ -262,19 +304,7 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
     count: chained[chained.length - 1].seq,
     mac: chained[chained.length - 1].mac,
   };
-  const rows = chained.map(({ record, mac }) => {
-    const row: string[] = new Array<string>(width).fill('');
-    row[columns['Timestamp']] = record.timestamp;
-    row[columns['Actor']] = neutralise(record.actor);
-    row[columns['Action']] = neutralise(record.action);
-    row[columns['Registry ID']] = neutralise(record.registryId);
-    row[columns['Field']] = neutralise(record.field);
-    row[columns['Old Value']] = neutralise(record.oldValue);
-    row[columns['New Value']] = neutralise(record.newValue);
-    row[columns['Hash']] = mac;
-    if (record.snapshot) row[columns['Snapshot']] = neutralise(record.snapshot);
-    return row;
-  });
+  const rows = chained.map(({ record, mac }) => logRow(record, mac, columns, width));
   // The log grows by several hundred rows at a time, not by one row per append (a call each).
   const needed = last + rows.length - sheet.getMaxRows();
   // With room to spare after a large append, so the next one-row append does not grow it again.
@@ -302,6 +332,26 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   else store.setProperties(commit);
 }
 
+/** A record as a row of cells of a log laid out as `columns` say (text kept as text). */
+function logRow(
+  record: AuditRecord,
+  mac: string,
+  columns: Record<string, number>,
+  width: number,
+): string[] {
+  const row: string[] = new Array<string>(width).fill('');
+  row[columns['Timestamp']] = record.timestamp;
+  row[columns['Actor']] = neutralise(record.actor);
+  row[columns['Action']] = neutralise(record.action);
+  row[columns['Registry ID']] = neutralise(record.registryId);
+  row[columns['Field']] = neutralise(record.field);
+  row[columns['Old Value']] = neutralise(record.oldValue);
+  row[columns['New Value']] = neutralise(record.newValue);
+  row[columns['Hash']] = mac;
+  if (record.snapshot) row[columns['Snapshot']] = neutralise(record.snapshot);
+  return row;
+}
+
 /**
  * The head on record, or, when an execution was stopped between its append and its commit,
  * the pending head it left: taken when the log ends exactly there and every row past the head
@@ -310,10 +360,11 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
  */
 function committedHead(sheet: Sheet, last: number): ChainHead {
   const head = headOnRecord();
-  const extra = last - 1 - head.count;
+  const inLog = last - 1 + archiveState(sheet).count;
+  const extra = inLog - head.count;
   if (extra <= 0 || extra > CATCH_UP_MAX) return head;
   const pending = readJson<ChainHead>(KEY.pending);
-  if (!pending || pending.count !== last - 1) return head;
+  if (!pending || pending.count !== inLog) return head;
   const key = signingKey();
   if (!key) return head;
   const check = verifyKeyed(
@@ -343,13 +394,18 @@ function text(v: unknown): string {
   return v === null || v === undefined ? '' : String(v);
 }
 
-/** Entries `from` (0-based) to `to` (exclusive, or the log's end), as chained. */
+/**
+ * Entries `from` (0-based, in the chain) to `to` (exclusive, or the log's end), as chained.
+ * Entries moved to the archive are not in the sheet: row 2 holds the first one after them.
+ */
 function readRows(sheet: Sheet, from: number, to = Infinity) {
   const { columns, width } = columnsOf(sheet);
-  const count = Math.min(sheet.getLastRow() - 1, to) - from;
+  const archived = archiveState(sheet).count;
+  if (from < archived) throw new Error(`Audit entry ${from + 1} was archived: not in the log.`);
+  const count = Math.min(sheet.getLastRow() - 1 + archived, to) - from;
   if (count <= 0) return [];
   return sheet
-    .getRange(from + 2, 1, count, width)
+    .getRange(from - archived + 2, 1, count, width)
     .getValues()
     .map((row) => {
       const ts = row[columns['Timestamp']];
@@ -420,31 +476,37 @@ export function verifyAuditLog(
   const pending = readJson<ChainHead>(KEY.pending);
   const now = new Date().getTime();
   const reanchor = readJson<Reanchor>(KEY.reanchor);
-  // The keyed chain starts after the re-anchored entry, or after the v1 prefix.
-  const startCount = reanchor ? reanchor.count : (anchor?.count ?? 0);
-  const startMac = reanchor ? reanchor.mac : (anchor?.v1Head ?? GENESIS);
+  // The keyed chain starts after the re-anchored entry, or after the v1 prefix; in the live
+  // log, after the entries archived (verified before they moved, v1 prefix included).
+  const archived = archiveState(sheet);
+  const prefixCount = reanchor ? reanchor.count : (anchor?.count ?? 0);
+  const inArchive = archived.count > 0 && archived.count >= prefixCount;
+  const startCount = inArchive ? archived.count : prefixCount;
+  const startMac = inArchive ? archived.mac : reanchor ? reanchor.mac : (anchor?.v1Head ?? GENESIS);
+  const off = archived.count;
   // Entries up to a rotation were signed by the key it retired (DESIGN §6.1).
   const mac = macBy(key);
   const broken = (index: number, reason: string, rows: number): AuditVerification => ({
     ok: false,
     rows,
     head: '',
-    brokenRow: index + 2,
+    brokenRow: Math.max(2, index - off + 2),
     reason,
     full: false,
   });
 
   // What must hold before the keyed chain: the re-anchored entry unchanged, the v1 prefix.
   const prefixHolds = (): AuditVerification | null => {
+    if (inArchive) return null;
     if (reanchor) {
       if (reanchor.count === 0) return null;
       const accepted = readRows(sheet, reanchor.count - 1, reanchor.count);
       return accepted[0]?.hash === reanchor.mac
         ? null
         : broken(
-            Math.min(sheet.getLastRow() - 1, reanchor.count) - 1,
+            Math.min(sheet.getLastRow() - 1 + off, reanchor.count) - 1,
             'the entry the chain was re-anchored on was changed or removed',
-            sheet.getLastRow() - 1,
+            sheet.getLastRow() - 1 + off,
           );
     }
     if (!anchor) return null;
@@ -494,7 +556,7 @@ export function verifyAuditLog(
   // A log far longer than the checkpoint (the first check of a long log) is caught up a
   // bounded stretch per pass: the checkpoint moves to where the pass got, and the rest (with
   // the head on record) is verified by the next passes.
-  const inSheet = sheet.getLastRow() - 1;
+  const inSheet = sheet.getLastRow() - 1 + off;
   if (inSheet - from > CATCH_UP_MAX) {
     const to = from + CATCH_UP_MAX;
     const part = verifyStretch(from, to, inSheet, checkpoint?.mac);
@@ -706,11 +768,12 @@ export function reanchorChain(
       'You asked for this re-anchor: another security-team member must confirm it.',
     );
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  const rows = sheet ? readRows(sheet, 0) : [];
+  const archived = archiveState(sheet);
+  const rows = sheet ? readRows(sheet, archived.count) : [];
   const before = headOnRecord();
   const after: ChainHead = {
-    count: rows.length,
-    mac: rows.length > 0 ? rows[rows.length - 1].hash : GENESIS,
+    count: archived.count + rows.length,
+    mac: rows.length > 0 ? rows[rows.length - 1].hash : archived.count > 0 ? archived.mac : GENESIS,
   };
   const record: Reanchor = { ...after, at: now.toISOString(), by: [request.by, me] };
   store.setProperties({
@@ -741,4 +804,136 @@ export function reanchorChain(
     before,
     after,
   };
+}
+
+/** What a move of the oldest entries did, for the job's report and the team's message. */
+export interface ArchiveMove {
+  from: number;
+  to: number;
+  carried: number;
+  url: string;
+}
+
+/**
+ * Where a segment of the log goes: `write` puts its rows (laid out as the log's headers, text
+ * kept as text) into an archive file from entry `first + 1` and says which files then hold
+ * what. Supplied by the caller, which opens or creates the files.
+ */
+export type ArchiveWriter = (
+  rows: string[][],
+  headers: string[],
+  first: number,
+) => { files: ArchiveFile[]; url: string };
+
+/**
+ * Moves up to `n` of the oldest entries of the live log to the archive (issue 14, DESIGN §6):
+ * only entries the daily check has verified (up to its checkpoint), verified again as they are
+ * read; the chain's head is carried over (the live log continues from the last moved MAC); the
+ * latest snapshot of every ID among them that no later entry carries is appended again
+ * ("Snapshot carried over"), so every ID's latest snapshot stays in the live log; the move is
+ * itself an entry of the chain. `worth` says whether a move carrying back that many snapshots
+ * is worth making. Under the lease. Null when nothing moved.
+ */
+export function archiveOldest(
+  ss: Spreadsheet,
+  n: number,
+  now: Date,
+  worth: (n: number, carried: number) => boolean,
+  write: ArchiveWriter,
+): ArchiveMove | { idle: true; carried: number } | null {
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  const key = signingKey();
+  if (!sheet || !key || !holdingRegistry()) return null;
+  const store = registryProperties();
+  if (readJson<ChainHead>(KEY.pending)) return null;
+  const archived = archiveState(sheet);
+  const checkpoint = readJson<ChainHead>(KEY.checkpoint);
+  const anchor = readJson<ChainAnchor>(KEY.anchor);
+  const reanchor = readJson<Reanchor>(KEY.reanchor);
+  const prefixCount = reanchor ? reanchor.count : (anchor?.count ?? 0);
+  if (!checkpoint) return null;
+  // A prefix not verified as a keyed chain (v1, or accepted at a re-anchor) moves whole.
+  const prefix = Math.max(0, prefixCount - archived.count);
+  const live = sheet.getLastRow() - 1;
+  const count = Math.min(Math.max(n, prefix), checkpoint.count - archived.count, live - 1);
+  // The log keeps at least one entry after the move: its MAC says whether the move happened.
+  if (count <= 0 || count < prefix) return null;
+  const rows = readRows(sheet, archived.count, archived.count + count + 1);
+  if (rows.length !== count + 1) return null;
+  const segment = rows.slice(0, count);
+  // The segment is verified as it moves (the daily check did, but rows may have changed since).
+  const keyedFrom = Math.max(0, prefixCount - archived.count);
+  if (prefix > 0) {
+    const v1 = !reanchor && anchor ? verifyChain(segment.slice(0, keyedFrom), sha256Hex) : null;
+    const accepted = reanchor
+      ? (segment[keyedFrom - 1]?.hash ?? '') === reanchor.mac
+      : !!v1 && v1.ok && v1.head === anchor!.v1Head;
+    if (!accepted) return null;
+  }
+  const startMac =
+    keyedFrom > 0 ? segment[keyedFrom - 1].hash : archived.count > 0 ? archived.mac : GENESIS;
+  const keyed = segment.slice(keyedFrom);
+  const last = segment[count - 1].hash;
+  const check = verifyKeyed(
+    keyed,
+    archived.count + keyedFrom,
+    startMac,
+    { count: archived.count + count, mac: last },
+    macBy(key),
+  );
+  if (!check.ok) return null;
+  const carry = snapshotsToCarry(loggedEntries(ss), count);
+  if (!worth(count, carry.length)) return { idle: true, carried: carry.length };
+
+  const headers = headersOf(AUDIT_LOG);
+  const all = Object.fromEntries(headers.map((h, i) => [h, i]));
+  const { files, url } = write(
+    segment.map(({ record, hash }) => logRow(record, hash, all, headers.length)),
+    headers,
+    archived.count,
+  );
+  const to = archived.count + count;
+  appendAudit(
+    ss,
+    [
+      ...carry.map((c) => ({
+        actor: SYSTEM_ACTOR,
+        action: 'Snapshot carried over',
+        registryId: c.id,
+        field: 'Audit Log',
+        oldValue: `entry ${archived.count + c.index + 1}, archived`,
+        newValue: 'the latest snapshot of this ID, kept in the live log',
+        snapshot: c.snapshot,
+      })),
+      {
+        actor: SYSTEM_ACTOR,
+        action: 'Audit Log archived',
+        registryId: '',
+        field: 'Audit Log',
+        oldValue: `entries ${archived.count + 1}–${to}, last MAC ${last}`,
+        newValue: url,
+      },
+    ],
+    now,
+  );
+  // Two phases, as the head: the record says what the log will start with before the rows go.
+  const keptMac = rows[count].hash;
+  const pending: ArchiveState = { ...archived, pending: { count: to, mac: last, keptMac, files } };
+  delete pending.idleUntil;
+  store.setProperty(KEY.archive, JSON.stringify(pending));
+  sheet.deleteRows(2, count);
+  const settledState: ArchiveState = { count: to, mac: last, files };
+  store.setProperty(KEY.archive, JSON.stringify(settledState));
+  archiveCache = settledState;
+  loggedCache = null;
+  const through = formattedThrough(AUDIT_LOG.name);
+  if (through > 0) setFormattedThrough(AUDIT_LOG.name, Math.max(1, through - count));
+  return { from: archived.count + 1, to, carried: carry.length, url };
+}
+
+/** Records that the last try freed too little: none again before the log grows by `entries`. */
+export function idleArchiveUntil(sheet: Sheet | null, entries: number): void {
+  const state = { ...archiveState(sheet), idleUntil: entries };
+  registryProperties().setProperty(KEY.archive, JSON.stringify(state));
+  archiveCache = state;
 }

@@ -8,9 +8,9 @@ import {
   type DashboardTables,
   type Metrics,
 } from '../domain/metrics';
-import { DATE_PATTERN, REGISTRY, REVIEWS, TIMESTAMP_PATTERN } from '../domain/schema';
+import { AUDIT_LOG, DATE_PATTERN, REGISTRY, REVIEWS, TIMESTAMP_PATTERN } from '../domain/schema';
 import type { Settings } from '../domain/settings';
-import { verifyAuditLog } from './audit-log';
+import { archiveState, verifyAuditLog } from './audit-log';
 import { asText, isDate, readCatalog } from './catalog';
 import { attestationEntries, metricEntries, reviewRecords } from './readers';
 import { readTable, recordOf, replaceSheet, type Cell } from './table';
@@ -120,6 +120,7 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
   const chain = verifyAuditLog(ss, true);
+  const archive = archiveState(ss.getSheetByName(AUDIT_LOG.name));
   const registry = readTable(ss, REGISTRY);
   const reviews = readTable(ss, REVIEWS);
   const entries = (registry?.rows ?? [])
@@ -136,13 +137,19 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
     ['Head MAC (HMAC-SHA256 chain)', chain.ok ? chain.head : ''],
     ['Entries in the chain', chain.rows],
     [
+      'Archived entries',
+      archive.count === 0
+        ? 'none: every entry is in this spreadsheet'
+        : `entries 1–${archive.count}, verified before they moved, in ${archive.files.map((f) => f.url).join(' and ')} (the chain here continues from entry ${archive.count}'s MAC, ${archive.mac.slice(0, 16)}…)`,
+    ],
+    [
       'Verification',
       !chain.ok
         ? `BROKEN at row ${chain.brokenRow}: ${chain.reason ?? ''}`
         : chain.catchingUp
           ? `not yet verified to its end: entries ${chain.catchingUp[0]}–${chain.catchingUp[1]} verified now; a log this long is verified over several daily runs`
           : chain.full
-            ? 'intact: every entry is signed and chained to the one before, and the log ends where the head on record says'
+            ? `intact: every entry${archive.count > 0 ? ' in this spreadsheet' : ''} is signed and chained to the one before, and the log ends where the head on record says`
             : `intact: the entries since the last daily check${chain.rolled ? ` and entries ${chain.rolled[0]}–${chain.rolled[1]}` : ''} were verified now, and the log ends where the head on record says; the daily check verifies every older entry at least once a week`,
     ],
     [],

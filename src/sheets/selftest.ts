@@ -214,8 +214,17 @@ function cells(ss: Spreadsheet): Check {
   const used = ss.getSheets().reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0);
   const share = used / CELL_LIMIT;
   const text = `${used.toLocaleString('en-US')} of 10,000,000 cells used (${Math.round(share * 100)} %).`;
-  if (share > 0.8) return fail(name, `${text} Archive the Audit Log or remove unused sheets soon.`);
-  return share > 0.5 ? note(name, `${text} Keep an eye on it.`) : pass(name, text);
+  if (share > 0.8)
+    return fail(
+      name,
+      `${text} Past 40 % the oldest Audit Log entries move to an archive file by themselves; this much left means other sheets hold it: remove the ones nobody needs.`,
+    );
+  return share > 0.5
+    ? note(
+        name,
+        `${text} The oldest Audit Log entries move to an archive file past 40 %; keep an eye on the other sheets.`,
+      )
+    : pass(name, text);
 }
 
 function oldValueQuestion(): Check {

@@ -1,0 +1,151 @@
+/**
+ * The audit archive (issue 14, DESIGN §6): when the workbook nears its 10 million cells, the
+ * oldest audit entries move to a spreadsheet of their own, created by the trigger owner and
+ * shared (view only) with the security team. A sheet in this file would not reduce the count.
+ */
+import {
+  ARCHIVE_SLICE,
+  ARCHIVE_WRITE_ROWS,
+  entriesToArchive,
+  fileFor,
+  worthArchiving,
+  type ArchiveFile,
+} from '../domain/archive';
+import { AUDIT_LOG } from '../domain/schema';
+import type { Settings } from '../domain/settings';
+import type { SlackMessage } from '../domain/slack';
+import { buildMessage } from '../domain/slack';
+import { registryProperties } from '../services/store';
+import {
+  archiveOldest,
+  archiveState,
+  auditEntryCount,
+  idleArchiveUntil,
+  type ArchiveWriter,
+} from './audit-log';
+
+type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+const CHECKPOINT = 'auditCheckpoint';
+
+/** Cells the workbook holds: every sheet's grid, used or empty (what Sheets counts). */
+export function cellsInWorkbook(ss: Spreadsheet): number {
+  return ss.getSheets().reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0);
+}
+
+/**
+ * One run's share of archiving: the oldest verified entries move out when the workbook is over
+ * its mark, a slice at a time (the next hourly run goes on). What the team should hear is
+ * returned as a message; nothing when there was nothing to do.
+ */
+export function archiveIfFull(ss: Spreadsheet, settings: Settings, now: Date): SlackMessage[] {
+  const cells = cellsInWorkbook(ss);
+  const sheet = ss.getSheetByName(AUDIT_LOG.name);
+  if (!sheet) return [];
+  const state = archiveState(sheet);
+  const checkpoint = JSON.parse(registryProperties().getProperty(CHECKPOINT) ?? 'null') as {
+    count?: number;
+  } | null;
+  const n = entriesToArchive({
+    cells,
+    archived: state.count,
+    verified: Number(checkpoint?.count ?? 0),
+    entries: auditEntryCount(),
+    idleUntil: state.idleUntil,
+  });
+  if (n === 0) return [];
+  const moved = archiveOldest(ss, n, now, worthArchiving, writer(ss, settings, state.files));
+  if (moved === null) return [];
+  const share = (c: number) => `${Math.round(c / 100_000)} %`;
+  if ('idle' in moved) {
+    idleArchiveUntil(sheet, auditEntryCount() + ARCHIVE_SLICE);
+    return [
+      buildMessage({
+        kind: 'notice',
+        title: 'The spreadsheet is filling up',
+        lines: [
+          `The spreadsheet holds ${cells.toLocaleString('en-US')} of its 10,000,000 cells (${share(cells)}). The oldest Audit Log entries are mostly the latest record of entries still in use (${moved.carried} of ${n}), so archiving them would free little: remove sheets nobody needs (old evidence packs, copies) or start a new registry for part of the organisation.`,
+        ],
+      }),
+    ];
+  }
+  const after = cellsInWorkbook(ss);
+  return [
+    buildMessage({
+      kind: 'notice',
+      title: 'Audit Log entries archived',
+      lines: [
+        `Audit Log entries ${moved.from}–${moved.to} moved to the archive (${moved.url}), shared with the security team: the spreadsheet held ${share(cells)} of its 10 million cells, now ${share(after)}. The chain continues from the last entry moved; ${moved.carried} entries' latest snapshots were kept in the live log.`,
+      ],
+    }),
+  ];
+}
+
+/** Writes a segment into the current archive file, or a new one when it is full. */
+function writer(ss: Spreadsheet, settings: Settings, files: readonly ArchiveFile[]): ArchiveWriter {
+  return (rows, headers, first) => {
+    const place = fileFor(files, first, rows.length);
+    let file: GoogleAppsScript.Spreadsheet.Spreadsheet;
+    let row: number;
+    let list: ArchiveFile[];
+    if (place === 'new') {
+      file = newArchiveFile(ss, headers, files.length + 1);
+      row = 2;
+      list = [...files, { id: file.getId(), url: file.getUrl(), from: first, to: first }];
+    } else {
+      file = SpreadsheetApp.openById(files[place.index].id);
+      row = place.row;
+      list = [...files];
+    }
+    const sheet = file.getSheetByName(AUDIT_LOG.name) ?? file.getSheets()[0];
+    const end = row + rows.length - 1;
+    if (sheet.getMaxRows() < end)
+      sheet.insertRowsAfter(sheet.getMaxRows(), end - sheet.getMaxRows());
+    // Text stays text (a Hash or an ID Sheets could read as a number).
+    sheet.getRange(row, 1, rows.length, headers.length).setNumberFormat('@');
+    for (let i = 0; i < rows.length; i += ARCHIVE_WRITE_ROWS) {
+      const part = rows.slice(i, i + ARCHIVE_WRITE_ROWS);
+      sheet.getRange(row + i, 1, part.length, headers.length).setValues(part);
+    }
+    const current = list[list.length - 1];
+    list[list.length - 1] = { ...current, to: first + rows.length };
+    shareWithTeam(file, settings);
+    return { files: list, url: current.url };
+  };
+}
+
+/** A new archive file: the log's headers, text cells, nine columns, owned by this account. */
+function newArchiveFile(
+  ss: Spreadsheet,
+  headers: string[],
+  number: number,
+): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  const name = `${ss.getName().slice(0, 80)} — Audit Log archive ${number}`;
+  const file = SpreadsheetApp.create(name, ARCHIVE_WRITE_ROWS, headers.length);
+  const sheet = file.getSheets()[0];
+  sheet.setName(AUDIT_LOG.name);
+  sheet.getRange(1, 1, 1, headers.length).setValues([headers]).setFontWeight('bold');
+  sheet.setFrozenRows(1);
+  if (sheet.getMaxColumns() > headers.length)
+    sheet.deleteColumns(headers.length + 1, sheet.getMaxColumns() - headers.length);
+  return file;
+}
+
+/**
+ * The security team may read the archive (never change it: the chain's MACs prove it, and
+ * only the trigger owner writes). Members added since are shared with at the next move; an
+ * address Google refuses is skipped, the others still get theirs.
+ */
+function shareWithTeam(file: GoogleAppsScript.Spreadsheet.Spreadsheet, settings: Settings): void {
+  const shared = new Set(file.getViewers().map((u) => u.getEmail().toLowerCase()));
+  for (const member of settings.securityTeam) {
+    if (member === '' || shared.has(member.toLowerCase())) continue;
+    try {
+      file.addViewer(member);
+    } catch (error) {
+      console.error(
+        `Governed Path could not share the audit archive with ${member}: ${String(error)}`,
+      );
+    }
+  }
+}
