@@ -490,11 +490,13 @@ function hourlyWork(ss: Spreadsheet, now: Date): void {
           messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
         // A key rotation re-seals its next batch (DESIGN §6.1).
         if (keyRotation()) continueKeyRotation(ss, settings, now);
-        // Attestation mail that did not fit one run goes on (the sweep resumes its cursor).
-        if (attestationMailWaiting())
+        // A workbook past its mark moves its oldest audit entries out (an hour of their own:
+        // a rotation's or the mail's next batch waits an hour); then attestation mail that
+        // did not fit one run goes on (the sweep resumes its cursor).
+        const archived = keyRotation() ? null : archiveIfFull(ss, settings, now);
+        if (archived) messages.push(...archived);
+        else if (attestationMailWaiting())
           messages.push(...attestationSweep(ss, settings, now).messages);
-        // A workbook near its cells moves its oldest audit entries out, in an hour with room.
-        else if (!keyRotation()) messages.push(...archiveIfFull(ss, settings, now));
         enqueue(messages, now);
       } finally {
         held.release();

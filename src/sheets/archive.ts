@@ -36,12 +36,16 @@ export function cellsInWorkbook(ss: Spreadsheet): number {
 /**
  * One run's share of archiving: the oldest verified entries move out when the workbook is over
  * its mark, a slice at a time (the next hourly run goes on). What the team should hear is
- * returned as a message; nothing when there was nothing to do.
+ * returned as messages; null when there was nothing to do (the hour's other work goes on).
  */
-export function archiveIfFull(ss: Spreadsheet, settings: Settings, now: Date): SlackMessage[] {
+export function archiveIfFull(
+  ss: Spreadsheet,
+  settings: Settings,
+  now: Date,
+): SlackMessage[] | null {
   const cells = cellsInWorkbook(ss);
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  if (!sheet) return [];
+  if (!sheet) return null;
   const state = archiveState(sheet);
   const checkpoint = JSON.parse(registryProperties().getProperty(CHECKPOINT) ?? 'null') as {
     count?: number;
@@ -53,9 +57,9 @@ export function archiveIfFull(ss: Spreadsheet, settings: Settings, now: Date): S
     entries: auditEntryCount(),
     idleUntil: state.idleUntil,
   });
-  if (n === 0) return [];
+  if (n === 0) return null;
   const moved = archiveOldest(ss, n, now, worthArchiving, writer(ss, settings, state.files));
-  if (moved === null) return [];
+  if (moved === null) return null;
   const share = (c: number) => `${Math.round(c / 100_000)} %`;
   if ('idle' in moved) {
     idleArchiveUntil(sheet, auditEntryCount() + ARCHIVE_SLICE);
@@ -101,11 +105,14 @@ function writer(ss: Spreadsheet, settings: Settings, files: readonly ArchiveFile
     const end = row + rows.length - 1;
     if (sheet.getMaxRows() < end)
       sheet.insertRowsAfter(sheet.getMaxRows(), end - sheet.getMaxRows());
-    // Text stays text (a Hash or an ID Sheets could read as a number).
-    sheet.getRange(row, 1, rows.length, headers.length).setNumberFormat('@');
+    // In parts under the size past which writes slow down; text stays text (a Hash or an ID
+    // Sheets could read as a number).
     for (let i = 0; i < rows.length; i += ARCHIVE_WRITE_ROWS) {
       const part = rows.slice(i, i + ARCHIVE_WRITE_ROWS);
-      sheet.getRange(row + i, 1, part.length, headers.length).setValues(part);
+      sheet
+        .getRange(row + i, 1, part.length, headers.length)
+        .setNumberFormat('@')
+        .setValues(part);
     }
     const current = list[list.length - 1];
     list[list.length - 1] = { ...current, to: first + rows.length };
