@@ -30,32 +30,34 @@ export interface ArchiveFile {
   to: number;
 }
 
-/** The archive as the registry records it (its store). */
-export interface ArchiveState {
-  /** Entries moved out: the live log's row 2 holds entry `count + 1`. */
+/**
+ * Entries moved out, as the chain's head records them (read by every execution that appends):
+ * the live log's row 2 holds entry `count + 1`, and its chain continues from `mac`. A move
+ * begun and not yet seen through is `move`: which entry row 2 holds tells whether its rows went.
+ */
+export interface Archived {
   count: number;
-  /** The MAC of entry `count`: the live log's chain continues from it. */
   mac: string;
+  move?: { count: number; mac: string; keptMac: string };
+}
+
+/** The archive's files, and when to try again after a try that freed too little. */
+export interface ArchiveState {
   files: ArchiveFile[];
-  /**
-   * A move begun and not yet seen through (rows removed from the live log, the record not yet
-   * updated): which entry row 2 holds afterwards tells whether the removal happened.
-   */
-  pending?: { count: number; mac: string; keptMac: string; files: ArchiveFile[] };
-  /** The last try freed too little: no new try before the chain reaches this many entries. */
+  /** No new try before the chain reaches this many entries. */
   idleUntil?: number;
 }
 
-export const NO_ARCHIVE: ArchiveState = { count: 0, mac: '', files: [] };
+export const NO_ARCHIVE: ArchiveState = { files: [] };
 
-/** A state read from the store, or none when it is not one (it is then ignored, not trusted). */
+/** The files' record read from the store, or none when it is not one (ignored, not trusted). */
 export function parseArchiveState(text: string | null): ArchiveState | null {
   if (text === null) return null;
   try {
     const s = JSON.parse(text) as ArchiveState;
-    const filesOk = (files: unknown) =>
-      Array.isArray(files) &&
-      files.every(
+    const filesOk =
+      Array.isArray(s.files) &&
+      s.files.every(
         (f: ArchiveFile) =>
           typeof f.id === 'string' &&
           typeof f.url === 'string' &&
@@ -63,20 +65,25 @@ export function parseArchiveState(text: string | null): ArchiveState | null {
           Number.isInteger(f.to) &&
           f.to >= f.from,
       );
-    if (!Number.isInteger(s.count) || s.count < 0 || typeof s.mac !== 'string') return null;
-    if (!filesOk(s.files)) return null;
-    if (
-      s.pending &&
-      (!Number.isInteger(s.pending.count) ||
-        typeof s.pending.mac !== 'string' ||
-        typeof s.pending.keptMac !== 'string' ||
-        !filesOk(s.pending.files))
-    )
-      return null;
+    if (!filesOk) return null;
+    if (s.idleUntil !== undefined && !Number.isInteger(s.idleUntil)) return null;
     return s;
   } catch {
     return null;
   }
+}
+
+/** The head's record of what moved out, or none when it is not one. */
+export function archivedOf(value: unknown): Archived | null {
+  const a = value as Archived | null | undefined;
+  if (!a || !Number.isInteger(a.count) || a.count < 0 || typeof a.mac !== 'string') return null;
+  const m = a.move;
+  if (
+    m !== undefined &&
+    (!Number.isInteger(m.count) || typeof m.mac !== 'string' || typeof m.keptMac !== 'string')
+  )
+    return { count: a.count, mac: a.mac };
+  return a;
 }
 
 /**

@@ -17,8 +17,9 @@ import type { SlackMessage } from '../domain/slack';
 import { buildMessage } from '../domain/slack';
 import { registryProperties } from '../services/store';
 import {
+  archivedEntries,
+  archiveFiles,
   archiveOldest,
-  archiveState,
   auditEntryCount,
   idleArchiveUntil,
   type ArchiveWriter,
@@ -46,13 +47,14 @@ export function archiveIfFull(
   const cells = cellsInWorkbook(ss);
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
   if (!sheet) return null;
-  const state = archiveState(sheet);
+  const archived = archivedEntries(sheet);
+  const state = archiveFiles();
   const checkpoint = JSON.parse(registryProperties().getProperty(CHECKPOINT) ?? 'null') as {
     count?: number;
   } | null;
   const n = entriesToArchive({
     cells,
-    archived: state.count,
+    archived: archived.count,
     verified: Number(checkpoint?.count ?? 0),
     entries: auditEntryCount(),
     idleUntil: state.idleUntil,
@@ -62,7 +64,7 @@ export function archiveIfFull(
   if (moved === null) return null;
   const share = (c: number) => `${Math.round(c / 100_000)} %`;
   if ('idle' in moved) {
-    idleArchiveUntil(sheet, auditEntryCount() + ARCHIVE_SLICE);
+    idleArchiveUntil(auditEntryCount() + ARCHIVE_SLICE);
     return [
       buildMessage({
         kind: 'notice',

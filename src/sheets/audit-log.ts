@@ -28,9 +28,11 @@ import {
 import { holdingRegistry } from '../services/lease';
 import { formattedThrough, registryProperties, setFormattedThrough } from '../services/store';
 import {
+  archivedOf,
   NO_ARCHIVE,
   parseArchiveState,
   snapshotsToCarry,
+  type Archived,
   type ArchiveFile,
   type ArchiveState,
 } from '../domain/archive';
@@ -43,7 +45,8 @@ export const SYSTEM_ACTOR = 'Governed Path';
 /** The chain's records outside the spreadsheet (DESIGN §6.1), in the registry's store. */
 const KEY = {
   head: 'auditHead',
-  pending: 'auditPending',
+  /** Where a pending head was kept before it went into the head's own record (read to upgrade). */
+  legacyPending: 'auditPending',
   anchor: 'auditAnchor',
   checkpoint: 'auditCheckpoint',
   lastFull: 'auditLastFullCheck',
@@ -85,8 +88,44 @@ function readJson<T>(key: string): T | null {
   }
 }
 
+/**
+ * The head's record, in one store value every appending execution reads anyway: the head
+ * (count, last MAC), the head of a batch being appended (written before the append, dropped at
+ * the commit: an execution stopped in between is not tampering), and what moved to the archive.
+ */
+interface HeadRecord extends ChainHead {
+  pending?: ChainHead;
+  archived?: Archived;
+}
+
+function headRecord(): HeadRecord {
+  return readJson<HeadRecord>(KEY.head) ?? { count: 0, mac: GENESIS };
+}
+
 function headOnRecord(): ChainHead {
-  return readJson<ChainHead>(KEY.head) ?? { count: 0, mac: GENESIS };
+  const { count, mac } = headRecord();
+  return { count, mac };
+}
+
+/** The pending head, in the head's record (or where a registry before it kept one). */
+function pendingHead(legacy: boolean): ChainHead | null {
+  const pending = headRecord().pending;
+  if (pending && Number.isInteger(pending.count) && typeof pending.mac === 'string') return pending;
+  return legacy ? readJson<ChainHead>(KEY.legacyPending) : null;
+}
+
+/**
+ * The head's record with a new head: a pending one when given (else none), and what is
+ * archived as recorded unless `archived` says otherwise.
+ */
+function headValue(head: ChainHead, pending?: ChainHead, archived?: Archived): string {
+  const kept = archived ?? archivedOf(headRecord().archived);
+  return JSON.stringify({
+    count: head.count,
+    mac: head.mac,
+    ...(pending ? { pending: { count: pending.count, mac: pending.mac } } : {}),
+    ...(kept && kept.count > 0 ? { archived: kept } : {}),
+  });
 }
 
 /** The head on record (count, last MAC): what is posted out of band. */
@@ -106,12 +145,12 @@ let settled = false;
  * Before seals are numbered (a seal names the entry that carries its snapshot): a head left
  * pending by an execution stopped before its commit is committed when the log ends with it,
  * so the numbers seals take are the ones the append will give. Under the lease only; one
- * store read when nothing is pending.
+ * read of the head's record (which every append reads anyway) when nothing is pending.
  */
 export function settleAuditHead(ss: Spreadsheet): void {
   if (settled || !holdingRegistry()) return;
   settled = true;
-  if (!readJson<ChainHead>(KEY.pending)) return;
+  if (!pendingHead(false)) return;
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
   if (sheet) committedHead(sheet, sheet.getLastRow());
 }
@@ -120,34 +159,40 @@ export function settleAuditHead(ss: Spreadsheet): void {
 export function forgetAuditState(): void {
   settled = false;
   loggedCache = null;
-  archiveCache = null;
+  archivedCache = null;
 }
 
-/** The archive's record, read once per execution (a move updates it). */
-let archiveCache: ArchiveState | null = null;
+/** What moved to the archive, settled once per execution (a move updates it). */
+let archivedCache: { count: number; mac: string } | null = null;
 
 /**
  * Entries moved to the archive (the live log's row 2 holds entry `count + 1`) and the MAC the
- * live chain continues from. A move stopped between removing rows and recording it is settled
- * by the entry row 2 now holds: its MAC says whether the rows went.
+ * live chain continues from, from the head's record. A move stopped between removing rows and
+ * recording it is settled by the entry row 2 now holds: its MAC says whether the rows went.
  */
-export function archiveState(sheet: Sheet | null): ArchiveState {
-  if (archiveCache) return archiveCache;
-  const recorded = parseArchiveState(registryProperties().getProperty(KEY.archive)) ?? NO_ARCHIVE;
-  let state = recorded;
-  if (recorded.pending) {
-    const { pending, ...rest } = recorded;
+export function archivedEntries(sheet: Sheet | null): { count: number; mac: string } {
+  if (archivedCache) return archivedCache;
+  const recorded = archivedOf(headRecord().archived) ?? { count: 0, mac: '' };
+  let settledState = { count: recorded.count, mac: recorded.mac };
+  if (recorded.move) {
+    const { move } = recorded;
     const first =
       sheet && sheet.getLastRow() >= 2 ? text(sheet.getRange(2, hashColumn(sheet)).getValue()) : '';
-    state =
-      first === pending.keptMac
-        ? { ...rest, count: pending.count, mac: pending.mac, files: pending.files }
-        : rest;
+    if (first === move.keptMac) settledState = { count: move.count, mac: move.mac };
     // Only under the lease is the record settled; anyone else reads it the same way.
-    if (holdingRegistry()) registryProperties().setProperty(KEY.archive, JSON.stringify(state));
+    if (holdingRegistry())
+      registryProperties().setProperty(
+        KEY.head,
+        headValue(headOnRecord(), pendingHead(false) ?? undefined, settledState),
+      );
   }
-  archiveCache = state;
-  return state;
+  archivedCache = settledState;
+  return settledState;
+}
+
+/** The archive's files (and when to try again), for the archive job and the evidence pack. */
+export function archiveFiles(): ArchiveState {
+  return parseArchiveState(registryProperties().getProperty(KEY.archive)) ?? NO_ARCHIVE;
 }
 
 /** The Hash column (1-based) of a log sheet. */
@@ -279,7 +324,7 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   const last = sheet.getLastRow();
   const head = recreated ? headOnRecord() : committedHead(sheet, last);
   const alerts: AuditEntry[] = [];
-  const archived = recreated ? 0 : archiveState(sheet).count;
+  const archived = recreated ? 0 : archivedEntries(sheet).count;
   if (recreated || last - 1 + archived !== head.count) {
     alerts.push({
       actor: SYSTEM_ACTOR,
@@ -322,14 +367,13 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   // The batch's end, before it is appended: an execution stopped between the append and the
   // commit leaves it, and the next append or check takes the rows only if the log ends exactly
   // there (rows cut from the batch's end are not taken for a shorter batch).
-  store.setProperty(KEY.pending, JSON.stringify(next));
+  store.setProperty(KEY.head, headValue(head, next));
   sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width).setValues(rows);
   // The commit. Under the lease it goes out with the lease's release (one write); an execution
   // stopped before then leaves the pending head, which the next append or check commits once
   // the log is seen to end with it.
-  const commit = { [KEY.head]: JSON.stringify(next), [KEY.pending]: '' };
-  if (holdingRegistry()) for (const [k, v] of Object.entries(commit)) store.stage(k, v);
-  else store.setProperties(commit);
+  if (holdingRegistry()) store.stage(KEY.head, headValue(next));
+  else store.setProperty(KEY.head, headValue(next));
 }
 
 /** A record as a row of cells of a log laid out as `columns` say (text kept as text). */
@@ -360,10 +404,10 @@ function logRow(
  */
 function committedHead(sheet: Sheet, last: number): ChainHead {
   const head = headOnRecord();
-  const inLog = last - 1 + archiveState(sheet).count;
+  const inLog = last - 1 + archivedEntries(sheet).count;
   const extra = inLog - head.count;
   if (extra <= 0 || extra > CATCH_UP_MAX) return head;
-  const pending = readJson<ChainHead>(KEY.pending);
+  const pending = pendingHead(true);
   if (!pending || pending.count !== inLog) return head;
   const key = signingKey();
   if (!key) return head;
@@ -378,9 +422,8 @@ function committedHead(sheet: Sheet, last: number): ChainHead {
   if (!check.ok || check.head.count !== pending.count || check.head.mac !== pending.mac)
     return head;
   const store = registryProperties();
-  const commit = { [KEY.head]: JSON.stringify(check.head), [KEY.pending]: '' };
-  if (holdingRegistry()) for (const [k, v] of Object.entries(commit)) store.stage(k, v);
-  else store.setProperties(commit);
+  if (holdingRegistry()) store.stage(KEY.head, headValue(check.head));
+  else store.setProperty(KEY.head, headValue(check.head));
   return check.head;
 }
 
@@ -400,7 +443,7 @@ function text(v: unknown): string {
  */
 function readRows(sheet: Sheet, from: number, to = Infinity) {
   const { columns, width } = columnsOf(sheet);
-  const archived = archiveState(sheet).count;
+  const archived = archivedEntries(sheet).count;
   if (from < archived) throw new Error(`Audit entry ${from + 1} was archived: not in the log.`);
   const count = Math.min(sheet.getLastRow() - 1 + archived, to) - from;
   if (count <= 0) return [];
@@ -473,12 +516,13 @@ export function verifyAuditLog(
   const store = registryProperties();
   const anchor = readJson<ChainAnchor>(KEY.anchor);
   const checkpoint = readJson<ChainHead>(KEY.checkpoint);
-  const pending = readJson<ChainHead>(KEY.pending);
+  const pending = pendingHead(true);
+  const legacyPending = readJson<ChainHead>(KEY.legacyPending);
   const now = new Date().getTime();
   const reanchor = readJson<Reanchor>(KEY.reanchor);
   // The keyed chain starts after the re-anchored entry, or after the v1 prefix; in the live
   // log, after the entries archived (verified before they moved, v1 prefix included).
-  const archived = archiveState(sheet);
+  const archived = archivedEntries(sheet);
   const prefixCount = reanchor ? reanchor.count : (anchor?.count ?? 0);
   const inArchive = archived.count > 0 && archived.count >= prefixCount;
   const startCount = inArchive ? archived.count : prefixCount;
@@ -611,11 +655,11 @@ export function verifyAuditLog(
     store.setProperty(KEY.rolling, JSON.stringify(round));
   } else if (whole) store.setProperty(KEY.lastFull, String(now));
 
-  if (check.head.count > head.count) {
-    // The append happened; the commit did not (the execution was stopped). Commit it now.
-    store.setProperty(KEY.head, JSON.stringify(check.head));
-  }
-  if (pending) store.deleteProperty(KEY.pending);
+  // The append happened; the commit did not (the execution was stopped). Commit it now; a
+  // pending head left by an execution that did not append is dropped.
+  if (check.head.count > head.count || headRecord().pending)
+    store.setProperty(KEY.head, headValue(check.head.count > head.count ? check.head : head));
+  if (legacyPending) store.deleteProperty(KEY.legacyPending);
   store.setProperty(KEY.checkpoint, JSON.stringify(check.head));
   return {
     ok: true,
@@ -768,7 +812,7 @@ export function reanchorChain(
       'You asked for this re-anchor: another security-team member must confirm it.',
     );
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
-  const archived = archiveState(sheet);
+  const archived = archivedEntries(sheet);
   const rows = sheet ? readRows(sheet, archived.count) : [];
   const before = headOnRecord();
   const after: ChainHead = {
@@ -778,11 +822,11 @@ export function reanchorChain(
   const record: Reanchor = { ...after, at: now.toISOString(), by: [request.by, me] };
   store.setProperties({
     [KEY.reanchor]: JSON.stringify(record),
-    [KEY.head]: JSON.stringify(after),
+    [KEY.head]: headValue(after),
     [KEY.checkpoint]: JSON.stringify(after),
     [KEY.lastFull]: String(now.getTime()),
   });
-  store.deleteProperty(KEY.pending);
+  if (readJson<ChainHead>(KEY.legacyPending)) store.deleteProperty(KEY.legacyPending);
   store.deleteProperty(KEY.request);
   appendAudit(
     ss,
@@ -845,8 +889,8 @@ export function archiveOldest(
   const key = signingKey();
   if (!sheet || !key || !holdingRegistry()) return null;
   const store = registryProperties();
-  if (readJson<ChainHead>(KEY.pending)) return null;
-  const archived = archiveState(sheet);
+  if (pendingHead(true)) return null;
+  const archived = archivedEntries(sheet);
   const checkpoint = readJson<ChainHead>(KEY.checkpoint);
   const anchor = readJson<ChainAnchor>(KEY.anchor);
   const reanchor = readJson<Reanchor>(KEY.reanchor);
@@ -916,15 +960,22 @@ export function archiveOldest(
     ],
     now,
   );
-  // Two phases, as the head: the record says what the log will start with before the rows go.
-  const keptMac = rows[count].hash;
-  const pending: ArchiveState = { ...archived, pending: { count: to, mac: last, keptMac, files } };
-  delete pending.idleUntil;
-  store.setProperty(KEY.archive, JSON.stringify(pending));
+  // Two phases, as the head: the record says what the log will start with before the rows go
+  // (with the files, in one write), and that they went after.
+  const moving: Archived = {
+    ...archived,
+    move: { count: to, mac: last, keptMac: rows[count].hash },
+  };
+  store.setProperties({
+    [KEY.head]: headValue(headOnRecord(), pendingHead(false) ?? undefined, moving),
+    [KEY.archive]: JSON.stringify({ files } satisfies ArchiveState),
+  });
   sheet.deleteRows(2, count);
-  const settledState: ArchiveState = { count: to, mac: last, files };
-  store.setProperty(KEY.archive, JSON.stringify(settledState));
-  archiveCache = settledState;
+  archivedCache = { count: to, mac: last };
+  store.setProperty(
+    KEY.head,
+    headValue(headOnRecord(), pendingHead(false) ?? undefined, archivedCache),
+  );
   loggedCache = null;
   const through = formattedThrough(AUDIT_LOG.name);
   if (through > 0) setFormattedThrough(AUDIT_LOG.name, Math.max(1, through - count));
@@ -932,8 +983,9 @@ export function archiveOldest(
 }
 
 /** Records that the last try freed too little: none again before the log grows by `entries`. */
-export function idleArchiveUntil(sheet: Sheet | null, entries: number): void {
-  const state = { ...archiveState(sheet), idleUntil: entries };
-  registryProperties().setProperty(KEY.archive, JSON.stringify(state));
-  archiveCache = state;
+export function idleArchiveUntil(entries: number): void {
+  registryProperties().setProperty(
+    KEY.archive,
+    JSON.stringify({ ...archiveFiles(), idleUntil: entries } satisfies ArchiveState),
+  );
 }

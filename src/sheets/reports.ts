@@ -10,7 +10,7 @@ import {
 } from '../domain/metrics';
 import { AUDIT_LOG, DATE_PATTERN, REGISTRY, REVIEWS, TIMESTAMP_PATTERN } from '../domain/schema';
 import type { Settings } from '../domain/settings';
-import { archiveState, verifyAuditLog } from './audit-log';
+import { archivedEntries, archiveFiles, verifyAuditLog } from './audit-log';
 import { asText, isDate, readCatalog } from './catalog';
 import { attestationEntries, metricEntries, reviewRecords } from './readers';
 import { readTable, recordOf, replaceSheet, type Cell } from './table';
@@ -120,7 +120,10 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
   const chain = verifyAuditLog(ss, true);
-  const archive = archiveState(ss.getSheetByName(AUDIT_LOG.name));
+  const archive = {
+    ...archivedEntries(ss.getSheetByName(AUDIT_LOG.name)),
+    files: archiveFiles().files,
+  };
   const registry = readTable(ss, REGISTRY);
   const reviews = readTable(ss, REVIEWS);
   const entries = (registry?.rows ?? [])

@@ -1,4 +1,5 @@
 import {
+  archivedOf,
   ARCHIVE_AT,
   ARCHIVE_FILE_ENTRIES,
   ARCHIVE_MIN,
@@ -90,15 +91,34 @@ describe('worthArchiving and fileFor', () => {
   });
 });
 
-describe('parseArchiveState refuses what is not a state', () => {
+describe('parseArchiveState and archivedOf refuse what is not a record', () => {
   test.each([
     [null, null],
     ['not json', null],
-    ['{"count":-1,"mac":"","files":[]}', null],
-    ['{"count":1,"mac":"m","files":[{"id":"x"}]}', null],
-    ['{"count":1,"mac":"m","files":[],"pending":{"count":2}}', null],
-    ['{"count":1,"mac":"m","files":[]}', { count: 1, mac: 'm', files: [] }],
+    ['{"files":[{"id":"x"}]}', null],
+    ['{"files":[],"idleUntil":"soon"}', null],
+    ['{"files":[]}', { files: [] }],
+    ['{"files":[],"idleUntil":5}', { files: [], idleUntil: 5 }],
   ])('%s', (text, expected) => {
     expect(parseArchiveState(text)).toEqual(expected);
+  });
+  test.each([
+    [undefined, null],
+    [{ count: -1, mac: '' }, null],
+    [{ count: 2, mac: 7 }, null],
+    [
+      { count: 2, mac: 'm' },
+      { count: 2, mac: 'm' },
+    ],
+    [
+      { count: 2, mac: 'm', move: { count: 5, mac: 'n', keptMac: 'k' } },
+      { count: 2, mac: 'm', move: { count: 5, mac: 'n', keptMac: 'k' } },
+    ],
+    [
+      { count: 2, mac: 'm', move: { count: 5 } },
+      { count: 2, mac: 'm' },
+    ],
+  ])('%j', (value, expected) => {
+    expect(archivedOf(value)).toEqual(expected);
   });
 });
