@@ -574,12 +574,21 @@ export class TextFinderImpl {
     this.from = { r: range.row, c: range.col };
     return this;
   }
+  /**
+   * Searches formulas' text (with its '='). Google does not say what a cell without a formula
+   * offers then: the runtime takes the less forgiving reading, its value as shown, so code
+   * must check what it finds.
+   */
+  matchFormulaText(on: boolean) {
+    this.formulaText = !!on;
+    return this;
+  }
+  private formulaText = false;
   private matches(cell: CellData | undefined): boolean {
-    const shown = cellDisplay(
-      this.sheet,
-      cell,
-      spreadsheetOf(this.exec.world, this.sheet).timeZone,
-    );
+    const shown =
+      this.formulaText && cell?.f
+        ? cell.f
+        : cellDisplay(this.sheet, cell, spreadsheetOf(this.exec.world, this.sheet).timeZone);
     if (this.regex) {
       const pattern = new RegExp(
         this.entire ? `^(?:${this.text})$` : this.text,

@@ -146,7 +146,15 @@ function newArchiveFile(
  * address Google refuses is skipped, the others still get theirs.
  */
 function shareWithTeam(file: GoogleAppsScript.Spreadsheet.Spreadsheet, settings: Settings): void {
-  const shared = new Set(file.getViewers().map((u) => u.getEmail().toLowerCase()));
+  let shared: Set<string>;
+  try {
+    shared = new Set(file.getViewers().map((u) => u.getEmail().toLowerCase()));
+  } catch (error) {
+    // Sharing is Drive's: where Google refuses it, the file stays the trigger owner's alone and
+    // the team's message carries its link (docs/deploy.md says how to share it by hand).
+    console.error(`Governed Path could not read who may see the audit archive: ${String(error)}`);
+    return;
+  }
   for (const member of settings.securityTeam) {
     if (member === '' || shared.has(member.toLowerCase())) continue;
     try {

@@ -221,10 +221,9 @@ export function attestationSweep(
   if (!registry) return out;
   const cols = registry.columns;
   const s = sealer(ss);
-  const entries = attestationEntries(
-    registry,
-    tz,
-    (row) => rowOwners(s, row, cols)?.owners ?? null,
+  // Owners (a seal each) only of the entries that may be mailed: those still to confirm.
+  const entries = attestationEntries(registry, tz, (row, entry) =>
+    needsConfirmation(entry, cal.quarter) ? (rowOwners(s, row, cols)?.owners ?? null) : null,
   );
   const stale = entries.filter(
     (e) => needsConfirmation(e, cal.quarter) && (e.creator !== '' || (e.owners ?? []).length > 0),

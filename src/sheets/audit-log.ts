@@ -309,6 +309,9 @@ function withSnapshotColumn(
  * that was deleted, is alerted in the same batch; the chain continues from the head on record.
  */
 
+/** Cells per call past which Sheets writes slower per cell (the cost reference). */
+const BIG_CALL_CELLS = 20_000;
+
 /** Rows added to the Audit Log when it is full (9 columns each: 4,500 cells). */
 const AUDIT_GROWTH = 500;
 
@@ -358,17 +361,22 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   // to a mark kept in the store are known to be, so an ordinary append makes no format call.
   const through = formattedThrough(AUDIT_LOG.name);
   const end = Math.max(last, 1) + rows.length;
+  // Large batches go in parts of at most 20,000 cells (larger calls write slower per cell).
+  const part = Math.max(1, Math.floor(BIG_CALL_CELLS / width));
   if (end > through || needed > 0 || recreated) {
     const max = sheet.getMaxRows();
-    const from = Math.max(last, 1) + 1;
-    sheet.getRange(from, 1, max - from + 1, width).setNumberFormat('@');
+    for (let from = Math.max(last, 1) + 1; from <= max; from += part)
+      sheet.getRange(from, 1, Math.min(part, max - from + 1), width).setNumberFormat('@');
     setFormattedThrough(AUDIT_LOG.name, max);
   }
   // The batch's end, before it is appended: an execution stopped between the append and the
   // commit leaves it, and the next append or check takes the rows only if the log ends exactly
   // there (rows cut from the batch's end are not taken for a shorter batch).
   store.setProperty(KEY.head, headValue(head, next));
-  sheet.getRange(Math.max(last, 1) + 1, 1, rows.length, width).setValues(rows);
+  for (let i = 0; i < rows.length; i += part)
+    sheet
+      .getRange(Math.max(last, 1) + 1 + i, 1, Math.min(part, rows.length - i), width)
+      .setValues(rows.slice(i, i + part));
   // The commit. Under the lease it goes out with the lease's release (one write); an execution
   // stopped before then leaves the pending head, which the next append or check commits once
   // the log is seen to end with it.

@@ -31,23 +31,26 @@ export function metricEntries(registry: Table | null, tz: string): MetricEntry[]
 export function attestationEntries(
   registry: Table | null,
   tz: string,
-  /** The sealed owners of a row (who gets its mail), when the caller mails them. */
-  ownersOf?: (row: readonly Cell[]) => string[] | null,
+  /**
+   * The sealed owners of a row (who gets its mail), when the caller mails them; given the
+   * entry as read, so a caller asks only for the entries it will mail (each costs a seal).
+   */
+  ownersOf?: (row: readonly Cell[], entry: AttestationEntry) => string[] | null,
 ): (AttestationEntry & { row: number })[] {
   if (!registry) return [];
   return registry.rows.map((row, i) => {
     const r = recordOf(registry, row);
-    const owners = ownersOf?.(row);
-    return {
+    const entry = {
       row: i + 2,
       id: asText(r['ID']),
       creator: asText(r['Creator Email']).trim().toLowerCase(),
-      ...(owners ? { owners } : {}),
       project: asText(r['Project']),
       deploymentStatus: asText(r['Deployment Status']),
       lastConfirmed: day(r['Last Confirmed'], tz),
       registered: day(r['Registered'], tz),
     };
+    const owners = ownersOf?.(row, entry);
+    return owners ? { ...entry, owners } : entry;
   });
 }
 

@@ -28,6 +28,7 @@ import { growFormatted, HEADROOM, keepFormatted } from './column-formats';
 import {
   changedRuns,
   findRows,
+  formulasFound,
   readColumn,
   readLayout,
   readRowsAt,
@@ -326,9 +327,13 @@ export function processRegistryEdit(
       ? block.map((row) => row.map(() => ''))
       : blockRange.getFormulas();
   const inputFormulas = whole
-    ? sheet
-        .getRange(first, spanFrom + 1, last - first + 1, Math.max(...inputSpan) - spanFrom + 1)
-        .getFormulas()
+    ? formulasFound(
+        sheet,
+        first,
+        spanFrom + 1,
+        last - first + 1,
+        Math.max(...inputSpan) - spanFrom + 1,
+      )
     : null;
   const formulaAt = (i: number, column: number): string =>
     formulas ? formulas[i][column] : (inputFormulas![i][column - spanFrom] ?? '');
@@ -453,8 +458,12 @@ export function processRegistryEdit(
     const id = asText(v).trim();
     if (id && !inEdit(i + 2) && !waiting.has(i + 2)) idsElsewhere.set(id, i + 2);
   });
-  // Rows of the block with an issued ID and no authentic seal: their snapshots, in one read.
-  const seals = block.map((row) => sealOf(sealing, asText(row[cols['Seal']])));
+  // The rows this run decides: only their seals are read (a MAC each until the log is trusted;
+  // a block spans every row between the first and the last it decides).
+  const decides = (i: number) => inEdit(first + i) || waiting.has(first + i);
+  const seals = block.map((row, i) =>
+    decides(i) ? sealOf(sealing, asText(row[cols['Seal']])) : null,
+  );
   // Rows sorted without their hidden Seal column: the seals follow their rows.
   followSeals(sealing, block, seals, cols, REGISTRY_SEAL, (i) => inEdit(first + i));
   // A seal pasted into the Seal column may be an older authentic one (a replay from a copy or
@@ -471,9 +480,13 @@ export function processRegistryEdit(
       replayed.add(i);
     });
   }
+  // Rows it decides with an issued ID and no authentic seal: their snapshots, in one read.
   const unsealedIds = new Set(
     block
-      .filter((row, i) => !seals[i] && parseId('AI', asText(row[cols['ID']]).trim()) !== null)
+      .filter(
+        (row, i) =>
+          decides(i) && !seals[i] && parseId('AI', asText(row[cols['ID']]).trim()) !== null,
+      )
       .map((row) => asText(row[cols['ID']]).trim()),
   );
   const snapshots =

@@ -187,7 +187,13 @@ export function sweepRegistry(
         );
     }
   }
-  lines.push(...resetOwnedFormats(tables));
+  // Formats of a long sheet are the hourly slices' to reset (each row within five hours at
+  // 50,000 rows): the daily check does not read them all again.
+  lines.push(
+    ...resetOwnedFormats(
+      daily ? new Map([...tables].filter(([, t]) => t.rows.length <= SWEEP_SLICE)) : tables,
+    ),
+  );
   return { lines, decided };
 }
 

@@ -129,6 +129,40 @@ export function adjacentRuns(indices: Iterable<number>): [number, number][] {
   return runs;
 }
 
+/** More runs of rows with formulas than this: the range's formulas are read in one call. */
+const FORMULA_RUNS_MAX = 20;
+
+/**
+ * A range's formulas ('' where a cell has none), found by one search of formula text and read
+ * only in the rows that have any: a sheet nobody typed formulas into costs one call, not a
+ * read of every cell. Whatever the search finds is read back, so a search that also matched
+ * values would cost reads, never wrong formulas.
+ */
+export function formulasFound(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  row: number,
+  column: number,
+  rows: number,
+  columns: number,
+): string[][] {
+  const out = Array.from({ length: Math.max(0, rows) }, () => new Array<string>(columns).fill(''));
+  if (rows <= 0 || columns <= 0) return out;
+  const range = sheet.getRange(row, column, rows, columns);
+  const found = range
+    .createTextFinder('^=')
+    .useRegularExpression(true)
+    .matchFormulaText(true)
+    .findAll();
+  if (found.length === 0) return out;
+  const runs = adjacentRuns(found.map((r) => r.getRow()));
+  if (runs.length > FORMULA_RUNS_MAX) return range.getFormulas();
+  for (const [a, b] of runs) {
+    const part = sheet.getRange(a, column, b - a + 1, columns).getFormulas();
+    part.forEach((line, k) => (out[a - row + k] = line.map(String)));
+  }
+  return out;
+}
+
 /**
  * Sheet rows (2 …) whose `column` holds exactly one of `texts` (case and all): one TextFinder
  * call with a pattern of alternatives, whatever their number (at most 200 at a time).

@@ -225,6 +225,26 @@ describe('the hourly sweep', () => {
     expect(auditRows(rt, 'Tampering reverted').length).toBeGreaterThan(0);
   });
 
+  test('a formula written into an input behind the add-on’s back is kept as its text by the daily check, which reads formulas only where there are some', () => {
+    const rt = registered();
+    const daily = () => {
+      expect(rt.clickMenu('Security team > Run daily checks now', ADMIN).ok).toBe(true);
+      return rt.world.executions[rt.world.executions.length - 1].calls.byMethod;
+    };
+    // No formula anywhere: a search for them, no formula read.
+    expect(daily()['Range.getFormulas'] ?? 0).toBe(0);
+    const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+    const purpose = H.indexOf('Business Purpose');
+    // Into the Tier 3 entry waiting on its review (re-decided by every daily check).
+    sheet.grid[2][purpose] = { f: '=1+1', v: 2 };
+    const calls = daily();
+    expect(sheet.grid[2][purpose]?.f).toBeUndefined();
+    expect(rows(rt)[1]['Business Purpose']).toBe('=1+1');
+    // Found by the sweep's and the review sweep's searches, read back in that row alone.
+    expect(calls['Range.getFormulas']).toBeGreaterThan(0);
+    expect(calls['Range.getFormulas']).toBeLessThanOrEqual(calls['TextFinder.findAll']);
+  });
+
   test('a custom number format on an owned column and a colour rule over Approval are reset', () => {
     const rt = registered();
     const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
