@@ -272,11 +272,20 @@ async function benchSize(size: number, slack: SlackReceiver): Promise<Record<str
   out['listReviewQueue'] = measure('listReviewQueue', rt, 'person', () =>
     rt.run('listReviewQueue', [], SECURITY),
   );
-  const open = reviewIds()[Math.floor(reviewIds().length / 2)];
+  // As the queue calls it: the review and the entry it shows.
+  const [open, openEntry] = rt.view('Reviews').values[Math.floor(reviewIds().length / 2) + 1];
   out['decideReview'] = measure('decideReview', rt, 'person', () =>
     rt.run(
       'decideReview',
-      [open, { decision: 'Approved', note: 'Fine.', threatModel: 'https://wiki.example.com/tm/1' }],
+      [
+        open,
+        {
+          decision: 'Approved',
+          note: 'Fine.',
+          threatModel: 'https://wiki.example.com/tm/1',
+          registryId: openEntry,
+        },
+      ],
       SECURITY,
     ),
   );

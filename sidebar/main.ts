@@ -606,6 +606,7 @@ async function reviews(): Promise<void> {
     decide.addEventListener('click', () => {
       decide.disabled = true;
       call('decideReview', r.reviewId, {
+        registryId: r.registryId,
         decision: decision.value,
         note: note.value,
         threatModel: threat.value,

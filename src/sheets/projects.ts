@@ -1,3 +1,4 @@
+import { parseId } from '../domain/ids';
 import { registryProperties } from '../services/store';
 import { normaliseDecision } from '../domain/entry';
 import { businessDaysBetween } from '../domain/calendar';
@@ -593,6 +594,49 @@ function rowByIdIn(
   return { table, row: table.rows[0].slice(), rowNumber: found[0] };
 }
 
+/**
+ * A review's row and the other reviews of the entry `registryId` names, from one search of the
+ * Review ID and Registry ID columns and one read per run of the rows found. Null when the
+ * review is not found (the caller looks for it alone).
+ */
+function reviewAndSiblings(
+  layout: Layout,
+  reviewId: string,
+  registryId: string,
+): {
+  table: Table;
+  row: Cell[];
+  rowNumber: number;
+  siblings: Table;
+  siblingsOf: string;
+} | null {
+  if (reviewId === '') return null;
+  const a = layout.columns['Review ID'];
+  const b = layout.columns['Registry ID'];
+  const from = Math.min(a, b);
+  const found = findRowsOf(
+    layout.sheet,
+    from + 1,
+    layout.lastRow,
+    [reviewId, registryId],
+    Math.max(a, b) - from + 1,
+  );
+  const table = readRowsAt(layout, found);
+  const at = table.rows.findIndex((r) => asText(r[a]) === reviewId);
+  if (at < 0) return null;
+  const rowNumber = table.rowNumbers![at];
+  const others = table.rows
+    .map((r, k) => ({ r, n: table.rowNumbers![k] }))
+    .filter(({ r, n }) => n !== rowNumber && asText(r[b]) === registryId);
+  return {
+    table: { ...table, rows: [table.rows[at]], rowNumbers: [rowNumber] },
+    row: table.rows[at].slice(),
+    rowNumber,
+    siblings: { ...table, rows: others.map((o) => o.r), rowNumbers: others.map((o) => o.n) },
+    siblingsOf: registryId,
+  };
+}
+
 export interface Decision {
   decision: string;
   note: string;
@@ -629,9 +673,17 @@ export function decideReview(
   const reviewLayout = readLayout(ss, REVIEWS);
   const registryLayout = readLayout(ss, REGISTRY);
   if (!reviewLayout || !registryLayout) throw new UserError('The registry is not set up yet.');
-  // The review's row and its entry's row, each found by its ID and read alone.
+  // The review's row and its entry's row, each found by its ID and read alone. The queue
+  // names the review's entry too: then one search finds the review and the entry's other
+  // reviews (a hint only: what the review row says is what counts).
+  const hint = typeof d.registryId === 'string' ? d.registryId.trim() : '';
+  const together =
+    typeof reviewId === 'string' && parseId('AI', hint) !== null
+      ? reviewAndSiblings(reviewLayout, reviewId, hint)
+      : null;
   const found =
-    typeof reviewId === 'string' ? rowByIdIn(reviewLayout, 'Review ID', reviewId) : null;
+    together ??
+    (typeof reviewId === 'string' ? rowByIdIn(reviewLayout, 'Review ID', reviewId) : null);
   if (typeof reviewId !== 'string' || !found)
     throw new UserError(`There is no review ${String(reviewId).slice(0, 20)}.`);
   const { table: reviews, row, rowNumber: reviewRow } = found;
@@ -681,14 +733,20 @@ export function decideReview(
   ];
   sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
   writeRows(reviews, reviewRow, [row]);
-  // The entry's reviews: found by its ID; this one is not read again (it is as just written).
-  const others = findRows(
-    reviewLayout.sheet,
-    rc['Registry ID'] + 1,
-    reviewLayout.lastRow,
-    registryId.trim(),
-  ).filter((n) => n !== reviewRow);
-  const read = readRowsAt(reviewLayout, others);
+  // The entry's reviews: found by its ID (or with the review); this one is not read again (it
+  // is as just written).
+  const read =
+    together && together.siblingsOf === registryId.trim()
+      ? together.siblings
+      : readRowsAt(
+          reviewLayout,
+          findRows(
+            reviewLayout.sheet,
+            rc['Registry ID'] + 1,
+            reviewLayout.lastRow,
+            registryId.trim(),
+          ).filter((n) => n !== reviewRow),
+        );
   const entryReviews = [
     ...read.rowNumbers!.map((n, k) => ({ n, row: read.rows[k] })),
     { n: reviewRow, row },

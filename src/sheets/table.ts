@@ -172,6 +172,8 @@ export function findRowsOf(
   column: number,
   lastRow: number,
   texts: readonly string[],
+  /** Columns searched from `column` on (a row is found by a match in any of them). */
+  columns = 1,
 ): number[] {
   const wanted = [...new Set(texts.filter((t) => t !== ''))];
   if (lastRow < 2 || wanted.length === 0) return [];
@@ -183,7 +185,7 @@ export function findRowsOf(
       .join('|');
     rows.push(
       ...sheet
-        .getRange(2, column, lastRow - 1, 1)
+        .getRange(2, column, lastRow - 1, columns)
         .createTextFinder(`(?:${pattern})`)
         .useRegularExpression(true)
         .matchEntireCell(true)

@@ -97,6 +97,9 @@ describe('registerProject', () => {
   });
 });
 
+const withoutSeals = (values: string[][]) =>
+  values.map((row) => row.filter((_, i) => values[0][i] !== 'Seal'));
+
 describe('reviews', () => {
   test('a decision records the reviewer, business days and threat model; the registry row follows', () => {
     const rt = ready();
@@ -123,6 +126,53 @@ describe('reviews', () => {
       ok: true,
       result: { items: [], total: 0 },
     });
+  });
+
+  test('the entry the queue names saves a search and never decides anything else, right or wrong', () => {
+    // The same story twice: with the queue's hint, and without it.
+    const story = (hint: (entry: string) => string | undefined) => {
+      const rt = ready();
+      rt.run('registerProject', [FORM], EMPLOYEE);
+      rt.run('registerProject', [{ ...FORM, project: 'Second' }], EMPLOYEE);
+      const decide = (review: string, entry: string, decision: string, note = '') => {
+        const result = rt.run(
+          'decideReview',
+          [review, { decision, note, threatModel: '', registryId: hint(entry) }],
+          SECURITY,
+        );
+        const calls = rt.world.executions[rt.world.executions.length - 1].calls.byMethod;
+        return { result, finds: calls['TextFinder.findAll'] };
+      };
+      // A wrong hint (the other entry) decides the review's own entry.
+      const wrong = decide('R-0002', 'AI-0001', 'Approved');
+      // Changes requested, the creator changes the entry: a second review of AI-0001.
+      const first = decide('R-0001', 'AI-0001', 'Changes Requested', 'Add the data flow.');
+      rt.edit('Registry', 'F2', [['Drafts replies, with the data flow.']], EMPLOYEE);
+      const queue = rt.run('listReviewQueue', [], SECURITY) as {
+        result: { items: { reviewId: string; registryId: string }[] };
+      };
+      const again = queue.result.items.find((i) => i.registryId === 'AI-0001')!;
+      const second = decide(again.reviewId, 'AI-0001', 'Approved');
+      return {
+        results: [wrong.result, first.result, second.result],
+        finds: [wrong.finds, first.finds, second.finds],
+        // Seals differ (each registry has its own key): everything else is compared.
+        registry: withoutSeals(rt.view('Registry').values),
+        reviews: withoutSeals(rt.view('Reviews').values),
+      };
+    };
+    const hinted = story((entry) => entry);
+    const plain = story(() => undefined);
+    expect(hinted.results).toEqual(plain.results);
+    expect(hinted.results[0]).toEqual({
+      ok: true,
+      result: { reviewId: 'R-0002', registryId: 'AI-0002', approval: 'Approved' },
+    });
+    expect(hinted.registry).toEqual(plain.registry);
+    expect(hinted.reviews).toEqual(plain.reviews);
+    // A right hint: one search finds the review and its entry's other reviews.
+    expect(hinted.finds[1]).toBe(plain.finds[1] - 1);
+    expect(hinted.finds[2]).toBe(plain.finds[2] - 1);
   });
 
   test('the queue shows the 30 most urgent reviews, with their entries, and how many are open', () => {
