@@ -1,7 +1,8 @@
 import { INPUT_FIELDS } from '../src/domain/entry';
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { storedDate } from '../sandbox/gas/formats';
 import { newSheet } from '../sandbox/gas/model';
 import { GasRuntime, ROOT, type RuntimeOptions } from '../sandbox/gas/runtime';
 import { startSlackReceiver, type SlackReceiver } from '../sandbox/slack/receiver';
@@ -134,3 +135,32 @@ export function registryInputs(over: Record<string, string> = {}): string[] {
  * full two-worker run that can pass the 60 s a test gets, so the hooks that start it get this.
  */
 export const SANDBOX_START_MS = 180_000;
+
+/** A v1 registry's log: rows hashed as the first build did (SHA-256, ISO timestamps). */
+export function v1Log(rt: GasRuntime, rows: string[][]): void {
+  const sheet = newSheet(rt.world.spreadsheet.nextSheetId++, 'Audit Log');
+  rt.world.spreadsheet.sheets.push(sheet);
+  const header = [
+    'Timestamp',
+    'Actor',
+    'Action',
+    'Registry ID',
+    'Field',
+    'Old Value',
+    'New Value',
+    'Hash',
+  ];
+  sheet.grid[0] = header.map((v) => ({ v }));
+  let previous = '';
+  rows.forEach((r, i) => {
+    const ts = `2026-10-0${i + 1}T12:00:00Z`;
+    previous = createHash('sha256')
+      .update(`${previous}\n${JSON.stringify([ts, ...r])}`)
+      .digest('hex');
+    sheet.grid[i + 1] = [
+      { v: storedDate(Date.parse(ts), rt.world.spreadsheet.timeZone) },
+      ...r.map((v) => ({ v })),
+      { v: previous },
+    ];
+  });
+}

@@ -22,12 +22,15 @@ import {
   archiveOldest,
   auditEntryCount,
   idleArchiveUntil,
+  recordArchiveFiles,
   type ArchiveWriter,
 } from './audit-log';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const CHECKPOINT = 'auditCheckpoint';
+/** The day the team was last told an archive run failed. */
+const FAILED = 'auditArchiveFailed';
 
 /** Cells the workbook holds: every sheet's grid, used or empty (what Sheets counts). */
 export function cellsInWorkbook(ss: Spreadsheet): number {
@@ -60,7 +63,26 @@ export function archiveIfFull(
     idleUntil: state.idleUntil,
   });
   if (n === 0) return null;
-  const moved = archiveOldest(ss, n, now, worthArchiving, writer(ss, settings, state.files));
+  let moved: ReturnType<typeof archiveOldest>;
+  try {
+    moved = archiveOldest(ss, n, now, worthArchiving, writer(ss, settings, state.files));
+  } catch (error) {
+    // The hour's other work goes on; the team hears once a day (Drive refused, a quota).
+    console.error(`Governed Path could not archive audit entries: ${String(error)}`);
+    const today = Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd');
+    const store = registryProperties();
+    if (store.getProperty(FAILED) === today) return null;
+    store.setProperty(FAILED, today);
+    return [
+      buildMessage({
+        kind: 'notice',
+        title: 'The Audit Log could not be archived',
+        lines: [
+          `The spreadsheet holds ${cells.toLocaleString('en-US')} of its 10,000,000 cells and its oldest Audit Log entries could not be moved to the archive (${String(error).slice(0, 200)}). The next hourly run tries again; check that the trigger owner's Drive accepts new files.`,
+        ],
+      }),
+    ];
+  }
   if (moved === null) return null;
   const share = (c: number) => `${Math.round(c / 100_000)} %`;
   if ('idle' in moved) {
@@ -91,15 +113,20 @@ export function archiveIfFull(
 function writer(ss: Spreadsheet, settings: Settings, files: readonly ArchiveFile[]): ArchiveWriter {
   return (rows, headers, first) => {
     const place = fileFor(files, first, rows.length);
+    // The last file, while this account may write to it: a new trigger owner (another
+    // security-team member took the registry over) or a file gone from Drive starts a new one.
+    const writable = place === 'new' ? null : writableFile(files[place.index].id);
     let file: GoogleAppsScript.Spreadsheet.Spreadsheet;
     let row: number;
     let list: ArchiveFile[];
-    if (place === 'new') {
+    if (place === 'new' || writable === null) {
       file = newArchiveFile(ss, headers, files.length + 1);
       row = 2;
       list = [...files, { id: file.getId(), url: file.getUrl(), from: first, to: first }];
+      // Recorded before anything is written: a run stopped now leaves no file nobody knows of.
+      recordArchiveFiles(list);
     } else {
-      file = SpreadsheetApp.openById(files[place.index].id);
+      file = writable;
       row = place.row;
       list = [...files];
     }
@@ -121,6 +148,17 @@ function writer(ss: Spreadsheet, settings: Settings, files: readonly ArchiveFile
     shareWithTeam(file, settings);
     return { files: list, url: current.url };
   };
+}
+
+/** An archive file this account owns and may write to, or null. */
+function writableFile(id: string): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  try {
+    const file = SpreadsheetApp.openById(id);
+    const me = Session.getEffectiveUser().getEmail().toLowerCase();
+    return file.getOwner()?.getEmail().toLowerCase() === me ? file : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A new archive file: the log's headers, text cells, nine columns, owned by this account. */

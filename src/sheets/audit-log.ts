@@ -94,8 +94,25 @@ function readJson<T>(key: string): T | null {
  * the commit: an execution stopped in between is not tampering), and what moved to the archive.
  */
 interface HeadRecord extends ChainHead {
-  pending?: ChainHead;
+  pending?: PendingHead;
   archived?: Archived;
+}
+
+/**
+ * A batch being appended: its end, and where each of its parts but the last ends (a batch of
+ * more than 20,000 cells is written in parts; an execution stopped between two leaves the log
+ * ending at a part's end, which is no tampering).
+ */
+interface PendingHead extends ChainHead {
+  parts?: ChainHead[];
+}
+
+/** Whether a log verified to `end` ends where a pending batch (or one of its parts) does. */
+function endsAtPending(end: ChainHead, pending: PendingHead | null): boolean {
+  if (!pending) return false;
+  return [pending, ...(pending.parts ?? [])].some(
+    (p) => p.count === end.count && p.mac === end.mac,
+  );
 }
 
 function headRecord(): HeadRecord {
@@ -108,7 +125,7 @@ function headOnRecord(): ChainHead {
 }
 
 /** The pending head, in the head's record (or where a registry before it kept one). */
-function pendingHead(legacy: boolean): ChainHead | null {
+function pendingHead(legacy: boolean): PendingHead | null {
   const pending = headRecord().pending;
   if (pending && Number.isInteger(pending.count) && typeof pending.mac === 'string') return pending;
   return legacy ? readJson<ChainHead>(KEY.legacyPending) : null;
@@ -118,13 +135,16 @@ function pendingHead(legacy: boolean): ChainHead | null {
  * The head's record with a new head: a pending one when given (else none), and what is
  * archived as recorded unless `archived` says otherwise.
  */
-function headValue(head: ChainHead, pending?: ChainHead, archived?: Archived): string {
+function headValue(head: ChainHead, pending?: PendingHead, archived?: Archived): string {
   const kept = archived ?? archivedOf(headRecord().archived);
+  const parts = pending?.parts?.map((p) => ({ count: p.count, mac: p.mac }));
   return JSON.stringify({
     count: head.count,
     mac: head.mac,
-    ...(pending ? { pending: { count: pending.count, mac: pending.mac } } : {}),
-    ...(kept && kept.count > 0 ? { archived: kept } : {}),
+    ...(pending
+      ? { pending: { count: pending.count, mac: pending.mac, ...(parts?.length ? { parts } : {}) } }
+      : {}),
+    ...(kept && (kept.count > 0 || kept.move) ? { archived: kept } : {}),
   });
 }
 
@@ -369,10 +389,14 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
       sheet.getRange(from, 1, Math.min(part, max - from + 1), width).setNumberFormat('@');
     setFormattedThrough(AUDIT_LOG.name, max);
   }
-  // The batch's end, before it is appended: an execution stopped between the append and the
-  // commit leaves it, and the next append or check takes the rows only if the log ends exactly
-  // there (rows cut from the batch's end are not taken for a shorter batch).
-  store.setProperty(KEY.head, headValue(head, next));
+  // The batch's end (and its parts' ends), before it is appended: an execution stopped between
+  // the append and the commit leaves it, and the next append or check takes the rows only if
+  // the log ends exactly there (rows cut from the batch's end are not taken for a shorter
+  // batch; a log ending at a part's end is a run stopped between two parts).
+  const parts: ChainHead[] = [];
+  for (let i = part; i < chained.length; i += part)
+    parts.push({ count: chained[i - 1].seq, mac: chained[i - 1].mac });
+  store.setProperty(KEY.head, headValue(head, { ...next, parts }));
   for (let i = 0; i < rows.length; i += part)
     sheet
       .getRange(Math.max(last, 1) + 1 + i, 1, Math.min(part, rows.length - i), width)
@@ -416,7 +440,7 @@ function committedHead(sheet: Sheet, last: number): ChainHead {
   const extra = inLog - head.count;
   if (extra <= 0 || extra > CATCH_UP_MAX) return head;
   const pending = pendingHead(true);
-  if (!pending || pending.count !== inLog) return head;
+  if (!pending || ![pending, ...(pending.parts ?? [])].some((p) => p.count === inLog)) return head;
   const key = signingKey();
   if (!key) return head;
   const check = verifyKeyed(
@@ -427,8 +451,7 @@ function committedHead(sheet: Sheet, last: number): ChainHead {
     macBy(key),
     true,
   );
-  if (!check.ok || check.head.count !== pending.count || check.head.mac !== pending.mac)
-    return head;
+  if (!check.ok || !endsAtPending(check.head, pending)) return head;
   const store = registryProperties();
   if (holdingRegistry()) store.stage(KEY.head, headValue(check.head));
   else store.setProperty(KEY.head, headValue(check.head));
@@ -634,10 +657,7 @@ export function verifyAuditLog(
   }
   if (!check.ok) return broken(check.brokenAt, check.reason, check.rows);
   // Rows past the head on record are a lost commit only when they end where it was pending.
-  if (
-    check.head.count > head.count &&
-    !(pending && check.head.count === pending.count && check.head.mac === pending.mac)
-  )
+  if (check.head.count > head.count && !endsAtPending(check.head, pending))
     return broken(
       head.count,
       'the log does not end where the recorded head says it does',
@@ -898,6 +918,11 @@ export function archiveOldest(
   if (!sheet || !key || !holdingRegistry()) return null;
   const store = registryProperties();
   if (pendingHead(true)) return null;
+  // Nothing moves while the chain does not hold to its head: every live entry is then one the
+  // key signed, so a snapshot found after the moved ones is real (a row pasted into the log
+  // could otherwise stop an ID's latest snapshot from being carried).
+  const chain = verifyAuditLog(ss, false, false);
+  if (!chain.ok || chain.catchingUp) return null;
   const archived = archivedEntries(sheet);
   const checkpoint = readJson<ChainHead>(KEY.checkpoint);
   const anchor = readJson<ChainAnchor>(KEY.anchor);
@@ -988,6 +1013,18 @@ export function archiveOldest(
   const through = formattedThrough(AUDIT_LOG.name);
   if (through > 0) setFormattedThrough(AUDIT_LOG.name, Math.max(1, through - count));
   return { from: archived.count + 1, to, carried: carry.length, url };
+}
+
+/** The archive's files as they stand (a new file is recorded before anything is written to it). */
+export function recordArchiveFiles(files: readonly ArchiveFile[]): void {
+  const { idleUntil } = archiveFiles();
+  registryProperties().setProperty(
+    KEY.archive,
+    JSON.stringify({
+      files: [...files],
+      ...(idleUntil ? { idleUntil } : {}),
+    } satisfies ArchiveState),
+  );
 }
 
 /** Records that the last try freed too little: none again before the log grows by `entries`. */

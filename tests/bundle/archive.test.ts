@@ -3,59 +3,17 @@
  * entries to a file of their own; the chain goes on verifying, the head is carried over, and
  * the latest snapshot of every ID is still in the live log (a deleted row is restored from it).
  */
-import { newSheet } from '../../sandbox/gas/model';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
-import { ADMIN, addToSecurityTeam, auditRows, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
-
-const CHECK = 'Security team > Run daily checks now';
-const ENTRIES = 600;
-const HOUR = 3600 * 1000;
-
-function row(i: number): string[] {
-  return [
-    EMPLOYEE,
-    'Support',
-    `Helper ${i}`,
-    'Drafts replies.',
-    '1',
-    '',
-    'Claude Code',
-    '1',
-    'dev',
-  ];
-}
-
-/** 600 entries, each then changed once: 1,200 audit entries, the oldest 600 superseded. */
-function busyRegistry(): GasRuntime {
-  const rt = setUpRuntime();
-  addToSecurityTeam(rt, SECURITY);
-  const pasted = rt.edit(
-    'Registry',
-    `C2:K${ENTRIES + 1}`,
-    Array.from({ length: ENTRIES }, (_, i) => row(i)),
-    EMPLOYEE,
-  );
-  expect(pasted.ok).toBe(true);
-  const changed = rt.edit(
-    'Registry',
-    `F2:F${ENTRIES + 1}`,
-    Array.from({ length: ENTRIES }, (_, i) => [`Drafts replies, version ${i}.`]),
-    EMPLOYEE,
-  );
-  expect(changed.ok).toBe(true);
-  expect(rt.clickMenu(CHECK, ADMIN).ui[0].message).toContain('Daily checks passed.');
-  return rt;
-}
-
-function sheetNamed(rt: GasRuntime, name: string) {
-  return rt.world.spreadsheet.sheets.find((s) => s.name === name)!;
-}
-
-/** Someone's big sheet takes the workbook past the archive's mark (4 million cells). */
-function fillWorkbook(rt: GasRuntime): void {
-  const ss = rt.world.spreadsheet;
-  ss.sheets.push(newSheet(ss.nextSheetId++, 'Old exports', 160_000, 26));
-}
+import { ADMIN, auditRows, EMPLOYEE, SECURITY } from '../helpers';
+import {
+  busyRegistry,
+  CHECK,
+  ENTRIES,
+  fillWorkbook,
+  headRecord,
+  HOUR,
+  sheetNamed,
+} from './archive-fixture';
 
 function cells(rt: GasRuntime): number {
   return rt.world.spreadsheet.sheets.reduce((n, s) => n + s.maxRows * s.maxCols, 0);
@@ -63,9 +21,7 @@ function cells(rt: GasRuntime): number {
 
 /** What the head's record says moved out. */
 function archived(rt: GasRuntime): { count: number; mac: string; move?: unknown } {
-  return (
-    JSON.parse(rt.registryProperties().auditHead) as { archived: { count: number; mac: string } }
-  ).archived;
+  return headRecord(rt).archived!;
 }
 
 function hashes(rt: GasRuntime): string[] {

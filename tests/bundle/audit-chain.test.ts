@@ -7,7 +7,6 @@
 import { storedDate } from '../../sandbox/gas/formats';
 import { createHash, createHmac } from 'node:crypto';
 import { AUDIT_LOG, headersOf, REGISTRY } from '../../src/domain/schema';
-import { newSheet } from '../../sandbox/gas/model';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import {
   ADMIN,
@@ -20,6 +19,7 @@ import {
   runtime,
   SETUP,
   setUpRuntime,
+  v1Log,
 } from '../helpers';
 
 const CHECK = 'Security team > Run daily checks now';
@@ -339,35 +339,6 @@ describe('the signing key', () => {
     );
   });
 });
-
-/** A v1 registry's log: rows hashed as the first build did (SHA-256, ISO timestamps). */
-function v1Log(rt: GasRuntime, rows: string[][]): void {
-  const sheet = newSheet(rt.world.spreadsheet.nextSheetId++, 'Audit Log');
-  rt.world.spreadsheet.sheets.push(sheet);
-  const header = [
-    'Timestamp',
-    'Actor',
-    'Action',
-    'Registry ID',
-    'Field',
-    'Old Value',
-    'New Value',
-    'Hash',
-  ];
-  sheet.grid[0] = header.map((v) => ({ v }));
-  let previous = '';
-  rows.forEach((r, i) => {
-    const ts = `2026-10-0${i + 1}T12:00:00Z`;
-    previous = createHash('sha256')
-      .update(`${previous}\n${JSON.stringify([ts, ...r])}`)
-      .digest('hex');
-    sheet.grid[i + 1] = [
-      { v: storedDate(Date.parse(ts), rt.world.spreadsheet.timeZone) },
-      ...r.map((v) => ({ v })),
-      { v: previous },
-    ];
-  });
-}
 
 describe('upgrading a v1 registry, and refusing a copy', () => {
   const V1 = [
