@@ -553,10 +553,12 @@ export class TextFinderImpl {
   }
   matchEntireCell(on: boolean) {
     this.entire = !!on;
+    this.pattern = null;
     return this;
   }
   matchCase(on: boolean) {
     this.caseSensitive = !!on;
+    this.pattern = null;
     return this;
   }
   /**
@@ -568,6 +570,7 @@ export class TextFinderImpl {
     if (on && /\(\?[=!<]|\\[1-9]/.test(this.text))
       throw new Error(`Invalid argument: findText (RE2 has no look-arounds or back-references)`);
     this.regex = !!on;
+    this.pattern = null;
     return this;
   }
   startFrom(range: RangeImpl) {
@@ -584,17 +587,19 @@ export class TextFinderImpl {
     return this;
   }
   private formulaText = false;
+  private pattern: RegExp | null = null;
   private matches(cell: CellData | undefined): boolean {
     const shown =
       this.formulaText && cell?.f
         ? cell.f
         : cellDisplay(this.sheet, cell, spreadsheetOf(this.exec.world, this.sheet).timeZone);
     if (this.regex) {
-      const pattern = new RegExp(
+      // Compiled once per search (a search over a whole sheet tests every cell).
+      this.pattern ??= new RegExp(
         this.entire ? `^(?:${this.text})$` : this.text,
         this.caseSensitive ? 'u' : 'iu',
       );
-      return pattern.test(shown);
+      return this.pattern.test(shown);
     }
     const a = this.caseSensitive ? shown : shown.toLowerCase();
     const b = this.caseSensitive ? this.text : this.text.toLowerCase();

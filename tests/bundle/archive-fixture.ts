@@ -2,8 +2,8 @@
  * A registry whose audit log is worth archiving (tests/bundle/archive*.test.ts): entries
  * registered and then each changed once, so the oldest half of the log is superseded.
  */
-import { newSheet } from '../../sandbox/gas/model';
-import type { GasRuntime } from '../../sandbox/gas/runtime';
+import { newSheet, type WorldData } from '../../sandbox/gas/model';
+import { GasRuntime } from '../../sandbox/gas/runtime';
 import { ADMIN, addToSecurityTeam, EMPLOYEE, SECURITY, setUpRuntime } from '../helpers';
 
 export const CHECK = 'Security team > Run daily checks now';
@@ -44,11 +44,19 @@ export function fillRegistry(rt: GasRuntime, first = 2): void {
   expect(rt.clickMenu(CHECK, ADMIN).ui[0].message).toContain('Daily checks passed.');
 }
 
-/** A set-up registry with 1,200 audit entries, the oldest 600 superseded. */
+/** The first busy registry built in a test file, kept to start the others from a copy. */
+let built: WorldData | null = null;
+
+/**
+ * A set-up registry with 1,200 audit entries, the oldest 600 superseded: built once per test
+ * file, each caller gets its own copy of it (its own key, log and clock).
+ */
 export function busyRegistry(): GasRuntime {
+  if (built) return new GasRuntime({ world: structuredClone(built) });
   const rt = setUpRuntime();
   addToSecurityTeam(rt, SECURITY);
   fillRegistry(rt);
+  built = structuredClone(rt.world);
   return rt;
 }
 

@@ -10,6 +10,10 @@ import {
 } from './attestation-fixture';
 import { SECURITY, useSlackReceiver } from '../helpers';
 
+// Each test runs the hourly job through weeks of the calendar (hundreds of executions): more
+// than the 60 s a test gets by default on a busy two-core machine.
+jest.setTimeout(240_000);
+
 const slack = useSlackReceiver();
 const runtime = (options: Parameters<typeof fixtureRuntime>[1] = {}) =>
   fixtureRuntime(slack, options);
