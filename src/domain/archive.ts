@@ -25,6 +25,8 @@ export const ARCHIVE_WRITE_ROWS = 2_000;
 export interface ArchiveFile {
   id: string;
   url: string;
+  /** The account that created it (the trigger owner then): only it writes to the file. */
+  owner?: string;
   /** Entries `from + 1` to `to` of the chain are in this file, in order, from its row 2. */
   from: number;
   to: number;
@@ -61,6 +63,7 @@ export function parseArchiveState(text: string | null): ArchiveState | null {
         (f: ArchiveFile) =>
           typeof f.id === 'string' &&
           typeof f.url === 'string' &&
+          (f.owner === undefined || typeof f.owner === 'string') &&
           Number.isInteger(f.from) &&
           Number.isInteger(f.to) &&
           f.to >= f.from,

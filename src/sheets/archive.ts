@@ -115,14 +115,18 @@ function writer(ss: Spreadsheet, settings: Settings, files: readonly ArchiveFile
     const place = fileFor(files, first, rows.length);
     // The last file, while this account may write to it: a new trigger owner (another
     // security-team member took the registry over) or a file gone from Drive starts a new one.
-    const writable = place === 'new' ? null : writableFile(files[place.index].id);
+    const me = Session.getEffectiveUser().getEmail().toLowerCase();
+    const writable = place === 'new' ? null : writableFile(files[place.index], me);
     let file: GoogleAppsScript.Spreadsheet.Spreadsheet;
     let row: number;
     let list: ArchiveFile[];
     if (place === 'new' || writable === null) {
       file = newArchiveFile(ss, headers, files.length + 1);
       row = 2;
-      list = [...files, { id: file.getId(), url: file.getUrl(), from: first, to: first }];
+      list = [
+        ...files,
+        { id: file.getId(), url: file.getUrl(), owner: me, from: first, to: first },
+      ];
       // Recorded before anything is written: a run stopped now leaves no file nobody knows of.
       recordArchiveFiles(list);
     } else {
@@ -150,12 +154,17 @@ function writer(ss: Spreadsheet, settings: Settings, files: readonly ArchiveFile
   };
 }
 
-/** An archive file this account owns and may write to, or null. */
-function writableFile(id: string): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+/**
+ * An archive file this account created and may write to, or null: a file another trigger
+ * owner created, or one gone from Drive, is not written to (a new file is started).
+ */
+function writableFile(
+  record: ArchiveFile,
+  me: string,
+): GoogleAppsScript.Spreadsheet.Spreadsheet | null {
+  if (record.owner !== undefined && record.owner.toLowerCase() !== me) return null;
   try {
-    const file = SpreadsheetApp.openById(id);
-    const me = Session.getEffectiveUser().getEmail().toLowerCase();
-    return file.getOwner()?.getEmail().toLowerCase() === me ? file : null;
+    return SpreadsheetApp.openById(record.id);
   } catch {
     return null;
   }

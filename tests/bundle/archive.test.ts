@@ -60,6 +60,10 @@ describe('the audit archive', () => {
     // Word for word the entries that were first in the log, in order.
     expect(moved).toEqual(before.slice(0, moved.length));
     expect(archived(rt).count).toBe(moved.length);
+    // Recorded with who created it: only that account writes to it again.
+    expect(JSON.parse(rt.registryProperties().auditArchive)).toEqual({
+      files: [{ id: file.id, url: expect.any(String), owner: ADMIN, from: 0, to: moved.length }],
+    });
   });
 
   test('the live log continues from there, and says what moved where', () => {
