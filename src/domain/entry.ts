@@ -22,6 +22,9 @@ export const LIMITS = {
   department: 60,
   tool: 60,
   version: 40,
+  /** Data Stores: the whole cell, and how many names it lists. */
+  dataStores: 500,
+  dataStoreCount: 20,
 } as const;
 
 export type RawValue = string | number | boolean | Date | null | undefined;
@@ -159,8 +162,17 @@ export function validateEntry(raw: RawEntry, departments: readonly string[] = []
   } else if (statusRaw !== deploymentStatus) corrections['Deployment Status'] = deploymentStatus;
 
   const dataStores = parseDataStores(raw['Data Stores']);
+  const storesText = typeof raw['Data Stores'] === 'string' ? raw['Data Stores'].trim() : '';
   if (isDate(raw['Data Stores']))
     problems.push('Data Stores looks like a date; list data store names separated by commas.');
+  else if (storesText.length > LIMITS.dataStores)
+    problems.push(
+      `Data Stores is ${storesText.length.toLocaleString('en-US')} characters long; keep it to ${LIMITS.dataStores} characters or fewer.`,
+    );
+  else if (dataStores.length > LIMITS.dataStoreCount)
+    problems.push(
+      `Data Stores lists ${dataStores.length} stores; list at most ${LIMITS.dataStoreCount} (register a project per system if it touches more).`,
+    );
 
   const entry: RegistryEntry | null =
     problems.length === 0 && dataTier && deploymentStatus

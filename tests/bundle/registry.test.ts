@@ -343,6 +343,18 @@ describe('rows people type into the Registry', () => {
     expect(view.formulas.slice(1, 3).map((r) => r[18])).toEqual(['=1+1', '=2*2']);
   });
 
+  test('a Data Stores cell of 50,000 characters is a clear sentence, never a Checks cell past Sheets’ limit', () => {
+    const rt = ready();
+    const stores = 'Store, '.repeat(7143).slice(0, 50000).trim();
+    expect(paste(rt, 2, [entry({ 'Data Stores': stores })]).ok).toBe(true);
+    const row = registry(rt)[0];
+    expect(row.Approval).toBe('Needs Info');
+    expect(row.Checks).toContain(
+      `Data Stores is ${stores.length.toLocaleString('en-US')} characters long; keep it to 500 characters or fewer.`,
+    );
+    expect(row.Checks.length).toBeLessThan(2000);
+  });
+
   test('an ID and date pasted over a sealed row are put back from its seal', () => {
     const rt = ready();
     paste(rt, 2, [entry({ Project: 'A' }), entry({ Project: 'B' }), entry({ Project: 'C' })]);

@@ -115,6 +115,16 @@ describe('entry validation', () => {
       'Deployment Status "live" is not one of Development, Production, Decommissioned.',
     ],
     ['AI Tool', '', 'AI Tool is missing: which AI tool built it (for example Claude Code)?'],
+    [
+      'Data Stores',
+      's'.repeat(600),
+      'Data Stores is 600 characters long; keep it to 500 characters or fewer.',
+    ],
+    [
+      'Data Stores',
+      Array.from({ length: 21 }, (_, i) => `Store ${i}`).join(', '),
+      'Data Stores lists 21 stores; list at most 20 (register a project per system if it touches more).',
+    ],
   ])('%s = %p', (field, value, problem) => {
     const v = validateEntry({ ...VALID, [field]: value });
     expect(v.entry).toBeNull();
