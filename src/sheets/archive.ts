@@ -23,12 +23,12 @@ import {
   auditEntryCount,
   idleArchiveUntil,
   recordArchiveFiles,
+  verifiedEntryCount,
   type ArchiveWriter,
 } from './audit-log';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-const CHECKPOINT = 'auditCheckpoint';
 /** The day the team was last told an archive run failed. */
 const FAILED = 'auditArchiveFailed';
 
@@ -52,13 +52,10 @@ export function archiveIfFull(
   if (!sheet) return null;
   const archived = archivedEntries(sheet);
   const state = archiveFiles();
-  const checkpoint = JSON.parse(registryProperties().getProperty(CHECKPOINT) ?? 'null') as {
-    count?: number;
-  } | null;
   const n = entriesToArchive({
     cells,
     archived: archived.count,
-    verified: Number(checkpoint?.count ?? 0),
+    verified: verifiedEntryCount(),
     entries: auditEntryCount(),
     idleUntil: state.idleUntil,
   });

@@ -210,6 +210,11 @@ export function archivedEntries(sheet: Sheet | null): { count: number; mac: stri
   return settledState;
 }
 
+/** Entries the last check verified (its checkpoint): only those may move to the archive. */
+export function verifiedEntryCount(): number {
+  return readJson<ChainHead>(KEY.checkpoint)?.count ?? 0;
+}
+
 /** The archive's files (and when to try again), for the archive job and the evidence pack. */
 export function archiveFiles(): ArchiveState {
   return parseArchiveState(registryProperties().getProperty(KEY.archive)) ?? NO_ARCHIVE;

@@ -5,6 +5,8 @@
  * learns what differs before it matters. Nothing the registry holds is read or changed, except
  * that a configured Slack webhook receives one test message.
  */
+import { CELL_LIMIT } from '../domain/archive';
+import { cellsInWorkbook } from './archive';
 import { wallClockOfSerial } from '../domain/calendar';
 import { assessHeartbeats } from '../domain/watchdog';
 import { heartbeats } from '../services/heartbeat';
@@ -25,7 +27,6 @@ export interface Check {
   detail: string;
 }
 
-export const CELL_LIMIT = 10_000_000;
 const SCRATCH = 'Governed Path self-test';
 const OBSERVED_OLD_VALUE = 'observed.dateOldValue';
 
@@ -211,7 +212,7 @@ function slack(settings: Settings): Check {
 
 function cells(ss: Spreadsheet): Check {
   const name = 'Room in the spreadsheet';
-  const used = ss.getSheets().reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0);
+  const used = cellsInWorkbook(ss);
   const share = used / CELL_LIMIT;
   const text = `${used.toLocaleString('en-US')} of 10,000,000 cells used (${Math.round(share * 100)} %).`;
   if (share > 0.8)
