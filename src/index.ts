@@ -69,7 +69,7 @@ import { sealExistingRows, TOOLS_SEAL } from './sheets/seals';
 import { readCatalog, readDataStores } from './sheets/catalog';
 import { ensureSettings, loadSettings, PROP, storeSettings } from './services/settings';
 import { registryProperties } from './services/store';
-import { currentUser, fromMenu, spreadsheet, withRegistry } from './entry/context';
+import { currentUser, fromMenu, logRepairsFound, spreadsheet, withRegistry } from './entry/context';
 import { dailyChecks, onHourly, onRegistryChange, onRegistryEdit } from './entry/triggers';
 import { deliverOutbox, enqueue, outboxLines, outboxRecord, outboxStatus } from './services/slack';
 import { installTriggers, type TriggerReport } from './services/triggers';
@@ -333,7 +333,9 @@ function getSidebarData(): SidebarData {
 /** Runs a server call for the sidebar: a person sees a sentence, the log sees the detail. */
 function serve<T>(action: () => T): T {
   try {
-    return action();
+    const result = action();
+    logRepairsFound();
+    return result;
   } catch (error) {
     // Only the sentence crosses to the browser: no stack, no cause, nothing internal.
     // eslint-disable-next-line preserve-caught-error

@@ -93,6 +93,7 @@ const METADATA = new Set([
   'Sheet.getDataRange',
   'Sheet.getProtections',
   'Sheet.getConditionalFormatRules',
+  'DeveloperMetadataFinder.find',
 ]);
 
 /** Calls at or below this many cells write at the faster rate (apps-script-costs.md). */

@@ -62,6 +62,23 @@ export interface ChartData {
   anchor: { row: number; col: number };
 }
 
+/**
+ * Developer metadata: key/value pairs a script attaches to a sheet or a whole column. People
+ * never see or edit it; a column's metadata moves when columns are inserted, deleted or moved
+ * before it, and goes with its column when that is deleted. PROJECT metadata is visible only
+ * to the script project that created it (`project`); DOCUMENT metadata to any script.
+ */
+export interface MetadataData {
+  id: number;
+  key: string;
+  value: string | null;
+  visibility: 'DOCUMENT' | 'PROJECT';
+  /** The project that created it ('' for another script's). */
+  project: string;
+  /** 1-based column, or null for the sheet itself. */
+  column: number | null;
+}
+
 export interface SheetData {
   id: number;
   name: string;
@@ -78,6 +95,8 @@ export interface SheetData {
   columnWidths: Record<string, number>;
   /** Column positions hidden from view (1-based). */
   hiddenColumns?: number[];
+  /** Developer metadata on the sheet or on its columns (it moves with its column). */
+  metadata?: MetadataData[];
   tabColor: string | null;
   charts?: ChartData[];
 }
@@ -482,6 +501,10 @@ export function deleteColumns(sheet: SheetData, start: number, count: number): v
     sheet.hiddenColumns = sheet.hiddenColumns
       .filter((c) => c < start || c > last)
       .map((c) => (c > last ? c - count : c));
+  if (sheet.metadata)
+    sheet.metadata = sheet.metadata
+      .filter((m) => m.column === null || m.column < start || m.column > last)
+      .map((m) => (m.column !== null && m.column > last ? { ...m, column: m.column - count } : m));
   shiftRects(sheet, (rect) => {
     if (rect.nc === null) {
       if (rect.c > last) return { ...rect, c: rect.c - count };
@@ -503,6 +526,10 @@ export function insertColumns(sheet: SheetData, after: number, count: number): v
     if (line && line.length > after) line.splice(after, 0, ...new Array<null>(count).fill(null));
   }
   sheet.maxCols += count;
+  if (sheet.hiddenColumns)
+    sheet.hiddenColumns = sheet.hiddenColumns.map((c) => (c > after ? c + count : c));
+  for (const m of sheet.metadata ?? [])
+    if (m.column !== null && m.column > after) m.column += count;
   shiftRects(sheet, (rect) => {
     if (rect.nc === null) return rect.c > after ? { ...rect, c: rect.c + count } : rect;
     const end = rect.c + rect.nc - 1;
@@ -510,4 +537,35 @@ export function insertColumns(sheet: SheetData, after: number, count: number): v
     if (end > after) return { ...rect, nc: rect.nc + count };
     return rect;
   });
+}
+
+/**
+ * Moves columns `start`..`start+count-1` so they sit before column `before` (as dragging
+ * them in Sheets, or Sheet.moveColumns): cells, hidden flags and column metadata go with them.
+ * Other ranges (formats, rules, protections) keep their positions, an approximation.
+ */
+export function moveColumns(sheet: SheetData, start: number, count: number, before: number): void {
+  const order = Array.from({ length: Math.max(sheet.maxCols, before) }, (_, i) => i + 1);
+  const moved = order.splice(start - 1, count);
+  const at = before > start ? before - 1 - count : before - 1;
+  order.splice(at, 0, ...moved);
+  const newPlace = new Map(order.map((old, i) => [old, i + 1]));
+  for (const [r, line] of sheet.grid.entries()) {
+    if (!line) continue;
+    const next: (CellData | null)[] = [];
+    line.forEach((cell, i) => {
+      if (cell) next[newPlace.get(i + 1)! - 1] = cell;
+    });
+    sheet.grid[r] = Array.from(next, (c) => c ?? null);
+  }
+  if (sheet.hiddenColumns)
+    sheet.hiddenColumns = sheet.hiddenColumns
+      .map((c) => newPlace.get(c) ?? c)
+      .sort((a, b) => a - b);
+  for (const m of sheet.metadata ?? [])
+    if (m.column !== null) m.column = newPlace.get(m.column) ?? m.column;
+  for (const [k, w] of Object.entries({ ...sheet.columnWidths })) {
+    delete sheet.columnWidths[k];
+    sheet.columnWidths[String(newPlace.get(Number(k)) ?? k)] = w;
+  }
 }

@@ -10,8 +10,10 @@ import { isTimeZone } from './time';
 import {
   cellAt,
   cellFor,
+  deleteColumns as deleteModelColumns,
   deleteRows as deleteModelRows,
-  insertColumns,
+  insertColumns as insertModelColumns,
+  moveColumns as moveModelColumns,
   insertRows,
   isVisible,
   CELL_CHARACTER_LIMIT,
@@ -475,7 +477,7 @@ export class GasRuntime {
     if (rect.r + nr - 1 > sheet.maxRows)
       insertRows(sheet, sheet.maxRows, rect.r + nr - 1 - sheet.maxRows);
     if (rect.c + nc - 1 > sheet.maxCols)
-      insertColumns(sheet, sheet.maxCols, rect.c + nc - 1 - sheet.maxCols);
+      insertModelColumns(sheet, sheet.maxCols, rect.c + nc - 1 - sheet.maxCols);
 
     const parsed = values.map((row, i) =>
       row.map((raw, j) => {
@@ -574,7 +576,7 @@ export class GasRuntime {
     if (b.r + nr - 1 > sheet.maxRows)
       insertRows(sheet, sheet.maxRows, b.r + nr - 1 - sheet.maxRows);
     if (b.c + nc - 1 > sheet.maxCols)
-      insertColumns(sheet, sheet.maxCols, b.c + nc - 1 - sheet.maxCols);
+      insertModelColumns(sheet, sheet.maxCols, b.c + nc - 1 - sheet.maxCols);
     const cut = Array.from({ length: nr }, (_, i) =>
       Array.from({ length: nc }, (_, j) => {
         const cell = cellAt(sheet, a.r + i, a.c + j);
@@ -735,6 +737,103 @@ export class GasRuntime {
     for (const t of this.triggersFor('ON_CHANGE')) {
       result.executions.push(this.fire(t, changeEvent('REMOVE_ROW', t.id), user));
     }
+    return result;
+  }
+
+  /**
+   * A person deletes columns (right-click › Delete column): cells to the right move left, the
+   * columns' developer metadata goes with them, change triggers see REMOVE_COLUMN (no edit
+   * trigger fires). Refused over cells the person may not edit, as Sheets does.
+   */
+  deleteColumns(sheetName: string, column: number, howMany: number, user: string): EditResult {
+    const sheet = this.sheet(sheetName);
+    this.checkColumns(sheet, sheetName, column, howMany);
+    const result = this.personalEditCheck(sheet, user, 1, column, sheet.maxRows, howMany);
+    if (result.refused) return result;
+    if (howMany >= sheet.maxCols - sheet.frozenCols) {
+      result.refused = 'You can’t delete all the columns that are not frozen.';
+      return result;
+    }
+    deleteModelColumns(sheet, column, howMany);
+    result.ok = true;
+    return this.fireChange(result, 'REMOVE_COLUMN', user);
+  }
+
+  /** A person inserts empty columns before `column`: change triggers see INSERT_COLUMN. */
+  insertColumns(sheetName: string, column: number, howMany: number, user: string): EditResult {
+    const sheet = this.sheet(sheetName);
+    this.checkColumns(sheet, sheetName, column, howMany, true);
+    const result = this.personalEditCheck(sheet, user, 1, 1, 1, 1);
+    insertModelColumns(sheet, column - 1, howMany);
+    result.ok = true;
+    return this.fireChange(result, 'INSERT_COLUMN', user);
+  }
+
+  /**
+   * A person drags columns to sit before column `before`: their cells, hidden flags and
+   * developer metadata move. Which change type Sheets reports for a move is not documented:
+   * change triggers see OTHER.
+   */
+  moveColumns(
+    sheetName: string,
+    column: number,
+    howMany: number,
+    before: number,
+    user: string,
+  ): EditResult {
+    const sheet = this.sheet(sheetName);
+    this.checkColumns(sheet, sheetName, column, howMany);
+    if (!Number.isInteger(before) || before < 1 || before > sheet.maxCols + 1)
+      throw new RuntimeInputError(`Column ${before} is not in ${sheetName}.`);
+    const result = this.personalEditCheck(sheet, user, 1, column, sheet.maxRows, howMany);
+    if (result.refused) return result;
+    moveModelColumns(sheet, column, howMany, before);
+    result.ok = true;
+    return this.fireChange(result, 'OTHER', user);
+  }
+
+  /**
+   * A person deletes a sheet (tab › Delete): refused for a sheet protected against them or for
+   * the last sheet, as Sheets does; change triggers see REMOVE_GRID.
+   */
+  deleteSheet(sheetName: string, user: string): EditResult {
+    const sheet = this.sheet(sheetName);
+    const result = this.personalEditCheck(sheet, user, 1, 1, sheet.maxRows, sheet.maxCols);
+    if (result.refused) return result;
+    const ss = this.world.spreadsheet;
+    if (ss.sheets.length <= 1) {
+      result.refused = 'You can’t remove all the visible sheets in a document.';
+      return result;
+    }
+    ss.sheets = ss.sheets.filter((s) => s !== sheet);
+    result.ok = true;
+    return this.fireChange(result, 'REMOVE_GRID', user);
+  }
+
+  private checkColumns(
+    sheet: SheetData,
+    sheetName: string,
+    column: number,
+    howMany: number,
+    inserting = false,
+  ): void {
+    const end = inserting ? sheet.maxCols + 1 : sheet.maxCols;
+    if (
+      !Number.isInteger(column) ||
+      !Number.isInteger(howMany) ||
+      column < 1 ||
+      howMany < 1 ||
+      howMany > 1000 ||
+      (inserting ? column > end : column + howMany - 1 > end)
+    )
+      throw new RuntimeInputError(
+        `Columns ${column}–${column + howMany - 1} are not in ${sheetName}.`,
+      );
+  }
+
+  private fireChange(result: EditResult, changeType: string, user: string): EditResult {
+    for (const t of this.triggersFor('ON_CHANGE'))
+      result.executions.push(this.fire(t, changeEvent(changeType, t.id), user));
     return result;
   }
 

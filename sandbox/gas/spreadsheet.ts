@@ -12,6 +12,14 @@ import {
 } from './formats';
 import { evaluateFormula } from './formula';
 import {
+  addRangeMetadata,
+  addSheetMetadata,
+  DeveloperMetadataLocationType,
+  DeveloperMetadataVisibility,
+  metadataFinder,
+  type MetadataHost,
+} from './metadata';
+import {
   CELL_CHARACTER_LIMIT,
   CELL_TOO_LONG,
   canEditFile,
@@ -700,7 +708,9 @@ type RangeMethods =
   | 'setWrap'
   | 'isBlank'
   | 'getFontWeight'
-  | 'createTextFinder';
+  | 'createTextFinder'
+  | 'addDeveloperMetadata'
+  | 'createDeveloperMetadataFinder';
 
 export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
   readonly row: number;
@@ -1141,6 +1151,24 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
       numColumns ?? this.cols,
     );
   }
+  addDeveloperMetadata(key: unknown, value?: unknown, visibility?: unknown) {
+    // addDeveloperMetadata(key, visibility) is the two-argument form with a visibility.
+    if (visibility === undefined && (value === 'PROJECT' || value === 'DOCUMENT'))
+      [value, visibility] = [undefined, value];
+    addRangeMetadata(
+      this.exec,
+      spreadsheetOf(this.exec.world, this._sheet),
+      this._sheet,
+      this._rect,
+      key,
+      value,
+      visibility,
+    );
+    return this;
+  }
+  createDeveloperMetadataFinder() {
+    return metadataFinder(this.exec, HOST, [this._sheet], [this.col, this.col + this.cols - 1]);
+  }
   isBlank() {
     count(this.exec, 'reads', 'Range.isBlank', this.rows * this.cols);
     let blank = true;
@@ -1157,6 +1185,11 @@ export class RangeImpl implements Partial<Emulates<GRange, RangeMethods>> {
 function makeRange(exec: Exec, sheet: SheetData, rect: Rect): GRange {
   return emulated(new RangeImpl(exec, sheet, rect), 'Range') as unknown as GRange;
 }
+
+const HOST: MetadataHost = {
+  makeRange: (exec, sheet, rect) => makeRange(exec, sheet, rect),
+  makeSheet: (exec, sheet) => makeSheet(exec, sheet),
+};
 
 function checkedRange(
   exec: Exec,
@@ -1261,6 +1294,7 @@ type SheetMethods =
   | 'insertRowsAfter'
   | 'deleteColumns'
   | 'insertColumnsAfter'
+  | 'insertColumnsBefore'
   | 'deleteRow'
   | 'deleteRows'
   | 'appendRow'
@@ -1277,7 +1311,9 @@ type SheetMethods =
   | 'protect'
   | 'clear'
   | 'activate'
-  | 'setTabColor';
+  | 'setTabColor'
+  | 'addDeveloperMetadata'
+  | 'createDeveloperMetadataFinder';
 
 export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
   constructor(
@@ -1384,6 +1420,15 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
     this.checkStructureEdit();
     ensureCellRoom(this.ss, howMany * this._data.maxRows);
     insertColumns(this._data, afterPosition, howMany);
+    return this;
+  }
+  insertColumnsBefore(beforePosition: number, howMany: number) {
+    count(this.exec, 'writes', 'Sheet.insertColumnsBefore');
+    this.checkStructureEdit();
+    if (beforePosition < 1 || beforePosition > this._data.maxCols || howMany < 1)
+      throw new Error('Those columns are out of bounds.');
+    ensureCellRoom(this.ss, howMany * this._data.maxRows);
+    insertColumns(this._data, beforePosition - 1, howMany);
     return this;
   }
   deleteColumns(columnPosition: number, howMany: number) {
@@ -1574,6 +1619,15 @@ export class SheetImpl implements Partial<Emulates<GSheet, SheetMethods>> {
       emulated(new EmbeddedChartImpl(c), 'EmbeddedChart'),
     );
   }
+  addDeveloperMetadata(key: unknown, value?: unknown, visibility?: unknown) {
+    if (visibility === undefined && (value === 'PROJECT' || value === 'DOCUMENT'))
+      [value, visibility] = [undefined, value];
+    addSheetMetadata(this.exec, this.ss, this._data, key, value, visibility);
+    return this;
+  }
+  createDeveloperMetadataFinder() {
+    return metadataFinder(this.exec, HOST, [this._data]);
+  }
   removeChart(chart: EmbeddedChartImpl) {
     count(this.exec, 'formatting', 'Sheet.removeChart');
     this._data.charts = (this._data.charts ?? []).filter((c) => c.id !== chart._data.id);
@@ -1598,6 +1652,7 @@ type SpreadsheetMethods =
   | 'deleteSheet'
   | 'getActiveSheet'
   | 'toast'
+  | 'createDeveloperMetadataFinder'
   | 'getRange';
 
 export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, SpreadsheetMethods>> {
@@ -1724,6 +1779,9 @@ export class SpreadsheetImpl implements Partial<Emulates<GSpreadsheet, Spreadshe
     if (!sheet) throw new Error('Range not found');
     return makeSheet(this.exec, sheet).getRange(a1.slice(bang + 1));
   }
+  createDeveloperMetadataFinder() {
+    return metadataFinder(this.exec, HOST, this.data.sheets);
+  }
   toast(msg: string, title?: string, _timeoutSeconds?: number) {
     this.exec.ui.push({ type: 'toast', title: title ?? '', message: String(msg) });
   }
@@ -1847,6 +1905,8 @@ export function spreadsheetApp(exec: Exec, ui: UiImpl) {
     RelativeDate,
     ProtectionType,
     DataValidationCriteria,
+    DeveloperMetadataVisibility,
+    DeveloperMetadataLocationType,
     getActiveSpreadsheet() {
       requireScope(
         exec,

@@ -2,6 +2,9 @@ import { messageFor, UserError } from '../errors';
 import { requireSigningKey } from '../services/keys';
 import { acquireRegistry } from '../services/lease';
 import { useRegistry } from '../services/store';
+import { enqueue } from '../services/slack';
+import { hasHeaderRepairs } from '../sheets/columns';
+import { logHeaderRepairs } from '../sheets/headers';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -22,6 +25,7 @@ export function currentUser(): string {
 export function fromMenu(action: () => void): void {
   try {
     action();
+    logRepairsFound();
   } catch (error) {
     console.error(error);
     SpreadsheetApp.getUi().alert(
@@ -29,6 +33,28 @@ export function fromMenu(action: () => void): void {
       messageFor(error),
       SpreadsheetApp.getUi().ButtonSet.OK,
     );
+  }
+}
+
+/**
+ * Logs what a call that did not hold the registry (a sidebar read) put right in a header row:
+ * briefly holding it, since the audit log is appended under the lease. Busy: the header is
+ * already right, and the next check of that sheet finds nothing to log.
+ */
+export function logRepairsFound(): void {
+  if (!hasHeaderRepairs()) return;
+  const ss = SpreadsheetApp.getActiveSpreadsheet();
+  const held = ss ? acquireRegistry(10000) : null;
+  if (!ss || !held) return;
+  try {
+    const now = new Date();
+    enqueue(
+      logHeaderRepairs(ss, `unknown (found by ${currentUser() || 'an unknown editor'})`, now)
+        .messages,
+      now,
+    );
+  } finally {
+    held.release();
   }
 }
 
@@ -41,7 +67,19 @@ export function withRegistry<T>(timeoutMs: number, work: () => T, setup = false)
   const held = acquireRegistry(timeoutMs);
   if (!held) throw new UserError('The registry is busy right now. Try again in a moment.');
   try {
-    return work();
+    const result = work();
+    // What the work's reads put right in a header row is logged and alerted as it found it.
+    if (hasHeaderRepairs()) {
+      const now = new Date();
+      const ss = SpreadsheetApp.getActiveSpreadsheet();
+      if (ss)
+        enqueue(
+          logHeaderRepairs(ss, `unknown (found by ${currentUser() || 'an unknown editor'})`, now)
+            .messages,
+          now,
+        );
+    }
+    return result;
   } finally {
     held.release();
   }

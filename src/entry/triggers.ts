@@ -35,10 +35,11 @@ import {
   restoreSealedRows,
 } from '../sheets/guards';
 import { forgetSealState, STORES_SEAL, TOOLS_SEAL, type SealSpec } from '../sheets/seals';
-import { appendAudit, forgetAuditState, type AuditEntry } from '../sheets/audit-log';
+import { forgetAuditState, type AuditEntry } from '../sheets/audit-log';
 import { archiveIfFull } from '../sheets/archive';
-import { forgetLayouts } from '../sheets/table';
-import { restoreHeaders } from '../sheets/headers';
+import { forgetLayouts, readLayout } from '../sheets/table';
+import { logHeaderRepairs } from '../sheets/headers';
+import { TAGGED_SHEETS } from '../sheets/columns';
 import { lowerFormattedMark } from '../sheets/column-formats';
 import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
 import { applySheetDecision } from '../sheets/projects';
@@ -147,10 +148,12 @@ function handleEdit(
   settings: Settings,
   now: Date,
 ): SlackMessage[] {
-  if (info.row > 1) return handleRows(ss, spec, info, settings, now);
+  // The sheet's header row is put right before the edit is read by it (a header renamed where
+  // no trigger saw it would turn a decision typed in Status into tampering).
+  const headers = guardHeaders(ss, spec, info, now);
+  if (info.row > 1) return [...headers, ...handleRows(ss, spec, info, settings, now)];
   // The header row: one of the add-on's headers removed is put back; what the same paste did
   // to data rows is examined as usual.
-  const headers = guardHeaders(ss, spec, info, now);
   if (info.numRows <= 1)
     return headers.length > 0 ? headers : handleRows(ss, spec, info, settings, now);
   return [
@@ -203,21 +206,18 @@ function handleRows(
 const SEALED_SPECS = [REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES];
 const SEALED_SHEETS = new Set(SEALED_SPECS.map((spec) => spec.name));
 
-/** A header of the add-on's removed by an edit of the header row is put back and alerted. */
+/**
+ * An edit of a sealed sheet's header row: reading the layout puts back whatever the edit did
+ * to the add-on's headers (renamed, cleared, duplicated), logged and alerted as the editor's.
+ */
 function guardHeaders(ss: Spreadsheet, spec: SheetSpec, info: EditInfo, now: Date): SlackMessage[] {
   if (!SEALED_SHEETS.has(spec.name)) return [];
-  const restored = restoreHeaders(ss, spec, { column: info.column, count: info.numColumns });
-  if (restored.length === 0) return [];
-  const entry: AuditEntry = {
-    actor: info.user || 'unknown user',
-    action: 'Tampering reverted',
-    registryId: '',
-    field: `${spec.name} header`,
-    oldValue: restored.join(', '),
-    newValue: info.value ?? '(changed)',
-  };
-  appendAudit(ss, [entry], now);
-  return tamperingMessages([entry]);
+  readLayout(ss, spec);
+  const actor =
+    info.row === 1
+      ? info.user
+      : `unknown (found during an edit by ${info.user || 'an unknown editor'})`;
+  return logHeaderRepairs(ss, actor, now).messages;
 }
 
 const TEAM_EDITABLE = new Set(['Reviewer', 'Threat Model', 'Notes']);
@@ -340,6 +340,12 @@ function examineEdit(ss: Spreadsheet, spec: SheetSpec, info: EditInfo): void {
     messages = [
       ...handleQueuedEdits(ss, settings, now),
       ...handleEdit(ss, spec, info, settings, now),
+      // What this edit's reads found wrong in other header rows (no trigger saw it happen).
+      ...logHeaderRepairs(
+        ss,
+        `unknown (found during an edit by ${info.user || 'an unknown editor'})`,
+        now,
+      ).messages,
     ];
     enqueue(messages, now);
   } finally {
@@ -358,14 +364,37 @@ function examineEdit(ss: Spreadsheet, spec: SheetSpec, info: EditInfo): void {
   }
 }
 
-/** Installable change trigger: notices deleted registry rows. */
+/** Changes to the sheets' structure that can take an add-on column or sheet away. */
+const STRUCTURAL = new Set(['REMOVE_COLUMN', 'INSERT_COLUMN', 'REMOVE_GRID', 'OTHER']);
+
+/**
+ * Installable change trigger: notices deleted registry rows, and columns deleted, inserted or
+ * moved (no edit trigger fires for them): a deleted add-on column is inserted again and
+ * refilled at once.
+ */
 export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): void {
   const ss = e && e.source;
-  if (!ss || e.changeType !== 'REMOVE_ROW') return;
+  if (!ss || (e.changeType !== 'REMOVE_ROW' && !STRUCTURAL.has(e.changeType))) return;
   useRegistry(ss.getId());
   if (!isCurrentTriggerOwner(ss, e.triggerUid) || !signingKey()) return;
   const user = (e.user ? e.user.getEmail() : '') || Session.getActiveUser().getEmail();
-  recorded('change', () => examineDeletedRows(ss, user));
+  if (e.changeType === 'REMOVE_ROW') recorded('change', () => examineDeletedRows(ss, user));
+  else recorded('change', () => examineStructure(ss, user));
+}
+
+function examineStructure(ss: Spreadsheet, user: string): void {
+  const held = acquireRegistry(30000);
+  if (!held) return; // the next execution that reads the sheets puts them right
+  let messages: SlackMessage[];
+  try {
+    const now = new Date();
+    for (const spec of SEALED_SPECS) if (TAGGED_SHEETS.has(spec.name)) readLayout(ss, spec);
+    messages = logHeaderRepairs(ss, user, now).messages;
+    enqueue(messages, now);
+  } finally {
+    held.release();
+  }
+  if (messages.length > 0) deliverOutbox(5);
 }
 
 function examineDeletedRows(ss: Spreadsheet, user: string): void {

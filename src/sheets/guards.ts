@@ -1,7 +1,12 @@
 import { wallClockOfSerial } from '../domain/calendar';
 import { registryProperties } from '../services/store';
 import { compressNumbers, expandNumbers, formatId } from '../domain/ids';
-import { neutralise } from '../domain/injection';
+import { keepAsText, neutralise } from '../domain/injection';
+import { onColumnReinserted, onSheetMissing } from './columns';
+import { SHEETS } from '../domain/schema';
+import { signingKey } from '../services/keys';
+import { acquireRegistry, holdingRegistry } from '../services/lease';
+import { repairSheet } from './setup';
 import { type SheetSpec } from '../domain/schema';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { COUNTER, type EditInfo } from './registry';
@@ -32,6 +37,69 @@ import { readTable, writeRows, wrote, type Cell } from './table';
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
 const REMOVED = 'removedRegistryIds';
+/** Who rows restored with a recreated sheet are attributed to. */
+const SYSTEM_ACTOR_RESTORE = 'Governed Path (sheet recreated)';
+
+const SEAL_SPECS = [REGISTRY_SEAL, REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL];
+
+/**
+ * A sealed sheet gone from a registry that was set up (deleted, or renamed so it is not found)
+ * is created again, set up like the first time, and its rows come back from the audit log, as
+ * deleted rows do: nothing the add-on issued or decided is lost with a sheet. Done holding the
+ * registry (briefly taken when the caller does not hold it); busy, the caller says the
+ * registry needs repair and the next execution recreates it.
+ */
+onSheetMissing((ss, spec) => {
+  if (!signingKey()) return null;
+  const held = holdingRegistry() ? null : acquireRegistry(10000);
+  if (!holdingRegistry()) return null;
+  try {
+    const index = SHEETS.findIndex((s) => s.name === spec.name);
+    const sheet = ss.insertSheet(spec.name, Math.min(index, ss.getSheets().length));
+    repairSheet(sheet, spec, true);
+    wrote();
+    restoreDeletedRows(ss, SYSTEM_ACTOR_RESTORE, new Date());
+    return ss.getSheetByName(spec.name);
+  } finally {
+    held?.release();
+  }
+});
+
+/**
+ * A deleted add-on column inserted again (columns.ts) gets its rows' values back: owned
+ * values and seals from each ID's latest snapshot in the audit log (verified), people's cells
+ * from the same snapshot. A row the log has no snapshot of keeps a blank cell for the sweep.
+ */
+onColumnReinserted((sheet, spec, header, columns) => {
+  const sealSpec = SEAL_SPECS.find((x) => x.sheet.name === spec.name);
+  const last = sheet.getLastRow();
+  if (!sealSpec || last < 2) return;
+  const width = Math.max(...Object.values(columns).map((c) => c + 1));
+  const rows = sheet.getRange(2, 1, last - 1, width).getValues() as Cell[][];
+  const s = sealer(sheet.getParent());
+  const idOf = (row: readonly Cell[]): string =>
+    header === sealSpec.id
+      ? (claimedSeal(s, asText(row[columns['Seal']]), sealSpec)?.id ?? '')
+      : asText(row[columns[sealSpec.id]]).trim();
+  const ids = rows.map(idOf);
+  const snapshots = latestSnapshots(sheet.getParent(), s, new Set(ids.filter(Boolean)), sealSpec);
+  const owned = sealSpec.owned.some((c) => c.header === header);
+  const values = ids.map((id): Cell[] => {
+    const snapshot = snapshots.get(id);
+    if (!snapshot) return [''];
+    if (header === 'Seal') return [snapshot.text];
+    if (header === sealSpec.id) return [id];
+    if (owned) {
+      const row: Cell[] = [];
+      restoreOwned(row, { [header]: 0 }, snapshot.seal.o, s.zone, [header], sealSpec);
+      const value = row[0] ?? '';
+      return [typeof value === 'string' ? keepAsText(value) : value];
+    }
+    return [keepAsText(snapshot.cells[header] ?? '')];
+  });
+  sheet.getRange(2, columns[header] + 1, values.length, 1).setValues(values);
+  wrote();
+});
 
 /**
  * A person's edit of the Audit Log (only the add-on appends to it). One cell is put back from

@@ -1,5 +1,6 @@
 import { SEED_TOOLS } from '../domain/catalog';
 import { planHeaders } from '../domain/layout';
+import { locateColumns, tagColumns, TAGGED_SHEETS } from './columns';
 import { formatAllRows, openColumn } from './column-formats';
 import { forgetLayouts } from './table';
 import { APPROVAL_COLOURS, APPROVALS, SHEET, SHEETS, type SheetSpec } from '../domain/schema';
@@ -42,8 +43,14 @@ export function setUpSheets(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Setup
   return report;
 }
 
-function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetReport {
+export function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetReport {
   forgetLayouts();
+  // A tagged sheet's header row is put right by its tags first (renamed, duplicated and
+  // deleted columns, logged by the caller); what is still missing is appended below.
+  if (!created && TAGGED_SHEETS.has(spec.name)) {
+    const used = sheet.getLastColumn();
+    locateColumns(sheet, spec, used > 0 ? sheet.getRange(1, 1, 1, used).getValues()[0] : []);
+  }
   const lastColumn = sheet.getLastColumn();
   const header = lastColumn > 0 ? sheet.getRange(1, 1, 1, lastColumn).getValues()[0] : [];
   const plan = planHeaders(header, spec, lastColumn);
@@ -80,6 +87,7 @@ function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): SheetRepo
 
   if (spec.name === SHEET.registry) applyApprovalColours(sheet, plan.columns['Approval'] + 1);
   protect(sheet, spec, plan.columns);
+  tagColumns(sheet, spec, plan.columns);
 
   return {
     sheet: spec.name,

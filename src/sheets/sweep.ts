@@ -28,7 +28,7 @@ import {
 import { applyApprovalColours, approvalColoursIntact } from './setup';
 import { asText } from './catalog';
 import { adjacentRuns, readLayout, readRowsAt, readTable, type Table } from './table';
-import { rememberLayout, restoreHeaders } from './headers';
+import { logHeaderRepairs } from './headers';
 import { SYSTEM_ACTOR } from './audit-log';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -74,21 +74,16 @@ export function sweepRegistry(
   const cursors = daily ? {} : readCursors(store.getProperty(SLICE_FROM));
   const tables = new Map<SealSpec, Table>();
   for (const spec of [REVIEWS_SEAL, TOOLS_SEAL, STORES_SEAL, REGISTRY_SEAL]) {
-    let table = readForSweep(ss, spec, daily, cursors);
-    if (!table && ss.getSheetByName(spec.sheet.name)) {
-      // A header of the add-on's renamed where no trigger saw it: back where it was.
-      const restored = restoreHeaders(ss, spec.sheet);
-      table = readForSweep(ss, spec, daily, cursors);
+    // Reading a sheet puts right what no trigger saw happen to its header row (columns.ts).
+    const table = readForSweep(ss, spec, daily, cursors);
+    if (!table && ss.getSheetByName(spec.sheet.name))
       lines.push(
-        table
-          ? `Put back the ${spec.sheet.name} header(s) ${restored.join(', ')}: renamed outside Governed Path.`
-          : `The ${spec.sheet.name} sheet is missing one of its headers, so it cannot be checked: run Set up or repair registry.`,
+        `The ${spec.sheet.name} sheet is missing one of its headers, so it cannot be checked: run Set up or repair registry.`,
       );
-    }
     if (!table) continue;
     tables.set(spec, table);
-    rememberLayout(spec.sheet, table.columns);
   }
+  lines.push(...logHeaderRepairs(ss, actor, now).lines);
   const sliced = [...tables.values()].some((t) => t.rowNumbers);
   if (sliced) {
     store.setProperty(SLICE_FROM, JSON.stringify(cursors));

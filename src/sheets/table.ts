@@ -2,6 +2,7 @@ import { keepAsText, neutralise } from '../domain/injection';
 import { planHeaders } from '../domain/layout';
 import type { SheetSpec } from '../domain/schema';
 import { keepFormatted } from './column-formats';
+import { locateColumns, recreateSheet, TAGGED_SHEETS } from './columns';
 
 export type Cell = string | number | boolean | Date;
 
@@ -52,15 +53,30 @@ export function readLayout(
 ): Layout | null {
   const known = headersRead.get(spec.name);
   if (known && known.spec === spec) return { ...known, lastRow: known.sheet.getLastRow() };
-  const sheet = ss.getSheetByName(spec.name);
+  const sheet = ss.getSheetByName(spec.name) ?? recreateSheet(ss, spec);
   if (!sheet) return null;
   const used = sheet.getLastColumn();
   const header = used > 0 ? (sheet.getRange(1, 1, 1, used).getValues()[0] as Cell[]) : [];
+  const columns = columnsFor(sheet, spec, header);
+  if (!columns) return null;
+  const width = Math.max(header.length, ...Object.values(columns).map((c) => c + 1));
+  headersRead.set(spec.name, { sheet, spec, columns, width });
+  return { sheet, spec, columns, width, lastRow: sheet.getLastRow() };
+}
+
+/**
+ * The spec's columns in a header row: by the add-on's tags on a sealed sheet (putting right a
+ * renamed, duplicated or deleted header first; `header` follows), by header text on the
+ * others. Null when a header is missing and cannot be placed.
+ */
+function columnsFor(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  spec: SheetSpec,
+  header: Cell[],
+): Record<string, number> | null {
+  if (TAGGED_SHEETS.has(spec.name)) return locateColumns(sheet, spec, header);
   const plan = planHeaders(header, spec);
-  if (plan.missing.length > 0) return null;
-  const width = Math.max(used, ...Object.values(plan.columns).map((c) => c + 1));
-  headersRead.set(spec.name, { sheet, spec, columns: plan.columns, width });
-  return { sheet, spec, columns: plan.columns, width, lastRow: sheet.getLastRow() };
+  return plan.missing.length > 0 ? null : { ...plan.columns };
 }
 
 /** One column's data rows (2 to `lastRow`), in one read. */
@@ -307,13 +323,26 @@ export function readTable(
   spec: SheetSpec,
 ): Table | null {
   if (readOnce?.has(spec.name)) return readOnce.get(spec.name)!;
-  const sheet = ss.getSheetByName(spec.name);
-  const values = sheet ? (sheet.getDataRange().getValues() as Cell[][]) : [];
-  const plan = planHeaders(values[0] ?? [], spec);
-  const table =
-    sheet && plan.missing.length === 0
-      ? { sheet, spec, columns: plan.columns, rows: values.slice(1) }
-      : null;
+  const sheet = ss.getSheetByName(spec.name) ?? recreateSheet(ss, spec);
+  let values = sheet ? (sheet.getDataRange().getValues() as Cell[][]) : [];
+  let table: Table | null = null;
+  if (sheet) {
+    const header = (values[0] ?? []).slice();
+    const width = header.length;
+    const columns = columnsFor(sheet, spec, header);
+    // A deleted column was inserted again (and refilled): the rows are read again.
+    if (columns && header.length !== width) values = sheet.getDataRange().getValues() as Cell[][];
+    else if (values[0]) values[0] = header;
+    if (columns) {
+      headersRead.set(spec.name, {
+        sheet,
+        spec,
+        columns,
+        width: Math.max(header.length, ...Object.values(columns).map((c) => c + 1)),
+      });
+      table = { sheet, spec, columns, rows: values.slice(1) };
+    }
+  }
   readOnce?.set(spec.name, table);
   return table;
 }

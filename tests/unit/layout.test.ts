@@ -1,4 +1,4 @@
-import { planHeaders } from '../../src/domain/layout';
+import { checkHeaders, planHeaders } from '../../src/domain/layout';
 import { REGISTRY, type SheetSpec } from '../../src/domain/schema';
 
 const SPEC: SheetSpec = {
@@ -103,5 +103,97 @@ describe('planHeaders', () => {
       'Registered By',
       'Seal',
     ]);
+  });
+});
+
+describe('checkHeaders: tags first, text only on an untagged sheet', () => {
+  const tags = (...headers: string[]) => headers.map((header, index) => ({ header, index }));
+  test.each([
+    {
+      name: 'a tagged row that agrees needs nothing',
+      cells: ['ID', 'Data Tier', 'Approval'],
+      tags: tags('ID', 'Data Tier', 'Approval'),
+      columns: { ID: 0, 'Data Tier': 1, Approval: 2 },
+    },
+    {
+      name: 'a renamed header is restored where its tag is',
+      cells: ['ID', 'Sensitivity', 'Approval'],
+      tags: tags('ID', 'Data Tier', 'Approval'),
+      columns: { ID: 0, 'Data Tier': 1, Approval: 2 },
+      restore: [{ index: 1, header: 'Data Tier', was: 'Sensitivity' }],
+    },
+    {
+      name: 'swapped texts: both restored, the tags decide',
+      cells: ['ID', 'Approval', 'Data Tier'],
+      tags: tags('ID', 'Data Tier', 'Approval'),
+      columns: { ID: 0, 'Data Tier': 1, Approval: 2 },
+      restore: [
+        { index: 1, header: 'Data Tier', was: 'Approval' },
+        { index: 2, header: 'Approval', was: 'Data Tier' },
+      ],
+    },
+    {
+      name: 'moved columns are found by their tags',
+      cells: ['Approval', 'ID', 'Data Tier'],
+      tags: [
+        { header: 'Approval', index: 0 },
+        { header: 'ID', index: 1 },
+        { header: 'Data Tier', index: 2 },
+      ],
+      columns: { ID: 1, 'Data Tier': 2, Approval: 0 },
+    },
+    {
+      name: 'a deleted column is missing, and its text elsewhere is a duplicate, not a guess',
+      cells: ['ID', 'Approval', 'Data Tier'],
+      tags: [
+        { header: 'ID', index: 0 },
+        { header: 'Approval', index: 1 },
+      ],
+      columns: { ID: 0, Approval: 1 },
+      duplicates: [{ index: 2, header: 'Data Tier', was: 'Data Tier' }],
+      missing: ['Data Tier'],
+    },
+    {
+      name: 'an untagged sheet is read by text (exact, then loose) and tagged',
+      cells: ['Mine', 'approval', 'ID', 'Data Tier'],
+      tags: [],
+      columns: { ID: 2, 'Data Tier': 3, Approval: 1 },
+      restore: [{ index: 1, header: 'Approval', was: 'approval' }],
+      untagged: ['ID', 'Data Tier', 'Approval'],
+    },
+    {
+      name: 'an untagged sheet missing a header cannot be placed',
+      cells: ['ID', 'Approval'],
+      tags: [],
+      columns: { ID: 0, Approval: 1 },
+      untagged: ['ID', 'Approval'],
+      missing: ['Data Tier'],
+    },
+    {
+      name: 'a duplicate in a person’s column is found; the tagged one is kept',
+      cells: ['ID', 'Data Tier', 'Approval', ' approval '],
+      tags: tags('ID', 'Data Tier', 'Approval'),
+      columns: { ID: 0, 'Data Tier': 1, Approval: 2 },
+      duplicates: [{ index: 3, header: 'Approval', was: ' approval ' }],
+    },
+    {
+      name: 'stray tags (unknown header, a second tag) are reported',
+      cells: ['ID', 'Data Tier', 'Approval'],
+      tags: [
+        ...tags('ID', 'Data Tier', 'Approval'),
+        { header: 'Old', index: 1 },
+        { header: 'ID', index: 2 },
+      ],
+      columns: { ID: 0, 'Data Tier': 1, Approval: 2 },
+      strayTags: [3, 4],
+    },
+  ])('$name', (c) => {
+    const check = checkHeaders(c.cells, SPEC, c.tags);
+    expect(check.columns).toEqual(c.columns);
+    expect(check.restore).toEqual(c.restore ?? []);
+    expect(check.duplicates).toEqual(c.duplicates ?? []);
+    expect(check.untagged).toEqual(c.untagged ?? []);
+    expect(check.missing).toEqual(c.missing ?? []);
+    expect(check.strayTags).toEqual(c.strayTags ?? []);
   });
 });

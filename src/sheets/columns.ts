@@ -1,0 +1,199 @@
+/**
+ * Where the add-on's columns are (issue 15): each column of a sealed sheet carries a tag, a
+ * piece of developer metadata with PROJECT visibility. It moves with its column however the
+ * columns are reordered; people cannot see or change it, and other scripts cannot see it.
+ * Header text is read only on a sheet set up before tags, and then tagged.
+ *
+ * Every execution that reads a sheet's layout checks its header row against the tags and puts
+ * right what is off before doing any work: a renamed or cleared header is written back in
+ * place, a duplicate of an add-on header elsewhere is renamed "… (copy)", a deleted column is
+ * inserted again where it was and refilled from the seals and the audit log. What was put
+ * right is kept for the execution to log and alert (takeHeaderRepairs).
+ */
+import { checkHeaders, columnLetters, duplicateName, type ColumnTag } from '../domain/layout';
+import { AI_TOOLS, DATA_STORES, REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+type Cell = string | number | boolean | Date;
+
+export const COLUMN_TAG = 'governedPath.column';
+
+/** The sheets whose columns are tagged (the sealed ones). */
+export const TAGGED_SHEETS = new Set([REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES].map((s) => s.name));
+
+/** One thing put right in a header row, as the audit log and the alert say it. */
+export interface HeaderRepair {
+  readonly sheet: string;
+  readonly header: string;
+  /** What the cell said ('' for a deleted column). */
+  readonly was: string;
+  readonly kind: 'renamed' | 'duplicate' | 'deleted' | 'sheet';
+  /** A sentence for the team: what was found and what was done. */
+  readonly sentence: string;
+}
+
+let repairs: HeaderRepair[] = [];
+
+export const hasHeaderRepairs = (): boolean => repairs.length > 0;
+
+/** What this execution put right in header rows since the last call (then forgotten). */
+export function takeHeaderRepairs(): HeaderRepair[] {
+  const out = repairs;
+  repairs = [];
+  return out;
+}
+
+/** Fills a column inserted again (its rows' values from the seals and the audit log). */
+type Refill = (
+  sheet: Sheet,
+  spec: SheetSpec,
+  header: string,
+  columns: Readonly<Record<string, number>>,
+) => void;
+let refill: Refill | null = null;
+
+/** Set once by the module that can read seals and snapshots (guards). */
+export function onColumnReinserted(fn: Refill): void {
+  refill = fn;
+}
+
+type Recreate = (ss: GoogleAppsScript.Spreadsheet.Spreadsheet, spec: SheetSpec) => Sheet | null;
+let recreate: Recreate | null = null;
+
+/** Set once by the module that can rebuild a sheet's rows from the audit log (guards). */
+export function onSheetMissing(fn: Recreate): void {
+  recreate = fn;
+}
+
+/** One of the sealed sheets is gone (deleted, renamed): recreated with its rows, or null. */
+export function recreateSheet(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  spec: SheetSpec,
+): Sheet | null {
+  if (!TAGGED_SHEETS.has(spec.name) || !recreate) return null;
+  const sheet = recreate(ss, spec);
+  if (sheet)
+    repairs.push({
+      sheet: spec.name,
+      header: '',
+      was: '',
+      kind: 'sheet',
+      sentence: `The ${spec.name} sheet was missing (deleted or renamed): Governed Path recreated it and restored its rows from the Audit Log.`,
+    });
+  return sheet;
+}
+
+function readTags(sheet: Sheet): {
+  tags: ColumnTag[];
+  raw: GoogleAppsScript.Spreadsheet.DeveloperMetadata[];
+} {
+  const raw = sheet
+    .createDeveloperMetadataFinder()
+    .withKey(COLUMN_TAG)
+    .withVisibility(SpreadsheetApp.DeveloperMetadataVisibility.PROJECT)
+    .find();
+  const tags = raw.map((m) => ({
+    header: m.getValue() ?? '',
+    index: (m.getLocation().getColumn()?.getColumn() ?? 0) - 1,
+  }));
+  return { tags, raw };
+}
+
+function tag(sheet: Sheet, index: number, header: string): void {
+  sheet
+    .getRange(1, index + 1, sheet.getMaxRows(), 1)
+    .addDeveloperMetadata(COLUMN_TAG, header, SpreadsheetApp.DeveloperMetadataVisibility.PROJECT);
+}
+
+/** Tags every add-on column of a sheet at the columns given (setup), removing other tags. */
+export function tagColumns(
+  sheet: Sheet,
+  spec: SheetSpec,
+  columns: Readonly<Record<string, number>>,
+): void {
+  if (!TAGGED_SHEETS.has(spec.name)) return;
+  const { tags, raw } = readTags(sheet);
+  const good = new Set<string>();
+  tags.forEach((t, i) => {
+    if (columns[t.header] === t.index && !good.has(t.header)) good.add(t.header);
+    else raw[i].remove();
+  });
+  for (const { header } of spec.columns) if (!good.has(header)) tag(sheet, columns[header], header);
+}
+
+/**
+ * The add-on's columns of a tagged sheet (0-based), after putting right what its header row
+ * gets wrong; `header` is the row as read (updated in place where it was rewritten). Null when
+ * a header cannot be placed without guessing (a sheet set up before tags with a header
+ * missing): the caller says so, and Set up or repair registry fixes it.
+ */
+export function locateColumns(
+  sheet: Sheet,
+  spec: SheetSpec,
+  header: Cell[],
+): Record<string, number> | null {
+  const { tags, raw } = readTags(sheet);
+  let check = checkHeaders(header, spec, tags);
+  const clean =
+    check.restore.length === 0 &&
+    check.duplicates.length === 0 &&
+    check.untagged.length === 0 &&
+    check.missing.length === 0 &&
+    check.strayTags.length === 0;
+  if (clean) return { ...check.columns };
+  if (tags.length === 0 && check.missing.length > 0) return null;
+  for (const i of check.strayTags) raw[i].remove();
+  const repairsNow = new Set(check.missing);
+  // Deleted columns first (in spec order), each inserted after the column before it.
+  for (const missing of check.missing) {
+    const order = spec.columns.map((c) => c.header);
+    const before = order
+      .slice(0, order.indexOf(missing))
+      .reverse()
+      .find((h) => check.columns[h] !== undefined);
+    const at = before === undefined ? 0 : check.columns[before] + 1;
+    if (at < sheet.getMaxColumns()) sheet.insertColumnsBefore(at + 1, 1);
+    else sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
+    if (spec.columns.find((c) => c.header === missing)?.hidden) sheet.hideColumns(at + 1);
+    header.splice(at, 0, missing);
+    sheet.getRange(1, at + 1).setValue(missing);
+    tag(sheet, at, missing);
+    repairs.push({
+      sheet: spec.name,
+      header: missing,
+      was: '',
+      kind: 'deleted',
+      sentence: `The ${spec.name} column "${missing}" was deleted: Governed Path inserted it again in column ${columnLetters(at + 1)} with its values from the seals and the Audit Log.`,
+    });
+    check = checkHeaders(header, spec, readTags(sheet).tags);
+  }
+  const reinserted = spec.columns.map((c) => c.header).filter((h) => repairsNow.has(h));
+  for (const name of reinserted) refill?.(sheet, spec, name, check.columns);
+  for (const { index, header: name, was } of check.restore) {
+    sheet.getRange(1, index + 1).setValue(name);
+    header[index] = name;
+    // A case or spacing fix is no finding; a header renamed or cleared is.
+    if (was.trim().toLowerCase() !== name.toLowerCase())
+      repairs.push({
+        sheet: spec.name,
+        header: name,
+        was,
+        kind: 'renamed',
+        sentence: `The ${spec.name} header "${name}" in column ${columnLetters(index + 1)} was ${was.trim() === '' ? 'cleared' : `renamed "${was}"`}: put back.`,
+      });
+  }
+  for (const { index, header: name, was } of check.duplicates) {
+    const renamed = duplicateName(was);
+    sheet.getRange(1, index + 1).setValue(renamed);
+    header[index] = renamed;
+    repairs.push({
+      sheet: spec.name,
+      header: name,
+      was,
+      kind: 'duplicate',
+      sentence: `A second "${name}" header in column ${columnLetters(index + 1)} of ${spec.name} was renamed "${renamed}": Governed Path reads "${name}" in column ${columnLetters(check.columns[name] + 1)}.`,
+    });
+  }
+  for (const name of check.untagged) tag(sheet, check.columns[name], name);
+  return { ...check.columns };
+}
