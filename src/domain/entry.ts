@@ -121,7 +121,7 @@ export function validateEntry(raw: RawEntry, departments: readonly string[] = []
     const match = departments.find((d) => d.toLowerCase() === department.toLowerCase());
     if (!match)
       problems.push(
-        `Department "${department}" is not in the list: choose one of ${departments.join(', ')}.`,
+        `Department "${department}" is not in the list: choose one of ${departments.slice(0, 12).join(', ')}${departments.length > 12 ? ` (or one of ${departments.length - 12} more in the Register panel)` : ''}.`,
       );
     else if (match !== department) corrections.Department = match;
   }

@@ -106,6 +106,20 @@ const ISO = /^\d{4}-\d{2}-\d{2}$/;
  * Validates settings a person saved. `current` supplies the webhook when the masked value is
  * sent back unchanged (the URL itself never goes to the browser).
  */
+/**
+ * How much each setting may hold (issue 15): well inside what one Document Property holds
+ * (9 KB per value; settings are stored as one), each over it a sentence naming the limit.
+ */
+export const SETTINGS_LIMITS = {
+  securityTeam: 50,
+  departments: 150,
+  departmentLength: 60,
+  holidays: 120,
+  webhookUrl: 300,
+  /** The stored settings as JSON, in characters: under the 9 KB a property value may hold. */
+  stored: 8000,
+} as const;
+
 export function validateSettings(input: unknown, current: Settings): SettingsCheck {
   const problems: string[] = [];
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -139,11 +153,19 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
   const bad = securityTeam.filter((e) => !isEmail(e));
   if (bad.length > 0) problems.push(`Security team: "${bad[0]}" is not an email address.`);
   if (securityTeam.length === 0) problems.push('Security team needs at least one email address.');
+  if (securityTeam.length > SETTINGS_LIMITS.securityTeam)
+    problems.push(
+      `Security team can have at most ${SETTINGS_LIMITS.securityTeam} people (${securityTeam.length} given): use a Google Group's members you name here, or fewer people.`,
+    );
 
   let slackWebhookUrl = current.slackWebhookUrl;
   const url = typeof s.slackWebhookUrl === 'string' ? s.slackWebhookUrl.trim() : undefined;
   if (url !== undefined && url !== maskWebhookUrl(current.slackWebhookUrl)) {
     if (url === '') slackWebhookUrl = '';
+    else if (url.length > SETTINGS_LIMITS.webhookUrl)
+      problems.push(
+        `The Slack webhook URL is too long (at most ${SETTINGS_LIMITS.webhookUrl} characters): copy it again from the Slack app’s Incoming Webhooks page.`,
+      );
     else if (!isSlackWebhookUrl(url)) {
       problems.push(
         'The Slack webhook URL must start with https://hooks.slack.com/ (copy it from the Slack app’s Incoming Webhooks page).',
@@ -167,7 +189,12 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
 
   const holidays = list('holidays');
   const badDay = holidays.find((h) => !ISO.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`)));
-  if (badDay) problems.push(`Holiday "${badDay}" must be a date written yyyy-mm-dd.`);
+  if (badDay)
+    problems.push(`Holiday "${badDay.slice(0, 40)}" must be a date written yyyy-mm-dd.`);
+  if (holidays.length > SETTINGS_LIMITS.holidays)
+    problems.push(
+      `Holidays can list at most ${SETTINGS_LIMITS.holidays} days (${holidays.length} given): keep this year's and next year's.`,
+    );
 
   // One zone (DESIGN §2): the settings follow the spreadsheet's, which File › Settings sets.
   const timeZone = current.timeZone;
@@ -205,5 +232,18 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
     emailCreators: bool('emailCreators'),
     departments: [...new Set(list('departments'))],
   };
+  const longName = settings.departments.find((d) => d.length > SETTINGS_LIMITS.departmentLength);
+  if (longName)
+    problems.push(
+      `Department "${longName.slice(0, 30)}…" is too long: keep each name to ${SETTINGS_LIMITS.departmentLength} characters.`,
+    );
+  if (settings.departments.length > SETTINGS_LIMITS.departments)
+    problems.push(
+      `Departments can list at most ${SETTINGS_LIMITS.departments} names (${settings.departments.length} given): list the teams people choose from, not every cost centre.`,
+    );
+  if (problems.length === 0 && JSON.stringify(settings).length > SETTINGS_LIMITS.stored)
+    problems.push(
+      'These settings are too long to store together: shorten the Departments, Holidays or Security team lists.',
+    );
   return problems.length > 0 ? { settings: null, problems } : { settings, problems };
 }

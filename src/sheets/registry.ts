@@ -13,6 +13,7 @@ import { formatId, parseId } from '../domain/ids';
 import { fingerprint, ownersOf, partialSortMoves, type SealBody } from '../domain/seal';
 import { neutralise } from '../domain/injection';
 import { decideApproval, type ReviewState } from '../domain/policy';
+import { normaliseTier, tierLevel } from '../domain/tiers';
 import {
   DATE_PATTERN,
   REGISTRY,
@@ -60,13 +61,15 @@ import {
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
-/** Inputs whose change re-evaluates a decided entry (DESIGN §3, and the production gate). */
-const POLICY_INPUTS: readonly InputField[] = [
-  'Data Tier',
-  'Data Stores',
-  'AI Tool',
-  'Deployment Status',
-];
+/** Decisions on Tier 3 and 4 entries a settings change may not weaken into Needs Info. */
+const HELD_DECISIONS = new Set([
+  'Approved',
+  'In Review',
+  'Review Overdue',
+  'Changes Requested',
+  'Rejected',
+  'Blocked',
+]);
 
 /** Inputs whose change voids a Tier 3 decision (DESIGN §3). */
 const REVIEW_INPUTS: readonly InputField[] = ['Data Tier', 'Data Stores', 'AI Tool'];
@@ -698,10 +701,43 @@ export function processRegistryEdit(
     }
     idsElsewhere.set(id, rowNumber);
 
-    const validation = validateEntry(raw, settings.departments);
+    let validation = validateEntry(raw, settings.departments);
     const before = asText(get('Approval'));
+    // A settings change (the Departments list) never re-decides a Tier 3 or 4 entry into a
+    // weaker state (issue 15): the system's re-decision is made without the list, and Checks
+    // says what the list now asks.
+    const tierNow = normaliseTier(get('Data Tier'));
+    const settingsNote =
+      source === 'system' &&
+      validation.entry === null &&
+      tierNow !== null &&
+      tierLevel(tierNow) >= 3 &&
+      HELD_DECISIONS.has(before) &&
+      validation.problems.length > 0 &&
+      validation.problems.every((p) => p.startsWith('Department '))
+        ? validation.problems[0]
+        : '';
+    if (settingsNote) validation = validateEntry(raw, []);
     // DESIGN §3: only a change to the tier, data stores or tool (or, for the production gate,
     // the deployment status) re-evaluates a decided entry; other edits keep its decision.
+    // Idempotence by meaning (issue 15): an edit that leaves the inputs the decision was made
+    // on the same once their words are normalised (`3` for Tier 3, a tool's name in another
+    // case, an empty cell cleared) keeps the decision, whichever columns it touched.
+    const corrections = { ...validation.corrections };
+    const sameInputs = (): boolean => {
+      if (seal === null) return false;
+      const probe = row.slice();
+      for (const [field, word] of Object.entries(corrections)) probe[cols[field]] = word;
+      if (seal.i === inputsDigest(probe, cols)) return true;
+      if (!editedHeaders.has('AI Tool')) return false;
+      const typed = asText(probe[cols['AI Tool']]).trim().toLowerCase();
+      const named = catalogFor([]).tools.find((t) => t.tool.trim().toLowerCase() === typed);
+      if (!named) return false;
+      probe[cols['AI Tool']] = named.tool;
+      if (seal.i !== inputsDigest(probe, cols)) return false;
+      corrections['AI Tool'] = named.tool;
+      return true;
+    };
     const keep =
       source === 'person' &&
       edited &&
@@ -709,12 +745,9 @@ export function processRegistryEdit(
       before !== 'Needs Info' &&
       before !== 'Changes Requested' &&
       validation.entry !== null &&
-      !POLICY_INPUTS.some((f) => editedHeaders.has(f)) &&
       // The decision kept must be one made on these inputs.
-      seal !== null &&
-      seal.i === inputsDigest(row, cols);
+      sameInputs();
 
-    const corrections = { ...validation.corrections };
     if (!keep) {
       const latest = latestReview.get(id) ?? null;
       // After Changes Requested, the creator's edit re-submits: the same review reopens, its
@@ -786,7 +819,10 @@ export function processRegistryEdit(
         corrections['Data Tier'] = decision.effectiveTier;
       }
       set('Approval', decision.approval);
-      set('Checks', [...notes, ...decision.checks].join('\n'));
+      set(
+        'Checks',
+        [...notes, ...decision.checks, ...(settingsNote ? [settingsNote] : [])].join('\n'),
+      );
       set(
         'Review Due',
         decision.needsReview && review?.status === 'Open' ? dateAt(review.due, tz) : '',

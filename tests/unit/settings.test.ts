@@ -4,6 +4,7 @@ import {
   isSlackWebhookUrl,
   maskWebhookUrl,
   settingsFromStored,
+  validateSettings,
 } from '../../src/domain/settings';
 
 const TZ = 'America/New_York';
@@ -71,5 +72,54 @@ describe('settings', () => {
       'https://hooks.slack.com/…1234',
     );
     expect(maskWebhookUrl('')).toBe('');
+  });
+
+  describe('limits (issue 15): every list and text has one, each a sentence', () => {
+    const current = { ...defaultSettings(TZ), securityTeam: ['sec@example.com'] };
+    const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i));
+    test.each([
+      [
+        { departments: many(2000, (i) => `Team ${i}`) },
+        'Departments can list at most 150 names (2000 given)',
+      ],
+      [{ departments: ['x'.repeat(60_000)] }, 'is too long: keep each name to 60 characters'],
+      [
+        {
+          holidays: many(5000, (i) => `2027-01-${String((i % 28) + 1).padStart(2, '0')}`).map(
+            (d, i) => (i < 200 ? `20${27 + (i % 50)}${d.slice(4)}` : d),
+          ),
+        },
+        'Holidays can list at most 120 days',
+      ],
+      [
+        { securityTeam: many(3000, (i) => `p${i}@example.com`) },
+        'Security team can have at most 50 people (3000 given)',
+      ],
+      [
+        { slackWebhookUrl: `https://hooks.slack.com/${'a'.repeat(60_000)}` },
+        'The Slack webhook URL is too long',
+      ],
+      [{ holidays: ['x'.repeat(60_000)] }, 'must be a date written yyyy-mm-dd'],
+      [
+        { departments: many(150, (i) => `${'Department of things number '}${i}${'x'.repeat(25)}`) },
+        'too long to store together',
+      ],
+    ])('%#: %s', (input, sentence) => {
+      const check = validateSettings(input, current);
+      expect(check.settings).toBeNull();
+      expect(check.problems.join(' ')).toContain(sentence);
+      expect(check.problems.join(' ').length).toBeLessThan(600);
+    });
+
+    test('a list at its limits is accepted', () => {
+      const check = validateSettings(
+        {
+          departments: many(150, (i) => `Team ${i}`),
+          holidays: many(12, (i) => `2027-${String(i + 1).padStart(2, '0')}-01`),
+        },
+        current,
+      );
+      expect(check.problems).toEqual([]);
+    });
   });
 });
