@@ -117,7 +117,7 @@ export function validateEntry(raw: RawEntry, departments: readonly string[] = []
   } else creatorEmail = normaliseEmail(emailRaw);
 
   const department = text('Department', LIMITS.department, 'which team is this for?');
-  if (department && departments.length > 0) {
+  if (department && department.length <= LIMITS.department && departments.length > 0) {
     const match = departments.find((d) => d.toLowerCase() === department.toLowerCase());
     if (!match)
       problems.push(

@@ -189,8 +189,7 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
 
   const holidays = list('holidays');
   const badDay = holidays.find((h) => !ISO.test(h) || Number.isNaN(Date.parse(`${h}T00:00:00Z`)));
-  if (badDay)
-    problems.push(`Holiday "${badDay.slice(0, 40)}" must be a date written yyyy-mm-dd.`);
+  if (badDay) problems.push(`Holiday "${badDay.slice(0, 40)}" must be a date written yyyy-mm-dd.`);
   if (holidays.length > SETTINGS_LIMITS.holidays)
     problems.push(
       `Holidays can list at most ${SETTINGS_LIMITS.holidays} days (${holidays.length} given): keep this year's and next year's.`,

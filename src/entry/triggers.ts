@@ -1,3 +1,4 @@
+import { isHttpsLink } from '../domain/injection';
 /**
  * The installable triggers: the edit and change triggers (in the document, as the trigger
  * owner) and the hourly job (an add-on's time-driven trigger has no document: it finds its
@@ -221,6 +222,10 @@ function guardHeaders(ss: Spreadsheet, spec: SheetSpec, info: EditInfo, now: Dat
 }
 
 const TEAM_EDITABLE = new Set(['Reviewer', 'Threat Model', 'Notes']);
+const REVIEW_FIELD_LIMITS: Readonly<Record<string, number>> = {
+  Reviewer: 254,
+  Notes: 2000,
+};
 
 /**
  * An edit of the Reviews sheet. A security-team member's one cell counts: a Status is a
@@ -252,11 +257,22 @@ function reviewsEdit(
   const link = String(
     ss.getSheetByName(REVIEWS.name)?.getRange(info.row, info.column).getValue() ?? '',
   ).trim();
-  const badLink = header === 'Threat Model' && link !== '' && !/^https:\/\/\S+$/.test(link);
+  const badLink = header === 'Threat Model' && link !== '' && !isHttpsLink(link);
   if (team && badLink)
     ss.toast('The threat model link must be an https:// address.', 'Link not recorded', 15);
+  // Every field the team types has a limit (issue 15): over it, put back with a sentence.
+  const limit = REVIEW_FIELD_LIMITS[header];
+  const tooLong = limit !== undefined && link.length > limit;
+  if (team && tooLong && !badLink)
+    ss.toast(
+      `${header} can be at most ${limit.toLocaleString('en-US')} characters (this was ${link.length.toLocaleString('en-US')}).`,
+      'Not recorded',
+      15,
+    );
   const accept =
-    team && TEAM_EDITABLE.has(header) && !badLink ? { row: info.row, field: header } : null;
+    team && TEAM_EDITABLE.has(header) && !badLink && !tooLong
+      ? { row: info.row, field: header }
+      : null;
   return tamperingMessages(restoreReviewRows(ss, rows, info.user, now, accept));
 }
 

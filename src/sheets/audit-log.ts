@@ -340,6 +340,17 @@ const BIG_CALL_CELLS = 20_000;
 /** Rows added to the Audit Log when it is full (9 columns each: 4,500 cells). */
 const AUDIT_GROWTH = 500;
 
+/**
+ * What one audit value may hold: a person's 49,999-character paste is evidence by its start and
+ * its length, not a cell the size of Sheets' limit (every log row counts against the workbook).
+ */
+const AUDIT_VALUE_MAX = 2000;
+
+const clip = (value: string, max: number): string =>
+  value.length <= max
+    ? value
+    : `${value.slice(0, max)}… (${value.length.toLocaleString('en-US')} characters in all)`;
+
 export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now: Date): void {
   if (entries.length === 0) return;
   loggedCache = null;
@@ -370,6 +381,10 @@ export function appendAudit(ss: Spreadsheet, entries: readonly AuditEntry[], now
   // (a row's seal names the record that carries its snapshot).
   const records: AuditRecord[] = [...entries, ...alerts].map((e) => ({
     ...e,
+    actor: clip(e.actor, 200),
+    field: clip(e.field, 200),
+    oldValue: clip(e.oldValue, AUDIT_VALUE_MAX),
+    newValue: clip(e.newValue, AUDIT_VALUE_MAX),
     timestamp: stamp,
   }));
   const chained = chainKeyed(head, records, (text) => hmacHex(key, text));

@@ -1,3 +1,4 @@
+import { safeInstructions } from '../domain/injection';
 import type { StoreRecord, ToolRecord } from '../domain/policy';
 import { AI_TOOLS, DATA_STORES } from '../domain/schema';
 import { signingKey } from '../services/keys';
@@ -58,7 +59,7 @@ export function readCatalog(
         status: facts ? facts['Status'].trim() : 'Pending',
         maxTier: facts && facts['Max Tier'] !== '' && Number.isInteger(maxTier) ? maxTier : null,
         soc2Verified: /^\d{4}-\d{2}-\d{2}$/.test(verified) ? verified : null,
-        howToGetAccess: asText(r['How to Get Access']).trim(),
+        howToGetAccess: safeInstructions(asText(r['How to Get Access'])),
       };
     });
 }

@@ -1,3 +1,4 @@
+import { isHttpsLink, LINK_MAX } from '../domain/injection';
 import { parseId } from '../domain/ids';
 import { registryProperties } from '../services/store';
 import { normaliseDecision } from '../domain/entry';
@@ -37,6 +38,9 @@ import {
   type Layout,
   type Table,
 } from './table';
+
+/** The longest review note (the Notes cell, the creator's mail). */
+const NOTE_MAX = 2000;
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -662,10 +666,18 @@ export function decideReview(
   if (!(REVIEW_STATUSES as readonly string[]).includes(decision) || decision === 'Open') {
     throw new UserError('Choose Approved, Changes Requested or Rejected.');
   }
-  const note = typeof d.note === 'string' ? d.note.trim().slice(0, 2000) : '';
+  const note = typeof d.note === 'string' ? d.note.trim() : '';
+  if (note.length > NOTE_MAX)
+    throw new UserError(
+      `The note can be at most ${NOTE_MAX.toLocaleString('en-US')} characters (this one has ${note.length.toLocaleString('en-US')}).`,
+    );
   const threatModel = typeof d.threatModel === 'string' ? d.threatModel.trim() : '';
-  if (threatModel && !/^https:\/\/[^\s<>"]+$/.test(threatModel)) {
-    throw new UserError('The threat model link must be an https:// address.');
+  if (threatModel && !isHttpsLink(threatModel)) {
+    throw new UserError(
+      threatModel.length > LINK_MAX
+        ? `The threat model link can be at most ${LINK_MAX} characters.`
+        : 'The threat model link must be an https:// address.',
+    );
   }
   if (decision !== 'Approved' && note === '')
     throw new UserError('Add a note so the creator knows what to change or why.');

@@ -61,6 +61,9 @@ import {
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
+/** The longest Checks cell the add-on writes. */
+const CHECKS_MAX = 3000;
+
 /** Decisions on Tier 3 and 4 entries a settings change may not weaken into Needs Info. */
 const HELD_DECISIONS = new Set([
   'Approved',
@@ -819,10 +822,12 @@ export function processRegistryEdit(
         corrections['Data Tier'] = decision.effectiveTier;
       }
       set('Approval', decision.approval);
-      set(
-        'Checks',
-        [...notes, ...decision.checks, ...(settingsNote ? [settingsNote] : [])].join('\n'),
+      // Checks quote catalog facts (How to Get Access) and people's words: bounded, so it stays a
+      // readable cell and never nears Sheets' 50,000 characters.
+      const checks = [...notes, ...decision.checks, ...(settingsNote ? [settingsNote] : [])].join(
+        '\n',
       );
+      set('Checks', checks.length > CHECKS_MAX ? `${checks.slice(0, CHECKS_MAX - 1)}…` : checks);
       set(
         'Review Due',
         decision.needsReview && review?.status === 'Open' ? dateAt(review.due, tz) : '',

@@ -1,0 +1,123 @@
+/**
+ * Corpus (issue 15, deliverable 8): long values typed into every column people and the team
+ * may edit. Whatever is typed, no execution fails, no cell the add-on writes passes Sheets'
+ * 50,000 characters, and the daily check and the evidence pack still answer with sentences.
+ */
+import type { GasRuntime } from '../../sandbox/gas/runtime';
+import { addToSecurityTeam, EMPLOYEE, registryInputs, SECURITY, setUpRuntime } from '../helpers';
+
+const LONG = 'x'.repeat(49_999);
+const CHECK = 'Security team > Run daily checks now';
+const PACK = 'Security team > Audit evidence pack';
+
+function longestCell(rt: GasRuntime): number {
+  let longest = 0;
+  for (const sheet of rt.world.spreadsheet.sheets)
+    for (const line of sheet.grid)
+      for (const cell of line ?? []) longest = Math.max(longest, String(cell?.v ?? '').length);
+  return longest;
+}
+
+test.each([
+  ['Registry', 'Project', EMPLOYEE],
+  ['Registry', 'Business Purpose', EMPLOYEE],
+  ['Registry', 'Department', EMPLOYEE],
+  ['Registry', 'AI Tool', EMPLOYEE],
+  ['Registry', 'AI Tool Version', EMPLOYEE],
+  ['Registry', 'Creator Email', EMPLOYEE],
+  ['Reviews', 'Notes', SECURITY],
+  ['Reviews', 'Reviewer', SECURITY],
+  ['AI Tools', 'How to Get Access', SECURITY],
+  ['AI Tools', 'Notes', SECURITY],
+  ['Data Stores', 'Description', SECURITY],
+])('49,999 characters typed into %s %s break nothing', (sheet, header, user) => {
+  const rt = setUpRuntime();
+  addToSecurityTeam(rt, SECURITY);
+  rt.run('saveSettings', [{ departments: 'Support\nFinance' }], SECURITY);
+  rt.edit('Registry', 'C2:K2', [registryInputs({ Project: 'A', 'Data Tier': '3' })], EMPLOYEE);
+  rt.edit(
+    'Data Stores',
+    'A2:D2',
+    [['HR Database', 'hr@example.com', 'Tier 4 - Regulated', 'Pay']],
+    SECURITY,
+  );
+  const columns = rt.view(sheet).values[0];
+  const letter = String.fromCharCode(65 + columns.indexOf(header));
+  const edited = rt.edit(sheet, `${letter}2`, [[LONG]], user);
+  expect(edited.executions.map((e) => e.error ?? null)).toEqual(edited.executions.map(() => null));
+  const decided = rt.run(
+    'decideReview',
+    ['R-0001', { decision: 'Rejected', note: 'Not with this tool.', threatModel: '' }],
+    SECURITY,
+  ) as { ok: boolean; error?: string };
+  expect(decided.error ?? '').not.toContain('Something went wrong');
+  rt.edit('Registry', 'C3:K3', [registryInputs({ Project: 'B', 'Data Tier': '2' })], EMPLOYEE);
+  const daily = rt.clickMenu(CHECK, SECURITY).ui[0].message;
+  expect(daily).not.toContain('Something went wrong');
+  const pack = rt.clickMenu(PACK, SECURITY);
+  expect(JSON.stringify(pack.ui)).not.toContain('Something went wrong');
+  expect(rt.failures()).toEqual([]);
+  expect(longestCell(rt)).toBeLessThanOrEqual(50_000);
+});
+
+describe('links: only https:// is kept or shown', () => {
+  const BAD = [
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'http://example.com/tm',
+    'https://ok.example/"><script>alert(1)</script>',
+    '=HYPERLINK("javascript:alert(1)")',
+    `https://example.com/${'a'.repeat(1200)}`,
+  ];
+
+  test.each(BAD)('a threat model link %p is refused typed and in the sidebar', (link) => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    rt.edit('Registry', 'C2:K2', [registryInputs({ Project: 'A', 'Data Tier': '3' })], EMPLOYEE);
+    const tm = String.fromCharCode(65 + rt.view('Reviews').values[0].indexOf('Threat Model'));
+    rt.edit('Reviews', `${tm}2`, [[link]], SECURITY);
+    expect(rt.view('Reviews').values[1][tm.charCodeAt(0) - 65]).toBe('');
+    const decided = rt.run(
+      'decideReview',
+      ['R-0001', { decision: 'Approved', note: '', threatModel: link }],
+      SECURITY,
+    ) as { ok: boolean; error: string };
+    expect(decided.ok).toBe(false);
+    expect(decided.error).toMatch(
+      /threat model link (must be an https:\/\/ address|can be at most)/,
+    );
+  });
+
+  test.each(['javascript:alert(1)', 'See data:text/html,<b>x</b>', 'Go to http://intranet/ai'])(
+    'How to Get Access %p is never shown or copied into Checks',
+    (text) => {
+      const rt = setUpRuntime();
+      addToSecurityTeam(rt, SECURITY);
+      const tools = rt.view('AI Tools').values;
+      const access = String.fromCharCode(65 + tools[0].indexOf('How to Get Access'));
+      for (let r = 2; r <= tools.length; r++)
+        rt.edit('AI Tools', `${access}${r}`, [[text]], SECURITY);
+      rt.edit('Registry', 'C2:K2', [registryInputs({ Project: 'A', 'Data Tier': '2' })], EMPLOYEE);
+      const data = rt.run('getSidebarData', [], EMPLOYEE) as { ok: boolean; result: unknown };
+      expect(data.ok).toBe(true);
+      const shown = JSON.stringify(data.result) + JSON.stringify(rt.view('Registry').values);
+      expect(shown).not.toMatch(/javascript:|data:text|http:\/\//);
+    },
+  );
+});
+
+test('a review note over 2,000 characters is refused with a sentence, nothing recorded', () => {
+  const rt = setUpRuntime();
+  addToSecurityTeam(rt, SECURITY);
+  rt.edit('Registry', 'C2:K2', [registryInputs({ Project: 'A', 'Data Tier': '3' })], EMPLOYEE);
+  const decided = rt.run(
+    'decideReview',
+    ['R-0001', { decision: 'Rejected', note: 'n'.repeat(2001), threatModel: '' }],
+    SECURITY,
+  ) as { ok: boolean; error: string };
+  expect(decided).toMatchObject({
+    ok: false,
+    error: 'The note can be at most 2,000 characters (this one has 2,001).',
+  });
+  expect(rt.view('Reviews').values[1][rt.view('Reviews').values[0].indexOf('Status')]).toBe('Open');
+});
