@@ -428,8 +428,8 @@ function attestProject(id: unknown, action: unknown): MyProject {
     const ss = spreadsheet();
     const user = signedInUser();
     const settings = loadSettings(ss.getSpreadsheetTimeZone());
-    return locked(() => ({
-      value: attest(
+    return locked(() => {
+      const { project, events } = attest(
         ss,
         id,
         action,
@@ -437,9 +437,10 @@ function attestProject(id: unknown, action: unknown): MyProject {
         isSecurityTeamMember(settings, user),
         new Date(),
         settings.timeZone,
-      ),
-      messages: [],
-    }));
+        settings,
+      );
+      return { value: project, messages: messagesFor(notificationsFor(events, user)) };
+    });
   });
 }
 

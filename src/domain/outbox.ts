@@ -15,6 +15,8 @@ export interface OutboxRecord {
   status: 'pending' | 'sending' | 'undeliverable';
   lastError: string;
   message: SlackMessage;
+  /** The webhook (its fingerprint) that refused it for good: another webhook gets it again. */
+  refusedBy?: string;
 }
 
 export const BACKOFF_START_MS = 60 * 1000;
@@ -94,4 +96,21 @@ export function staleSending(record: OutboxRecord, now: number): OutboxRecord | 
     lastError:
       'delivery uncertain: the execution stopped while posting (not retried, to avoid a duplicate)',
   };
+}
+
+/**
+ * A message refused for good (a 4xx) by one webhook is tried again once the webhook setting
+ * changes (issue 15): the refusal was the old webhook's (archived channel, revoked app), not the
+ * message's. A delivery left uncertain by a stopped execution is never revived (no duplicate).
+ */
+export function revived(record: OutboxRecord, webhook: string, now: number): OutboxRecord | null {
+  if (record.status !== 'undeliverable' || !record.refusedBy || record.refusedBy === webhook)
+    return null;
+  return { ...record, status: 'pending', attempts: 0, nextAttempt: now, refusedBy: undefined };
+}
+
+/** When a 429 asks Slack's caller to wait: the whole outbox waits, so order is kept. */
+export function pauseAfter(outcome: Outcome, now: number): number | null {
+  if (outcome.kind !== 'http' || outcome.status !== 429) return null;
+  return now + Math.max(1, outcome.retryAfterSeconds ?? 30) * 1000;
 }

@@ -176,6 +176,18 @@ export function decideApproval(validation: Validation, ctx: PolicyContext): Deci
     };
   }
 
+  // A Tier 3 entry decommissioned before its review was decided needs no review any more: its
+  // open review is closed (issue 15), and bringing it back opens a new one.
+  const undecided = !ctx.review || ctx.review.status === 'Open' || ctx.review.status === 'Closed';
+  if (level === 3 && entry.deploymentStatus === 'Decommissioned' && undecided)
+    return {
+      ...base,
+      approval: 'Needs Info',
+      checks: [
+        ...storeChecks,
+        'Decommissioned before its security review was decided, so the review was closed. If it is brought back, set its Deployment Status again: a new review opens.',
+      ],
+    };
   if (level === 3)
     return { ...base, ...decideTier3(entry, tier, ctx, storeChecks), needsReview: true };
 
@@ -224,7 +236,8 @@ function decideTier3(
   ctx: PolicyContext,
   storeChecks: string[],
 ): Pick<Decision, 'approval' | 'checks' | 'alerts'> {
-  const review = ctx.review;
+  // A review the add-on closed (its entry no longer needed one) decides nothing any more.
+  const review = ctx.review?.status === 'Closed' ? null : ctx.review;
   const production = entry.deploymentStatus === 'Production';
   const gate = `${tier} projects need an approved security review with a threat model before they go to Production.`;
   if (!review || review.status === 'Open') {

@@ -26,7 +26,19 @@ export const APPROVALS = [
 ] as const;
 export type Approval = (typeof APPROVALS)[number];
 
-export const REVIEW_STATUSES = ['Open', 'Approved', 'Changes Requested', 'Rejected'] as const;
+/**
+ * `Closed`: the review's entry no longer needs one (downgraded below Tier 3, raised to Tier 4
+ * and blocked, decommissioned); the add-on closes it with the reason in Notes (issue 15).
+ */
+export const REVIEW_STATUSES = [
+  'Open',
+  'Approved',
+  'Changes Requested',
+  'Rejected',
+  'Closed',
+] as const;
+/** What a security-team member may decide. */
+export const REVIEW_DECISIONS = ['Approved', 'Changes Requested', 'Rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
 
 export const TOOL_STATUSES = ['Approved', 'Pending', 'Not Approved'] as const;

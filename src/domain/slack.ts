@@ -162,7 +162,7 @@ export function summaryLine(n: Notification): string {
     case 'put-back':
       return `${n.title ?? 'Changes made outside Governed Path were put back'}: ${n.lines.length} finding(s)`;
     case 'notice':
-      return `${n.title}: ${n.lines[0] ?? ''}`;
+      return `${safe(n.title, 150)}: ${safe(n.lines[0] ?? '', 300)}`;
     case 'head':
       return `Audit Log head: ${n.count} entries, ${n.mac.slice(0, 16)} (${n.at})`;
     case 'undeliverable':
@@ -313,19 +313,85 @@ export function buildMessage(n: Notification): SlackMessage {
 
 const DIGEST_LINES = 40;
 
-/** Many notifications from one execution (a big paste) become one message. */
+/**
+ * The order a digest lists things in (issue 15): what the security team must act on first
+ * (blocks, tampering, a broken chain, claims, production gates, reviews), then the rest.
+ */
+const DIGEST_ORDER: readonly Notification['kind'][] = [
+  'chain-broken',
+  'blocked',
+  'tampering',
+  'claim',
+  'production-gate',
+  'review-requested',
+  'review-decided',
+  'undeliverable',
+  'put-back',
+  'notice',
+  'registered',
+  'head',
+];
+
+/** How a kind is counted in a digest's first line. */
+const COUNTED: Record<Notification['kind'], string> = {
+  'chain-broken': 'audit chain broken',
+  blocked: 'blocked',
+  tampering: 'tampering reverted',
+  claim: 'creator claims',
+  'production-gate': 'production gates',
+  'review-requested': 'reviews requested',
+  'review-decided': 'reviews decided',
+  undeliverable: 'Slack failures',
+  'put-back': 'put back',
+  notice: 'notices',
+  registered: 'registered',
+  head: 'audit heads',
+};
+
+/** A registration already decided Blocked is a block, whatever kind it arrived as. */
+const rankOf = (n: Notification): number =>
+  n.kind === 'registered' && n.entry.approval === 'Blocked'
+    ? DIGEST_ORDER.indexOf('blocked')
+    : DIGEST_ORDER.indexOf(n.kind);
+
+/**
+ * Many notifications from one execution (a big paste) become one message: counts by kind
+ * first, then the lines most in need of action, as many as Slack's section holds, then how
+ * many more there are.
+ */
 export function buildDigest(notifications: readonly Notification[]): SlackMessage {
   const registered = notifications.filter((n) => n.kind === 'registered').length;
   const title =
     registered === notifications.length
       ? `${registered} new AI projects registered`
       : `${notifications.length} registry updates`;
-  const lines = notifications.slice(0, DIGEST_LINES).map((n) => `• ${summaryLine(n)}`);
-  const more = notifications.length - lines.length;
-  const body = lines.join('\n') + (more > 0 ? `\n…and ${more} more: see the Registry sheet.` : '');
+  const ordered = notifications
+    .map((n, i) => ({ n, i, rank: rankOf(n) }))
+    .sort((a, b) => a.rank - b.rank || a.i - b.i)
+    .map((x) => x.n);
+  const counts = new Map<number, number>();
+  for (const n of ordered) counts.set(rankOf(n), (counts.get(rankOf(n)) ?? 0) + 1);
+  const countLine = [...counts]
+    .sort((a, b) => a[0] - b[0])
+    .map(([rank, count]) => `${count} ${COUNTED[DIGEST_ORDER[rank]]}`)
+    .join(' · ');
+  // As many lines as fit the section with room for the "more" line.
+  const lines: string[] = [];
+  let size = countLine.length + 2;
+  for (const n of ordered.slice(0, DIGEST_LINES)) {
+    const line = `• ${summaryLine(n)}`;
+    if (size + line.length + 1 > LIMITS.section - 120) break;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const more = ordered.length - lines.length;
+  const body =
+    `*${countLine}*\n` +
+    lines.join('\n') +
+    (more > 0 ? `\n…and ${more} more: see the Registry sheet and the Audit Log.` : '');
   return {
     text: shorten(
-      `${title}: ${notifications.slice(0, 5).map(summaryLine).join('; ')}${notifications.length > 5 ? '…' : ''}`,
+      `${title} (${countLine}): ${ordered.slice(0, 5).map(summaryLine).join('; ')}${ordered.length > 5 ? '…' : ''}`,
       LIMITS.text,
     ),
     blocks: [header(title), section(body)],
@@ -344,7 +410,14 @@ export function messagesFor(notifications: readonly Notification[]): SlackMessag
 
 /** What the registry edit handler reports for Slack (and, later, reports). */
 export interface RegistryEvent {
-  type: 'registered' | 'blocked' | 'review-opened' | 'production-gate' | 'tampering' | 'claim';
+  type:
+    | 'registered'
+    | 'blocked'
+    | 'review-opened'
+    | 'review-closed'
+    | 'production-gate'
+    | 'tampering'
+    | 'claim';
   registryId: string;
   detail: string;
   /** The entry as it stands after the edit. */
@@ -376,6 +449,10 @@ export function notificationsFor(events: readonly RegistryEvent[], actor: string
       if (types.has('review-opened')) out.push({ kind: 'review-requested', entry });
     }
     if (types.has('production-gate')) out.push({ kind: 'production-gate', entry });
+    // A review closed because its entry changed (a downgrade is worth a second look).
+    for (const e of list)
+      if (e.type === 'review-closed')
+        out.push({ kind: 'notice', title: 'Security review closed', lines: [e.detail] });
     for (const e of list)
       if (e.type === 'claim') out.push({ kind: 'claim', actor, entry, claimed: e.detail });
     for (const e of list) {

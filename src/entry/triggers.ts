@@ -466,8 +466,9 @@ export function dailyChecks(ss: Spreadsheet, fullChain = false, job = false): Da
   }
   // Slack outside the lease: a slow webhook never blocks people's edits.
   const slack = deliverOutbox(30);
+  // Refused messages are reported, not a failed check (issue 15): they are kept, and go again
+  // once the webhook setting changes.
   report.lines.push(...outboxLines(slack));
-  if (slack.undeliverable.length > 0) report.ok = false;
   registryProperties().setProperty(
     KEY.lastDailyCheck,
     JSON.stringify({ at: new Date().toISOString(), ...report }),

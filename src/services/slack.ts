@@ -1,5 +1,14 @@
 import { registryProperties, type RegistryStore } from './store';
-import { afterAttempt, due, staleSending, type Outcome, type OutboxRecord } from '../domain/outbox';
+import {
+  afterAttempt,
+  due,
+  pauseAfter,
+  revived,
+  staleSending,
+  type Outcome,
+  type OutboxRecord,
+} from '../domain/outbox';
+import { fingerprint } from '../domain/seal';
 import { isSlackWebhookUrl } from '../domain/settings';
 import { slackPayload, type SlackMessage } from '../domain/slack';
 import { PROP } from './settings';
@@ -11,6 +20,8 @@ import { PROP } from './settings';
  * and it never appears in a cell, a log line, an error or anything sent to a browser.
  */
 const PREFIX = 'outbox.';
+/** Until when Slack asked (429 Retry-After) that nothing be posted: epoch ms. */
+const PAUSED = 'slackPausedUntil';
 /** A stored message must fit a 9 KB property with its envelope. */
 const MAX_RECORD_BYTES = 8500;
 /** Beyond this many waiting messages, new ones are summarised into one overflow record… */
@@ -180,9 +191,19 @@ export function deliverOutbox(limit = 10): OutboxReport {
       const stale = staleSending(record, now());
       if (stale) store.setProperty(PREFIX + record.id, JSON.stringify(stale));
     }
+    const hook = isSlackWebhookUrl(url) ? fingerprint(url) : '';
+    // Refused by an earlier webhook: tried again by this one.
+    if (hook)
+      for (const record of records(store.getProperties())) {
+        const again = revived(record, hook, now());
+        if (again) store.setProperty(PREFIX + record.id, JSON.stringify(again));
+      }
     list = records(store.getProperties());
+    const pausedUntil = Number(all[PAUSED] ?? '0');
     if (!isSlackWebhookUrl(url)) {
       report.noWebhook = true;
+    } else if (pausedUntil > now()) {
+      // Slack asked for a pause (429): nothing is posted until it is over, in order.
     } else {
       const batch = due(list, now()).slice(0, limit);
       for (let i = 0; i < batch.length; i++) {
@@ -198,9 +219,15 @@ export function deliverOutbox(limit = 10): OutboxReport {
           store.deleteProperty(PREFIX + record.id);
           report.delivered++;
         } else {
-          store.setProperty(PREFIX + record.id, JSON.stringify(next));
+          const refused = next.status === 'undeliverable' ? { refusedBy: hook } : {};
+          store.setProperty(PREFIX + record.id, JSON.stringify({ ...next, ...refused }));
         }
-        if (outcome.kind === 'http' && outcome.status === 429) break; // Slack asked us to wait
+        const pause = pauseAfter(outcome, now());
+        if (pause !== null) {
+          // Slack asked us to wait: the whole outbox waits (a message behind does not overtake).
+          store.setProperty(PAUSED, String(pause));
+          break;
+        }
       }
     }
     const after = records(store.getProperties());
@@ -241,7 +268,7 @@ export function outboxLines(report: OutboxReport): string[] {
       .slice(0, 3)
       .join('; ');
     lines.push(
-      `Slack refused ${report.undeliverable.length} message(s) for good (${reasons}); they are kept, not retried. Check the webhook in Settings.`,
+      `Slack refused ${report.undeliverable.length} message(s) for good (${reasons}); they are kept and go again once the webhook in Settings changes.`,
     );
   }
   return lines;

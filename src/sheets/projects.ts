@@ -5,7 +5,13 @@ import { normaliseDecision } from '../domain/entry';
 import { businessDaysBetween } from '../domain/calendar';
 import { INPUT_FIELDS, validateEntry, type InputField, type RawEntry } from '../domain/entry';
 import { neutralise } from '../domain/injection';
-import { DATE_PATTERN, REGISTRY, REVIEW_STATUSES, REVIEWS, type SheetSpec } from '../domain/schema';
+import {
+  DATE_PATTERN,
+  REGISTRY,
+  REVIEW_DECISIONS,
+  REVIEWS,
+  type SheetSpec,
+} from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack';
 import { UserError } from '../errors';
@@ -425,7 +431,9 @@ export function attestProject(
   isSecurityTeam: boolean,
   now: Date,
   tz: string,
-): MyProject {
+  /** To decide a decommissioned entry again (its review closes); the callers pass them. */
+  settings?: Settings,
+): { project: MyProject; events: RegistryEvent[] } {
   if (action !== 'active' && action !== 'decommission') {
     throw new UserError('Choose "Still active" or "Decommission".');
   }
@@ -462,14 +470,43 @@ export function attestProject(
   }
   sealRows(s, [row], [0], cols, audit);
   writeRows(registry, rowNumber, [row]);
-  appendAudit(ss, audit, now);
-  return projectOf(
-    registry,
-    row,
-    rowOwners(s, row, cols)!,
-    tz,
-    Utilities.formatDate(now, tz, DATE_PATTERN),
-  );
+  let decided = row;
+  let events: RegistryEvent[] = [];
+  if (action === 'decommission' && settings) {
+    // Decommissioning is an input like any other: the entry is decided again on one path (its
+    // open review closes, issue 15), and the audit entries go with that decision's append.
+    const count = auditEntryCount();
+    try {
+      events = processRegistryEdit(
+        ss,
+        {
+          user,
+          row: rowNumber,
+          column: 1,
+          numRows: 1,
+          numColumns: 1,
+          source: 'review',
+          auditBefore: audit,
+        },
+        settings,
+        now,
+      ).events;
+    } finally {
+      if (auditEntryCount() === count) appendAudit(ss, audit, now);
+    }
+    const again = rowById(ss, REGISTRY, 'ID', id as string);
+    if (again) decided = again.row.slice();
+  } else appendAudit(ss, audit, now);
+  return {
+    project: projectOf(
+      registry,
+      decided,
+      rowOwners(s, row, cols)!,
+      tz,
+      Utilities.formatDate(now, tz, DATE_PATTERN),
+    ),
+    events,
+  };
 }
 
 export interface QueueItem {
@@ -663,7 +700,7 @@ export function decideReview(
 ): { reviewId: string; registryId: string; approval: string; notification: Notification } {
   const d = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const decision = typeof d.decision === 'string' ? d.decision : '';
-  if (!(REVIEW_STATUSES as readonly string[]).includes(decision) || decision === 'Open') {
+  if (!(REVIEW_DECISIONS as readonly string[]).includes(decision)) {
     throw new UserError('Choose Approved, Changes Requested or Rejected.');
   }
   const note = typeof d.note === 'string' ? d.note.trim() : '';

@@ -409,6 +409,7 @@ export function processRegistryEdit(
   const audit: AuditEntry[] = [...(edit.auditBefore ?? [])];
   const newReviews: ReviewRow[] = [];
   const reopenedReviews: ReviewRow[] = [];
+  const closedReviews: { review: ReviewRow; reason: string }[] = [];
 
   const props = registryProperties();
   const sealing = sealer(ss);
@@ -765,7 +766,8 @@ export function processRegistryEdit(
         latest.status !== 'Open' &&
         !resubmitted &&
         REVIEW_INPUTS.some((f) => editedHeaders.has(f));
-      let review: ReviewState | null = latest && !voided ? latest : null;
+      let review: ReviewState | null =
+        latest && !voided && latest.status !== 'Closed' ? latest : null;
       if (resubmitted && latest) {
         const reopened: ReviewRow = {
           ...latest,
@@ -832,6 +834,36 @@ export function processRegistryEdit(
         'Review Due',
         decision.needsReview && review?.status === 'Open' ? dateAt(review.due, tz) : '',
       );
+      // A review follows its entry (issue 15): an entry that no longer needs one (downgraded
+      // below Tier 3, raised to Tier 4 and blocked, decommissioned) closes its open review with
+      // the reason, instead of leaving it to go overdue in the queue.
+      const pending = latestReview.get(id);
+      if (pending && pending.status === 'Open' && !decision.needsReview) {
+        const status = validation.entry?.deploymentStatus ?? asText(get('Deployment Status'));
+        const tierWord = decision.effectiveTier ?? validation.entry?.dataTier ?? '';
+        const reason =
+          status === 'Decommissioned'
+            ? `${id} was decommissioned`
+            : `${id} is now ${tierWord || 'without a tier'}${decision.approval === 'Blocked' ? ' and blocked' : ''}, which needs no security review`;
+        const closed: ReviewRow = { ...pending, status: 'Closed' };
+        const at = reopenedReviews.findIndex((r) => r.reviewId === pending.reviewId);
+        if (at >= 0) reopenedReviews.splice(at, 1);
+        closedReviews.push({ review: closed, reason });
+        latestReview.set(id, closed);
+        rowAudit.push({
+          actor: SYSTEM_ACTOR,
+          action: 'Review closed',
+          registryId: id,
+          field: 'Review ID',
+          oldValue: pending.reviewId,
+          newValue: reason,
+        });
+        rowEvents.push({
+          type: 'review-closed',
+          registryId: id,
+          detail: `${pending.reviewId} (${id} ${asText(get('Project')).slice(0, 80)}) was closed: ${reason}.`,
+        });
+      }
       if (before !== decision.approval) {
         rowAudit.push({
           actor: SYSTEM_ACTOR,
@@ -975,8 +1007,8 @@ export function processRegistryEdit(
   const reviewsTable = (reviewState as { table: Table | null } | null)?.table ?? null;
   if (newReviews.length > 0 && reviewsTable)
     writeReviews(reviewsTable, newReviews, cols, block, now, tz, sealing, audit);
-  if (reopenedReviews.length > 0 && reviewsTable)
-    reopenReviews(reviewsTable, reopenedReviews, now, tz, sealing, audit);
+  if ((reopenedReviews.length > 0 || closedReviews.length > 0) && reviewsTable)
+    updateReviews(reviewsTable, reopenedReviews, closedReviews, now, tz, sealing, audit);
   const issued = counterState as ReturnType<typeof counters> | null;
   if (
     issued &&
@@ -994,9 +1026,10 @@ export function processRegistryEdit(
  * Reopens re-submitted reviews in place: Open again, a new Opened and Due, the decision
  * cleared, and a line added to Notes so the history stays readable.
  */
-function reopenReviews(
+function updateReviews(
   table: Table,
   reopened: readonly ReviewRow[],
+  closed: readonly { review: ReviewRow; reason: string }[],
   now: Date,
   tz: string,
   sealing: Sealer,
@@ -1004,19 +1037,38 @@ function reopenReviews(
 ): void {
   const c = table.columns;
   const changed = new Map<number, Cell[]>();
-  for (const review of reopened) {
-    const index = table.rows.findIndex((r) => asText(r[c['Review ID']]) === review.reviewId);
-    if (index < 0) continue;
-    const row = table.rows[index].slice();
-    const decided = row[c['Decided']];
-    const history = `[${localDate(now, tz)}] Re-submitted after changes requested by ${asText(row[c['Reviewer']]) || 'the security team'}${isDate(decided) ? ` on ${localDate(decided, tz)}` : ''}.`;
+  const rowOf = (reviewId: string) => {
+    const index = table.rows.findIndex((r) => asText(r[c['Review ID']]) === reviewId);
+    return index < 0 ? null : { index, row: changed.get(index) ?? table.rows[index].slice() };
+  };
+  const note = (row: Cell[], line: string) => {
     const notes = asText(row[c['Notes']]);
+    row[c['Notes']] = notes ? `${notes}\n${line}` : line;
+  };
+  for (const review of reopened) {
+    const found = rowOf(review.reviewId);
+    if (!found) continue;
+    const { index, row } = found;
+    const decided = row[c['Decided']];
+    note(
+      row,
+      `[${localDate(now, tz)}] Re-submitted after changes requested by ${asText(row[c['Reviewer']]) || 'the security team'}${isDate(decided) ? ` on ${localDate(decided, tz)}` : ''}.`,
+    );
     row[c['Status']] = 'Open';
     row[c['Opened']] = now;
     row[c['Due']] = dateAt(review.due, tz);
     row[c['Decided']] = '';
     row[c['Business Days']] = '';
-    row[c['Notes']] = notes ? `${notes}\n${history}` : history;
+    changed.set(index, row);
+  }
+  for (const { review, reason } of closed) {
+    const found = rowOf(review.reviewId);
+    if (!found) continue;
+    const { index, row } = found;
+    note(row, `[${localDate(now, tz)}] Closed by Governed Path: ${reason}.`);
+    row[c['Status']] = 'Closed';
+    row[c['Decided']] = now;
+    row[c['Business Days']] = '';
     changed.set(index, row);
   }
   if (changed.size === 0) return;

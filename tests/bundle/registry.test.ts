@@ -297,7 +297,12 @@ describe('rows people type into the Registry', () => {
     );
     expect(registry(rt)[0].Approval).toBe('Approved');
 
+    // The same tool typed again leaves the inputs as they were decided: nothing changes
+    // (issue 15, idempotence by meaning); a change of the tier re-evaluates.
     rt.edit('Registry', `${col('AI Tool')}2`, [['Claude Code']], EMPLOYEE);
+    expect(registry(rt)[0].Approval).toBe('Approved');
+    rt.edit('Registry', `${col('Data Tier')}2`, [['1']], EMPLOYEE);
+    rt.edit('Registry', `${col('Data Tier')}2`, [['2']], EMPLOYEE);
     expect(registry(rt)[0]).toMatchObject({ Approval: 'Needs Info' });
     expect(registry(rt)[0].Checks).toContain(
       'Claude Code is not approved for Tier 2 - Internal data (catalog status: Pending).',

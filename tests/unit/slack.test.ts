@@ -2,6 +2,8 @@ import {
   afterAttempt,
   backoff,
   due,
+  pauseAfter,
+  revived,
   staleSending,
   type OutboxRecord,
 } from '../../src/domain/outbox';
@@ -123,14 +125,49 @@ describe('messages', () => {
     }));
     const messages = messagesFor(many);
     expect(messages).toHaveLength(1);
-    expect(messages[0].text).toMatch(/^200 new AI projects registered: /);
+    expect(messages[0].text).toMatch(/^200 new AI projects registered \(200 registered\): /);
     expect(messages[0].blocks!.length).toBeLessThanOrEqual(LIMITS.blocks);
-    expect(JSON.stringify(messages[0])).toContain('…and 160 more: see the Registry sheet.');
+    const body = messages[0].blocks![1].text!.text;
+    const shown = body.split('\n').filter((l) => l.startsWith('• ')).length;
+    expect(shown).toBeGreaterThan(10);
+    expect(body).toContain(`…and ${200 - shown} more: see the Registry sheet and the Audit Log.`);
+    expect(body.length).toBeLessThanOrEqual(LIMITS.section);
     expect(messages[0].text.length).toBeLessThanOrEqual(LIMITS.text);
     expect(messagesFor(many.slice(0, 3))).toHaveLength(3);
     expect(buildDigest(many.slice(0, 4)).blocks![0].text!.text).toBe(
       '4 new AI projects registered',
     );
+  });
+
+  test('a digest counts by kind and lists blocks, tampering and reviews first', () => {
+    const reg = (i: number, approval = 'Approved'): Notification => ({
+      kind: 'registered',
+      entry: { ...ENTRY, id: `AI-${i}`, approval },
+    });
+    const paste: Notification[] = [
+      ...Array.from({ length: 44 }, (_, i) => reg(i)),
+      { kind: 'blocked', entry: { ...ENTRY, id: 'AI-45', approval: 'Blocked' } },
+      ...Array.from({ length: 14 }, (_, i) => reg(46 + i)),
+      { kind: 'review-requested', entry: { ...ENTRY, id: 'AI-60' } },
+      reg(61, 'Blocked'),
+      {
+        kind: 'tampering',
+        actor: 'm@example.com',
+        where: 'Registry Approval',
+        attempted: 'Approved',
+        registryId: 'AI-3',
+      },
+    ];
+    const body = buildDigest(paste).blocks![1].text!.text;
+    const lines = body.split('\n');
+    expect(lines[0]).toBe(
+      '*2 blocked · 1 tampering reverted · 1 reviews requested · 58 registered*',
+    );
+    expect(lines[1]).toContain('AI-45');
+    expect(lines[2]).toContain('AI-61');
+    expect(lines[3]).toContain('m@example.com changed Registry Approval');
+    expect(lines[4]).toContain('AI-60');
+    expect(body).toMatch(/…and \d+ more/);
   });
 
   test('a new entry is announced once, as its most specific kind', () => {
@@ -255,5 +292,25 @@ describe('the outbox', () => {
       status: 'undeliverable',
       lastError: expect.stringContaining('delivery uncertain'),
     });
+  });
+
+  test.each([
+    ['refused by the old webhook', { status: 'undeliverable', refusedBy: 'old' }, 'new', true],
+    ['refused by this webhook', { status: 'undeliverable', refusedBy: 'new' }, 'new', false],
+    ['uncertain delivery (no refusal)', { status: 'undeliverable' }, 'new', false],
+    ['still pending', { status: 'pending' }, 'new', false],
+  ] as const)('a record %s is revived by a new webhook: %p', (_name, over, hook, again) => {
+    const out = revived({ ...record, ...over, attempts: 3 } as OutboxRecord, hook, NOW + 5);
+    if (!again) expect(out).toBeNull();
+    else expect(out).toMatchObject({ status: 'pending', attempts: 0, nextAttempt: NOW + 5 });
+  });
+
+  test.each([
+    [{ kind: 'http' as const, status: 429, body: '', retryAfterSeconds: 120 }, NOW + 120000],
+    [{ kind: 'http' as const, status: 429, body: '', retryAfterSeconds: null }, NOW + 30000],
+    [{ kind: 'http' as const, status: 500, body: '', retryAfterSeconds: 120 }, null],
+    [{ kind: 'delivered' as const }, null],
+  ])('a 429 pauses the whole outbox: %p until %p', (outcome, until) => {
+    expect(pauseAfter(outcome, NOW)).toBe(until);
   });
 });
