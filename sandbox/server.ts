@@ -335,6 +335,41 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
       await persist();
       return report(result);
     },
+    'POST /api/delete-columns': async (body) => {
+      const name = field(body, 'sheet', isString, 'a sheet name');
+      const column = field(body, 'column', isCount, 'a column number (1 or more)');
+      const count = (body as Record<string, unknown>).count ?? 1;
+      if (!isCount(count)) throw new BadRequest('"count" must be a number of columns (1 or more).');
+      const user = userOf(body);
+      const sheet = sheetData(name);
+      if (column + count - 1 > sheet.maxCols)
+        throw new BadRequest(
+          `${name} has ${sheet.maxCols} columns, so it has no columns ${column} to ${column + count - 1} to delete.`,
+        );
+      const result = rt.deleteColumns(name, column, count, user);
+      await persist();
+      return report(result);
+    },
+    'POST /api/move-columns': async (body) => {
+      const name = field(body, 'sheet', isString, 'a sheet name');
+      const column = field(body, 'column', isCount, 'a column number (1 or more)');
+      const before = field(body, 'before', isCount, 'the column number to move them before');
+      const count = (body as Record<string, unknown>).count ?? 1;
+      if (!isCount(count)) throw new BadRequest('"count" must be a number of columns (1 or more).');
+      const sheet = sheetData(name);
+      if (column + count - 1 > sheet.maxCols || before > sheet.maxCols + 1)
+        throw new BadRequest(`${name} has ${sheet.maxCols} columns.`);
+      const result = rt.moveColumns(name, column, count, before, userOf(body));
+      await persist();
+      return report(result);
+    },
+    'POST /api/delete-sheet': async (body) => {
+      const name = field(body, 'sheet', isString, 'a sheet name');
+      sheetData(name);
+      const result = rt.deleteSheet(name, userOf(body));
+      await persist();
+      return report(result);
+    },
     'POST /api/delete-rows': async (body) => {
       const name = field(body, 'sheet', isString, 'a sheet name');
       const start = field(body, 'start', isCount, 'a row number (1 or more)');
@@ -487,7 +522,12 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
 
   const server = createServer((req, res) => {
     void (async () => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      } catch {
+        return send(res, 400, { error: 'The request address is not a valid URL.' });
+      }
       try {
         if (req.method === 'GET' && url.pathname === '/')
           return send(res, 200, PAGE(page.css), 'text/html');
@@ -513,7 +553,12 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
           );
         }
         if (req.method === 'GET' && url.pathname.startsWith('/api/sheets/')) {
-          const name = decodeURIComponent(url.pathname.slice('/api/sheets/'.length));
+          let name: string;
+          try {
+            name = decodeURIComponent(url.pathname.slice('/api/sheets/'.length));
+          } catch {
+            throw new BadRequest('The sheet name in the address is not valid percent-encoding.');
+          }
           if (!rt.sheetNames().includes(name))
             throw new BadRequest(`There is no sheet named "${name}".`, 404);
           const hiddenColumns =

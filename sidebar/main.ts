@@ -602,17 +602,24 @@ async function reviews(): Promise<void> {
       placeholder: 'Threat model link (https://…)',
     });
     const message = el('p', { class: 'small', role: 'status' });
-    const decide = el('button', { type: 'button', class: 'primary' }, 'Record decision');
+    const gate = r.needsThreatModel === true;
+    const decide = el(
+      'button',
+      { type: 'button', class: 'primary' },
+      gate ? 'Add threat model' : 'Record decision',
+    );
     decide.addEventListener('click', () => {
       decide.disabled = true;
       call('decideReview', r.reviewId, {
         registryId: r.registryId,
-        decision: decision.value,
+        decision: gate ? 'Approved' : decision.value,
         note: note.value,
         threatModel: threat.value,
       })
         .then((res) => {
-          message.textContent = `${res.reviewId}: ${decision.value}. ${res.registryId} is now ${res.approval}.`;
+          message.textContent = gate
+            ? `${res.reviewId}: threat model added. ${res.registryId} is now ${res.approval}.`
+            : `${res.reviewId}: ${decision.value}. ${res.registryId} is now ${res.approval}.`;
           setTimeout(() => void reviews(), 1200);
         })
         .catch((error) => {
@@ -627,7 +634,11 @@ async function reviews(): Promise<void> {
         'div',
         { class: 'row' },
         el('strong', {}, r.project),
-        r.overdue ? badge('Overdue') : el('span', { class: 'small muted' }, `due ${r.due ?? '?'}`),
+        gate
+          ? badge('Needs threat model')
+          : r.overdue
+            ? badge('Overdue')
+            : el('span', { class: 'small muted' }, `due ${r.due ?? '?'}`),
       ),
       el('div', { class: 'small muted' }, `${r.reviewId} · ${r.registryId} · ${r.creator}`),
       el('p', { class: 'small' }, r.purpose),
@@ -636,7 +647,15 @@ async function reviews(): Promise<void> {
         { class: 'small muted' },
         `${r.tier} · ${r.tool} · ${r.deploymentStatus}${r.dataStores ? ` · ${r.dataStores}` : ''} · open ${r.businessDaysOpen} business day(s)`,
       ),
-      decision,
+      ...(gate
+        ? [
+            el(
+              'p',
+              { class: 'small pending' },
+              'Approved, and now in Production without a threat model: it waits at the production gate until the link is added.',
+            ),
+          ]
+        : [decision]),
       note,
       threat,
       decide,

@@ -147,6 +147,9 @@ function classify(
  * Tier 1–2 are self-service, Tier 3 waits for a security review (and a threat model before
  * production), Tier 4 is blocked.
  */
+/** What Checks says of an entry held at the production gate (the queue searches for it). */
+export const GATE_CHECK = 'The approved review has no Threat Model link yet.';
+
 export function decideApproval(validation: Validation, ctx: PolicyContext): Decision {
   const entry = validation.entry;
   if (!entry) {
@@ -260,7 +263,7 @@ function decideTier3(
     if (production && review.threatModel.trim() === '') {
       return {
         approval: 'In Review',
-        checks: [...storeChecks, `${gate} The approved review has no Threat Model link yet.`],
+        checks: [...storeChecks, `${gate} ${GATE_CHECK}`],
         alerts: ['production-without-threat-model'],
       };
     }

@@ -43,7 +43,7 @@ import { logHeaderRepairs } from '../sheets/headers';
 import { TAGGED_SHEETS } from '../sheets/columns';
 import { lowerFormattedMark } from '../sheets/column-formats';
 import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
-import { applySheetDecision } from '../sheets/projects';
+import { applySheetDecision, applySheetThreatModel } from '../sheets/projects';
 import { processRegistryEdit, type EditInfo } from '../sheets/registry';
 import { messageFor, UserError } from '../errors';
 import { beat, heartbeats } from '../services/heartbeat';
@@ -269,6 +269,16 @@ function reviewsEdit(
       'Not recorded',
       15,
     );
+  // A link added to an approved review that had none frees its entry from the production
+  // gate at once (the same path as the queue's "Add threat model").
+  if (team && header === 'Threat Model' && link !== '' && !badLink && !tooLong) {
+    const added = applySheetThreatModel(ss, info.row, info.user, settings, now);
+    if (added.handled) return added.notification ? [buildMessage(added.notification)] : [];
+    if (added.refused) {
+      ss.toast(added.refused, 'Threat model not recorded', 15);
+      return tamperingMessages(restoreReviewRows(ss, rows, info.user, now, null));
+    }
+  }
   const accept =
     team && TEAM_EDITABLE.has(header) && !badLink && !tooLong
       ? { row: info.row, field: header }

@@ -1,5 +1,6 @@
 import { isHttpsLink, LINK_MAX } from '../domain/injection';
 import { parseId } from '../domain/ids';
+import { GATE_CHECK } from '../domain/policy';
 import { registryProperties } from '../services/store';
 import { normaliseDecision } from '../domain/entry';
 import { businessDaysBetween } from '../domain/calendar';
@@ -523,6 +524,11 @@ export interface QueueItem {
   due: string | null;
   overdue: boolean;
   businessDaysOpen: number;
+  /**
+   * Approved, but its entry is in Production without a threat model: the team adds the link
+   * (decideReview with Approved and the link) and the entry may run.
+   */
+  needsThreatModel: boolean;
 }
 
 /** The review queue shows this many reviews at a time, the most urgent first. */
@@ -552,16 +558,39 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
   if (!reviewLayout || !layout) return { items: [], total: 0 };
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  const index = readColumnsOf(reviewLayout, ['Review ID', 'Due', 'Status']);
+  const index = readColumnsOf(reviewLayout, [
+    'Review ID',
+    'Registry ID',
+    'Due',
+    'Status',
+    'Threat Model',
+  ]);
+  // Entries held at the production gate (an approved review without a threat model): found by
+  // the sentence their Checks carry, one search; their approved reviews lead the queue.
+  const held = new Set(
+    readRowsAt(
+      layout,
+      findRows(layout.sheet, layout.columns['Checks'] + 1, layout.lastRow, GATE_CHECK, true),
+    ).rows.map((row) => asText(row[layout.columns['ID']]).trim()),
+  );
   const open = index.rows
     .map((row, i) => ({ r: recordOf(index, row), rowNumber: i + 2 }))
-    .filter(({ r }) => asText(r['Status']).trim() === 'Open' && asText(r['Review ID']) !== '')
+    .filter(({ r }) => asText(r['Review ID']) !== '')
     .map(({ r, rowNumber }) => {
+      const status = asText(r['Status']).trim();
+      const gate =
+        status === 'Approved' &&
+        asText(r['Threat Model']).trim() === '' &&
+        held.has(asText(r['Registry ID']).trim());
       const due = localDate(r['Due'], tz);
-      return { rowNumber, due, overdue: due !== null && due < today };
+      return { rowNumber, due, overdue: due !== null && due < today, gate, status };
     })
+    .filter((o) => o.status === 'Open' || o.gate)
     .sort(
-      (a, b) => Number(b.overdue) - Number(a.overdue) || (a.due ?? '').localeCompare(b.due ?? ''),
+      (a, b) =>
+        Number(b.gate) - Number(a.gate) ||
+        Number(b.overdue) - Number(a.overdue) ||
+        (a.due ?? '').localeCompare(b.due ?? ''),
     );
   const shown = readRowsAt(
     reviewLayout,
@@ -586,7 +615,7 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
   const entries = new Map(
     registry.rows.map((row) => [asText(row[cols['ID']]).trim(), recordOf(registry, row)]),
   );
-  const items = page.map(({ r, due, overdue }): QueueItem => {
+  const items = page.map(({ r, due, overdue, gate }): QueueItem => {
     const e = entries.get(asText(r['Registry ID']).trim()) ?? {};
     const opened = localDate(r['Opened'], tz);
     return {
@@ -601,8 +630,9 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
       deploymentStatus: asText(e['Deployment Status']),
       opened,
       due,
-      overdue,
+      overdue: overdue && !gate,
       businessDaysOpen: opened ? businessDaysBetween(opened, today, settings.holidays) : 0,
+      needsThreatModel: gate,
     };
   });
   return { items, total: open.length };
@@ -697,6 +727,8 @@ export function decideReview(
   now: Date,
   /** When decided in the sheet: the Status before the edit (the cell already holds the new word). */
   previousStatus?: string,
+  /** When a link was typed in the sheet: the Threat Model before the edit (its seal's). */
+  previousThreatModel?: string,
 ): { reviewId: string; registryId: string; approval: string; notification: Notification } {
   const d = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const decision = typeof d.decision === 'string' ? d.decision : '';
@@ -738,7 +770,19 @@ export function decideReview(
   const { table: reviews, row, rowNumber: reviewRow } = found;
   const rc = reviews.columns;
   const status = previousStatus ?? asText(row[rc['Status']]);
-  if (status !== 'Open') throw new UserError(`${reviewId} was already decided (${status}).`);
+  // An approved review without a threat model holds its entry at the production gate: the
+  // team adds the link to it (from the queue), on this same path (issue 15).
+  const addingThreatModel =
+    status === 'Approved' &&
+    decision === 'Approved' &&
+    threatModel !== '' &&
+    (previousThreatModel ?? asText(row[rc['Threat Model']])).trim() === '';
+  if (status !== 'Open' && !addingThreatModel)
+    throw new UserError(
+      status === 'Approved' && decision === 'Approved'
+        ? `${reviewId} was already approved${asText(row[rc['Threat Model']]).trim() ? ' with a threat model' : ''}: add a threat model link to it, or open a new review by changing the entry.`
+        : `${reviewId} was already decided (${status}).`,
+    );
   const registryId = asText(row[rc['Registry ID']]);
   const entryFound = rowByIdIn(registryLayout, 'ID', registryId.trim());
   if (!entryFound) throw new UserError(`${registryId} is no longer in the Registry.`);
@@ -764,22 +808,39 @@ export function decideReview(
   const tz = settings.timeZone;
   const opened = localDate(row[rc['Opened']], tz) ?? Utilities.formatDate(now, tz, DATE_PATTERN);
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
-  row[rc['Status']] = decision;
-  row[rc['Reviewer']] = user;
-  row[rc['Threat Model']] = neutralise(threatModel);
-  row[rc['Decided']] = now;
-  row[rc['Business Days']] = businessDaysBetween(opened, today, settings.holidays);
-  row[rc['Notes']] = neutralise(note);
-  const audit: AuditEntry[] = [
-    {
+  const audit: AuditEntry[] = [];
+  if (addingThreatModel) {
+    // The decision stands as it was made (reviewer, date, business days); the link is added.
+    row[rc['Threat Model']] = neutralise(threatModel);
+    if (note) {
+      const notes = asText(row[rc['Notes']]);
+      const line = `[${today}] ${note}`;
+      row[rc['Notes']] = neutralise(notes ? `${notes}\n${line}` : line);
+    }
+    audit.push({
+      actor: user,
+      action: 'Threat model added',
+      registryId,
+      field: reviewId,
+      oldValue: '',
+      newValue: threatModel,
+    });
+  } else {
+    row[rc['Status']] = decision;
+    row[rc['Reviewer']] = user;
+    row[rc['Threat Model']] = neutralise(threatModel);
+    row[rc['Decided']] = now;
+    row[rc['Business Days']] = businessDaysBetween(opened, today, settings.holidays);
+    row[rc['Notes']] = neutralise(note);
+    audit.push({
       actor: user,
       action: 'Review decided',
       registryId,
       field: reviewId,
       oldValue: 'Open',
       newValue: decision,
-    },
-  ];
+    });
+  }
   sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
   writeRows(reviews, reviewRow, [row]);
   // The entry's reviews: found by its ID (or with the review); this one is not read again (it
@@ -912,6 +973,44 @@ export function applySheetDecision(
       now,
     );
     // The row goes back to what it was (its seal); the log already says why.
+    return { handled: false, refused: error.message };
+  }
+}
+
+/**
+ * A security-team member typed a threat model link into an approved review that had none:
+ * the entry waiting at the production gate is decided again at once, on the sidebar's path
+ * (it used to wait for the hourly sweep). False when this is not that case.
+ */
+export function applySheetThreatModel(
+  ss: Spreadsheet,
+  row: number,
+  user: string,
+  settings: Settings,
+  now: Date,
+): { handled: boolean; notification?: Notification; refused?: string } {
+  const layout = readLayout(ss, REVIEWS);
+  if (!layout || row < 2) return { handled: false };
+  const reviews = readRowsAt(layout, [row]);
+  const record = recordOf(reviews, reviews.rows[0] ?? []);
+  const seal = sealOf(sealer(ss), asText(record['Seal']), REVIEWS_SEAL);
+  if (!seal || seal.id !== asText(record['Review ID'])) return { handled: false };
+  if (seal.o['Status'] !== 'Approved' || (seal.o['Threat Model'] ?? '').trim() !== '')
+    return { handled: false };
+  try {
+    const { notification } = decideReview(
+      ss,
+      seal.id,
+      { decision: 'Approved', note: '', threatModel: asText(record['Threat Model']).trim() },
+      user,
+      settings,
+      now,
+      'Approved',
+      '',
+    );
+    return { handled: true, notification };
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
     return { handled: false, refused: error.message };
   }
 }

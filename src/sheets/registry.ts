@@ -838,7 +838,8 @@ export function processRegistryEdit(
       // below Tier 3, raised to Tier 4 and blocked, decommissioned) closes its open review with
       // the reason, instead of leaving it to go overdue in the queue.
       const pending = latestReview.get(id);
-      if (pending && pending.status === 'Open' && !decision.needsReview) {
+      // (Not for an entry made invalid: Needs Info waits for its creator, the review with it.)
+      if (pending && pending.status === 'Open' && validation.entry && !decision.needsReview) {
         const status = validation.entry?.deploymentStatus ?? asText(get('Deployment Status'));
         const tierWord = decision.effectiveTier ?? validation.entry?.dataTier ?? '';
         const reason =

@@ -121,3 +121,110 @@ test('a review note over 2,000 characters is refused with a sentence, nothing re
   });
   expect(rt.view('Reviews').values[1][rt.view('Reviews').values[0].indexOf('Status')]).toBe('Open');
 });
+
+describe('hostile text in every field: typed, pasted and from the sidebar', () => {
+  const HOSTILE = [
+    '=HYPERLINK("https://evil.example","x")',
+    '+SUM(1,1)',
+    '-2+3',
+    '@A1',
+    '\t=1+1',
+    '<script>alert(1)</script><img src=x onerror=alert(1)>',
+    '<!channel> <!here> <@U012AB3CD> <https://evil.example|click me> *bold* ~strike~',
+    'مرحبا \u202Eevil\u202C rtl',
+    'emoji 😀🚀 project',
+    'zero\u200Bwidth\uFEFF',
+    'cafe\u0301 combining',
+    '2026-01-02',
+    '1,234.50',
+    'TRUE',
+  ];
+  const FIELDS = ['Project', 'Business Purpose', 'AI Tool Version'] as const;
+  const SIDEBAR_KEY: Record<(typeof FIELDS)[number], string> = {
+    Project: 'project',
+    'Business Purpose': 'businessPurpose',
+    'AI Tool Version': 'aiToolVersion',
+  };
+
+  /** No cell outside people's own inputs holds a formula, and Slack got only escaped text. */
+  function harmless(rt: GasRuntime): void {
+    for (const sheet of rt.world.spreadsheet.sheets) {
+      if (sheet.name === 'Registry') continue; // people's own cells may hold what they typed
+      for (const line of sheet.grid) for (const cell of line ?? []) expect(cell?.f ?? '').toBe('');
+    }
+    const outbox = Object.entries(rt.registryProperties())
+      .filter(([k]) => k.startsWith('outbox.'))
+      .map(([, v]) => JSON.parse(v) as { message: unknown });
+    const sent = JSON.stringify(outbox.map((r) => r.message));
+    expect(sent).not.toMatch(/<!channel>|<!here>|<@U|<https:\/\/evil/);
+    expect(rt.failures()).toEqual([]);
+  }
+
+  test.each(FIELDS.flatMap((f) => HOSTILE.map((v) => [f, v] as const)))(
+    '%s = %p',
+    (field, value) => {
+      const rt = setUpRuntime();
+      addToSecurityTeam(rt, SECURITY);
+      rt.registryProperties().slackWebhookUrl = 'https://hooks.slack.com/services/T0/B0/x';
+      // Typed into a row, and pasted with the rest of a row.
+      rt.edit('Registry', 'C2:K2', [registryInputs({ Project: 'Typed' })], EMPLOYEE);
+      const col = String.fromCharCode(65 + rt.view('Registry').values[0].indexOf(field));
+      rt.edit('Registry', `${col}2`, [[value]], EMPLOYEE);
+      rt.edit(
+        'Registry',
+        'C3:K3',
+        [registryInputs({ [field]: value, Project: field === 'Project' ? value : 'Pasted' })],
+        EMPLOYEE,
+        'paste',
+      );
+      // And through the sidebar.
+      const form = {
+        creatorEmail: EMPLOYEE,
+        department: 'Support',
+        project: 'Sidebar',
+        businessPurpose: 'Summarises tickets.',
+        dataTier: 'Tier 3 - Confidential',
+        dataStores: [],
+        aiTool: 'Claude Code',
+        aiToolVersion: '1.0',
+        deploymentStatus: 'Development',
+        [SIDEBAR_KEY[field]]: value,
+      };
+      const registered = rt.run('registerProject', [form], EMPLOYEE) as {
+        ok: boolean;
+        error?: string;
+      };
+      if (!registered.ok) expect(registered.error).not.toContain('Something went wrong');
+      const mine = rt.run('listMyProjects', [], EMPLOYEE) as { ok: boolean };
+      expect(mine.ok).toBe(true);
+      const queue = rt.run('listReviewQueue', [], SECURITY) as { ok: boolean };
+      expect(queue.ok).toBe(true);
+      harmless(rt);
+    },
+  );
+
+  test.each([
+    ['registerProject', [null]],
+    ['registerProject', [[1, 2]]],
+    ['registerProject', ['{"project":"x"}']],
+    ['registerProject', [{ project: { toString: 1 } }]],
+    ['decideReview', [null, null]],
+    ['decideReview', [['R-0001'], { decision: ['Approved'] }]],
+    ['decideReview', ['R-0001', { decision: 'Approved', note: 42, threatModel: {} }]],
+    ['setCoOwners', ['AI-0001', 'not a list']],
+    ['setCoOwners', ['AI-0001', Array.from({ length: 500 }, (_, i) => `p${i}@example.com`)]],
+    ['attestProject', [{}, 'decommission']],
+    ['saveSettings', [{ reviewSlaDays: { $gt: 1 } }]],
+    ['saveSettings', [[]]],
+    ['classifyData', ['yes']],
+  ])('google.script.run %s with %j answers a sentence', (fn, args) => {
+    const rt = setUpRuntime();
+    addToSecurityTeam(rt, SECURITY);
+    rt.edit('Registry', 'C2:K2', [registryInputs({ 'Data Tier': '3' })], EMPLOYEE);
+    const out = rt.run(fn, args as unknown[], SECURITY) as { ok: boolean; error?: string };
+    if (!out.ok) {
+      expect(out.error).toMatch(/^[A-Z"].{5,400}[.)]$/s);
+      expect(out.error).not.toMatch(/Something went wrong|TypeError|undefined|at \w+ \(/);
+    }
+  });
+});

@@ -124,3 +124,84 @@ test('a security member cannot type Closed as a decision', () => {
     ),
   ).toMatchObject({ ok: false, error: 'Choose Approved, Changes Requested or Rejected.' });
 });
+
+describe('the production gate: the team adds the threat model from the queue', () => {
+  function atTheGate(): GasRuntime {
+    const rt = inReview();
+    rt.run(
+      'decideReview',
+      ['R-0001', { decision: 'Approved', note: '', threatModel: '' }],
+      SECURITY,
+    );
+    rt.edit('Registry', at('Deployment Status'), [['prod']], EMPLOYEE);
+    expect(entry(rt).Approval).toBe('In Review');
+    return rt;
+  }
+  const LINK = 'https://docs.example.com/threat-models/alpha';
+
+  test('the queue lists it first, marked as needing a threat model', () => {
+    const rt = atTheGate();
+    rt.edit('Registry', 'C3:K3', [registryInputs({ Project: 'Beta', 'Data Tier': '3' })], EMPLOYEE);
+    const queue = rt.run('listReviewQueue', [], SECURITY) as {
+      result: {
+        total: number;
+        items: { reviewId: string; needsThreatModel: boolean; overdue: boolean }[];
+      };
+    };
+    expect(queue.result.total).toBe(2);
+    expect(queue.result.items.map((i) => [i.reviewId, i.needsThreatModel])).toEqual([
+      ['R-0001', true],
+      ['R-0002', false],
+    ]);
+  });
+
+  test('adding the link from the queue lets it run, the decision kept as it was made', () => {
+    const rt = atTheGate();
+    const decided = review(rt).Decided;
+    const added = rt.run(
+      'decideReview',
+      ['R-0001', { decision: 'Approved', note: '', threatModel: LINK, registryId: 'AI-0001' }],
+      SECURITY,
+    );
+    expect(added).toMatchObject({ ok: true, result: { approval: 'Approved' } });
+    expect(review(rt)).toMatchObject({
+      Status: 'Approved',
+      'Threat Model': LINK,
+      Decided: decided,
+    });
+    expect(entry(rt).Approval).toBe('Approved');
+    expect(auditRows(rt, 'Threat model added')).toHaveLength(1);
+    expect(queue(rt)).toBe(0);
+    // Once added, it is not added again.
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Approved', note: '', threatModel: LINK }],
+        SECURITY,
+      ),
+    ).toMatchObject({ ok: false });
+  });
+
+  test('a link typed into the review by the team frees the entry at once', () => {
+    const rt = atTheGate();
+    const tm = String.fromCharCode(65 + rt.view('Reviews').values[0].indexOf('Threat Model'));
+    rt.edit('Reviews', `${tm}2`, [[LINK]], SECURITY);
+    expect(entry(rt).Approval).toBe('Approved');
+    expect(review(rt)['Threat Model']).toBe(LINK);
+  });
+
+  test('an employee cannot add the link, typed or through the sidebar', () => {
+    const rt = atTheGate();
+    const tm = String.fromCharCode(65 + rt.view('Reviews').values[0].indexOf('Threat Model'));
+    rt.edit('Reviews', `${tm}2`, [[LINK]], EMPLOYEE);
+    expect(review(rt)['Threat Model']).toBe('');
+    expect(
+      rt.run(
+        'decideReview',
+        ['R-0001', { decision: 'Approved', note: '', threatModel: LINK }],
+        EMPLOYEE,
+      ),
+    ).toMatchObject({ ok: false });
+    expect(entry(rt).Approval).toBe('In Review');
+  });
+});

@@ -149,6 +149,14 @@ describe('the sandbox API (DESIGN §8)', () => {
 
   test.each([
     ['GET', '/api/sheets/Nope', undefined, undefined, 404, 'There is no sheet named "Nope".'],
+    [
+      'GET',
+      '/api/sheets/%E0%A4%A',
+      undefined,
+      undefined,
+      400,
+      'The sheet name in the address is not valid percent-encoding.',
+    ],
     ['POST', '/api/edit', undefined, '{not json', 400, 'The request body is not valid JSON.'],
     ['POST', '/api/edit', [], undefined, 400, 'The request body must be a JSON object.'],
     [
@@ -467,6 +475,46 @@ describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () =
         executions: [],
       },
     });
+  });
+
+  test('POST /api/delete-columns, /api/move-columns and /api/delete-sheet: the add-on puts back what it needs', async () => {
+    const before = await registry();
+    const dept = before[0].indexOf('Department') + 1;
+    const moved = await call(sb, 'POST', '/api/move-columns', {
+      sheet: 'Registry',
+      column: dept,
+      before: 1,
+      user: 'dana@example.com',
+    });
+    expect(moved.body).toMatchObject({ ok: true });
+    expect((await registry())[0][0]).toBe('Department');
+    const deleted = await call(sb, 'POST', '/api/delete-columns', {
+      sheet: 'Registry',
+      column: 1,
+      user: 'dana@example.com',
+    });
+    expect(deleted.body).toMatchObject({ ok: true });
+    // Back where the spec puts it (after Creator Email), with its values.
+    const after = await registry();
+    expect(after[0][dept - 1]).toBe('Department');
+    expect(after.map((r) => r[dept - 1])).toEqual(before.map((r) => r[dept - 1]));
+    const reviews = (await call(sb, 'GET', '/api/sheets/Reviews')).body.values;
+    const gone = await call(sb, 'POST', '/api/delete-sheet', {
+      sheet: 'Reviews',
+      user: 'dana@example.com',
+    });
+    expect(gone.body).toMatchObject({ ok: true });
+    expect((await call(sb, 'GET', '/api/sheets/Reviews')).body.values).toEqual(reviews);
+    for (const [body, error] of [
+      [{ sheet: 'Registry', column: 0 }, '"column" must be a column number (1 or more).'],
+      [{ sheet: 'Registry', column: 900 }, 'Registry has'],
+      [{ sheet: 'Nope', column: 1 }, 'There is no sheet named "Nope".'],
+    ] as const) {
+      const bad = await call(sb, 'POST', '/api/delete-columns', body);
+      expect(bad.status).toBeGreaterThanOrEqual(400);
+      expect(bad.status).toBeLessThan(500);
+      expect(String(bad.body.error)).toContain(error);
+    }
   });
 
   test('POST /api/spreadsheet changes the time zone (File › Settings)', async () => {
