@@ -645,7 +645,7 @@ async function reviews(): Promise<void> {
       el(
         'div',
         { class: 'small muted' },
-        `${r.tier} · ${r.tool} · ${r.deploymentStatus}${r.dataStores ? ` · ${r.dataStores}` : ''} · open ${r.businessDaysOpen} business day(s)`,
+        `${r.tier} · ${r.tool} · ${r.deploymentStatus}${r.dataStores ? ` · ${r.dataStores}` : ''}${gate ? '' : ` · open ${r.businessDaysOpen} business day(s)`}`,
       ),
       ...(gate
         ? [

@@ -236,6 +236,50 @@ test('the security team decides a review; the registry row follows', async () =>
   await page.close();
 });
 
+test('an approved entry moved to Production without a threat model leads the queue; the team adds the link there', async () => {
+  const api = async (path: string, body: unknown) =>
+    (await fetch(`${sb.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json())) as { ok: boolean; result?: unknown };
+  const queue = (await api('/api/run', { fn: 'listReviewQueue', args: [], user: SECURITY }))
+    .result as { items: { reviewId: string; registryId: string; project: string }[] };
+  const target = queue.items[queue.items.length - 1];
+  expect(
+    await api('/api/run', {
+      fn: 'decideReview',
+      args: [target.reviewId, { decision: 'Approved', note: '', threatModel: '' }],
+      user: SECURITY,
+    }),
+  ).toMatchObject({ ok: true });
+  const rows = await registry();
+  const at = rows.findIndex((r) => r[0] === target.registryId) + 1;
+  const creator = rows[at - 1][2];
+  expect(
+    await api('/api/edit', {
+      sheet: 'Registry',
+      range: `K${at}`,
+      values: [['prod']],
+      user: creator,
+    }),
+  ).toMatchObject({ ok: true });
+  expect((await registry())[at - 1][11]).toBe('In Review');
+
+  const page = await sidebar('reviews', SECURITY);
+  const card = page.locator('article.review').first();
+  await card.getByText('Needs threat model').waitFor();
+  expect(await card.locator('strong').first().textContent()).toBe(target.project);
+  await page.screenshot({ path: join(SHOTS, 'panel-review-gate.png'), fullPage: true });
+  await card
+    .getByRole('textbox', { name: /Threat model link/ })
+    .fill('https://docs.example.com/tm/gate');
+  await card.getByRole('button', { name: 'Add threat model' }).click();
+  await card.getByText(/threat model added\. .* is now Approved/).waitFor();
+  expect((await registry())[at - 1][11]).toBe('Approved');
+  await page.close();
+});
+
 test('an employee cannot open the review queue or save settings, even by calling the server directly', async () => {
   const page = await sidebar('reviews', EMPLOYEE);
   const refusal = page.getByRole('alert');
