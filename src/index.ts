@@ -301,6 +301,8 @@ function getSidebarData(): SidebarData {
   const settings = loadSettings(tz);
   const user = currentUser();
   const catalog = readCatalog(ss, tz);
+  // Reading the catalog may have put a header right: logged (or kept for the next execution).
+  logRepairsFound();
   const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
   const approvedByTier: Record<string, string[]> = {};
   for (const info of TIER_INFO.slice(0, 3)) {

@@ -48,7 +48,7 @@ export function afterAttempt(
   }
   const reason = `${outcome.body || 'no reason given'} (HTTP ${outcome.status})`;
   if (outcome.status === 429) {
-    const wait = Math.max(1, outcome.retryAfterSeconds ?? 30) * 1000;
+    const wait = Math.min(Math.max(1, outcome.retryAfterSeconds ?? 30) * 1000, BACKOFF_CAP_MS);
     return {
       ...record,
       attempts,
@@ -109,8 +109,12 @@ export function revived(record: OutboxRecord, webhook: string, now: number): Out
   return { ...record, status: 'pending', attempts: 0, nextAttempt: now, refusedBy: undefined };
 }
 
-/** When a 429 asks Slack's caller to wait: the whole outbox waits, so order is kept. */
+/**
+ * When a 429 asks Slack's caller to wait: the whole outbox waits, so order is kept. At most an
+ * hour, whatever Retry-After says (a broken or hostile answer cannot silence Slack for good).
+ */
 export function pauseAfter(outcome: Outcome, now: number): number | null {
   if (outcome.kind !== 'http' || outcome.status !== 429) return null;
-  return now + Math.max(1, outcome.retryAfterSeconds ?? 30) * 1000;
+  const seconds = Math.max(1, outcome.retryAfterSeconds ?? 30);
+  return now + Math.min(seconds * 1000, BACKOFF_CAP_MS);
 }

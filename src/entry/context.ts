@@ -3,7 +3,7 @@ import { requireSigningKey } from '../services/keys';
 import { acquireRegistry } from '../services/lease';
 import { useRegistry } from '../services/store';
 import { enqueue } from '../services/slack';
-import { hasHeaderRepairs } from '../sheets/columns';
+import { deferHeaderRepairs, hasHeaderRepairs } from '../sheets/columns';
 import { logHeaderRepairs } from '../sheets/headers';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -38,14 +38,18 @@ export function fromMenu(action: () => void): void {
 
 /**
  * Logs what a call that did not hold the registry (a sidebar read) put right in a header row:
- * briefly holding it, since the audit log is appended under the lease. Busy: the header is
- * already right, and the next check of that sheet finds nothing to log.
+ * briefly holding it, since the audit log is appended under the lease. Busy: kept for the next
+ * execution that holds it.
  */
 export function logRepairsFound(): void {
   if (!hasHeaderRepairs()) return;
   const ss = SpreadsheetApp.getActiveSpreadsheet();
   const held = ss ? acquireRegistry(10000) : null;
-  if (!ss || !held) return;
+  if (!ss || !held) {
+    // Busy: the next execution that holds the registry logs and alerts them.
+    deferHeaderRepairs();
+    return;
+  }
   try {
     const now = new Date();
     enqueue(

@@ -182,10 +182,24 @@ function handleRows(
     // anyone else's is put back. Without a catalog sidebar, the team's pastes count too.
     const team = isSecurityTeamMember(settings, info.user);
     const rows = Array.from({ length: info.numRows }, (_, i) => info.row + i);
+    // A fact over its limit is not a fact (a 9,500-character tool name outgrew the store).
+    const layout = team ? readLayout(ss, spec) : null;
+    const values = layout
+      ? (layout.sheet.getRange(info.row, 1, info.numRows, layout.width).getValues() as unknown[][])
+      : [];
+    const tooLong: string[] = [];
+    const fits = (row: number, field: string) => {
+      const limit = CATALOG_LIMITS[field] ?? 2000;
+      const text = String(values[row - info.row]?.[layout?.columns[field] ?? -1] ?? '');
+      if (text.length <= limit) return true;
+      tooLong.push(`${field} can be at most ${limit} characters`);
+      return false;
+    };
     const reverted = restoreSealedRows(ss, catalog, rows, info.user, now, {
-      accept: () => team,
+      accept: (row, field) => team && fits(row, field),
       acceptedAction: 'Catalog changed',
     });
+    if (tooLong.length > 0) ss.toast(`${tooLong[0]}: put back.`, 'Not recorded', 15);
     return tamperingMessages(reverted);
   }
   if (info.row <= 1) return [];
@@ -220,6 +234,16 @@ function guardHeaders(ss: Spreadsheet, spec: SheetSpec, info: EditInfo, now: Dat
       : `unknown (found during an edit by ${info.user || 'an unknown editor'})`;
   return logHeaderRepairs(ss, actor, now).messages;
 }
+
+/** How long a catalog fact may be (a name, a status word, a date). */
+const CATALOG_LIMITS: Readonly<Record<string, number>> = {
+  Tool: 100,
+  Status: 40,
+  'Max Tier': 20,
+  'SOC 2 Type II Verified': 40,
+  'Data Store': 100,
+  Tier: 40,
+};
 
 const TEAM_EDITABLE = new Set(['Reviewer', 'Threat Model', 'Notes']);
 const REVIEW_FIELD_LIMITS: Readonly<Record<string, number>> = {

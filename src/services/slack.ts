@@ -199,7 +199,9 @@ export function deliverOutbox(limit = 10): OutboxReport {
         if (again) store.setProperty(PREFIX + record.id, JSON.stringify(again));
       }
     list = records(store.getProperties());
-    const pausedUntil = Number(all[PAUSED] ?? '0');
+    // A pause is the webhook's that asked for it: a new webhook is not held up by it.
+    const [until, pausedBy] = (all[PAUSED] ?? '0|').split('|');
+    const pausedUntil = pausedBy === hook ? Number(until) : 0;
     if (!isSlackWebhookUrl(url)) {
       report.noWebhook = true;
     } else if (pausedUntil > now()) {
@@ -225,7 +227,7 @@ export function deliverOutbox(limit = 10): OutboxReport {
         const pause = pauseAfter(outcome, now());
         if (pause !== null) {
           // Slack asked us to wait: the whole outbox waits (a message behind does not overtake).
-          store.setProperty(PAUSED, String(pause));
+          store.setProperty(PAUSED, `${pause}|${hook}`);
           break;
         }
       }

@@ -61,6 +61,9 @@ const REMEMBERED = new Set([
   'slackWebhookUrl',
   'triggerOwner',
   'formatted',
+  // Written by an execution that could not hold the lease: one read per execution is enough
+  // (a deferral made meanwhile is taken by the next execution).
+  'headerRepairsDeferred',
 ]);
 const remembered = new Map<string, string | null>();
 /** Staged writes, by prefixed key: they go out with the next write or `flush()`. */

@@ -12,6 +12,7 @@
  */
 import { checkHeaders, columnLetters, duplicateName, type ColumnTag } from '../domain/layout';
 import { AI_TOOLS, DATA_STORES, REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
+import { registryProperties } from '../services/store';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Cell = string | number | boolean | Date;
@@ -34,20 +35,67 @@ export interface HeaderRepair {
 
 let repairs: HeaderRepair[] = [];
 
+/** Why a sheet's columns could not be placed, by sheet name (for the sentence people see). */
+const unplaced = new Map<string, string>();
+
+/**
+ * What is wrong with the registry's sheets, as a sentence: a header that could not be placed,
+ * or a sheet that is not there (not set up yet).
+ */
+export function notReadySentence(...specs: SheetSpec[]): string {
+  for (const spec of specs) {
+    const why = unplaced.get(spec.name);
+    if (why) return why;
+  }
+  return 'The registry is not set up yet: ask the security team to run "Set up or repair registry".';
+}
+
 export const hasHeaderRepairs = (): boolean => repairs.length > 0;
 
-/** What this execution put right in header rows since the last call (then forgotten). */
+/** Repairs made by an execution that could not log them (the registry was busy). */
+const DEFERRED = 'headerRepairsDeferred';
+
+/**
+ * What this execution put right in header rows since the last call (then forgotten), with
+ * what earlier executions deferred. Called holding the registry, to log them.
+ */
 export function takeHeaderRepairs(): HeaderRepair[] {
-  const out = repairs;
+  const store = registryProperties();
+  const deferred = store.getProperty(DEFERRED);
+  let earlier: HeaderRepair[] = [];
+  if (deferred !== null) {
+    store.deleteProperty(DEFERRED);
+    try {
+      earlier = JSON.parse(deferred) as HeaderRepair[];
+    } catch {
+      earlier = [];
+    }
+  }
+  const out = [...earlier, ...repairs];
   repairs = [];
   return out;
+}
+
+/** Keeps this execution's repairs for the next one that holds the registry to log. */
+export function deferHeaderRepairs(): void {
+  if (repairs.length === 0) return;
+  const store = registryProperties();
+  let earlier: HeaderRepair[] = [];
+  try {
+    earlier = JSON.parse(store.getProperty(DEFERRED) ?? '[]') as HeaderRepair[];
+  } catch {
+    earlier = [];
+  }
+  // A few are enough to say what happened; the property stays small.
+  store.setProperty(DEFERRED, JSON.stringify([...earlier, ...repairs].slice(-20)));
+  repairs = [];
 }
 
 /** Fills a column inserted again (its rows' values from the seals and the audit log). */
 type Refill = (
   sheet: Sheet,
   spec: SheetSpec,
-  header: string,
+  headers: readonly string[],
   columns: Readonly<Record<string, number>>,
 ) => void;
 let refill: Refill | null = null;
@@ -72,14 +120,16 @@ export function recreateSheet(
 ): Sheet | null {
   if (!TAGGED_SHEETS.has(spec.name) || !recreate) return null;
   const sheet = recreate(ss, spec);
-  if (sheet)
+  if (sheet) {
+    const rows = Math.max(0, sheet.getLastRow() - 1);
     repairs.push({
       sheet: spec.name,
       header: '',
       was: '',
       kind: 'sheet',
-      sentence: `The ${spec.name} sheet was missing (deleted or renamed): Governed Path recreated it and restored its rows from the Audit Log.`,
+      sentence: `The ${spec.name} sheet was missing (deleted or renamed): Governed Path recreated it and restored ${rows} row(s) from the Audit Log.`,
     });
+  }
   return sheet;
 }
 
@@ -141,7 +191,13 @@ export function locateColumns(
     check.missing.length === 0 &&
     check.strayTags.length === 0;
   if (clean) return { ...check.columns };
-  if (tags.length === 0 && check.missing.length > 0) return null;
+  if (tags.length === 0 && check.missing.length > 0) {
+    unplaced.set(
+      spec.name,
+      `The ${spec.name} sheet has no "${check.missing[0]}" header${check.missing.length > 1 ? ` (and ${check.missing.length - 1} more)` : ''}, so Governed Path will not guess where it is: ask the security team to run "Set up or repair registry".`,
+    );
+    return null;
+  }
   for (const i of check.strayTags) raw[i].remove();
   const repairsNow = new Set(check.missing);
   // Deleted columns first (in spec order), each inserted after the column before it.
@@ -168,7 +224,7 @@ export function locateColumns(
     check = checkHeaders(header, spec, readTags(sheet).tags);
   }
   const reinserted = spec.columns.map((c) => c.header).filter((h) => repairsNow.has(h));
-  for (const name of reinserted) refill?.(sheet, spec, name, check.columns);
+  if (reinserted.length > 0) refill?.(sheet, spec, reinserted, check.columns);
   for (const { index, header: name, was } of check.restore) {
     sheet.getRange(1, index + 1).setValue(name);
     header[index] = name;

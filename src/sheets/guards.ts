@@ -8,7 +8,7 @@ import { signingKey } from '../services/keys';
 import { acquireRegistry, holdingRegistry } from '../services/lease';
 import { repairSheet } from './setup';
 import { type SheetSpec } from '../domain/schema';
-import { appendAudit, type AuditEntry } from './audit-log';
+import { appendAudit, loggedSnapshots, type AuditEntry } from './audit-log';
 import { COUNTER, type EditInfo } from './registry';
 import { asText } from './catalog';
 import {
@@ -66,38 +66,70 @@ onSheetMissing((ss, spec) => {
 });
 
 /**
- * A deleted add-on column inserted again (columns.ts) gets its rows' values back: owned
- * values and seals from each ID's latest snapshot in the audit log (verified), people's cells
- * from the same snapshot. A row the log has no snapshot of keeps a blank cell for the sweep.
+ * Deleted add-on columns inserted again (columns.ts) get their rows' values back from each
+ * ID's latest snapshot in the audit log (verified): owned values and seals from the sealed
+ * body, people's cells from the same snapshot. A row is known by its ID cell, or by its seal
+ * when the ID column went; with both gone, by the owned values left in the row (a row that
+ * matches no snapshot, or several, keeps blank cells for the sweep rather than a guess).
  */
-onColumnReinserted((sheet, spec, header, columns) => {
+onColumnReinserted((sheet, spec, headers, columns) => {
   const sealSpec = SEAL_SPECS.find((x) => x.sheet.name === spec.name);
   const last = sheet.getLastRow();
   if (!sealSpec || last < 2) return;
   const width = Math.max(...Object.values(columns).map((c) => c + 1));
   const rows = sheet.getRange(2, 1, last - 1, width).getValues() as Cell[][];
-  const s = sealer(sheet.getParent());
-  const idOf = (row: readonly Cell[]): string =>
-    header === sealSpec.id
-      ? (claimedSeal(s, asText(row[columns['Seal']]), sealSpec)?.id ?? '')
-      : asText(row[columns[sealSpec.id]]).trim();
-  const ids = rows.map(idOf);
-  const snapshots = latestSnapshots(sheet.getParent(), s, new Set(ids.filter(Boolean)), sealSpec);
-  const owned = sealSpec.owned.some((c) => c.header === header);
-  const values = ids.map((id): Cell[] => {
-    const snapshot = snapshots.get(id);
-    if (!snapshot) return [''];
-    if (header === 'Seal') return [snapshot.text];
-    if (header === sealSpec.id) return [id];
-    if (owned) {
-      const row: Cell[] = [];
-      restoreOwned(row, { [header]: 0 }, snapshot.seal.o, s.zone, [header], sealSpec);
-      const value = row[0] ?? '';
-      return [typeof value === 'string' ? keepAsText(value) : value];
+  const ss = sheet.getParent();
+  const s = sealer(ss);
+  const lost = new Set(headers);
+  const byCell = (row: readonly Cell[]) => asText(row[columns[sealSpec.id]]).trim();
+  const bySeal = (row: readonly Cell[]) =>
+    claimedSeal(s, asText(row[columns['Seal']]), sealSpec)?.id ?? '';
+  let ids: string[];
+  let snapshots: Map<string, Snapshot>;
+  if (!lost.has(sealSpec.id) || !lost.has('Seal')) {
+    ids = rows.map(lost.has(sealSpec.id) ? bySeal : byCell);
+    snapshots = latestSnapshots(ss, s, new Set(ids.filter(Boolean)), sealSpec);
+  } else {
+    // Both the ID and the seal went: every snapshot of the sheet, matched by what is left.
+    const all = new Set([...loggedSnapshots(ss, null).keys()].filter((id) => id !== ''));
+    snapshots = latestSnapshots(ss, s, all, sealSpec);
+    const kept = sealSpec.owned
+      .map((c) => c.header)
+      .filter((h) => !lost.has(h) && h !== 'Seal' && columns[h] !== undefined);
+    const people = sealSpec.people.filter((h) => !lost.has(h) && columns[h] !== undefined);
+    const signature = (
+      owned: Readonly<Record<string, string>>,
+      cells: Readonly<Record<string, string>>,
+    ) => JSON.stringify([...kept.map((h) => owned[h] ?? ''), ...people.map((h) => cells[h] ?? '')]);
+    const bySignature = new Map<string, string[]>();
+    for (const [id, snapshot] of snapshots) {
+      const key = signature(snapshot.seal.o, snapshot.cells);
+      bySignature.set(key, [...(bySignature.get(key) ?? []), id]);
     }
-    return [keepAsText(snapshot.cells[header] ?? '')];
-  });
-  sheet.getRange(2, columns[header] + 1, values.length, 1).setValues(values);
+    ids = rows.map((row) => {
+      const cells = Object.fromEntries(people.map((h) => [h, asText(row[columns[h]])]));
+      const found =
+        bySignature.get(signature(ownedTexts(row, columns, s.zone, sealSpec), cells)) ?? [];
+      return found.length === 1 ? found[0] : '';
+    });
+  }
+  for (const header of headers) {
+    const owned = sealSpec.owned.some((c) => c.header === header);
+    const values = ids.map((id): Cell[] => {
+      const snapshot = snapshots.get(id);
+      if (!snapshot) return [''];
+      if (header === 'Seal') return [snapshot.text];
+      if (header === sealSpec.id) return [keepAsText(id)];
+      if (owned) {
+        const row: Cell[] = [];
+        restoreOwned(row, { [header]: 0 }, snapshot.seal.o, s.zone, [header], sealSpec);
+        const value = row[0] ?? '';
+        return [typeof value === 'string' ? keepAsText(value) : value];
+      }
+      return [keepAsText(snapshot.cells[header] ?? '')];
+    });
+    sheet.getRange(2, columns[header] + 1, values.length, 1).setValues(values);
+  }
   wrote();
 });
 

@@ -1,6 +1,7 @@
 import { isHttpsLink, LINK_MAX } from '../domain/injection';
 import { parseId } from '../domain/ids';
 import { GATE_CHECK } from '../domain/policy';
+import { notReadySentence } from './columns';
 import { registryProperties } from '../services/store';
 import { normaliseDecision } from '../domain/entry';
 import { businessDaysBetween } from '../domain/calendar';
@@ -128,10 +129,7 @@ export function registerProject(
     return { result: { id: null, approval: 'Needs Info', checks, reviewDue: null }, events: [] };
   }
   const layout = readLayout(ss, REGISTRY);
-  if (!layout)
-    throw new UserError(
-      'The registry is not set up yet: ask the security team to run "Set up or repair registry".',
-    );
+  if (!layout) throw new UserError(notReadySentence(REGISTRY));
   const cols = layout.columns;
 
   // The same form sent again within minutes (a double click, a retry after a slow answer) is
@@ -336,7 +334,7 @@ function projectOf(
 
 /** The row of an entry by ID, and its owners; a clear sentence when either is missing. */
 function ownedEntry(ss: Spreadsheet, id: unknown) {
-  if (!readLayout(ss, REGISTRY)) throw new UserError('The registry is not set up yet.');
+  if (!readLayout(ss, REGISTRY)) throw new UserError(notReadySentence(REGISTRY));
   // The entry's row alone, found by its ID.
   const found = typeof id === 'string' ? rowById(ss, REGISTRY, 'ID', id) : null;
   if (typeof id !== 'string' || !found)
@@ -753,7 +751,7 @@ export function decideReview(
 
   const reviewLayout = readLayout(ss, REVIEWS);
   const registryLayout = readLayout(ss, REGISTRY);
-  if (!reviewLayout || !registryLayout) throw new UserError('The registry is not set up yet.');
+  if (!reviewLayout || !registryLayout) throw new UserError(notReadySentence(REVIEWS, REGISTRY));
   // The review's row and its entry's row, each found by its ID and read alone. The queue
   // names the review's entry too: then one search finds the review and the entry's other
   // reviews (a hint only: what the review row says is what counts).

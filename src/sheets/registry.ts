@@ -410,6 +410,7 @@ export function processRegistryEdit(
   const newReviews: ReviewRow[] = [];
   const reopenedReviews: ReviewRow[] = [];
   const closedReviews: { review: ReviewRow; reason: string }[] = [];
+  const revivedReviews: ReviewRow[] = [];
 
   const props = registryProperties();
   const sealing = sealer(ss);
@@ -793,6 +794,28 @@ export function processRegistryEdit(
       }
       const ctx = { today, ...catalogFor(validation.entry?.dataStores ?? []), review };
       let decision = decideApproval(validation, ctx);
+      // A review the add-on closed (the entry no longer needed one) opens again when it does,
+      // due as before: typing the tier down and back up never resets an overdue review.
+      if (decision.needsReview && review === null && latest?.status === 'Closed') {
+        const revived: ReviewRow = { ...latest, status: 'Open' };
+        revivedReviews.push(revived);
+        latestReview.set(id, revived);
+        review = revived;
+        decision = decideApproval(validation, { ...ctx, review });
+        rowAudit.push({
+          actor: SYSTEM_ACTOR,
+          action: 'Review reopened',
+          registryId: id,
+          field: 'Review ID',
+          oldValue: 'Closed',
+          newValue: revived.reviewId,
+        });
+        rowEvents.push({
+          type: 'review-opened',
+          registryId: id,
+          detail: `${revived.reviewId} reopened, due ${revived.due}`,
+        });
+      }
       if (decision.needsReview && review === null) {
         const opened: ReviewRow = {
           reviewId: formatId('R', counters().nextReview++),
@@ -1008,8 +1031,20 @@ export function processRegistryEdit(
   const reviewsTable = (reviewState as { table: Table | null } | null)?.table ?? null;
   if (newReviews.length > 0 && reviewsTable)
     writeReviews(reviewsTable, newReviews, cols, block, now, tz, sealing, audit);
-  if ((reopenedReviews.length > 0 || closedReviews.length > 0) && reviewsTable)
-    updateReviews(reviewsTable, reopenedReviews, closedReviews, now, tz, sealing, audit);
+  if (
+    (reopenedReviews.length > 0 || closedReviews.length > 0 || revivedReviews.length > 0) &&
+    reviewsTable
+  )
+    updateReviews(
+      reviewsTable,
+      reopenedReviews,
+      closedReviews,
+      revivedReviews,
+      now,
+      tz,
+      sealing,
+      audit,
+    );
   const issued = counterState as ReturnType<typeof counters> | null;
   if (
     issued &&
@@ -1031,6 +1066,7 @@ function updateReviews(
   table: Table,
   reopened: readonly ReviewRow[],
   closed: readonly { review: ReviewRow; reason: string }[],
+  revived: readonly ReviewRow[],
   now: Date,
   tz: string,
   sealing: Sealer,
@@ -1058,6 +1094,19 @@ function updateReviews(
     row[c['Status']] = 'Open';
     row[c['Opened']] = now;
     row[c['Due']] = dateAt(review.due, tz);
+    row[c['Decided']] = '';
+    row[c['Business Days']] = '';
+    changed.set(index, row);
+  }
+  for (const review of revived) {
+    const found = rowOf(review.reviewId);
+    if (!found) continue;
+    const { index, row } = found;
+    note(
+      row,
+      `[${localDate(now, tz)}] Reopened by Governed Path: ${review.registryId} needs a security review again; due as before.`,
+    );
+    row[c['Status']] = 'Open';
     row[c['Decided']] = '';
     row[c['Business Days']] = '';
     changed.set(index, row);

@@ -308,3 +308,23 @@ describe('a sealed sheet deleted is recreated with its rows (deliverable 4)', ()
     expect(report).toContain('Daily checks passed.');
   });
 });
+
+test('a sheet set up before tags with a header gone: nothing is guessed, the sentence names it', () => {
+  const rt = registered();
+  delete sheetData(rt, 'Registry').metadata;
+  sheetData(rt, 'Registry').grid[0][H.indexOf('Department')]!.v = 'Team';
+  const r = rt.run('listMyProjects', [], EMPLOYEE) as { ok: boolean; error: string };
+  const mine = rt.run('attestProject', ['AI-0001', 'active'], EMPLOYEE) as {
+    ok: boolean;
+    error: string;
+  };
+  expect(mine).toEqual({
+    ok: false,
+    error:
+      'The Registry sheet has no "Department" header, so Governed Path will not guess where it is: ask the security team to run "Set up or repair registry".',
+  });
+  expect(r.ok).toBe(true);
+  // Set up or repair puts it back, tagged, and the data is where it was.
+  rt.clickMenu('Security team > Set up or repair registry', SECURITY);
+  expect(rt.run('attestProject', ['AI-0001', 'active'], EMPLOYEE)).toMatchObject({ ok: true });
+});

@@ -89,11 +89,14 @@ test('the downgrade is alerted to the team', () => {
   expect(outbox).toContain('Security review closed');
 });
 
-test('raised back to Tier 3 after a close, a fresh review opens', () => {
+test('raised back to Tier 3 after a close, the closed review opens again, due as before', () => {
   const rt = inReview();
+  const due = review(rt).Due;
   rt.edit('Registry', at('Data Tier'), [['2']], EMPLOYEE);
   rt.edit('Registry', at('Data Tier'), [['3']], EMPLOYEE);
-  expect(review(rt, 2)).toMatchObject({ 'Review ID': 'R-0002', Status: 'Open' });
+  expect(rt.view('Reviews').values).toHaveLength(2); // no second review
+  expect(review(rt)).toMatchObject({ 'Review ID': 'R-0001', Status: 'Open', Due: due });
+  expect(String(review(rt).Notes)).toContain('needs a security review again; due as before');
   expect(entry(rt).Approval).toBe('In Review');
   expect(queue(rt)).toBe(1);
 });
