@@ -190,8 +190,9 @@ function handleRows(
     const tooLong: string[] = [];
     const fits = (row: number, field: string) => {
       const limit = CATALOG_LIMITS[field] ?? 2000;
-      const text = String(values[row - info.row]?.[layout?.columns[field] ?? -1] ?? '');
-      if (text.length <= limit) return true;
+      // Dates and numbers are as long as Sheets makes them; text is what a person typed.
+      const value = values[row - info.row]?.[layout?.columns[field] ?? -1];
+      if (typeof value !== 'string' || value.length <= limit) return true;
       tooLong.push(`${field} can be at most ${limit} characters`);
       return false;
     };

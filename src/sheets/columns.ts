@@ -62,30 +62,27 @@ const DEFERRED = 'headerRepairsDeferred';
 export function takeHeaderRepairs(): HeaderRepair[] {
   const store = registryProperties();
   const deferred = store.getProperty(DEFERRED);
-  let earlier: HeaderRepair[] = [];
-  if (deferred !== null) {
-    store.deleteProperty(DEFERRED);
-    try {
-      earlier = JSON.parse(deferred) as HeaderRepair[];
-    } catch {
-      earlier = [];
-    }
-  }
-  const out = [...earlier, ...repairs];
+  if (deferred !== null) store.deleteProperty(DEFERRED);
+  const out = [...parseDeferred(deferred), ...repairs];
   repairs = [];
   return out;
+}
+
+function parseDeferred(text: string | null): HeaderRepair[] {
+  if (text === null) return [];
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return Array.isArray(parsed) ? (parsed as HeaderRepair[]) : [];
+  } catch {
+    return []; // not ours to interpret
+  }
 }
 
 /** Keeps this execution's repairs for the next one that holds the registry to log. */
 export function deferHeaderRepairs(): void {
   if (repairs.length === 0) return;
   const store = registryProperties();
-  let earlier: HeaderRepair[] = [];
-  try {
-    earlier = JSON.parse(store.getProperty(DEFERRED) ?? '[]') as HeaderRepair[];
-  } catch {
-    earlier = [];
-  }
+  const earlier = parseDeferred(store.getProperty(DEFERRED));
   // A few are enough to say what happened; the property stays small.
   store.setProperty(DEFERRED, JSON.stringify([...earlier, ...repairs].slice(-20)));
   repairs = [];

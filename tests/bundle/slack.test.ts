@@ -323,3 +323,24 @@ test('messages refused with a 4xx go again once the webhook setting changes, onc
     (await posts()).messages.filter((m) => /Lost channel/.test(m.payload.text ?? '')),
   ).toHaveLength(1);
 });
+
+test('Slack down for a day: edits succeed, nothing is lost, each message goes once when it is back', async () => {
+  const rt = slackRuntime();
+  const host = (rt as unknown as { host: { slackBaseUrl: string | null } }).host;
+  const live = host.slackBaseUrl;
+  host.slackBaseUrl = 'http://127.0.0.1:9'; // nothing listens: the fetch fails as a network error
+  const edits = [register(rt, [row('Down one')], 2), register(rt, [row('Down two')], 3)];
+  expect(edits.flatMap((e) => e.executions).every((x) => x.ok)).toBe(true);
+  expect(outbox(rt).map((r) => r.lastError)).toEqual([
+    'network error: Slack could not be reached',
+    'network error: Slack could not be reached',
+  ]);
+  rt.advance(24 * HOUR);
+  expect(rt.failures()).toEqual([]);
+  host.slackBaseUrl = live;
+  rt.advance(2 * HOUR);
+  const texts = (await posts()).messages.map((m) => m.payload.text ?? '');
+  expect(texts.filter((t) => t.includes('Down one'))).toHaveLength(1);
+  expect(texts.filter((t) => t.includes('Down two'))).toHaveLength(1);
+  expect(outbox(rt)).toEqual([]);
+});
