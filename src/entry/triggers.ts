@@ -40,7 +40,7 @@ import { forgetAuditState, type AuditEntry } from '../sheets/audit-log';
 import { archiveIfFull } from '../sheets/archive';
 import { forgetLayouts, readLayout } from '../sheets/table';
 import { logHeaderRepairs } from '../sheets/headers';
-import { TAGGED_SHEETS } from '../sheets/columns';
+import { leaveRegistry, TAGGED_SHEETS } from '../sheets/columns';
 import { lowerFormattedMark } from '../sheets/column-formats';
 import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
 import { applySheetDecision, applySheetThreatModel } from '../sheets/projects';
@@ -525,6 +525,7 @@ function openRegistry(id: string): Spreadsheet | null {
 
 /** One registry's hourly work: the outbox, queued edits, and once a day the daily work. */
 function hourlyFor(id: string, me: string, now: Date): void {
+  leaveRegistry(); // the registry before this one, if any
   useRegistry(id);
   // What an earlier registry's work kept in this execution (headers, the audit log's state,
   // verified seals) is not this one's.

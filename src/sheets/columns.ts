@@ -52,6 +52,15 @@ export function notReadySentence(...specs: SheetSpec[]): string {
 
 export const hasHeaderRepairs = (): boolean => repairs.length > 0;
 
+/**
+ * Before the hourly job turns to another registry: what this one's reads put right but did
+ * not log is kept in its own store (the current registry's), and its sentences are forgotten.
+ */
+export function leaveRegistry(): void {
+  deferHeaderRepairs();
+  unplaced.clear();
+}
+
 /** Repairs made by an execution that could not log them (the registry was busy). */
 const DEFERRED = 'headerRepairsDeferred';
 

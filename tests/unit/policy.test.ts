@@ -269,6 +269,49 @@ describe('policy', () => {
     expect(d.alerts).toEqual(alerts);
   });
 
+  test.each([
+    ['no review', null, 'Needs Info', false],
+    [
+      'an open review',
+      { status: 'Open' as const, due: '2026-12-01', threatModel: '' },
+      'Needs Info',
+      false,
+    ],
+    [
+      'a closed review',
+      { status: 'Closed' as const, due: '2026-12-01', threatModel: '' },
+      'Needs Info',
+      false,
+    ],
+    [
+      'an approved review',
+      { status: 'Approved' as const, due: '2026-12-01', threatModel: '' },
+      'Approved',
+      true,
+    ],
+    [
+      'a rejected review',
+      { status: 'Rejected' as const, due: '2026-12-01', threatModel: '' },
+      'Rejected',
+      true,
+    ],
+  ])('a decommissioned Tier 3 entry with %s', (_name, review, approval, needsReview) => {
+    const d = decideApproval(
+      validateEntry(row({ 'Data Tier': '3', 'Deployment Status': 'Decommissioned' })),
+      ctx({ review }),
+    );
+    expect(d.approval).toBe(approval);
+    expect(d.needsReview).toBe(needsReview);
+  });
+
+  test('a Closed review decides nothing: a Tier 3 entry with one needs a review again', () => {
+    const d = decideApproval(
+      validateEntry(row({ 'Data Tier': '3' })),
+      ctx({ review: { status: 'Closed', due: '2026-12-01', threatModel: '' } }),
+    );
+    expect(d).toMatchObject({ approval: 'In Review', needsReview: true });
+  });
+
   test('an invalid entry needs info and names every problem', () => {
     const d = decideApproval(
       validateEntry(row({ 'Creator Email': 'dana', 'Business Purpose': '' })),
