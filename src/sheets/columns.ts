@@ -139,20 +139,42 @@ export function recreateSheet(
   return sheet;
 }
 
-function readTags(sheet: Sheet): {
-  tags: ColumnTag[];
-  raw: GoogleAppsScript.Spreadsheet.DeveloperMetadata[];
-} {
-  const raw = sheet
-    .createDeveloperMetadataFinder()
-    .withKey(COLUMN_TAG)
-    .withVisibility(SpreadsheetApp.DeveloperMetadataVisibility.PROJECT)
-    .find();
-  const tags = raw.map((m) => ({
-    header: m.getValue() ?? '',
-    index: (m.getLocation().getColumn()?.getColumn() ?? 0) - 1,
-  }));
-  return { tags, raw };
+type Found = { tags: ColumnTag[]; raw: GoogleAppsScript.Spreadsheet.DeveloperMetadata[] };
+
+/**
+ * Every tagged sheet's tags, found by one search of the spreadsheet per execution (a search
+ * per sheet cost a decision, which reads two sheets, a metadata call more). Forgotten wherever
+ * the add-on changes columns or tags.
+ */
+let tagCache: { id: string; bySheet: Map<string, Found> } | null = null;
+
+export function forgetTags(): void {
+  tagCache = null;
+}
+
+function readTags(sheet: Sheet): Found {
+  const ss = sheet.getParent();
+  const id = ss.getId();
+  if (!tagCache || tagCache.id !== id) {
+    const bySheet = new Map<string, Found>();
+    const found = ss
+      .createDeveloperMetadataFinder()
+      .withKey(COLUMN_TAG)
+      .withVisibility(SpreadsheetApp.DeveloperMetadataVisibility.PROJECT)
+      .find();
+    for (const m of found) {
+      const location = m.getLocation();
+      const column = location.getColumn();
+      if (!column) continue;
+      const name = location.getSheet()?.getName() ?? '';
+      const entry = bySheet.get(name) ?? { tags: [], raw: [] };
+      entry.tags.push({ header: m.getValue() ?? '', index: column.getColumn() - 1 });
+      entry.raw.push(m);
+      bySheet.set(name, entry);
+    }
+    tagCache = { id, bySheet };
+  }
+  return tagCache.bySheet.get(sheet.getName()) ?? { tags: [], raw: [] };
 }
 
 function tag(sheet: Sheet, index: number, header: string): void {
@@ -175,6 +197,7 @@ export function tagColumns(
     else raw[i].remove();
   });
   for (const { header } of spec.columns) if (!good.has(header)) tag(sheet, columns[header], header);
+  forgetTags();
 }
 
 /**
@@ -205,6 +228,7 @@ export function locateColumns(
     return null;
   }
   for (const i of check.strayTags) raw[i].remove();
+  forgetTags();
   const repairsNow = new Set(check.missing);
   // Deleted columns first (in spec order), each inserted after the column before it.
   for (const missing of check.missing) {
@@ -227,6 +251,7 @@ export function locateColumns(
       kind: 'deleted',
       sentence: `The ${spec.name} column "${missing}" was deleted: Governed Path inserted it again in column ${columnLetters(at + 1)} with its values from the seals and the Audit Log.`,
     });
+    forgetTags();
     check = checkHeaders(header, spec, readTags(sheet).tags);
   }
   const reinserted = spec.columns.map((c) => c.header).filter((h) => repairsNow.has(h));
@@ -257,5 +282,6 @@ export function locateColumns(
     });
   }
   for (const name of check.untagged) tag(sheet, check.columns[name], name);
+  forgetTags();
   return { ...check.columns };
 }

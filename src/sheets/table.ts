@@ -2,7 +2,7 @@ import { keepAsText, neutralise } from '../domain/injection';
 import { planHeaders } from '../domain/layout';
 import type { SheetSpec } from '../domain/schema';
 import { keepFormatted } from './column-formats';
-import { locateColumns, recreateSheet, TAGGED_SHEETS } from './columns';
+import { forgetTags, locateColumns, recreateSheet, TAGGED_SHEETS } from './columns';
 
 export type Cell = string | number | boolean | Date;
 
@@ -41,6 +41,7 @@ const headersRead = new Map<
 /** The add-on changed a header row (repair, restore) or replaced a sheet. */
 export function forgetLayouts(): void {
   headersRead.clear();
+  forgetTags();
 }
 
 /**
