@@ -474,25 +474,7 @@ export function attestProject(
   if (action === 'decommission' && settings) {
     // Decommissioning is an input like any other: the entry is decided again on one path (its
     // open review closes, issue 15), and the audit entries go with that decision's append.
-    const count = auditEntryCount();
-    try {
-      events = processRegistryEdit(
-        ss,
-        {
-          user,
-          row: rowNumber,
-          column: 1,
-          numRows: 1,
-          numColumns: 1,
-          source: 'review',
-          auditBefore: audit,
-        },
-        settings,
-        now,
-      ).events;
-    } finally {
-      if (auditEntryCount() === count) appendAudit(ss, audit, now);
-    }
+    events = redecideEntry(ss, user, rowNumber, audit, settings, now).events;
     const again = rowById(ss, REGISTRY, 'ID', id as string);
     if (again) decided = again.row.slice();
   } else appendAudit(ss, audit, now);
@@ -867,29 +849,12 @@ export function decideReview(
 
   // The decision's entries go into the entry's re-decision's append: one batch for both. If
   // the re-decision stops before its append (or throws), the decision is recorded anyway.
-  const count = auditEntryCount();
-  let outcome: ReturnType<typeof processRegistryEdit>;
-  try {
-    outcome = processRegistryEdit(
-      ss,
-      {
-        user,
-        row: entryRowNumber,
-        column: 1,
-        numRows: 1,
-        numColumns: 1,
-        source: 'review',
-        auditBefore: audit,
-      },
-      settings,
-      now,
-      undefined,
-      // The entry's row as read above: the decision wrote none of it.
-      { ...registryLayout, rows: [entryFound.row], reviews: ofEntry },
-    );
-  } finally {
-    if (auditEntryCount() === count) appendAudit(ss, audit, now);
-  }
+  const outcome = redecideEntry(ss, user, entryRowNumber, audit, settings, now, {
+    // The entry's row as read above: the decision wrote none of it.
+    ...registryLayout,
+    rows: [entryFound.row],
+    reviews: ofEntry,
+  });
   const decided = outcome.rows.find((r) => r.id === registryId);
   const e = recordOf(registry, entryRow);
   const entry: EntrySummary = {
@@ -1010,5 +975,43 @@ export function applySheetThreatModel(
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     return { handled: false, refused: error.message };
+  }
+}
+
+/**
+ * Decides one entry again after a change made outside an edit (a review decision, a
+ * decommission from My projects), its audit entries going out in the re-decision's append: one
+ * batch for both. If the re-decision stops before its append (or throws), they are recorded
+ * anyway.
+ */
+function redecideEntry(
+  ss: Spreadsheet,
+  user: string,
+  rowNumber: number,
+  audit: AuditEntry[],
+  settings: Settings,
+  now: Date,
+  known?: Parameters<typeof processRegistryEdit>[5],
+): ReturnType<typeof processRegistryEdit> {
+  const count = auditEntryCount();
+  try {
+    return processRegistryEdit(
+      ss,
+      {
+        user,
+        row: rowNumber,
+        column: 1,
+        numRows: 1,
+        numColumns: 1,
+        source: 'review',
+        auditBefore: audit,
+      },
+      settings,
+      now,
+      undefined,
+      known,
+    );
+  } finally {
+    if (auditEntryCount() === count) appendAudit(ss, audit, now);
   }
 }

@@ -4,6 +4,7 @@
  * 50,000 characters, and the daily check and the evidence pack still answer with sentences.
  */
 import type { GasRuntime } from '../../sandbox/gas/runtime';
+import { INPUT_FIELDS } from '../../src/domain/entry';
 import { addToSecurityTeam, EMPLOYEE, registryInputs, SECURITY, setUpRuntime } from '../helpers';
 
 const LONG = 'x'.repeat(49_999);
@@ -150,19 +151,7 @@ describe('hostile text in every field: typed, pasted and from the sidebar', () =
   function harmless(rt: GasRuntime): void {
     // People's own input cells may hold what they typed; nothing the add-on writes does.
     const header = rt.view('Registry').values[0];
-    const inputs = new Set(
-      [
-        'Creator Email',
-        'Department',
-        'Project',
-        'Business Purpose',
-        'Data Tier',
-        'Data Stores',
-        'AI Tool',
-        'AI Tool Version',
-        'Deployment Status',
-      ].map((h) => header.indexOf(h)),
-    );
+    const inputs = new Set(INPUT_FIELDS.map((h) => header.indexOf(h)));
     for (const sheet of rt.world.spreadsheet.sheets)
       for (const line of sheet.grid)
         (line ?? []).forEach((cell, c) => {
