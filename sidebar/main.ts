@@ -1,4 +1,5 @@
-import type { ClientSettings, SidebarData } from '../src/api';
+import type { ClientSettings, SettingsForm, SidebarData } from '../src/api';
+import type { Channel } from '../src/domain/channels';
 import { nextQuestion, QUESTIONS, type ClassifyAnswers } from '../src/domain/classify';
 import { INPUT_FIELDS, LIMITS, validateEntry, type InputField } from '../src/domain/entry';
 import { DEPLOYMENT_STATUSES } from '../src/domain/schema';
@@ -564,12 +565,49 @@ async function mine(): Promise<void> {
     );
     return node;
   };
+  // Mails a person need not act on (approvals, late-review apologies, review requests for
+  // reviewers) can be turned off; decisions that ask something of them always come.
+  const mailBox = el('div', { class: 'mail-pref' });
+  const mailCheck = el('input', {
+    id: 'mailsOn',
+    type: 'checkbox',
+    disabled: '',
+  }) as HTMLInputElement;
+  const mailNote = el('p', { class: 'small muted', role: 'status' });
+  mailCheck.addEventListener('change', () => {
+    mailCheck.disabled = true;
+    call('setMailPreference', !mailCheck.checked)
+      .then((r) => {
+        mailCheck.checked = !r.mailsOff;
+        mailNote.textContent = r.mailsOff
+          ? 'Off: you still get mails that ask something of you (changes requested, blocked, needs info, rejected).'
+          : 'On.';
+      })
+      .catch((error) => (mailNote.textContent = failureMessage(error)))
+      .finally(() => (mailCheck.disabled = false));
+  });
+  call('getMailPreference')
+    .then((r) => {
+      mailCheck.checked = !r.mailsOff;
+      mailCheck.disabled = false;
+    })
+    .catch(() => (mailNote.textContent = 'Your mail preference could not be read.'));
+  mailBox.append(
+    el(
+      'label',
+      { class: 'check' },
+      mailCheck,
+      ' Email me about approvals and other news I do not have to act on',
+    ),
+    mailNote,
+  );
   show(
     nav('mine'),
     el('h1', {}, 'My projects'),
     projects.length === 0
       ? el('p', { class: 'muted' }, `Nothing registered under ${data.user} yet.`)
       : el('div', {}, ...projects.map(card)),
+    mailBox,
   );
 }
 
@@ -723,15 +761,85 @@ async function settings(): Promise<void> {
     autoDecommission: check('autoDecommission', s.autoDecommission),
     emailCreators: check('emailCreators', s.emailCreators),
     departments: area('departments', s.departments),
+    chatWebhookUrl: text('chatWebhookUrl', s.chatWebhookUrl, {
+      autocomplete: 'off',
+      placeholder: 'https://chat.googleapis.com/v1/spaces/…',
+    }),
+    teamsWebhookUrl: text('teamsWebhookUrl', s.teamsWebhookUrl, {
+      autocomplete: 'off',
+      placeholder: 'https://….logic.azure.com:443/workflows/…',
+    }),
+    hookSecret: text('hookSecret', s.hookSecret, { autocomplete: 'off', type: 'password' }),
+    jiraToken: text('jiraToken', s.jiraToken, { autocomplete: 'off', type: 'password' }),
+    allStaffEmail: text('allStaffEmail', s.allStaffEmail, { placeholder: 'everyone@example.com' }),
   };
+  // Routing: one row per event kind, a box per team channel, and its ticketing webhook.
+  const CHANNEL_LABELS: [Channel, string][] = [
+    ['slack', 'Slack'],
+    ['chat', 'Chat'],
+    ['teams', 'Teams'],
+  ];
+  const routeBoxes = new Map<string, HTMLInputElement>();
+  const hookInputs = new Map<string, HTMLInputElement>();
+  const routeTable = el(
+    'table',
+    { class: 'routes', 'aria-label': 'Where each event goes' },
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', {}, 'Event'),
+        ...CHANNEL_LABELS.map(([, label]) => el('th', {}, label)),
+        el('th', {}, 'Ticketing webhook (optional)'),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      ...s.eventKinds.map(({ kind, name }) => {
+        const cells = CHANNEL_LABELS.map(([c, label]) => {
+          const box = check(`route-${kind}-${c}`, s.routes[kind].includes(c));
+          box.setAttribute('aria-label', `${name} to ${label}`);
+          routeBoxes.set(`${kind}|${c}`, box);
+          return el('td', {}, box);
+        });
+        const hook = text(`hook-${kind}`, s.hookUrls[kind] ?? '', {
+          autocomplete: 'off',
+          placeholder: 'https://…',
+          'aria-label': `${name}: ticketing webhook URL`,
+        });
+        hookInputs.set(kind, hook);
+        return el('tr', {}, el('td', {}, name), ...cells, el('td', {}, hook));
+      }),
+    ),
+  );
   const banner = el('div', { id: 'settings-banner' });
   const save = el('button', { type: 'submit', class: 'primary' }, 'Save');
-  const test = button('Send test message', () => {
-    test.disabled = true;
-    call('sendTestMessage')
-      .then((r) => banner.replaceChildren(alertBox(r.message, r.ok ? 'info' : 'error')))
-      .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
-      .finally(() => (test.disabled = false));
+  const testButton = (channel: Channel, label: string): HTMLButtonElement => {
+    const b = button(label, () => {
+      b.disabled = true;
+      call('sendTestMessage', channel)
+        .then((r) => banner.replaceChildren(alertBox(r.message, r.ok ? 'info' : 'error')))
+        .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
+        .finally(() => (b.disabled = false));
+    });
+    return b;
+  };
+  const test = testButton('slack', 'Send test message');
+  // Onboarding: the guide's decision tree to a new starter.
+  const starter = text('newStarter', '', { type: 'email', placeholder: 'new.starter@example.com' });
+  const starterBox = el('div', { class: 'starter' });
+  const sendGuide = button('Send the guide', () => {
+    sendGuide.disabled = true;
+    call('sendGuideTo', starter.value)
+      .then((r) => {
+        starter.value = '';
+        starterBox.replaceChildren(alertBox(r.message, 'info'));
+      })
+      .catch((error) => starterBox.replaceChildren(alertBox(failureMessage(error))))
+      .finally(() => (sendGuide.disabled = false));
   });
   // A broken audit chain, and re-anchoring it: two members, one asks and another confirms.
   const chainBox = el('div', { class: 'chain' });
@@ -814,6 +922,51 @@ async function settings(): Promise<void> {
     ),
     el('label', { class: 'check' }, f.emailCreators, ' Email creators about attestation'),
     labelled('departments', 'Departments (optional, one per line)', f.departments),
+    el('h2', {}, 'Notifications'),
+    labelled(
+      'chatWebhookUrl',
+      'Google Chat webhook URL',
+      f.chatWebhookUrl,
+      s.chatWebhookUrl
+        ? 'Set (shown masked). Paste a new URL to replace it, or clear it.'
+        : 'Optional: a Chat space’s incoming webhook (Apps & integrations › Webhooks).',
+    ),
+    el('div', { class: 'actions' }, testButton('chat', 'Send test to Chat')),
+    labelled(
+      'teamsWebhookUrl',
+      'Microsoft Teams webhook URL (Workflows)',
+      f.teamsWebhookUrl,
+      s.teamsWebhookUrl
+        ? 'Set (shown masked). Paste a new URL to replace it, or clear it.'
+        : 'Optional: Teams › Workflows › “Post to a channel when a webhook request is received”.',
+    ),
+    el('div', { class: 'actions' }, testButton('teams', 'Send test to Teams')),
+    el(
+      'p',
+      { class: 'small muted' },
+      'Each event goes to the channels ticked for it (a channel without a webhook gets nothing). A ticketing webhook receives each event as signed JSON (README: Ticketing).',
+    ),
+    routeTable,
+    labelled(
+      'hookSecret',
+      'Webhook signing secret (HMAC-SHA256)',
+      f.hookSecret,
+      'Shared with the receiver, which checks X-Governed-Path-Signature. Write-only.',
+    ),
+    labelled(
+      'jiraToken',
+      'Jira Automation secret',
+      f.jiraToken,
+      'From the rule’s “Incoming webhook” trigger. Write-only.',
+    ),
+    labelled(
+      'allStaffEmail',
+      'All-staff address for the monthly decision tree (optional)',
+      f.allStaffEmail,
+    ),
+    labelled('newStarter', 'Send the decision tree to a new starter', starter),
+    el('div', { class: 'actions' }, sendGuide),
+    starterBox,
     s.health.length
       ? el('div', { class: 'health' }, ...s.health.map((h) => el('p', { class: 'small' }, h)))
       : '',
@@ -838,9 +991,27 @@ async function settings(): Promise<void> {
       autoDecommission: f.autoDecommission.checked,
       emailCreators: f.emailCreators.checked,
       departments: f.departments.value.split('\n'),
-    })
+      chatWebhookUrl: f.chatWebhookUrl.value,
+      teamsWebhookUrl: f.teamsWebhookUrl.value,
+      hookSecret: f.hookSecret.value,
+      jiraToken: f.jiraToken.value,
+      allStaffEmail: f.allStaffEmail.value,
+      routes: Object.fromEntries(
+        s.eventKinds.map(({ kind }) => [
+          kind,
+          CHANNEL_LABELS.filter(([c]) => routeBoxes.get(`${kind}|${c}`)!.checked).map(([c]) => c),
+        ]),
+      ) as ClientSettings['routes'],
+      hookUrls: Object.fromEntries([...hookInputs].map(([k, i]) => [k, i.value])),
+    } as SettingsForm)
       .then((saved) => {
         f.slackWebhookUrl.value = saved.slackWebhookUrl;
+        f.chatWebhookUrl.value = saved.chatWebhookUrl;
+        f.teamsWebhookUrl.value = saved.teamsWebhookUrl;
+        f.hookSecret.value = saved.hookSecret;
+        f.jiraToken.value = saved.jiraToken;
+        for (const [k, i] of hookInputs)
+          i.value = saved.hookUrls[k as keyof typeof saved.hookUrls] ?? '';
         banner.replaceChildren(alertBox('Saved.', 'info'));
       })
       .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))

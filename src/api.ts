@@ -1,6 +1,7 @@
 import type { ChainState } from './sheets/audit-log';
 import type { CatalogTool } from './domain/catalog';
 import type { Classification, ClassifyAnswers } from './domain/classify';
+import type { Channel, EventKind } from './domain/channels';
 import type { Settings } from './domain/settings';
 import type { TierInfo } from './domain/tiers';
 import type { MyProject, RegisterForm, RegisterResult, ReviewQueue } from './sheets/projects';
@@ -26,9 +27,25 @@ export interface SidebarData {
 /** Settings as the browser sees them: the webhook only masked. */
 export type ClientSettings = Settings & {
   webhookConfigured: boolean;
+  /** Issue 16's write-only values, masked (empty when not set). */
+  chatWebhookUrl: string;
+  teamsWebhookUrl: string;
+  hookUrls: Partial<Record<EventKind, string>>;
+  hookSecret: string;
+  jiraToken: string;
+  eventKinds: { kind: EventKind; name: string }[];
   health: string[];
   /** The audit chain, and a re-anchor request waiting for a second member. */
   chain: ChainState | null;
+};
+
+/** What the Settings form sends: settings and the write-only values (masked ones unchanged). */
+export type SettingsForm = Partial<Settings> & {
+  chatWebhookUrl?: string;
+  teamsWebhookUrl?: string;
+  hookUrls?: Partial<Record<EventKind, string>>;
+  hookSecret?: string;
+  jiraToken?: string;
 };
 
 export interface ServerApi {
@@ -48,8 +65,12 @@ export interface ServerApi {
   /** Posts the Slack messages a change queued (the sidebar calls it after one, not waiting). */
   deliverNotifications(): { delivered: number; waiting: number };
   getSettings(): ClientSettings;
-  saveSettings(settings: Partial<Settings>): ClientSettings;
-  sendTestMessage(): { ok: boolean; message: string };
+  saveSettings(settings: SettingsForm): ClientSettings;
+  sendTestMessage(channel?: Channel): { ok: boolean; message: string };
+  /** Mails the guide's decision tree to a new starter (onboarding). */
+  sendGuideTo(email: string): { message: string };
+  getMailPreference(): { mailsOff: boolean };
+  setMailPreference(off: boolean): { mailsOff: boolean };
   reanchorAuditLog(): { done: boolean; message: string };
   rotateSigningKey(): { message: string };
 }
@@ -67,6 +88,9 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'getSettings',
   'saveSettings',
   'sendTestMessage',
+  'sendGuideTo',
+  'getMailPreference',
+  'setMailPreference',
   'reanchorAuditLog',
   'rotateSigningKey',
 ];

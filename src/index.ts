@@ -13,17 +13,21 @@ import { approvedTools } from './domain/policy';
 import type { CatalogTool } from './domain/catalog';
 import { DATE_PATTERN, REGISTRY, TIERS } from './domain/schema';
 import {
+  isEmail,
   isSecurityTeamMember,
   maskWebhookUrl,
+  normaliseEmail,
   validateSettings,
   type Settings,
 } from './domain/settings';
 import {
-  buildMessage,
+  one,
   decisionTreeMessage,
   monthlyDigestMessage,
   messagesFor,
   notificationsFor,
+  escapeMrkdwn,
+  type Outgoing,
   type SlackMessage,
 } from './domain/slack';
 import { TIER_INFO } from './domain/tiers';
@@ -67,11 +71,39 @@ import {
 import { setUpSheets, type SetupReport } from './sheets/setup';
 import { sealExistingRows, TOOLS_SEAL } from './sheets/seals';
 import { readCatalog, readDataStores } from './sheets/catalog';
-import { ensureSettings, loadSettings, PROP, storeSettings } from './services/settings';
+import {
+  ensureSettings,
+  loadSecrets,
+  loadSettings,
+  PROP,
+  storeSecrets,
+  storeSettings,
+} from './services/settings';
 import { registryProperties } from './services/store';
 import { currentUser, fromMenu, logRepairsFound, spreadsheet, withRegistry } from './entry/context';
 import { dailyChecks, onHourly, onRegistryChange, onRegistryEdit } from './entry/triggers';
-import { deliverOutbox, enqueue, outboxLines, outboxRecord, outboxStatus } from './services/slack';
+import {
+  configuredChannels,
+  deliverOutbox,
+  enqueue,
+  mailsOffFor,
+  outboxLines,
+  outboxRecord,
+  outboxStatus,
+  postToChannel,
+  setMailsOff,
+} from './services/slack';
+import {
+  CHANNEL_NAMES,
+  CHANNELS,
+  EVENT_KINDS,
+  EVENT_NAMES,
+  maskedSecrets,
+  validateSecrets,
+  type Channel,
+} from './domain/channels';
+import { guideMail } from './domain/mail';
+import { FETCH_ALLOWLIST, PINNED_HOOK_HOSTS } from './publisher';
 import { installTriggers, type TriggerReport } from './services/triggers';
 
 // ---------------------------------------------------------------- simple triggers and menu
@@ -353,7 +385,7 @@ function serve<T>(action: () => T): T {
  * answered without waiting for Slack: the sidebar then calls deliverNotifications, and what
  * that does not post the hourly job does.
  */
-function locked<T>(action: () => { value: T; messages: SlackMessage[] }): T {
+function locked<T>(action: () => { value: T; messages: Outgoing[] }): T {
   const out = withRegistry(30000, () => {
     const result = action();
     enqueue(result.messages, new Date());
@@ -484,7 +516,7 @@ function decideReview(
     const user = signedInUser();
     return locked(() => {
       const { notification, ...value } = decide(ss, reviewId, decision, user, settings, new Date());
-      return { value, messages: [buildMessage(notification)] };
+      return { value, messages: [one(notification)] };
     });
   });
 }
@@ -498,6 +530,8 @@ function clientSettings(
     ...settings,
     slackWebhookUrl: maskWebhookUrl(settings.slackWebhookUrl),
     webhookConfigured: settings.slackWebhookUrl !== '',
+    ...maskedSecrets(loadSecrets()),
+    eventKinds: EVENT_KINDS.map((k) => ({ kind: k, name: EVENT_NAMES[k] })),
     health: [...assessHeartbeats(heartbeats(), Date.now()).lines, ...outboxLines(outboxStatus())],
     chain,
   };
@@ -551,7 +585,7 @@ function reanchorAuditLog(): { done: boolean; message: string } {
       );
       return {
         value: { done: true, message: result.message },
-        messages: [buildMessage({ kind: 'put-back', title: 'Audit Log re-anchored', lines })],
+        messages: [one({ kind: 'put-back', title: 'Audit Log re-anchored', lines })],
       };
     });
   });
@@ -566,7 +600,19 @@ function saveSettings(input: unknown): ClientSettings {
     const current = requireSecurityTeam();
     const user = signedInUser();
     const check = validateSettings(input, current);
-    if (!check.settings) throw new UserError(check.problems.join(' '));
+    const oldSecrets = loadSecrets();
+    const secretCheck =
+      typeof input === 'object' && input !== null && !Array.isArray(input)
+        ? validateSecrets(
+            input as Record<string, unknown>,
+            oldSecrets,
+            FETCH_ALLOWLIST,
+            PINNED_HOOK_HOSTS,
+          )
+        : null;
+    const problems = [...check.problems, ...(secretCheck?.problems ?? [])];
+    if (!check.settings || !secretCheck || problems.length > 0)
+      throw new UserError(problems.join(' ') || 'Settings must be sent as a form.');
     const next = check.settings;
     if (!isSecurityTeamMember(next, user)) {
       throw new UserError(
@@ -576,59 +622,196 @@ function saveSettings(input: unknown): ClientSettings {
     const changed = (Object.keys(next) as (keyof Settings)[]).filter(
       (k) => JSON.stringify(next[k]) !== JSON.stringify(current[k]),
     );
+    const webhookChanges = [
+      ...(changed.includes('slackWebhookUrl')
+        ? [
+            `The Slack webhook ${next.slackWebhookUrl ? (current.slackWebhookUrl ? 'changed' : 'set') : 'cleared'}`,
+          ]
+        : []),
+      ...secretCheck.changed,
+    ];
     return locked(() => {
+      const now = new Date();
+      if (webhookChanges.length > 0) {
+        // Told on the channels as they were (an attacker's new webhook would hide it), and by
+        // mail to the security team; then on the channels as they are, through the outbox.
+        const alert = webhookAlert(user, webhookChanges);
+        for (const c of configuredChannels())
+          postToChannel(c, alert, oldSecrets, current.slackWebhookUrl);
+        mailSecurityTeam(next, 'Governed Path: a notification webhook changed', [
+          `${user} changed the notification settings of the registry:`,
+          '',
+          ...webhookChanges.map((c) => `  • ${c}`),
+          '',
+          'If this was not expected, check Settings and the Audit Log.',
+        ]);
+      }
       storeSettings(next);
+      if (secretCheck.changed.length > 0) storeSecrets(secretCheck.secrets);
       appendAudit(
         spreadsheet(),
-        changed.map((k) => ({
-          actor: user,
-          action: 'Settings changed',
-          registryId: '',
-          field: k,
-          oldValue:
-            k === 'slackWebhookUrl'
-              ? current.slackWebhookUrl
-                ? '(set)'
-                : ''
-              : JSON.stringify(current[k]),
-          newValue:
-            k === 'slackWebhookUrl'
-              ? next.slackWebhookUrl
-                ? '(changed)'
-                : '(cleared)'
-              : JSON.stringify(next[k]),
-        })),
-        new Date(),
+        [
+          ...changed.map((k) => ({
+            actor: user,
+            action: 'Settings changed',
+            registryId: '',
+            field: k,
+            oldValue:
+              k === 'slackWebhookUrl'
+                ? current.slackWebhookUrl
+                  ? '(set)'
+                  : ''
+                : JSON.stringify(current[k]),
+            newValue:
+              k === 'slackWebhookUrl'
+                ? next.slackWebhookUrl
+                  ? '(changed)'
+                  : '(cleared)'
+                : JSON.stringify(next[k]),
+          })),
+          ...secretCheck.changed.map((c) => ({
+            actor: user,
+            action: 'Settings changed',
+            registryId: '',
+            field: 'Notification webhooks',
+            oldValue: '(not shown)',
+            newValue: c,
+          })),
+        ],
+        now,
       );
-      return { value: clientSettings(next, chainState(spreadsheet(), new Date())), messages: [] };
+      return {
+        value: clientSettings(next, chainState(spreadsheet(), now)),
+        messages:
+          webhookChanges.length > 0
+            ? [{ kind: 'integrity' as const, message: webhookAlert(user, webhookChanges) }]
+            : [],
+      };
     });
   });
 }
 
-function sendTestMessage(): { ok: boolean; message: string } {
+/** The alert that a webhook changed: who, and what (never a URL or a secret). */
+function webhookAlert(user: string, changes: readonly string[]): SlackMessage {
+  return {
+    text: `Notification webhooks changed by ${escapeMrkdwn(user)}: ${changes.map(escapeMrkdwn).join('; ')}`,
+    blocks: [
+      {
+        type: 'header',
+        text: { type: 'plain_text', text: ':warning: Notification webhooks changed' },
+      },
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `${escapeMrkdwn(user)} changed the registry's notification settings:\n${changes.map((c) => `• ${escapeMrkdwn(c)}`).join('\n')}`,
+        },
+      },
+      {
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: 'If this was not expected, check Settings and the Audit Log.' },
+        ],
+      },
+    ],
+  };
+}
+
+/** A security-team member checks one channel's webhook (Slack when none is named). */
+function sendTestMessage(channel?: unknown): { ok: boolean; message: string } {
   return serve(() => {
     const settings = requireSecurityTeam();
-    if (settings.slackWebhookUrl === '') {
+    const which: Channel =
+      channel === undefined || channel === null ? 'slack' : (channel as Channel);
+    if (!(CHANNELS as readonly unknown[]).includes(which))
+      throw new UserError('Choose Slack, Google Chat or Microsoft Teams.');
+    const name = CHANNEL_NAMES[which];
+    if (!configuredChannels().includes(which)) {
       throw new UserError(
-        'No Slack webhook is configured yet: paste it in Settings and save first.',
+        `No ${name} webhook is configured yet: paste it in Settings and save first.`,
       );
     }
+    const where = which === 'slack' ? settings.slackChannel : `the ${name} space or channel`;
     const [id] = enqueue(
       [
         {
-          text: `Test message from Governed Path: Slack notifications reach ${settings.slackChannel}.`,
-          blocks: [],
+          channel: which,
+          message: {
+            text: `Test message from Governed Path: ${name} notifications reach ${which === 'slack' ? settings.slackChannel : 'this space'}.`,
+            blocks: [],
+          },
         },
       ],
       new Date(),
     );
     deliverOutbox(5);
     const left = outboxRecord(id);
-    if (!left) return { ok: true, message: `Sent: check ${settings.slackChannel} in Slack.` };
+    if (!left)
+      return {
+        ok: true,
+        message: which === 'slack' ? `Sent: check ${where} in Slack.` : `Sent: check ${where}.`,
+      };
     return {
       ok: false,
-      message: `Slack did not accept the test message (${left.lastError}). ${left.status === 'undeliverable' ? 'Check the webhook URL and channel.' : 'It will be retried.'}`,
+      message: `${name} did not accept the test message (${left.lastError}). ${left.status === 'undeliverable' ? 'Check the webhook URL and channel.' : 'It will be retried.'}`,
     };
+  });
+}
+
+/** A security-team member sends the guide's decision tree to a new starter (onboarding). */
+function sendGuideTo(email: unknown): { message: string } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    const to = typeof email === 'string' ? normaliseEmail(email) : '';
+    if (!isEmail(to) || to.length > 254)
+      throw new UserError('Type the new starter’s work email address, like name@example.com.');
+    const today = Utilities.formatDate(new Date(), settings.timeZone, DATE_PATTERN);
+    const tools = approvedTools(readCatalog(ss, settings.timeZone), TIERS[1], today).map(
+      (t) => t.tool,
+    );
+    return locked(() => {
+      appendAudit(
+        ss,
+        [
+          {
+            actor: user,
+            action: 'Guide sent',
+            registryId: '',
+            field: 'New starter',
+            oldValue: '',
+            newValue: to,
+          },
+        ],
+        new Date(),
+      );
+      return {
+        value: {
+          message: `The decision tree goes to ${to} with the next hourly run (mail is sent by the add-on's jobs).`,
+        },
+        messages: [
+          { mails: [guideMail(to, tools, { name: ss.getName(), url: ss.getUrl() }, true)] },
+        ],
+      };
+    });
+  });
+}
+
+/** Whether the signed-in person gets the mails they need not act on (My projects). */
+function getMailPreference(): { mailsOff: boolean } {
+  return serve(() => {
+    spreadsheet();
+    return { mailsOff: mailsOffFor(signedInUser()) };
+  });
+}
+
+function setMailPreference(off: unknown): { mailsOff: boolean } {
+  return serve(() => {
+    spreadsheet();
+    if (typeof off !== 'boolean') throw new UserError('Choose on or off.');
+    setMailsOff(signedInUser(), off);
+    return { mailsOff: off };
   });
 }
 
@@ -750,7 +933,7 @@ function menuPostDecisionTree(): void {
     const tools = approvedTools(readCatalog(ss, settings.timeZone), TIERS[1], today).map(
       (t) => t.tool,
     );
-    enqueue([decisionTreeMessage(tools)], new Date());
+    enqueue([{ kind: 'guide', message: decisionTreeMessage(tools) }], new Date());
     const report = deliverOutbox(5);
     const lines = outboxLines(report);
     SpreadsheetApp.getUi().alert(
@@ -786,6 +969,9 @@ export {
   rotateSigningKey,
   saveSettings,
   sendTestMessage,
+  sendGuideTo,
+  getMailPreference,
+  setMailPreference,
   menuRegister,
   menuClassify,
   menuMyProjects,

@@ -1,4 +1,23 @@
-import type { SlackMessage } from './slack';
+import type { Channel, EventKind } from './channels';
+import type { PersonalItem, PersonMail } from './mail';
+import type { Notification, SlackMessage } from './slack';
+
+/**
+ * What goes out. Notifications are routed by kind (Settings › Notifications), digested per
+ * channel when many, sent as events to the ticketing webhook of their kind, and mailed to the
+ * people they concern; a message built for the team goes where its kind is routed; mails go
+ * as they are.
+ */
+export type Outgoing =
+  | { notifications: readonly Notification[] }
+  | { kind: EventKind; message: SlackMessage }
+  /** To one team channel only (a test message). */
+  | { channel: Channel; message: SlackMessage }
+  | { mails: readonly PersonMail[] }
+  | { personal: readonly PersonalItem[] };
+
+/** Where a record goes: a team channel, a ticketing webhook, or a person's mailbox. */
+export type Route = 'slack' | 'chat' | 'teams' | 'hook' | 'mail';
 
 /**
  * The Slack outbox: every message waits here until Slack accepts it, or is kept as
@@ -17,6 +36,13 @@ export interface OutboxRecord {
   message: SlackMessage;
   /** The webhook (its fingerprint) that refused it for good: another webhook gets it again. */
   refusedBy?: string;
+  /** Absent: Slack (records from before issue 16). */
+  channel?: Route;
+  /** The entry it is about: its Google Chat thread. */
+  thread?: string;
+  /** A ticketing event: its kind (whose webhook) and the exact JSON body that is signed. */
+  hook?: { kind: EventKind; body: string };
+  mail?: PersonMail;
 }
 
 export const BACKOFF_START_MS = 60 * 1000;

@@ -1,3 +1,4 @@
+import { defaultRoutes, routesFromStored, validateRoutes, type Routes } from './channels';
 /**
  * Settings (DESIGN §2, §9): what the security team configures. Stored in Document Properties;
  * the Slack webhook URL is a secret kept under its own key and never returned to a client.
@@ -15,6 +16,10 @@ export interface Settings {
   autoDecommission: boolean;
   emailCreators: boolean;
   departments: string[];
+  /** Which team channels each event kind goes to (issue 16). */
+  routes: Routes;
+  /** Where the decision tree goes each month (an all-staff group); '' for nowhere. */
+  allStaffEmail: string;
 }
 
 export function defaultSettings(timeZone: string): Settings {
@@ -30,6 +35,8 @@ export function defaultSettings(timeZone: string): Settings {
     autoDecommission: false,
     emailCreators: true,
     departments: [],
+    routes: defaultRoutes(),
+    allStaffEmail: '',
   };
 }
 
@@ -91,6 +98,8 @@ export function settingsFromStored(stored: unknown, timeZone: string): Settings 
     autoDecommission: bool(s.autoDecommission, d.autoDecommission),
     emailCreators: bool(s.emailCreators, d.emailCreators),
     departments: strings(s.departments, d.departments),
+    routes: routesFromStored(s.routes),
+    allStaffEmail: str(s.allStaffEmail, d.allStaffEmail),
   };
 }
 
@@ -212,6 +221,18 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
     return v;
   };
 
+  const routeCheck = validateRoutes(s.routes, current.routes);
+  problems.push(...routeCheck.problems);
+  let allStaffEmail = current.allStaffEmail;
+  if (s.allStaffEmail !== undefined) {
+    const v = typeof s.allStaffEmail === 'string' ? normaliseEmail(s.allStaffEmail) : null;
+    if (v === null || (v !== '' && !isEmail(v)))
+      problems.push(
+        'The all-staff address must be one email address (a Google Group such as everyone@example.com), or empty.',
+      );
+    else allStaffEmail = v;
+  }
+
   const settings: Settings = {
     securityTeam: [...new Set(securityTeam)],
     slackWebhookUrl,
@@ -230,6 +251,8 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
     autoDecommission: bool('autoDecommission'),
     emailCreators: bool('emailCreators'),
     departments: [...new Set(list('departments'))],
+    routes: routeCheck.routes,
+    allStaffEmail,
   };
   const longName = settings.departments.find((d) => d.length > SETTINGS_LIMITS.departmentLength);
   if (longName)

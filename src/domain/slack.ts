@@ -1,4 +1,7 @@
 import type { MonthlyReview } from './attestation';
+import type { EventKind } from './channels';
+import type { Outgoing } from './outbox';
+export type { Outgoing };
 /**
  * Slack messages (Block Kit with a `text` fallback) for what the security team needs to see.
  * Every value a person typed is escaped for mrkdwn, so `<!channel>`, `<@U123>` or
@@ -73,11 +76,15 @@ export interface EntrySummary {
   url: string;
   reviewId?: string;
   due?: string;
+  /** The sealed owner set (DESIGN §6.1): who is mailed about the entry. */
+  owners?: string[];
+  /** The entry's Checks (what a Needs Info entry is missing). */
+  checks?: string[];
 }
 
 export type Notification =
   | { kind: 'registered'; entry: EntrySummary }
-  | { kind: 'review-requested'; entry: EntrySummary }
+  | { kind: 'review-requested'; entry: EntrySummary; reopened?: boolean }
   | { kind: 'blocked'; entry: EntrySummary }
   | { kind: 'production-gate'; entry: EntrySummary }
   | {
@@ -401,11 +408,17 @@ export function buildDigest(notifications: readonly Notification[]): SlackMessag
 /** Above this many notifications from one execution, one digest is posted instead. */
 export const BURST = 3;
 
-export function messagesFor(notifications: readonly Notification[]): SlackMessage[] {
-  if (notifications.length === 0) return [];
-  return notifications.length > BURST
-    ? [buildDigest(notifications)]
-    : notifications.map(buildMessage);
+/**
+ * What an execution's notifications become: one batch, routed and digested per channel when
+ * it is queued (the outbox knows the routes), mailed to the people it concerns.
+ */
+export function messagesFor(notifications: readonly Notification[]): Outgoing[] {
+  return notifications.length === 0 ? [] : [{ notifications }];
+}
+
+/** A message the team channels get as it is, routed as `kind`. */
+export function asKind(kind: EventKind, messages: readonly SlackMessage[]): Outgoing[] {
+  return messages.map((message) => ({ kind, message }));
 }
 
 /** What the registry edit handler reports for Slack (and, later, reports). */
@@ -446,7 +459,14 @@ export function notificationsFor(events: readonly RegistryEvent[], actor: string
       out.push({ kind, entry });
     } else {
       if (types.has('blocked')) out.push({ kind: 'blocked', entry });
-      if (types.has('review-opened')) out.push({ kind: 'review-requested', entry });
+      if (types.has('review-opened'))
+        out.push({
+          kind: 'review-requested',
+          entry,
+          ...(list.some((e) => e.type === 'review-opened' && e.detail.includes('re-submitted'))
+            ? { reopened: true }
+            : {}),
+        });
     }
     if (types.has('production-gate')) out.push({ kind: 'production-gate', entry });
     // A review closed because its entry changed (a downgrade is worth a second look).
@@ -645,4 +665,9 @@ export function monthlyDigestMessage(r: MonthlyReview): SlackMessage {
       context('The full report is in the sheet "Report - Monthly Review".'),
     ],
   };
+}
+
+/** One notification on its own (routed by its kind). */
+export function one(n: Notification): Outgoing {
+  return { notifications: [n] };
 }

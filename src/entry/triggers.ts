@@ -14,7 +14,7 @@ import {
   type SheetSpec,
 } from '../domain/schema';
 import { isSecurityTeamMember, type Settings } from '../domain/settings';
-import { buildMessage, messagesFor, notificationsFor, type SlackMessage } from '../domain/slack';
+import { one, messagesFor, notificationsFor, type Outgoing } from '../domain/slack';
 import { keyRotation, requireSigningKey, signingKey } from '../services/keys';
 import { acquireRegistry } from '../services/lease';
 import { loadSettings } from '../services/settings';
@@ -148,7 +148,7 @@ function handleEdit(
   info: EditInfo,
   settings: Settings,
   now: Date,
-): SlackMessage[] {
+): Outgoing[] {
   // The sheet's header row is put right before the edit is read by it (a header renamed where
   // no trigger saw it would turn a decision typed in Status into tampering).
   const headers = guardHeaders(ss, spec, info, now);
@@ -169,7 +169,7 @@ function handleRows(
   info: EditInfo,
   settings: Settings,
   now: Date,
-): SlackMessage[] {
+): Outgoing[] {
   const single = info.numRows === 1 && info.numColumns === 1 && !info.replayed;
   if (spec === REGISTRY) {
     const outcome = processRegistryEdit(ss, info, settings, now);
@@ -226,7 +226,7 @@ const SEALED_SHEETS = new Set(SEALED_SPECS.map((spec) => spec.name));
  * An edit of a sealed sheet's header row: reading the layout puts back whatever the edit did
  * to the add-on's headers (renamed, cleared, duplicated), logged and alerted as the editor's.
  */
-function guardHeaders(ss: Spreadsheet, spec: SheetSpec, info: EditInfo, now: Date): SlackMessage[] {
+function guardHeaders(ss: Spreadsheet, spec: SheetSpec, info: EditInfo, now: Date): Outgoing[] {
   if (!SEALED_SHEETS.has(spec.name)) return [];
   readLayout(ss, spec);
   const actor =
@@ -263,14 +263,14 @@ function reviewsEdit(
   single: boolean,
   settings: Settings,
   now: Date,
-): SlackMessage[] {
+): Outgoing[] {
   const team = single && isSecurityTeamMember(settings, info.user);
   const header = team
     ? String(ss.getSheetByName(REVIEWS.name)?.getRange(1, info.column).getValue() ?? '')
     : '';
   if (team && header === 'Status') {
     const decision = applySheetDecision(ss, info.row, info.column, info.user, settings, now);
-    if (decision.handled) return decision.notification ? [buildMessage(decision.notification)] : [];
+    if (decision.handled) return decision.notification ? [one(decision.notification)] : [];
     if (decision.refused) {
       ss.toast(decision.refused, 'Decision not recorded', 15);
       restoreReviewRows(ss, [info.row], info.user, now, null, 'Decision put back');
@@ -298,7 +298,7 @@ function reviewsEdit(
   // gate at once (the same path as the queue's "Add threat model").
   if (team && header === 'Threat Model' && link !== '' && !badLink && !tooLong) {
     const added = applySheetThreatModel(ss, info.row, info.user, settings, now);
-    if (added.handled) return added.notification ? [buildMessage(added.notification)] : [];
+    if (added.handled) return added.notification ? [one(added.notification)] : [];
     if (added.refused) {
       ss.toast(added.refused, 'Threat model not recorded', 15);
       return tamperingMessages(restoreReviewRows(ss, rows, info.user, now, null));
@@ -312,7 +312,7 @@ function reviewsEdit(
 }
 
 /** One alert for what one edit did, however many cells it touched. */
-function tamperingMessages(reverted: readonly AuditEntry[]): SlackMessage[] {
+function tamperingMessages(reverted: readonly AuditEntry[]): Outgoing[] {
   return messagesFor(
     reverted.slice(0, 1).map((a) => ({
       kind: 'tampering' as const,
@@ -325,8 +325,8 @@ function tamperingMessages(reverted: readonly AuditEntry[]): SlackMessage[] {
 }
 
 /** Edits queued while the registry was busy, handled now (their old values are unknown). */
-function handleQueuedEdits(ss: Spreadsheet, settings: Settings, now: Date): SlackMessage[] {
-  const messages: SlackMessage[] = [];
+function handleQueuedEdits(ss: Spreadsheet, settings: Settings, now: Date): Outgoing[] {
+  const messages: Outgoing[] = [];
   for (const q of takeQueuedEdits()) {
     const spec = WATCHED[q.sheet];
     if (!spec) continue;
@@ -384,7 +384,7 @@ function examineEdit(ss: Spreadsheet, spec: SheetSpec, info: EditInfo): void {
     return;
   }
   let settings: Settings;
-  let messages: SlackMessage[];
+  let messages: Outgoing[];
   try {
     settings = loadSettings(ss.getSpreadsheetTimeZone());
     const now = new Date();
@@ -403,7 +403,7 @@ function examineEdit(ss: Spreadsheet, spec: SheetSpec, info: EditInfo): void {
     held.release();
   }
   // Slack after the registry is written and released: a slow webhook never holds up an edit.
-  const report = messages.length > 0 ? deliverOutbox(5) : null;
+  const report = messages.length > 0 ? deliverOutbox(5, true) : null;
   if (isSecurityTeamMember(settings, info.user)) {
     const stuck = (report ?? outboxStatus()).undeliverable.length;
     if (stuck > 0)
@@ -436,7 +436,7 @@ export function onRegistryChange(e: GoogleAppsScript.Events.SheetsOnChange): voi
 function examineStructure(ss: Spreadsheet, user: string): void {
   const held = acquireRegistry(30000);
   if (!held) return; // the next execution that reads the sheets puts them right
-  let messages: SlackMessage[];
+  let messages: Outgoing[];
   try {
     const now = new Date();
     for (const spec of SEALED_SPECS) if (TAGGED_SHEETS.has(spec.name)) readLayout(ss, spec);
@@ -445,7 +445,7 @@ function examineStructure(ss: Spreadsheet, user: string): void {
   } finally {
     held.release();
   }
-  if (messages.length > 0) deliverOutbox(5);
+  if (messages.length > 0) deliverOutbox(5, true);
 }
 
 function examineDeletedRows(ss: Spreadsheet, user: string): void {
@@ -500,7 +500,7 @@ export function dailyChecks(ss: Spreadsheet, fullChain = false, job = false): Da
     report.lines.push(...health.lines);
   }
   // Slack outside the lease: a slow webhook never blocks people's edits.
-  const slack = deliverOutbox(30);
+  const slack = deliverOutbox(30, true);
   // Refused messages are reported, not a failed check (issue 15): they are kept, and go again
   // once the webhook setting changes.
   report.lines.push(...outboxLines(slack));
@@ -568,8 +568,7 @@ function hourlyWork(ss: Spreadsheet, now: Date): void {
           'unknown (found by the hourly sweep)',
           false,
         );
-        if (found.lines.length > 0)
-          messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
+        if (found.lines.length > 0) messages.push(one({ kind: 'put-back', lines: found.lines }));
         // A key rotation re-seals its next batch (DESIGN §6.1).
         if (keyRotation()) continueKeyRotation(ss, settings, now);
         // A workbook past its mark moves its oldest audit entries out (an hour of their own:
@@ -584,7 +583,7 @@ function hourlyWork(ss: Spreadsheet, now: Date): void {
         held.release();
       }
     }
-    deliverOutbox(30);
+    deliverOutbox(30, true);
   }
 }
 

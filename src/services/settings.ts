@@ -1,4 +1,5 @@
 import { registryProperties, type RegistryStore } from './store';
+import { secretsFromStored, type ChannelSecrets } from '../domain/channels';
 import { defaultSettings, settingsFromStored, type Settings } from '../domain/settings';
 
 /** Document property keys. The webhook URL lives apart so it is never serialised with the rest. */
@@ -8,7 +9,18 @@ export const PROP = {
   spreadsheetId: 'spreadsheetId',
   triggerOwner: 'triggerOwner',
   setupVersion: 'setupVersion',
+  /** Chat, Teams and ticketing webhook URLs and shared secrets (issue 16): never serialised. */
+  channels: 'channelSecrets',
 } as const;
+
+/** The channels' write-only values: read only where something is sent or saved. */
+export function loadSecrets(): ChannelSecrets {
+  return secretsFromStored(parseJson(documentProperties().getProperty(PROP.channels)));
+}
+
+export function storeSecrets(secrets: ChannelSecrets): void {
+  documentProperties().setProperty(PROP.channels, JSON.stringify(secrets));
+}
 
 function documentProperties(): RegistryStore {
   return registryProperties();

@@ -1,4 +1,4 @@
-import { registryProperties, type RegistryStore } from './store';
+import { currentRegistryId, registryProperties, type RegistryStore } from './store';
 import {
   afterAttempt,
   due,
@@ -7,31 +7,76 @@ import {
   staleSending,
   type Outcome,
   type OutboxRecord,
+  type Outgoing,
+  type Route,
 } from '../domain/outbox';
 import { fingerprint } from '../domain/seal';
-import { isSlackWebhookUrl } from '../domain/settings';
-import { slackPayload, type SlackMessage } from '../domain/slack';
-import { PROP } from './settings';
+import { isSlackWebhookUrl, normaliseEmail } from '../domain/settings';
+import {
+  CHANNEL_NAMES,
+  CHANNELS,
+  isChatWebhookUrl,
+  isJiraAutomationUrl,
+  isTeamsWebhookUrl,
+  kindOf,
+  parseHttpsUrl,
+  threadOf,
+  type Channel,
+  type ChannelSecrets,
+  type EventKind,
+  type Routes,
+} from '../domain/channels';
+import { chatMessage, teamsMessage } from '../domain/render';
+import { hookEvent } from '../domain/events';
+import { mailsFor, personalItems, type PersonalItem, type PersonMail } from '../domain/mail';
+import {
+  buildDigest,
+  buildMessage,
+  BURST,
+  slackPayload,
+  type Notification,
+  type SlackMessage,
+} from '../domain/slack';
+import { loadSecrets, loadSettings, PROP } from './settings';
 
 /**
- * Slack delivery. Messages go into a durable outbox (the registry's store, one key each) and
- * leave it only when Slack accepts them; what Slack refuses for good stays, marked
- * undeliverable, for the security team to see. The webhook URL is read here and nowhere else,
- * and it never appears in a cell, a log line, an error or anything sent to a browser.
+ * The outbox (issue 16: one for every channel). Each message waits here, one record per
+ * channel it goes to, until that channel accepts it, or is kept as undeliverable when the
+ * channel says retrying cannot help. Channels are independent: each has its own order, its own
+ * pause after a 429 and its own back-off, so a fault in one never delays another. Webhook URLs
+ * and secrets are read here and nowhere else, and never appear in a cell, a log line, an error
+ * or anything sent to a browser.
  */
 const PREFIX = 'outbox.';
-/** Until when Slack asked (429 Retry-After) that nothing be posted: epoch ms. */
-const PAUSED = 'slackPausedUntil';
+/** Until when a channel asked (429 Retry-After) that nothing be posted: `${ms}|${webhook}`. */
+const PAUSED: Record<Route, string> = {
+  slack: 'slackPausedUntil',
+  chat: 'chatPausedUntil',
+  teams: 'teamsPausedUntil',
+  hook: 'hookPausedUntil',
+  mail: 'mailPausedUntil',
+};
+export const ROUTES: readonly Route[] = ['slack', 'chat', 'teams', 'hook', 'mail'];
+const ROUTE_NAMES: Record<Route, string> = {
+  ...CHANNEL_NAMES,
+  hook: 'Ticketing webhooks',
+  mail: 'Mail',
+};
 /** A stored message must fit a 9 KB property with its envelope. */
 const MAX_RECORD_BYTES = 8500;
-/** Beyond this many waiting messages, new ones are summarised into one overflow record… */
-const MAX_RECORDS = 150;
 /**
- * …and beyond this many bytes of them: the property store holds 500 KB in all (heads, keys,
- * counters and settings too), so a Slack outage of days never fills it.
+ * Beyond this many waiting records of one channel, new ones are summarised into one overflow
+ * record, and beyond this many bytes: the property store holds 500 KB in all (heads, keys,
+ * counters and settings too), so an outage of days never fills it. Slack's are as before.
  */
-const MAX_OUTBOX_BYTES = 100_000;
-/** About one message a second (Slack's webhook rate). */
+const BOUNDS: Record<Route, { records: number; bytes: number }> = {
+  slack: { records: 150, bytes: 100_000 },
+  chat: { records: 60, bytes: 40_000 },
+  teams: { records: 60, bytes: 40_000 },
+  hook: { records: 60, bytes: 50_000 },
+  mail: { records: 150, bytes: 70_000 },
+};
+/** About one message a second per webhook (Slack's rate; Chat allows 60 a minute). */
 const GAP_MS = 1000;
 
 function props(): RegistryStore {
@@ -48,6 +93,8 @@ function fitted(message: SlackMessage): SlackMessage {
   return { text: message.text.slice(0, 2000) };
 }
 
+const routeOf = (r: OutboxRecord): Route => r.channel ?? 'slack';
+
 function records(all: Record<string, string>): OutboxRecord[] {
   const out: OutboxRecord[] = [];
   for (const [key, value] of Object.entries(all)) {
@@ -61,59 +108,207 @@ function records(all: Record<string, string>): OutboxRecord[] {
   return out;
 }
 
-/** Adds messages to the outbox in one property write; returns their outbox IDs. */
-export function enqueue(messages: readonly SlackMessage[], now: Date): string[] {
-  if (messages.length === 0) return [];
+export type { Outgoing };
+
+interface Draft {
+  channel: Route;
+  message: SlackMessage;
+  thread?: string;
+  hook?: { kind: EventKind; body: string };
+  mail?: PersonMail;
+}
+
+/** The registry's name and address, for links in events and mails (read once, when needed). */
+let where: { id: string; name: string; url: string } | null = null;
+function spreadsheetRef(): { name: string; url: string } {
+  const id = currentRegistryId();
+  if (where && where.id === id) return where;
+  try {
+    const active = SpreadsheetApp.getActiveSpreadsheet();
+    const ss = active && active.getId() === id ? active : SpreadsheetApp.openById(id);
+    where = { id, name: ss.getName(), url: ss.getUrl() };
+  } catch {
+    where = { id, name: 'The registry', url: '' };
+  }
+  return where;
+}
+
+/** Which team channels have a webhook (Slack always queues: the security channel). */
+function configured(all: Record<string, string>, secrets: ChannelSecrets): Set<Channel> {
+  const out = new Set<Channel>(['slack']);
+  if (isChatWebhookUrl(secrets.chat)) out.add('chat');
+  if (isTeamsWebhookUrl(secrets.teams)) out.add('teams');
+  void all;
+  return out;
+}
+
+const MAIL_OFF = 'mailOff.';
+
+/** Whether a person turned off the mails they need not act on (issue 16). */
+export function mailsOffFor(email: string): boolean {
+  return props().getProperty(MAIL_OFF + normaliseEmail(email)) === '1';
+}
+
+export function setMailsOff(email: string, off: boolean): void {
+  const key = MAIL_OFF + normaliseEmail(email);
+  if (off) props().setProperty(key, '1');
+  else props().deleteProperty(key);
+}
+
+function drafts(
+  items: readonly Outgoing[],
+  routes: Routes,
+  channels: Set<Channel>,
+  secrets: ChannelSecrets,
+  reviewers: readonly string[],
+  all: Record<string, string>,
+  now: Date,
+): Draft[] {
+  const out: Draft[] = [];
+  const personal: PersonalItem[] = [];
+  const mails: PersonMail[] = [];
+  const at = now.toISOString();
+  const hook = (kind: EventKind, source: Notification | SlackMessage) => {
+    if (!secrets.hooks[kind]) return;
+    const id = Utilities.getUuid();
+    out.push({
+      channel: 'hook',
+      message: { text: `${kind} event` },
+      hook: { kind, body: JSON.stringify(hookEvent(kind, source, id, at, spreadsheetRef())) },
+    });
+  };
+  for (const item of items) {
+    if ('notifications' in item) {
+      const list = item.notifications;
+      if (list.length === 0) continue;
+      for (const channel of CHANNELS) {
+        if (!channels.has(channel)) continue;
+        const mine = list.filter((n) => routes[kindOf(n)].includes(channel));
+        if (mine.length > BURST) out.push({ channel, message: buildDigest(mine) });
+        else
+          for (const n of mine)
+            out.push({ channel, message: buildMessage(n), thread: threadOf(n) });
+      }
+      for (const n of list) {
+        hook(kindOf(n), n);
+        personal.push(...personalItems(n, reviewers));
+      }
+    } else if ('kind' in item) {
+      for (const channel of CHANNELS)
+        if (channels.has(channel) && routes[item.kind].includes(channel))
+          out.push({ channel, message: item.message });
+      hook(item.kind, item.message);
+    } else if ('channel' in item) {
+      out.push({ channel: item.channel, message: item.message });
+    } else if ('mails' in item) {
+      mails.push(...item.mails);
+    } else {
+      personal.push(...item.personal);
+    }
+  }
+  if (personal.length > 0)
+    mails.push(
+      ...mailsFor(personal, (e) => all[MAIL_OFF + normaliseEmail(e)] === '1', spreadsheetRef()),
+    );
+  for (const mail of mails) out.push({ channel: 'mail', message: { text: mail.subject }, mail });
+  return out;
+}
+
+/** Adds what goes out to the outbox in one property write; returns the new records' IDs. */
+export function enqueue(items: readonly Outgoing[], now: Date): string[] {
+  if (items.length === 0) return [];
   const store = props();
+  const settings = loadSettings('UTC');
+  let secretsRead: ChannelSecrets | null = null;
+  const secrets = () => (secretsRead ??= loadSecrets());
+  const needsSecrets = items.some(
+    (i) => !('mails' in i) && !('personal' in i) && !('channel' in i),
+  );
   const all = store.getProperties();
+  const list = drafts(
+    items,
+    settings.routes,
+    needsSecrets ? configured(all, secrets()) : new Set(['slack']),
+    needsSecrets ? secrets() : { chat: '', teams: '', hooks: {}, hookSecret: '', jiraToken: '' },
+    settings.securityTeam,
+    all,
+    now,
+  );
+  if (list.length === 0) return [];
   const existing = records(all);
   const add: Record<string, string> = {};
-  let room = MAX_RECORDS - existing.length;
-  // What the waiting records take, with room kept for the overflow record itself.
-  let bytes = Object.entries(all)
-    .filter(([k]) => k.startsWith(PREFIX))
-    .reduce((n, [k, v]) => n + utf8Bytes(k) + utf8Bytes(v), 0);
-  const overflow: SlackMessage[] = [];
+  const room = new Map<Route, number>();
+  const bytes = new Map<Route, number>();
+  for (const r of existing) {
+    const route = routeOf(r);
+    room.set(route, (room.get(route) ?? 0) + 1);
+    bytes.set(
+      route,
+      (bytes.get(route) ?? 0) + utf8Bytes(PREFIX + r.id) + utf8Bytes(JSON.stringify(r)),
+    );
+  }
+  const overflow = new Map<Route, number>();
   const ids: string[] = [];
-  messages.forEach((message, i) => {
-    const size = utf8Bytes(JSON.stringify(fitted(message))) + 200;
-    if (room-- <= 0 || bytes + size > MAX_OUTBOX_BYTES - 1000) {
-      overflow.push(message);
-      return;
-    }
-    bytes += size;
-    const id = `${now.getTime().toString(36)}-${i}-${Utilities.getUuid().slice(0, 8)}`;
+  list.forEach((draft, i) => {
+    const route = draft.channel;
+    const message = fitted(draft.message);
     const record: OutboxRecord = {
-      id,
+      id: `${now.getTime().toString(36)}-${i}-${Utilities.getUuid().slice(0, 8)}`,
       created: now.getTime() + i,
       attempts: 0,
       nextAttempt: now.getTime(),
       status: 'pending',
       lastError: '',
-      message: fitted(message),
+      message,
+      ...(route !== 'slack' ? { channel: route } : {}),
+      ...(draft.thread ? { thread: draft.thread } : {}),
+      ...(draft.hook ? { hook: draft.hook } : {}),
+      ...(draft.mail ? { mail: fittedMail(draft.mail) } : {}),
     };
-    add[PREFIX + id] = JSON.stringify(record);
-    ids.push(id);
+    const size = utf8Bytes(JSON.stringify(record)) + 200;
+    const count = room.get(route) ?? 0;
+    const used = bytes.get(route) ?? 0;
+    if (count >= BOUNDS[route].records || used + size > BOUNDS[route].bytes - 1000) {
+      overflow.set(route, (overflow.get(route) ?? 0) + 1);
+      return;
+    }
+    room.set(route, count + 1);
+    bytes.set(route, used + size);
+    add[PREFIX + record.id] = JSON.stringify(record);
+    ids.push(record.id);
   });
-  if (overflow.length > 0) {
-    const previous = existing.find((r) => r.id === 'overflow');
-    const count =
-      overflow.length + (previous ? Number(/^(\d+)/.exec(previous.message.text)?.[1] ?? 0) : 0);
+  for (const [route, n] of overflow) {
+    // Mail and ticket events that do not fit are summarised for the security team's channel.
+    const id = route === 'slack' ? 'overflow' : `overflow-${route}`;
+    const previous = existing.find((r) => r.id === id);
+    const count = n + (previous ? Number(/^(\d+)/.exec(previous.message.text)?.[1] ?? 0) : 0);
+    const target: Route = route === 'hook' || route === 'mail' ? 'slack' : route;
     const record: OutboxRecord = {
-      id: 'overflow',
+      id,
       created: previous?.created ?? now.getTime(),
       attempts: 0,
       nextAttempt: now.getTime(),
       status: 'pending',
       lastError: '',
       message: {
-        text: `${count} more registry notifications could not be queued while Slack was unreachable; the Audit Log has every one of them.`,
+        text:
+          route === 'slack'
+            ? `${count} more registry notifications could not be queued while Slack was unreachable; the Audit Log has every one of them.`
+            : `${count} more ${ROUTE_NAMES[route]} notifications could not be queued while they were not being delivered; the Audit Log has every one of them.`,
       },
+      ...(target !== 'slack' ? { channel: target } : {}),
     };
-    add[PREFIX + 'overflow'] = JSON.stringify(record);
+    add[PREFIX + id] = JSON.stringify(record);
   }
   store.setProperties(add);
   return ids;
+}
+
+/** A mail's fields within one property (a very long note is cut, never the recipient). */
+function fittedMail(mail: PersonMail): PersonMail {
+  if (utf8Bytes(JSON.stringify(mail)) <= MAX_RECORD_BYTES - 800) return mail;
+  const body = mail.body.slice(0, 3000);
+  return { ...mail, body, htmlBody: '' };
 }
 
 /** The record for an outbox ID, if it is still waiting or was refused. */
@@ -122,13 +317,21 @@ export function outboxRecord(id: string): OutboxRecord | null {
   return value === null ? null : (JSON.parse(value) as OutboxRecord);
 }
 
-function post(url: string, message: SlackMessage): Outcome {
+interface Request {
+  url: string;
+  payload: string;
+  headers?: Record<string, string>;
+}
+
+function post(request: Request, name: string): Outcome {
   try {
-    const response = UrlFetchApp.fetch(url, {
+    const response = UrlFetchApp.fetch(request.url, {
       method: 'post',
-      contentType: 'application/json',
-      payload: JSON.stringify(slackPayload(message)),
+      contentType: 'application/json; charset=UTF-8',
+      payload: request.payload,
+      ...(request.headers ? { headers: request.headers } : {}),
       muteHttpExceptions: true,
+      followRedirects: false,
     });
     const status = response.getResponseCode();
     if (status >= 200 && status < 300) return { kind: 'delivered' };
@@ -137,24 +340,118 @@ function post(url: string, message: SlackMessage): Outcome {
     return {
       kind: 'http',
       status,
-      body: response.getContentText().slice(0, 100),
+      body: response.getContentText().replace(/\s+/g, ' ').slice(0, 100),
       retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null,
     };
   } catch {
     // The error text names the host and nothing else we could add would be safe to keep.
-    return { kind: 'network', error: 'Slack could not be reached' };
+    return { kind: 'network', error: `${name} could not be reached` };
   }
 }
 
+function hex(bytes: number[]): string {
+  return bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, '0')).join('');
+}
+
+/** The HTTP request a record becomes on its channel, or null when the channel has no webhook. */
+function requestFor(
+  record: OutboxRecord,
+  slackUrl: string,
+  secrets: ChannelSecrets,
+): { request: Request; hook: string } | null {
+  const route = routeOf(record);
+  if (route === 'slack') {
+    if (!isSlackWebhookUrl(slackUrl)) return null;
+    return {
+      request: { url: slackUrl, payload: JSON.stringify(slackPayload(record.message)) },
+      hook: fingerprint(slackUrl),
+    };
+  }
+  if (route === 'chat') {
+    const parsed = isChatWebhookUrl(secrets.chat) ? parseHttpsUrl(secrets.chat) : null;
+    if (!parsed) return null;
+    // One thread per entry: the key in the body, and the option that lets it start one.
+    const url = record.thread
+      ? `${parsed.fetchable}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`
+      : parsed.fetchable;
+    return {
+      request: { url, payload: JSON.stringify(chatMessage(record.message, record.thread)) },
+      hook: fingerprint(secrets.chat),
+    };
+  }
+  if (route === 'teams') {
+    const parsed = isTeamsWebhookUrl(secrets.teams) ? parseHttpsUrl(secrets.teams) : null;
+    if (!parsed) return null;
+    return {
+      request: { url: parsed.fetchable, payload: JSON.stringify(teamsMessage(record.message)) },
+      hook: fingerprint(secrets.teams),
+    };
+  }
+  // A ticketing event: to its kind's webhook as it is now, signed with the secret as it is now.
+  const kind = record.hook?.kind;
+  const target = kind ? (secrets.hooks[kind] ?? '') : '';
+  const parsed = target ? parseHttpsUrl(target) : null;
+  if (!parsed || !record.hook) return null;
+  const body = record.hook.body;
+  const headers: Record<string, string> = { 'X-Governed-Path-Event': record.hook.kind };
+  if (isJiraAutomationUrl(target)) {
+    if (!secrets.jiraToken) return null;
+    headers['X-Automation-Webhook-Token'] = secrets.jiraToken;
+  } else {
+    if (!secrets.hookSecret) return null;
+    headers['X-Governed-Path-Signature'] =
+      `sha256=${hex(Utilities.computeHmacSha256Signature(body, secrets.hookSecret))}`;
+  }
+  return {
+    request: { url: parsed.fetchable, payload: body, headers },
+    hook: fingerprint(target),
+  };
+}
+
 /**
- * Posts one message straight to the webhook, outside the outbox (a person is waiting for the
- * answer: a test message, the self-test). Null when Slack accepted it, else why not.
+ * Posts one message straight to the Slack webhook, outside the outbox (a person is waiting for
+ * the answer: the self-test). Null when Slack accepted it, else why not.
  */
 export function postNow(url: string, text: string): string | null {
   if (!isSlackWebhookUrl(url)) return 'no Slack webhook is configured';
-  const outcome = post(url, { text });
+  const outcome = post({ url, payload: JSON.stringify(slackPayload({ text })) }, 'Slack');
+  return outcomeSentence(outcome);
+}
+
+function outcomeSentence(outcome: Outcome): string | null {
   if (outcome.kind === 'delivered') return null;
   return outcome.kind === 'http' ? `HTTP ${outcome.status} ${outcome.body}`.trim() : outcome.error;
+}
+
+/**
+ * Posts a message to one team channel now, outside the outbox: a test message, or the alert
+ * that a webhook changed, sent to the webhook it had before. Null when accepted, else why not.
+ */
+export function postToChannel(
+  channel: Channel,
+  message: SlackMessage,
+  secrets: ChannelSecrets,
+  slackUrl: string,
+): string | null {
+  const record: OutboxRecord = {
+    id: 'now',
+    created: 0,
+    attempts: 0,
+    nextAttempt: 0,
+    status: 'pending',
+    lastError: '',
+    message,
+    channel,
+  };
+  const req = requestFor(record, slackUrl, secrets);
+  if (!req) return `no ${CHANNEL_NAMES[channel]} webhook is configured`;
+  return outcomeSentence(post(req.request, CHANNEL_NAMES[channel]));
+}
+
+export interface ChannelReport {
+  delivered: number;
+  waiting: number;
+  undeliverable: OutboxRecord[];
 }
 
 export interface OutboxReport {
@@ -164,94 +461,187 @@ export interface OutboxReport {
   noWebhook: boolean;
   /** Another execution was delivering; this one left the outbox alone. */
   busy: boolean;
+  /** Each channel's share (Slack's is the totals above for compatibility: see `slack`). */
+  channels: Partial<Record<Route, ChannelReport>>;
 }
 
-/**
- * Posts what is due, oldest first, at most `limit` messages, about one a second. Runs under
- * the script lock, and marks each record 'sending' before its post, so a message is posted
- * at most once even when executions overlap or stop halfway.
- */
-export function deliverOutbox(limit = 10): OutboxReport {
-  const report: OutboxReport = {
+function emptyReport(): OutboxReport {
+  return {
     delivered: 0,
     waiting: 0,
     undeliverable: [],
     noWebhook: false,
     busy: false,
+    channels: {},
   };
+}
+
+/** Sends one mail; a rejected address throws (MailApp), so it is one try, never repeated. */
+function sendMail(mail: PersonMail): Outcome {
+  try {
+    MailApp.sendEmail({
+      to: mail.to,
+      subject: mail.subject,
+      body: mail.body,
+      ...(mail.htmlBody ? { htmlBody: mail.htmlBody } : {}),
+      name: 'Governed Path',
+    });
+    return { kind: 'delivered' };
+  } catch (error) {
+    const text = String(error instanceof Error ? error.message : error);
+    // The day's quota is spent: tomorrow, not a refusal of this mail.
+    if (/too many times|quota/i.test(text))
+      return {
+        kind: 'http',
+        status: 429,
+        body: 'daily mail quota used up',
+        retryAfterSeconds: 3600,
+      };
+    return { kind: 'http', status: 400, body: text.slice(0, 100), retryAfterSeconds: null };
+  }
+}
+
+/**
+ * Sends what is due on every channel, each channel oldest first and at most `limit` messages,
+ * about one a second per webhook; `mail` only in executions of the add-on's own triggers. Runs under the script lock, and marks each record 'sending'
+ * before its post, so a message goes at most once even when executions overlap or stop halfway.
+ */
+export function deliverOutbox(limit = 10, mail = false): OutboxReport {
   const lock = LockService.getScriptLock();
   if (!lock.tryLock(5000)) return { ...outboxStatus(), busy: true };
   try {
     const store = props();
     const all = store.getProperties();
-    const url = all[PROP.webhook] ?? '';
+    const slackUrl = all[PROP.webhook] ?? '';
+    const list0 = records(all);
     const now = () => new Date().getTime();
-    let list = records(all);
-    for (const record of list) {
+    if (list0.length === 0) return outboxStatus(all);
+    const secrets = list0.some((r) => routeOf(r) !== 'slack' && routeOf(r) !== 'mail')
+      ? loadSecrets()
+      : { chat: '', teams: '', hooks: {}, hookSecret: '', jiraToken: '' };
+    for (const record of list0) {
       const stale = staleSending(record, now());
       if (stale) store.setProperty(PREFIX + record.id, JSON.stringify(stale));
     }
-    const hook = isSlackWebhookUrl(url) ? fingerprint(url) : '';
     // Refused by an earlier webhook: tried again by this one.
-    if (hook)
-      for (const record of records(store.getProperties())) {
-        const again = revived(record, hook, now());
-        if (again) store.setProperty(PREFIX + record.id, JSON.stringify(again));
+    for (const record of records(store.getProperties())) {
+      if (routeOf(record) === 'mail') continue;
+      const target = requestFor(record, slackUrl, secrets);
+      const again = target ? revived(record, target.hook, now()) : null;
+      if (again) store.setProperty(PREFIX + record.id, JSON.stringify(again));
+    }
+    const current = store.getProperties();
+    const list = records(current);
+    for (const route of ROUTES) {
+      const mine = list.filter((r) => routeOf(r) === route);
+      if (mine.length === 0) continue;
+      const batch = due(mine, now()).slice(0, limit);
+      if (batch.length === 0) continue;
+      if (route === 'mail') {
+        // Mail goes from the account the jobs run as (the trigger owner), never from whoever
+        // opened the sidebar: a sidebar call leaves it for the next trigger execution.
+        if (mail) deliverMail(store, batch, current[PAUSED.mail], now);
+        continue;
       }
-    list = records(store.getProperties());
-    // A pause is the webhook's that asked for it: a new webhook is not held up by it.
-    const [until, pausedBy] = (all[PAUSED] ?? '0|').split('|');
-    const pausedUntil = pausedBy === hook ? Number(until) : 0;
-    if (!isSlackWebhookUrl(url)) {
-      report.noWebhook = true;
-    } else if (pausedUntil > now()) {
-      // Slack asked for a pause (429): nothing is posted until it is over, in order.
-    } else {
-      const batch = due(list, now()).slice(0, limit);
-      for (let i = 0; i < batch.length; i++) {
-        const record = batch[i];
-        if (i > 0) Utilities.sleep(GAP_MS);
+      let sent = 0;
+      for (const record of batch) {
+        const target = requestFor(record, slackUrl, secrets);
+        if (!target) continue; // no webhook (yet): the record waits
+        // A pause is the webhook's that asked for it: a new webhook is not held up by it.
+        const [until, pausedBy] = (current[PAUSED[route]] ?? '0|').split('|');
+        if (pausedBy === target.hook && Number(until) > now()) break;
+        if (sent++ > 0) Utilities.sleep(GAP_MS);
         store.setProperty(
           PREFIX + record.id,
           JSON.stringify({ ...record, status: 'sending', nextAttempt: now() }),
         );
-        const outcome = post(url, record.message);
+        const outcome = post(target.request, ROUTE_NAMES[route]);
         const next = afterAttempt(record, outcome, now());
-        if (next === null) {
-          store.deleteProperty(PREFIX + record.id);
-          report.delivered++;
-        } else {
-          const refused = next.status === 'undeliverable' ? { refusedBy: hook } : {};
+        if (next === null) store.deleteProperty(PREFIX + record.id);
+        else {
+          const refused = next.status === 'undeliverable' ? { refusedBy: target.hook } : {};
           store.setProperty(PREFIX + record.id, JSON.stringify({ ...next, ...refused }));
         }
         const pause = pauseAfter(outcome, now());
         if (pause !== null) {
-          // Slack asked us to wait: the whole outbox waits (a message behind does not overtake).
-          store.setProperty(PAUSED, `${pause}|${hook}`);
+          // The channel asked us to wait: its whole queue waits (nothing behind overtakes).
+          store.setProperty(PAUSED[route], `${pause}|${target.hook}`);
+          current[PAUSED[route]] = `${pause}|${target.hook}`;
           break;
         }
       }
     }
+    const report = outboxStatus();
+    const before = new Map<Route, number>();
+    for (const r of list) before.set(routeOf(r), (before.get(routeOf(r)) ?? 0) + 1);
     const after = records(store.getProperties());
-    report.waiting = after.filter((r) => r.status !== 'undeliverable').length;
-    report.undeliverable = after.filter((r) => r.status === 'undeliverable');
+    for (const route of ROUTES) {
+      const gone = (before.get(route) ?? 0) - after.filter((r) => routeOf(r) === route).length;
+      const c = report.channels[route];
+      if (c && gone > 0) c.delivered = gone;
+      else if (gone > 0)
+        report.channels[route] = { delivered: gone, waiting: 0, undeliverable: [] };
+    }
+    report.delivered = report.channels.slack?.delivered ?? 0;
     return report;
   } finally {
     lock.releaseLock();
   }
 }
 
+/** Mails within the day's quota; the rest wait for tomorrow's (the hourly job tries again). */
+function deliverMail(
+  store: RegistryStore,
+  batch: OutboxRecord[],
+  paused: string | undefined,
+  now: () => number,
+): void {
+  if (Number((paused ?? '0').split('|')[0]) > now()) return;
+  let quota = Math.max(0, MailApp.getRemainingDailyQuota());
+  for (const record of batch) {
+    if (!record.mail) {
+      store.deleteProperty(PREFIX + record.id);
+      continue;
+    }
+    if (quota < 1) {
+      store.setProperty(PAUSED.mail, `${now() + 60 * 60 * 1000}|quota`);
+      return;
+    }
+    store.setProperty(
+      PREFIX + record.id,
+      JSON.stringify({ ...record, status: 'sending', nextAttempt: now() }),
+    );
+    const outcome = sendMail(record.mail);
+    quota--;
+    const next = afterAttempt(record, outcome, now());
+    if (next === null) store.deleteProperty(PREFIX + record.id);
+    else store.setProperty(PREFIX + record.id, JSON.stringify(next));
+    if (outcome.kind === 'http' && outcome.status === 429) {
+      store.setProperty(PAUSED.mail, `${now() + 60 * 60 * 1000}|quota`);
+      return;
+    }
+  }
+}
+
 /** What the outbox holds, without delivering anything. */
-export function outboxStatus(): OutboxReport {
-  const all = props().getProperties();
+export function outboxStatus(given?: Record<string, string>): OutboxReport {
+  const all = given ?? props().getProperties();
   const list = records(all);
-  return {
-    delivered: 0,
-    waiting: list.filter((r) => r.status !== 'undeliverable').length,
-    undeliverable: list.filter((r) => r.status === 'undeliverable'),
-    noWebhook: !isSlackWebhookUrl(all[PROP.webhook] ?? ''),
-    busy: false,
-  };
+  const report = emptyReport();
+  for (const route of ROUTES) {
+    const mine = list.filter((r) => routeOf(r) === route);
+    if (mine.length === 0) continue;
+    report.channels[route] = {
+      delivered: 0,
+      waiting: mine.filter((r) => r.status !== 'undeliverable').length,
+      undeliverable: mine.filter((r) => r.status === 'undeliverable'),
+    };
+  }
+  const slack = report.channels.slack;
+  report.waiting = slack?.waiting ?? 0;
+  report.undeliverable = slack?.undeliverable ?? [];
+  report.noWebhook = !isSlackWebhookUrl(all[PROP.webhook] ?? '');
+  return report;
 }
 
 /** Sentences for the daily report and the security team's toast. */
@@ -273,5 +663,35 @@ export function outboxLines(report: OutboxReport): string[] {
       `Slack refused ${report.undeliverable.length} message(s) for good (${reasons}); they are kept and go again once the webhook in Settings changes.`,
     );
   }
+  for (const route of ROUTES) {
+    if (route === 'slack') continue;
+    const c = report.channels[route];
+    if (!c) continue;
+    const name = ROUTE_NAMES[route];
+    if (c.delivered > 0) lines.push(`${name}: delivered ${c.delivered} message(s).`);
+    if (c.waiting > 0)
+      lines.push(`${name}: ${c.waiting} message(s) are waiting to be sent or retried.`);
+    if (c.undeliverable.length > 0) {
+      const reasons = [...new Set(c.undeliverable.map((r) => r.lastError))].slice(0, 3).join('; ');
+      lines.push(
+        route === 'mail'
+          ? `Mail: ${c.undeliverable.length} mail(s) could not be sent (${reasons}); they are kept in the outbox.`
+          : `${name} refused ${c.undeliverable.length} message(s) for good (${reasons}); they are kept and go again once the webhook in Settings changes.`,
+      );
+    }
+  }
   return lines;
+}
+
+/** Team channels a test can go to: the ones with a webhook. */
+export function configuredChannels(): Channel[] {
+  const secrets = loadSecrets();
+  const slack = props().getProperty(PROP.webhook) ?? '';
+  return CHANNELS.filter((c) =>
+    c === 'slack'
+      ? isSlackWebhookUrl(slack)
+      : c === 'chat'
+        ? isChatWebhookUrl(secrets.chat)
+        : isTeamsWebhookUrl(secrets.teams),
+  );
 }

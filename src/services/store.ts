@@ -59,6 +59,7 @@ const REMEMBERED = new Set([
   'sealZone',
   'settings',
   'slackWebhookUrl',
+  'channelSecrets',
   'triggerOwner',
   'formatted',
   // Written by an execution that could not hold the lease: one read per execution is enough

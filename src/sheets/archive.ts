@@ -13,8 +13,7 @@ import {
 } from '../domain/archive';
 import { AUDIT_LOG } from '../domain/schema';
 import type { Settings } from '../domain/settings';
-import type { SlackMessage } from '../domain/slack';
-import { buildMessage } from '../domain/slack';
+import { one, type Outgoing } from '../domain/slack';
 import { registryProperties } from '../services/store';
 import {
   archivedEntries,
@@ -42,11 +41,7 @@ export function cellsInWorkbook(ss: Spreadsheet): number {
  * its mark, a slice at a time (the next hourly run goes on). What the team should hear is
  * returned as messages; null when there was nothing to do (the hour's other work goes on).
  */
-export function archiveIfFull(
-  ss: Spreadsheet,
-  settings: Settings,
-  now: Date,
-): SlackMessage[] | null {
+export function archiveIfFull(ss: Spreadsheet, settings: Settings, now: Date): Outgoing[] | null {
   const cells = cellsInWorkbook(ss);
   const sheet = ss.getSheetByName(AUDIT_LOG.name);
   if (!sheet) return null;
@@ -71,7 +66,7 @@ export function archiveIfFull(
     if (store.getProperty(FAILED) === today) return null;
     store.setProperty(FAILED, today);
     return [
-      buildMessage({
+      one({
         kind: 'notice',
         title: 'The Audit Log could not be archived',
         lines: [
@@ -85,7 +80,7 @@ export function archiveIfFull(
   if ('idle' in moved) {
     idleArchiveUntil(auditEntryCount() + ARCHIVE_SLICE);
     return [
-      buildMessage({
+      one({
         kind: 'notice',
         title: 'The spreadsheet is filling up',
         lines: [
@@ -96,7 +91,7 @@ export function archiveIfFull(
   }
   const after = cellsInWorkbook(ss);
   return [
-    buildMessage({
+    one({
       kind: 'notice',
       title: 'Audit Log entries archived',
       lines: [

@@ -18,7 +18,7 @@ import {
   attestationEmail,
   attestationMessage,
   monthlyDigestMessage,
-  type SlackMessage,
+  type Outgoing,
 } from '../domain/slack';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, readCatalog } from './catalog';
@@ -196,7 +196,7 @@ type Registry = NonNullable<ReturnType<typeof readTable>>;
 
 export interface SweepResult {
   lines: string[];
-  messages: SlackMessage[];
+  messages: Outgoing[];
 }
 
 /**
@@ -205,6 +205,12 @@ export interface SweepResult {
  * for the next day) and Slack gets a summary; halfway through the grace period, a reminder;
  * after it, unconfirmed entries are flagged, or decommissioned when the setting says so.
  */
+/** An attestation summary for the team channels. */
+const attestation = (...args: Parameters<typeof attestationMessage>): Outgoing => ({
+  kind: 'attestation',
+  message: attestationMessage(...args),
+});
+
 export function attestationSweep(
   ss: Spreadsheet,
   settings: Settings,
@@ -240,7 +246,7 @@ export function attestationSweep(
       Utilities.parseDate(cal.quarter, tz, DATE_PATTERN),
     );
     out.messages.push(
-      attestationMessage('kickoff', label, stale, cal.graceEnds, settings.autoDecommission),
+      attestation('kickoff', label, stale, cal.graceEnds, settings.autoDecommission),
     );
     out.lines.push(
       `${label} attestation started: ${stale.length} project(s) from ${groups.size} creator(s) to confirm by ${cal.graceEnds}.`,
@@ -262,7 +268,7 @@ export function attestationSweep(
   if (today >= cal.reminder && inGrace) {
     if (!state.reminderPosted) {
       out.messages.push(
-        attestationMessage('reminder', label, stale, cal.graceEnds, settings.autoDecommission),
+        attestation('reminder', label, stale, cal.graceEnds, settings.autoDecommission),
       );
       state.reminderPosted = true;
     }
@@ -282,7 +288,7 @@ export function attestationSweep(
   }
   if (!inGrace && !state.graceHandled) {
     out.messages.push(
-      attestationMessage('after-grace', label, stale, cal.graceEnds, settings.autoDecommission),
+      attestation('after-grace', label, stale, cal.graceEnds, settings.autoDecommission),
     );
     if (settings.autoDecommission && stale.length > 0)
       decommission(registry, stale, label, cal.graceEnds, now, ss);
@@ -424,7 +430,7 @@ export function monthlySweep(ss: Spreadsheet, settings: Settings, now: Date): Sw
     lines: [
       `Wrote the monthly review for ${review.month} (${review.newEntries} new entries) and posted it to Slack.`,
     ],
-    messages: [monthlyDigestMessage(review)],
+    messages: [{ kind: 'monthly', message: monthlyDigestMessage(review) }],
   };
 }
 

@@ -1,5 +1,10 @@
 import type { Settings } from '../domain/settings';
-import { buildMessage, type SlackMessage } from '../domain/slack';
+import { guideMail } from '../domain/mail';
+import { approvedTools } from '../domain/policy';
+import { DATE_PATTERN, TIERS } from '../domain/schema';
+import { readCatalog } from './catalog';
+import { registryProperties } from '../services/store';
+import { one, type Outgoing } from '../domain/slack';
 import { enqueue } from '../services/slack';
 import { attestationSweep, MAIL_IN_DAILY_RUN, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
@@ -8,6 +13,33 @@ import { sweepRegistry } from './sweep';
 import { trustAuditSnapshots } from './seals';
 import { readingOnce } from './table';
 import { recordSealZone, sealZone } from '../services/keys';
+
+/** The month the decision tree was last mailed to all staff (yyyy-MM). */
+const GUIDE_MAILED = 'guideMailed';
+
+/**
+ * Once a month the guide's decision tree goes to the all-staff address in Settings (the guide
+ * asks for it to be shared, not only posted where the security team reads).
+ */
+export function guideSweep(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  settings: Settings,
+  now: Date,
+): { lines: string[]; messages: Outgoing[] } {
+  const to = settings.allStaffEmail;
+  if (!to) return { lines: [], messages: [] };
+  const today = Utilities.formatDate(now, settings.timeZone, DATE_PATTERN);
+  const props = registryProperties();
+  if (props.getProperty(GUIDE_MAILED) === today.slice(0, 7)) return { lines: [], messages: [] };
+  props.setProperty(GUIDE_MAILED, today.slice(0, 7));
+  const tools = approvedTools(readCatalog(ss, settings.timeZone), TIERS[1], today).map(
+    (t) => t.tool,
+  );
+  return {
+    lines: [`Mailed the decision tree to ${to} (monthly).`],
+    messages: [{ mails: [guideMail(to, tools, { name: ss.getName(), url: ss.getUrl() }, false)] }],
+  };
+}
 
 /** The spreadsheet zone last alerted as differing from the sealed one. */
 
@@ -42,7 +74,7 @@ function dailyChecksOnce(
 ): DailyReport {
   const lines: string[] = [];
   let ok = true;
-  let zoneMessage: SlackMessage | null = null;
+  let zoneMessage: Outgoing | null = null;
 
   const chain = verifyAuditLog(ss, fullChain);
   if (chain.ok && chain.catchingUp) {
@@ -100,7 +132,7 @@ function dailyChecksOnce(
       ],
       now,
     );
-    zoneMessage = buildMessage({
+    zoneMessage = one({
       kind: 'put-back',
       title: "The spreadsheet's time zone was changed",
       lines: [
@@ -117,9 +149,9 @@ function dailyChecksOnce(
   }
   if (found.decided > 0) lines.push(`Decided ${found.decided} registry row(s) that were waiting.`);
 
-  const messages: SlackMessage[] = [];
-  if (!chain.ok) messages.push(buildMessage({ kind: 'chain-broken', row: chain.brokenRow ?? 0 }));
-  if (found.lines.length > 0) messages.push(buildMessage({ kind: 'put-back', lines: found.lines }));
+  const messages: Outgoing[] = [];
+  if (!chain.ok) messages.push(one({ kind: 'chain-broken', row: chain.brokenRow ?? 0 }));
+  if (found.lines.length > 0) messages.push(one({ kind: 'put-back', lines: found.lines }));
   if (zoneMessage) messages.push(zoneMessage);
 
   const sweep = reviewSweep(ss, settings, now);
@@ -130,6 +162,7 @@ function dailyChecksOnce(
   for (const part of [
     attestationSweep(ss, settings, now, MAIL_IN_DAILY_RUN),
     monthlySweep(ss, settings, now),
+    guideSweep(ss, settings, now),
   ]) {
     lines.push(...part.lines);
     messages.push(...part.messages);
@@ -153,10 +186,7 @@ export function postHead(
   const head = auditHead();
   const at = Utilities.formatDate(now, 'UTC', "yyyy-MM-dd'T'HH:mm:ss'Z'");
   const name = ss.getName();
-  enqueue(
-    [buildMessage({ kind: 'head', count: head.count, mac: head.mac, at, spreadsheet: name })],
-    now,
-  );
+  enqueue([one({ kind: 'head', count: head.count, mac: head.mac, at, spreadsheet: name })], now);
   const mailed = mailSecurityTeam(
     settings,
     `Governed Path: Audit Log head for ${name.slice(0, 80)}, ${at.slice(0, 10)}`,

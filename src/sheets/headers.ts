@@ -5,7 +5,7 @@
  * an audit entry and an alert, whoever's execution found it (DESIGN §6: nothing in a cell is
  * trusted because it is there).
  */
-import { messagesFor, type SlackMessage } from '../domain/slack';
+import { messagesFor, type Outgoing } from '../domain/slack';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { takeHeaderRepairs } from './columns';
 
@@ -15,7 +15,7 @@ export interface LoggedRepairs {
   /** One sentence per repair, for a report. */
   lines: string[];
   /** One alert for them all (none when nothing was put right). */
-  messages: SlackMessage[];
+  messages: Outgoing[];
 }
 
 /**

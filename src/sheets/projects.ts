@@ -868,6 +868,7 @@ export function decideReview(
     approval: decided?.approval ?? decision,
     status: asText(e['Deployment Status']),
     url: `${ss.getUrl()}#gid=${registry.sheet.getSheetId()}&range=A${entryRowNumber}`,
+    owners: rowOwners(sealer(ss), entryRow, registry.columns)?.owners ?? [],
   };
   return {
     reviewId,

@@ -789,7 +789,7 @@ export function processRegistryEdit(
         rowEvents.push({
           type: 'review-opened',
           registryId: id,
-          detail: `${reopened.reviewId} reopened, due ${reopened.due}`,
+          detail: `${reopened.reviewId} re-submitted, due ${reopened.due}`,
         });
       }
       const ctx = { today, ...catalogFor(validation.entry?.dataStores ?? []), review };
@@ -992,6 +992,17 @@ export function processRegistryEdit(
         approval: asText(get('Approval')),
         status: asText(get('Deployment Status')),
         url: `${sheetUrl}&range=A${rowNumber}`,
+        // Who is mailed about it: the sealed owners; a new entry's creator is fixed now.
+        owners:
+          seal?.w && (seal.o['Registered'] ?? '') !== ''
+            ? ownersOf(seal)
+            : [
+                asText(get('Creator Email')).trim().toLowerCase(),
+                ...(seal?.w?.slice(1) ?? []),
+              ].filter((e) => e !== ''),
+        checks: asText(get('Checks'))
+          .split('\n')
+          .filter((c) => c !== ''),
         ...(review && review.status === 'Open'
           ? { reviewId: review.reviewId, due: review.due }
           : {}),

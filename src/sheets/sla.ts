@@ -1,3 +1,5 @@
+import { overdueItem, type PersonalItem } from '../domain/mail';
+import { rowOwners, sealer } from './seals';
 import { registryProperties } from '../services/store';
 import { nextBusinessDay } from '../domain/calendar';
 import { DATE_PATTERN, REGISTRY, REVIEWS } from '../domain/schema';
@@ -6,7 +8,7 @@ import {
   overdueDigestMessage,
   reviewsDueMessage,
   type ReviewLine,
-  type SlackMessage,
+  type Outgoing,
 } from '../domain/slack';
 import { normaliseTier, tierLevel } from '../domain/tiers';
 import { asText, isDate } from './catalog';
@@ -27,7 +29,7 @@ interface Notified {
 
 export interface SweepReport {
   lines: string[];
-  messages: SlackMessage[];
+  messages: Outgoing[];
   /** Entries whose add-on cells did not match the policy and review decisions. */
   drift: string[];
 }
@@ -88,17 +90,39 @@ export function reviewSweep(
       : r.due < today && !was(last.overdue, r),
   );
   if (dueSoon.length > 0) {
-    report.messages.push(reviewsDueMessage(dueSoon, tomorrow));
+    report.messages.push({ kind: 'overdue', message: reviewsDueMessage(dueSoon, tomorrow) });
     report.lines.push(`Reminded the security team of ${dueSoon.length} review(s) due ${tomorrow}.`);
   }
   if (newlyOverdue.length > 0) {
-    report.messages.push(overdueDigestMessage(newlyOverdue));
+    report.messages.push({ kind: 'overdue', message: overdueDigestMessage(newlyOverdue) });
     report.lines.push(
       `${newlyOverdue.length} review(s) became overdue: ${newlyOverdue
         .slice(0, 20)
         .map((r) => r.registryId)
         .join(', ')}${newlyOverdue.length > 20 ? ` and ${newlyOverdue.length - 20} more` : ''}.`,
     );
+  }
+  if (newlyOverdue.length > 0) {
+    // Each owner hears that their review is late (the sealed owners, DESIGN §6.1).
+    const late = new Map(newlyOverdue.map((r) => [r.registryId.trim(), r.due]));
+    const s = sealer(ss);
+    const sheetUrl = `${ss.getUrl()}#gid=${registry.sheet.getSheetId()}`;
+    const items: PersonalItem[] = [];
+    registry.rows.forEach((row, i) => {
+      const id = asText(row[registry.columns['ID']]).trim();
+      const due = late.get(id);
+      if (due === undefined) return;
+      const owned = rowOwners(s, row, registry.columns);
+      if (!owned) return;
+      const project = asText(row[registry.columns['Project']]);
+      items.push(
+        ...overdueItem(
+          { id, project, url: `${sheetUrl}&range=A${i + 2}`, owners: owned.owners },
+          due,
+        ),
+      );
+    });
+    if (items.length > 0) report.messages.push({ personal: items });
   }
   if (last.today !== today || last.tomorrow !== tomorrow)
     props.setProperty(NOTIFIED, JSON.stringify({ today, tomorrow }));

@@ -90,10 +90,16 @@ describe('the built Apps Script project', () => {
     expect(statSync(join(ROOT, 'dist/Sidebar.html')).size).toBeLessThan(60 * 1024);
   });
 
-  test('the manifest asks only for the scopes docs/deploy.md justifies, and fetches only Slack', () => {
+  test('the manifest asks only for the scopes docs/deploy.md justifies, and fetches only the notification hosts', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/appsscript.json'), 'utf8'));
     expect(manifest.runtimeVersion).toBe('V8');
-    expect(manifest.urlFetchWhitelist).toEqual(['https://hooks.slack.com/']);
+    expect(manifest.urlFetchWhitelist).toEqual(
+      JSON.parse(readFileSync(join(ROOT, 'appsscript.json'), 'utf8')).urlFetchWhitelist,
+    );
+    // Slack, Chat, Teams and the ticketing hosts (issue 16): nothing else, and never a bare wildcard.
+    expect(manifest.urlFetchWhitelist).toContain('https://hooks.slack.com/');
+    for (const prefix of manifest.urlFetchWhitelist as string[])
+      expect(prefix).toMatch(/^https:\/\/(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)+\/$/);
     // The hourly job has no document and opens the registry by ID: spreadsheets, not
     // spreadsheets.currentonly (DESIGN §10). Nothing of Drive.
     const doc = readFileSync(join(ROOT, 'docs/deploy.md'), 'utf8');

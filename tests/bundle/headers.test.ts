@@ -53,7 +53,7 @@ const letter = (n: number) => String.fromCharCode(64 + n);
 /** Outbox alerts (queued or sent) are checked through the audit log and the outbox keys. */
 const outboxTexts = (rt: GasRuntime) =>
   Object.entries(rt.registryProperties())
-    .filter(([k]) => k.startsWith('outbox.'))
+    .filter(([k, v]) => k.startsWith('outbox.') && !JSON.parse(v).channel)
     .map(([, v]) => v);
 
 const headerTampering = (rt: GasRuntime) =>
