@@ -21,7 +21,12 @@ import {
   type EditResult,
 } from './gas/runtime';
 import { zonedTime } from './gas/time';
-import { startSlackReceiver, type SlackReceiver } from './slack/receiver';
+import {
+  RECEIVER_SERVICES,
+  startSlackReceiver,
+  type ReceiverService,
+  type SlackReceiver,
+} from './slack/receiver';
 
 export interface SandboxOptions {
   port: number;
@@ -36,8 +41,13 @@ export interface SandboxOptions {
 
 export interface Sandbox {
   url: string;
-  /** The local Slack receiver, where https://hooks.slack.com/… requests land. */
+  /**
+   * The local webhook receiver, where https://hooks.slack.com/…, Google Chat, Teams Workflows
+   * and signed-webhook requests land (its historical name).
+   */
   slackUrl: string;
+  /** That receiver, to read or seed what each service received. */
+  receiver: SlackReceiver;
   runtime(): GasRuntime;
   close(): Promise<void>;
 }
@@ -201,9 +211,12 @@ async function serve(options: SandboxOptions, receiver: SlackReceiver): Promise<
   const log = options.log ? (...a: unknown[]) => console.log(...a) : () => {};
   mkdirSync(options.state, { recursive: true });
   const worldFile = join(options.state, 'world.json');
+  /** Every service's messages; slack.json is what a sandbox from before other services kept. */
+  const channelsFile = join(options.state, 'channels.json');
   const slackFile = join(options.state, 'slack.json');
   const metaFile = join(options.state, 'meta.json');
-  if (options.fresh) for (const f of [worldFile, slackFile, metaFile]) rmSync(f, { force: true });
+  if (options.fresh)
+    for (const f of [worldFile, channelsFile, slackFile, metaFile]) rmSync(f, { force: true });
 
   const page = await buildPage();
   let meta: Meta = existsSync(metaFile)
@@ -229,7 +242,10 @@ async function serve(options: SandboxOptions, receiver: SlackReceiver): Promise<
       world: JSON.parse(readFileSync(worldFile, 'utf8')) as WorldData,
       slackBaseUrl: receiver.baseUrl,
     });
-    if (existsSync(slackFile)) await receiver.load(JSON.parse(readFileSync(slackFile, 'utf8')));
+    if (existsSync(channelsFile))
+      await receiver.load(JSON.parse(readFileSync(channelsFile, 'utf8')));
+    else if (existsSync(slackFile))
+      await receiver.load(JSON.parse(readFileSync(slackFile, 'utf8')));
     log(`Loaded the sandbox spreadsheet from ${options.state}`);
     if (options.now !== undefined)
       log(
@@ -245,7 +261,8 @@ async function serve(options: SandboxOptions, receiver: SlackReceiver): Promise<
   };
   const persist = async () => {
     writeAtomically(worldFile, JSON.stringify(rt.world));
-    writeAtomically(slackFile, JSON.stringify(await receiver.messages()));
+    writeAtomically(channelsFile, JSON.stringify(await receiver.all()));
+    rmSync(slackFile, { force: true }); // channels.json holds Slack's messages now
     writeAtomically(metaFile, JSON.stringify(meta));
   };
   await persist();
@@ -295,6 +312,33 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
       ? `<script>window.GP_PANEL = ${JSON.stringify(panel.replace(/[^a-z]/g, ''))};</script>`
       : '');
 
+  /** POST /api/<service>/fail: the next `count` posts to that service answer `status`. */
+  const injectFault = async (service: ReceiverService, body: unknown) => {
+    const status = field(
+      body,
+      'status',
+      (v): v is number => Number.isInteger(v) && (v as number) >= 400 && (v as number) <= 599,
+      'an HTTP error status (400–599)',
+    );
+    const b = body as Record<string, unknown>;
+    const count = b.count === undefined ? 1 : b.count;
+    if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 1000)
+      throw new BadRequest('"count" must be a whole number from 1 to 1000.');
+    if (
+      b.retryAfter !== undefined &&
+      (!Number.isInteger(b.retryAfter) || (b.retryAfter as number) < 0)
+    ) {
+      throw new BadRequest('"retryAfter" must be a whole number of seconds.');
+    }
+    await receiver.fail({
+      service,
+      status,
+      count: count as number,
+      retryAfter: b.retryAfter as number | undefined,
+    });
+    return { ok: true };
+  };
+
   const routes: Record<string, (body: unknown, url: URL) => Promise<unknown> | unknown> = {
     'GET /api/state': async () => ({
       now: rt.now.toISOString(),
@@ -303,7 +347,7 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
       timeZone: rt.world.spreadsheet.timeZone,
       sheets: rt.sheetNames(),
       menus: rt.menusFor(meta.user),
-      slack: await receiver.messages(),
+      ...(await receiver.all()),
       mail: rt.world.mail,
       triggers: rt.world.triggers.map((t) => ({
         handler: t.handler,
@@ -477,31 +521,12 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
       await persist();
       return { now: rt.now.toISOString(), fired };
     },
-    'GET /api/slack': () => receiver.messages(),
-    'POST /api/slack/fail': async (body) => {
-      const status = field(
-        body,
-        'status',
-        (v): v is number => Number.isInteger(v) && (v as number) >= 400 && (v as number) <= 599,
-        'an HTTP error status (400–599)',
-      );
-      const b = body as Record<string, unknown>;
-      const count = b.count === undefined ? 1 : b.count;
-      if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 1000)
-        throw new BadRequest('"count" must be a whole number from 1 to 1000.');
-      if (
-        b.retryAfter !== undefined &&
-        (!Number.isInteger(b.retryAfter) || (b.retryAfter as number) < 0)
-      ) {
-        throw new BadRequest('"retryAfter" must be a whole number of seconds.');
-      }
-      await receiver.fail({
-        status,
-        count: count as number,
-        retryAfter: b.retryAfter as number | undefined,
-      });
-      return { ok: true };
-    },
+    ...Object.fromEntries(
+      RECEIVER_SERVICES.flatMap((service) => [
+        [`GET /api/${service}`, () => receiver.messages(service)],
+        [`POST /api/${service}/fail`, (body: unknown) => injectFault(service, body)],
+      ]),
+    ),
     'GET /api/mail': () => ({ mail: rt.world.mail }),
     'POST /api/reset': async (body) => {
       const b = body as Record<string, unknown>;
@@ -594,6 +619,7 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
   return {
     url,
     slackUrl: receiver.baseUrl,
+    receiver,
     runtime: () => rt,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));

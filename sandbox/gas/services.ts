@@ -8,6 +8,7 @@ import type { CacheEntry, TimeSpec, TriggerData } from './model';
 import { ChartType, SpreadsheetImpl, userObject } from './spreadsheet';
 import { isTimeZone } from './time';
 import { nextRun } from './schedule';
+import { routeToReceiver, whitelistAllows } from './urlfetch';
 
 // ------------------------------------------------------------------ PropertiesService
 
@@ -850,7 +851,7 @@ function urlFetchApp(exec: Exec) {
         count(exec, 'other', 'UrlFetchApp.fetch');
         exec.counts.fetches++;
         const allowed = exec.manifest.urlFetchWhitelist;
-        if (allowed && !allowed.some((prefix) => url.startsWith(prefix))) {
+        if (allowed && !whitelistAllows(url, allowed)) {
           throw new Error(`Exception: UrlFetch calls to ${url} are not permitted by your admin`);
         }
         let target: URL;
@@ -860,13 +861,12 @@ function urlFetchApp(exec: Exec) {
           throw new Error(`Invalid argument: ${url}`);
         }
         const origin = `${target.protocol}//${target.host}`;
-        if (
-          target.host !== 'hooks.slack.com' ||
-          target.protocol !== 'https:' ||
-          !exec.host.slackBaseUrl
-        ) {
-          throw new Error(`Address unavailable: ${origin}`);
-        }
+        // Slack, Google Chat, Teams Workflows, Jira and ServiceNow all land on the one local
+        // receiver (slackBaseUrl, its historical name); nothing else answers.
+        const route = exec.host.slackBaseUrl
+          ? routeToReceiver(target, exec.host.slackBaseUrl)
+          : null;
+        if (!route) throw new Error(`Address unavailable: ${origin}`);
         const headers: Record<string, string> = {};
         for (const [k, v] of Object.entries((params.headers as Record<string, string>) ?? {}))
           headers[k] = String(v);
@@ -875,16 +875,21 @@ function urlFetchApp(exec: Exec) {
           if (typeof params.payload !== 'string')
             notEmulated('UrlFetchApp.fetch with a non-string payload');
           body = params.payload;
-          headers['Content-Type'] ??= String(
-            params.contentType ?? 'application/x-www-form-urlencoded',
-          );
+          if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type'))
+            headers['Content-Type'] = String(
+              params.contentType ?? 'application/x-www-form-urlencoded',
+            );
         }
         const method = String(params.method ?? (body === null ? 'get' : 'post')).toUpperCase();
         // The local receiver learns the runtime's clock (the bundle never sees this header).
         const response = exec.host.fetch({
-          url: exec.host.slackBaseUrl + target.pathname + target.search,
+          url: route.url,
           method,
-          headers: { ...headers, 'X-Sandbox-Clock': new Date(exec.world.now).toISOString() },
+          headers: {
+            ...headers,
+            ...route.headers,
+            'X-Sandbox-Clock': new Date(exec.world.now).toISOString(),
+          },
           body,
         });
         if (response.error) throw new Error(`Address unavailable: ${origin}`);

@@ -1,6 +1,14 @@
 import type { UiRecord } from '../gas/exec';
 import type { ChartView } from '../gas/runtime';
 import type { MenuEntry } from '../gas/spreadsheet';
+import {
+  renderChat,
+  renderHooks,
+  renderMail,
+  renderTeams,
+  type Mail,
+  type ServiceMessages,
+} from './channels';
 import { renderChart } from './charts';
 import { mrkdwn } from './mrkdwn';
 import './page.css';
@@ -18,12 +26,6 @@ interface Block {
   fields?: { type: string; text: string }[];
   elements?: { type: string; text?: string }[];
 }
-interface Mail {
-  at: string;
-  to: string;
-  subject: string;
-  body: string;
-}
 interface State {
   now: string;
   user: string;
@@ -32,6 +34,9 @@ interface State {
   sheets: string[];
   menus: MenuEntry[];
   slack: { messages: SlackMessage[]; failed: number };
+  chat?: ServiceMessages;
+  teams?: ServiceMessages;
+  hooks?: ServiceMessages;
   mail: Mail[];
   failures: { fn: string; at: string; error: string }[];
 }
@@ -108,6 +113,18 @@ function formatNow(iso: string): string {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+}
+
+/** A message's time as chat clients show it: Dec 6, 18:18 (the spreadsheet's zone). */
+function formatShort(iso: string): string {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone: state.timeZone,
+    month: 'short',
+    day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
@@ -202,15 +219,18 @@ function layout(): void {
         h('section', { id: 'sidebar-panel', class: 'panel sidebar-panel', hidden: '' }),
         h(
           'section',
-          { class: 'panel' },
-          h('h2', {}, 'Slack ', h('small', { id: 'slack-channel' }, '#security-updates')),
-          h('div', { id: 'slack', class: 'slack' }),
-        ),
-        h(
-          'section',
-          { class: 'panel' },
-          h('h2', {}, 'Mail outbox'),
-          h('div', { id: 'mail', class: 'mail' }),
+          { class: 'panel channels' },
+          h('div', { id: 'channel-tabs', class: 'channel-tabs', role: 'tablist' }),
+          h('p', { id: 'channel-title', class: 'channel-title' }),
+          ...CHANNELS.map((c) =>
+            h('div', {
+              id: c.id,
+              class: c.id,
+              role: 'tabpanel',
+              'aria-labelledby': `channel-tab-${c.id}`,
+              ...(c.id === channel ? {} : { hidden: '' }),
+            }),
+          ),
         ),
       ),
     ),
@@ -231,6 +251,69 @@ function layout(): void {
   document.getElementById('modal')!.addEventListener('keydown', (e) => {
     if (e.key === 'Escape') closeModal();
   });
+}
+
+/** Where notifications land, one tab each beside the sheet. */
+const CHANNELS = [
+  { id: 'slack', caption: 'Slack', title: '#security-updates (Slack incoming webhook)' },
+  { id: 'chat', caption: 'Chat', title: 'Google Chat space (incoming webhook)' },
+  { id: 'teams', caption: 'Teams', title: 'Microsoft Teams channel (Workflows webhook)' },
+  { id: 'hooks', caption: 'Hooks', title: 'Signed webhooks (Jira Automation, ServiceNow)' },
+  { id: 'mail', caption: 'Mail', title: 'Mail the add-on sent (MailApp), by recipient' },
+] as const;
+type Channel = (typeof CHANNELS)[number]['id'];
+let channel: Channel = 'slack';
+/** The recipient whose mail the Mail tab shows ('' for everyone). */
+let mailRecipient = '';
+
+function renderMailPanel(): void {
+  renderMail(
+    document.getElementById('mail')!,
+    state.mail,
+    mailRecipient,
+    (recipient) => {
+      mailRecipient = recipient;
+      renderMailPanel();
+    },
+    formatShort,
+  );
+}
+
+function renderChannelTabs(): void {
+  const count = (id: Channel): number =>
+    id === 'mail'
+      ? state.mail.length
+      : id === 'slack'
+        ? state.slack.messages.length
+        : (state[id]?.messages.length ?? 0);
+  document.getElementById('channel-title')!.textContent = CHANNELS.find(
+    (c) => c.id === channel,
+  )!.title;
+  document.getElementById('channel-tabs')!.replaceChildren(
+    ...CHANNELS.map((c) => {
+      const tab = h(
+        'button',
+        {
+          type: 'button',
+          id: `channel-tab-${c.id}`,
+          class: c.id === channel ? 'channel-tab active' : 'channel-tab',
+          role: 'tab',
+          'aria-selected': String(c.id === channel),
+          'aria-controls': c.id,
+          title: c.title,
+        },
+        c.caption,
+        h('span', { class: 'count' }, String(count(c.id))),
+      );
+      tab.onclick = () => {
+        channel = c.id;
+        for (const other of CHANNELS)
+          document.getElementById(other.id)!.toggleAttribute('hidden', other.id !== channel);
+        renderChannelTabs();
+      };
+      return tab;
+    }),
+  );
 }
 
 /** The first day of the next quarter, 09:00 New York time (the sandbox spreadsheet's zone). */
@@ -278,8 +361,13 @@ function renderTop(): void {
       return tab;
     }),
   );
+  renderChannelTabs();
   renderSlack();
-  renderMail();
+  const empty = { messages: [], failed: 0 };
+  renderChat(document.getElementById('chat')!, state.chat ?? empty, formatShort);
+  renderTeams(document.getElementById('teams')!, state.teams ?? empty, formatShort);
+  renderHooks(document.getElementById('hooks')!, state.hooks ?? empty, formatShort);
+  renderMailPanel();
   if (state.failures.length > 0) {
     const last = state.failures[state.failures.length - 1];
     status(`A trigger failed: ${last.fn}: ${last.error}`, 'error');
@@ -664,27 +752,6 @@ function renderBlock(block: Block): Node {
       return section;
     }
   }
-}
-
-function renderMail(): void {
-  const box = document.getElementById('mail')!;
-  if (state.mail.length === 0) {
-    box.replaceChildren(h('p', { class: 'empty' }, 'No mail sent yet.'));
-    return;
-  }
-  box.replaceChildren(
-    ...state.mail
-      .slice()
-      .reverse()
-      .map((m) =>
-        h(
-          'details',
-          { class: 'mail-item' },
-          h('summary', {}, h('strong', {}, m.subject), h('span', {}, ` to ${m.to}`)),
-          h('pre', {}, m.body),
-        ),
-      ),
-  );
 }
 
 // ------------------------------------------------------------------ what the add-on shows
