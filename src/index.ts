@@ -101,6 +101,7 @@ import {
   maskedSecrets,
   validateSecrets,
   type Channel,
+  type ChannelSecrets,
 } from './domain/channels';
 import { guideMail } from './domain/mail';
 import { FETCH_ALLOWLIST, PINNED_HOOK_HOSTS } from './publisher';
@@ -632,12 +633,15 @@ function saveSettings(input: unknown): ClientSettings {
     ];
     return locked(() => {
       const now = new Date();
+      const before = configuredChannels();
+      const oldUrl = channelUrls(current.slackWebhookUrl, oldSecrets);
+      const missed: Channel[] = [];
       if (webhookChanges.length > 0) {
         // Told on the channels as they were (an attacker's new webhook would hide it), and by
-        // mail to the security team; then on the channels as they are, through the outbox.
+        // mail to the security team; channels new or changed hear it through the outbox.
         const alert = webhookAlert(user, webhookChanges);
-        for (const c of configuredChannels())
-          postToChannel(c, alert, oldSecrets, current.slackWebhookUrl);
+        for (const c of before)
+          if (postToChannel(c, alert, oldSecrets, current.slackWebhookUrl) !== null) missed.push(c);
         mailSecurityTeam(next, 'Governed Path: a notification webhook changed', [
           `${user} changed the notification settings of the registry:`,
           '',
@@ -648,6 +652,10 @@ function saveSettings(input: unknown): ClientSettings {
       }
       storeSettings(next);
       if (secretCheck.changed.length > 0) storeSecrets(secretCheck.secrets);
+      const newUrl = channelUrls(next.slackWebhookUrl, secretCheck.secrets);
+      const toldNow = configuredChannels().filter(
+        (c) => !before.includes(c) || oldUrl[c] !== newUrl[c] || missed.includes(c),
+      );
       appendAudit(
         spreadsheet(),
         [
@@ -684,11 +692,15 @@ function saveSettings(input: unknown): ClientSettings {
         value: clientSettings(next, chainState(spreadsheet(), now)),
         messages:
           webhookChanges.length > 0
-            ? [{ kind: 'integrity' as const, message: webhookAlert(user, webhookChanges) }]
+            ? toldNow.map((channel) => ({ channel, message: webhookAlert(user, webhookChanges) }))
             : [],
       };
     });
   });
+}
+
+function channelUrls(slack: string, secrets: ChannelSecrets): Record<Channel, string> {
+  return { slack, chat: secrets.chat, teams: secrets.teams };
 }
 
 /** The alert that a webhook changed: who, and what (never a URL or a secret). */

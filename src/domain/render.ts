@@ -56,7 +56,10 @@ interface ChatWidget {
 }
 
 export interface ChatMessage {
-  text: string;
+  /** Shown above the cards, so only for a message without one. */
+  text?: string;
+  /** What Chat shows in a notification for a card message. */
+  fallbackText?: string;
   cardsV2?: {
     cardId: string;
     card: {
@@ -89,9 +92,12 @@ export const OPEN_LABEL = 'Open in the registry';
 export function chatMessage(message: SlackMessage, thread?: string): ChatMessage {
   const text = chatText(message);
   const blocks = message.blocks ?? [];
-  const out: ChatMessage = { text };
+  const out: ChatMessage = {};
   if (thread) out.thread = { threadKey: thread };
-  if (blocks.length === 0) return out;
+  if (blocks.length === 0) return { text, ...out };
+  // Chat shows a message's text above its card: a card message carries its summary as the
+  // notification's fallback instead, so it reads once.
+  out.fallbackText = text;
   const title = blocks.find((b) => b.type === 'header')?.text?.text ?? 'Governed Path';
   const widgets: ChatWidget[] = [];
   for (const b of blocks) {

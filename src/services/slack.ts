@@ -340,13 +340,25 @@ function post(request: Request, name: string): Outcome {
     return {
       kind: 'http',
       status,
-      body: response.getContentText().replace(/\s+/g, ' ').slice(0, 100),
+      body: errorText(response.getContentText()),
       retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : null,
     };
   } catch {
     // The error text names the host and nothing else we could add would be safe to keep.
     return { kind: 'network', error: `${name} could not be reached` };
   }
+}
+
+/** A receiver's error body, short: Google's JSON error as `STATUS: message`, else the text. */
+function errorText(body: string): string {
+  try {
+    const e = (JSON.parse(body) as { error?: { status?: unknown; message?: unknown } }).error;
+    if (e && typeof e.message === 'string')
+      return `${typeof e.status === 'string' ? `${e.status}: ` : ''}${e.message}`.slice(0, 100);
+  } catch {
+    // Not JSON: Slack answers plain words (channel_not_found).
+  }
+  return body.replace(/\s+/g, ' ').slice(0, 100);
 }
 
 function hex(bytes: number[]): string {
