@@ -265,7 +265,9 @@ test('the outbox’s overflow summary (text only) is accepted by Slack: no empty
   for (let i = 0; i < 151; i++) register(rt, [row(`P${i}`)], i + 2);
   expect(outbox(rt).some((r) => r.id === 'overflow')).toBe(true);
   // Bounded in bytes too (the store holds 500 KB for everything): at most 100 KB waits.
-  const waiting = Object.entries(rt.registryProperties()).filter(([k, v]) => k.startsWith('outbox.') && !JSON.parse(v).channel);
+  const waiting = Object.entries(rt.registryProperties()).filter(
+    ([k, v]) => k.startsWith('outbox.') && !JSON.parse(v).channel,
+  );
   expect(waiting.reduce((n, [k, v]) => n + Buffer.byteLength(k + v), 0)).toBeLessThanOrEqual(
     100_000,
   );
