@@ -102,6 +102,7 @@ import {
   validateSecrets,
   type Channel,
   type ChannelSecrets,
+  type Routes,
 } from './domain/channels';
 import { guideMail } from './domain/mail';
 import { FETCH_ALLOWLIST, PINNED_HOOK_HOSTS } from './publisher';
@@ -630,6 +631,7 @@ function saveSettings(input: unknown): ClientSettings {
           ]
         : []),
       ...secretCheck.changed,
+      ...routeChanges(current.routes, next.routes),
     ];
     return locked(() => {
       const now = new Date();
@@ -642,19 +644,25 @@ function saveSettings(input: unknown): ClientSettings {
         const alert = webhookAlert(user, webhookChanges);
         for (const c of before)
           if (postToChannel(c, alert, oldSecrets, current.slackWebhookUrl) !== null) missed.push(c);
-        mailSecurityTeam(next, 'Governed Path: a notification webhook changed', [
-          `${user} changed the notification settings of the registry:`,
-          '',
-          ...webhookChanges.map((c) => `  • ${c}`),
-          '',
-          'If this was not expected, check Settings and the Audit Log.',
-        ]);
+        // The team before and after the change: removing members in the same save hides nothing.
+        const told = [...new Set([...current.securityTeam, ...next.securityTeam])];
+        mailSecurityTeam(
+          { ...next, securityTeam: told },
+          'Governed Path: notification settings changed',
+          [
+            `${user} changed where the registry's notifications go:`,
+            '',
+            ...webhookChanges.map((c) => `  • ${c}`),
+            '',
+            'If this was not expected, check Settings and the Audit Log.',
+          ],
+        );
       }
       storeSettings(next);
       if (secretCheck.changed.length > 0) storeSecrets(secretCheck.secrets);
       const newUrl = channelUrls(next.slackWebhookUrl, secretCheck.secrets);
       const toldNow = configuredChannels().filter(
-        (c) => !before.includes(c) || oldUrl[c] !== newUrl[c] || missed.includes(c),
+        (c) => !before.includes(c) || oldUrl[c] !== newUrl[c],
       );
       appendAudit(
         spreadsheet(),
@@ -692,11 +700,31 @@ function saveSettings(input: unknown): ClientSettings {
         value: clientSettings(next, chainState(spreadsheet(), now)),
         messages:
           webhookChanges.length > 0
-            ? toldNow.map((channel) => ({ channel, message: webhookAlert(user, webhookChanges) }))
+            ? [
+                ...toldNow.map((channel) => ({
+                  channel,
+                  message: webhookAlert(user, webhookChanges),
+                })),
+                // An old channel that did not answer now still gets it, at its old webhook.
+                ...missed.map((channel) => ({
+                  channel,
+                  message: webhookAlert(user, webhookChanges),
+                  pinnedUrl: oldUrl[channel],
+                })),
+              ]
             : [],
       };
     });
   });
+}
+
+/** A route change in words: it can silence a channel as surely as clearing its webhook. */
+function routeChanges(before: Routes, after: Routes): string[] {
+  const name = (list: readonly Channel[]) =>
+    list.length ? list.map((c) => CHANNEL_NAMES[c]).join(', ') : 'no team channel';
+  return EVENT_KINDS.filter((k) => before[k].join() !== after[k].join()).map(
+    (k) => `${EVENT_NAMES[k]} now goes to ${name(after[k])} (was ${name(before[k])})`,
+  );
 }
 
 function channelUrls(slack: string, secrets: ChannelSecrets): Record<Channel, string> {

@@ -48,6 +48,9 @@ export const EVENT_NAMES: Record<EventKind, string> = {
 
 export type Routes = Record<EventKind, Channel[]>;
 
+/** Kinds that may not be routed nowhere. */
+export const ALWAYS_ROUTED: readonly EventKind[] = ['tampering', 'integrity'];
+
 /** Everything to every team channel that is configured (a channel without a URL gets nothing). */
 export function defaultRoutes(): Routes {
   const out = {} as Routes;
@@ -92,6 +95,12 @@ export function validateRoutes(
     }
     routes[k as EventKind] = CHANNELS.filter((c) => v.includes(c));
   }
+  // What says the registry is under attack always reaches the team somewhere.
+  for (const k of ALWAYS_ROUTED)
+    if (routes[k].length === 0)
+      problems.push(
+        `${EVENT_NAMES[k]} must go to at least one team channel: they are how the security team hears of an attack.`,
+      );
   return { routes, problems };
 }
 

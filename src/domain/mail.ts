@@ -135,6 +135,25 @@ export function overdueItem(
   ];
 }
 
+/** The domain of an address, lower case ('' when there is none). */
+export function domainOf(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 0
+    ? ''
+    : email
+        .slice(at + 1)
+        .trim()
+        .toLowerCase();
+}
+
+/**
+ * The organisation's mail domains: those of its security team. Mail about entries goes only
+ * there, so no editor can make the add-on's account mail an outside address by typing it.
+ */
+export function organisationDomains(team: readonly string[]): Set<string> {
+  return new Set(team.map(domainOf).filter((d) => d !== ''));
+}
+
 export function escapeHtml(text: string): string {
   return text
     .replace(/&/g, '&amp;')
@@ -154,12 +173,14 @@ export function mailsFor(
   items: readonly PersonalItem[],
   mailsOff: (email: string) => boolean,
   spreadsheet: { name: string; url: string },
+  /** Whom the add-on mails at all (the organisation's domains: never a relay to anyone). */
+  mayMail: (email: string) => boolean = () => true,
 ): PersonMail[] {
   const byPerson = new Map<string, PersonalItem[]>();
   for (const item of items)
     for (const raw of item.to) {
       const to = normaliseEmail(raw);
-      if (!isEmail(to)) continue;
+      if (!isEmail(to) || !mayMail(to)) continue;
       if (!item.required && mailsOff(to)) continue;
       const list = byPerson.get(to) ?? [];
       if (!list.includes(item)) list.push(item);

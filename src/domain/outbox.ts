@@ -12,7 +12,7 @@ export type Outgoing =
   | { notifications: readonly Notification[] }
   | { kind: EventKind; message: SlackMessage }
   /** To one team channel only (a test message). */
-  | { channel: Channel; message: SlackMessage }
+  | { channel: Channel; message: SlackMessage; pinnedUrl?: string }
   | { mails: readonly PersonMail[] }
   | { personal: readonly PersonalItem[] };
 
@@ -43,6 +43,11 @@ export interface OutboxRecord {
   /** A ticketing event: its kind (whose webhook) and the exact JSON body that is signed. */
   hook?: { kind: EventKind; body: string };
   mail?: PersonMail;
+  /**
+   * A team channel's webhook as it was before a settings change: the alert of the change goes
+   * there, not to the new one (kept with the other webhooks, never shown).
+   */
+  pinnedUrl?: string;
 }
 
 export const BACKOFF_START_MS = 60 * 1000;

@@ -40,7 +40,12 @@ export function defaultSettings(timeZone: string): Settings {
   };
 }
 
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
+/**
+ * An address MailApp takes (issue 16: the add-on mails owners): RFC 5322's atoms, no leading,
+ * trailing or doubled dot, and a domain of letters, digits and hyphens in two labels or more.
+ */
+const EMAIL =
+  /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?<!\.)@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 
 export function isEmail(value: string): boolean {
   return EMAIL.test(value);

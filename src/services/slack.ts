@@ -28,7 +28,14 @@ import {
 } from '../domain/channels';
 import { chatMessage, teamsMessage } from '../domain/render';
 import { hookEvent } from '../domain/events';
-import { mailsFor, personalItems, type PersonalItem, type PersonMail } from '../domain/mail';
+import {
+  domainOf,
+  mailsFor,
+  organisationDomains,
+  personalItems,
+  type PersonalItem,
+  type PersonMail,
+} from '../domain/mail';
 import {
   buildDigest,
   buildMessage,
@@ -62,8 +69,11 @@ const ROUTE_NAMES: Record<Route, string> = {
   hook: 'Ticketing webhooks',
   mail: 'Mail',
 };
-/** A stored message must fit a 9 KB property with its envelope. */
-const MAX_RECORD_BYTES = 8500;
+/**
+ * A stored record must fit one property value (9 KB documented; the runtime holds the less
+ * forgiving 8 KB) with room for what delivery adds (its error, who refused it).
+ */
+const MAX_RECORD_BYTES = 7000;
 /**
  * Beyond this many waiting records of one channel, new ones are summarised into one overflow
  * record, and beyond this many bytes: the property store holds 500 KB in all (heads, keys,
@@ -89,8 +99,55 @@ function utf8Bytes(text: string): number {
 
 /** Keeps a message within one property: the blocks go before the text fallback does. */
 function fitted(message: SlackMessage): SlackMessage {
-  if (utf8Bytes(JSON.stringify(message)) <= MAX_RECORD_BYTES - 500) return message;
+  if (utf8Bytes(JSON.stringify(message)) <= MAX_RECORD_BYTES - 1500) return message;
   return { text: message.text.slice(0, 2000) };
+}
+
+const half = (text: string): string =>
+  text.length > 40 ? `${text.slice(0, Math.floor(text.length / 2))}… (cut)` : text;
+
+/** A ticketing event cut to fit: its long texts halved (JSON stays valid, the IDs stay whole). */
+function shrinkEvent(body: string): string {
+  const e = JSON.parse(body) as {
+    description: string;
+    summary: string;
+    entry: Record<string, string> | null;
+    review: Record<string, string> | null;
+  };
+  e.description = half(e.description);
+  e.summary = half(e.summary);
+  if (e.review) e.review.note = half(e.review.note ?? '');
+  if (e.entry)
+    for (const k of ['project', 'department', 'creator', 'aiTool', 'aiToolVersion'])
+      e.entry[k] = half(e.entry[k] ?? '');
+  return JSON.stringify(e);
+}
+
+/**
+ * A record within one property, measured as it is stored (in UTF-8, JSON inside JSON): a long
+ * note in Japanese or full of quotes is cut, never the IDs or the recipient. Null if it cannot
+ * be made to fit.
+ */
+function fitRecord(record: OutboxRecord): OutboxRecord | null {
+  let out = record;
+  for (let i = 0; i < 12; i++) {
+    if (utf8Bytes(JSON.stringify(out)) <= MAX_RECORD_BYTES) return out;
+    out = {
+      ...out,
+      message: { text: half(out.message.text) },
+      ...(out.hook ? { hook: { ...out.hook, body: shrinkEvent(out.hook.body) } } : {}),
+      ...(out.mail
+        ? {
+            mail: {
+              ...out.mail,
+              htmlBody: '',
+              body: `${out.mail.body.slice(0, Math.floor(out.mail.body.length / 2))}\n…(cut: open the registry for the rest)`,
+            },
+          }
+        : {}),
+    };
+  }
+  return null;
 }
 
 const routeOf = (r: OutboxRecord): Route => r.channel ?? 'slack';
@@ -112,6 +169,7 @@ export type { Outgoing };
 
 interface Draft {
   channel: Route;
+  pinnedUrl?: string;
   message: SlackMessage;
   thread?: string;
   hook?: { kind: EventKind; body: string };
@@ -134,11 +192,10 @@ function spreadsheetRef(): { name: string; url: string } {
 }
 
 /** Which team channels have a webhook (Slack always queues: the security channel). */
-function configured(all: Record<string, string>, secrets: ChannelSecrets): Set<Channel> {
+function configured(secrets: ChannelSecrets): Set<Channel> {
   const out = new Set<Channel>(['slack']);
   if (isChatWebhookUrl(secrets.chat)) out.add('chat');
   if (isTeamsWebhookUrl(secrets.teams)) out.add('teams');
-  void all;
   return out;
 }
 
@@ -166,6 +223,7 @@ function drafts(
 ): Draft[] {
   const out: Draft[] = [];
   const personal: PersonalItem[] = [];
+  const domains = organisationDomains(reviewers);
   const mails: PersonMail[] = [];
   const at = now.toISOString();
   const hook = (kind: EventKind, source: Notification | SlackMessage) => {
@@ -199,7 +257,11 @@ function drafts(
           out.push({ channel, message: item.message });
       hook(item.kind, item.message);
     } else if ('channel' in item) {
-      out.push({ channel: item.channel, message: item.message });
+      out.push({
+        channel: item.channel,
+        message: item.message,
+        ...(item.pinnedUrl ? { pinnedUrl: item.pinnedUrl } : {}),
+      });
     } else if ('mails' in item) {
       mails.push(...item.mails);
     } else {
@@ -208,7 +270,12 @@ function drafts(
   }
   if (personal.length > 0)
     mails.push(
-      ...mailsFor(personal, (e) => all[MAIL_OFF + normaliseEmail(e)] === '1', spreadsheetRef()),
+      ...mailsFor(
+        personal,
+        (e) => all[MAIL_OFF + normaliseEmail(e)] === '1',
+        spreadsheetRef(),
+        (e) => domains.has(domainOf(e)),
+      ),
     );
   for (const mail of mails) out.push({ channel: 'mail', message: { text: mail.subject }, mail });
   return out;
@@ -228,7 +295,7 @@ export function enqueue(items: readonly Outgoing[], now: Date): string[] {
   const list = drafts(
     items,
     settings.routes,
-    needsSecrets ? configured(all, secrets()) : new Set(['slack']),
+    needsSecrets ? configured(secrets()) : new Set(['slack']),
     needsSecrets ? secrets() : { chat: '', teams: '', hooks: {}, hookSecret: '', jiraToken: '' },
     settings.securityTeam,
     all,
@@ -252,7 +319,7 @@ export function enqueue(items: readonly Outgoing[], now: Date): string[] {
   list.forEach((draft, i) => {
     const route = draft.channel;
     const message = fitted(draft.message);
-    const record: OutboxRecord = {
+    const built: OutboxRecord = {
       id: `${now.getTime().toString(36)}-${i}-${Utilities.getUuid().slice(0, 8)}`,
       created: now.getTime() + i,
       attempts: 0,
@@ -263,8 +330,14 @@ export function enqueue(items: readonly Outgoing[], now: Date): string[] {
       ...(route !== 'slack' ? { channel: route } : {}),
       ...(draft.thread ? { thread: draft.thread } : {}),
       ...(draft.hook ? { hook: draft.hook } : {}),
-      ...(draft.mail ? { mail: fittedMail(draft.mail) } : {}),
+      ...(draft.mail ? { mail: draft.mail } : {}),
+      ...(draft.pinnedUrl ? { pinnedUrl: draft.pinnedUrl } : {}),
     };
+    const record = fitRecord(built);
+    if (!record) {
+      console.error(`Governed Path: a ${route} notification could not be made to fit the outbox.`);
+      return;
+    }
     const size = utf8Bytes(JSON.stringify(record)) + 200;
     const count = room.get(route) ?? 0;
     const used = bytes.get(route) ?? 0;
@@ -294,21 +367,30 @@ export function enqueue(items: readonly Outgoing[], now: Date): string[] {
         text:
           route === 'slack'
             ? `${count} more registry notifications could not be queued while Slack was unreachable; the Audit Log has every one of them.`
-            : `${count} more ${ROUTE_NAMES[route]} notifications could not be queued while they were not being delivered; the Audit Log has every one of them.`,
+            : route === 'mail'
+              ? `${count} more mails could not be queued (too many waiting or refused); the people concerned see their entries' status in the Registry, and the Audit Log has the events.`
+              : `${count} more ${ROUTE_NAMES[route]} notifications could not be queued while they were not being delivered; the Audit Log has every one of them.`,
       },
       ...(target !== 'slack' ? { channel: target } : {}),
     };
     add[PREFIX + id] = JSON.stringify(record);
   }
-  store.setProperties(add);
+  try {
+    store.setProperties(add);
+  } catch (error) {
+    // One record the store refuses must not take the others with it: each on its own.
+    console.error(
+      `Governed Path: the outbox write failed (${String(error).slice(0, 100)}); writing records one by one.`,
+    );
+    for (const [key, value] of Object.entries(add)) {
+      try {
+        store.setProperty(key, value);
+      } catch {
+        console.error(`Governed Path: an outbox record (${key.slice(0, 40)}) could not be stored.`);
+      }
+    }
+  }
   return ids;
-}
-
-/** A mail's fields within one property (a very long note is cut, never the recipient). */
-function fittedMail(mail: PersonMail): PersonMail {
-  if (utf8Bytes(JSON.stringify(mail)) <= MAX_RECORD_BYTES - 800) return mail;
-  const body = mail.body.slice(0, 3000);
-  return { ...mail, body, htmlBody: '' };
 }
 
 /** The record for an outbox ID, if it is still waiting or was refused. */
@@ -372,6 +454,15 @@ function requestFor(
   secrets: ChannelSecrets,
 ): { request: Request; hook: string } | null {
   const route = routeOf(record);
+  // An alert pinned to the webhook a channel had before a change (it must reach the old one).
+  if (record.pinnedUrl && route !== 'hook' && route !== 'mail') {
+    const pinned: ChannelSecrets = { ...secrets, chat: record.pinnedUrl, teams: record.pinnedUrl };
+    return requestFor(
+      { ...record, pinnedUrl: undefined },
+      route === 'slack' ? record.pinnedUrl : '',
+      pinned,
+    );
+  }
   if (route === 'slack') {
     if (!isSlackWebhookUrl(slackUrl)) return null;
     return {
@@ -411,8 +502,10 @@ function requestFor(
     headers['X-Automation-Webhook-Token'] = secrets.jiraToken;
   } else {
     if (!secrets.hookSecret) return null;
-    headers['X-Governed-Path-Signature'] =
-      `sha256=${hex(Utilities.computeHmacSha256Signature(body, secrets.hookSecret))}`;
+    const mac = Utilities.computeHmacSha256Signature(body, secrets.hookSecret);
+    headers['X-Governed-Path-Signature'] = `sha256=${hex(mac)}`;
+    // The same MAC in base64, for receivers whose HMAC answers base64 (ServiceNow's).
+    headers['X-Governed-Path-Signature-Base64'] = Utilities.base64Encode(mac);
   }
   return {
     request: { url: parsed.fetchable, payload: body, headers },
@@ -544,24 +637,39 @@ export function deliverOutbox(limit = 10, mail = false): OutboxReport {
     }
     const current = store.getProperties();
     const list = records(current);
+    const delivered = new Map<Route, number>();
+    const dropped = new Map<Route, number>();
     for (const route of ROUTES) {
       const mine = list.filter((r) => routeOf(r) === route);
       if (mine.length === 0) continue;
-      const batch = due(mine, now()).slice(0, limit);
-      if (batch.length === 0) continue;
       if (route === 'mail') {
+        const batch = due(mine, now()).slice(0, limit);
         // Mail goes from the account the jobs run as (the trigger owner), never from whoever
         // opened the sidebar: a sidebar call leaves it for the next trigger execution.
-        if (mail) deliverMail(store, batch, current[PAUSED.mail], now);
+        if (mail && batch.length > 0)
+          delivered.set(route, deliverMail(store, batch, current[PAUSED.mail], now));
+        pruneRefusedMail(store);
         continue;
       }
-      let sent = 0;
-      for (const record of batch) {
+      // What has somewhere to go, oldest first: a record whose Chat, Teams or ticketing webhook
+      // was cleared is dropped (that place is gone), so it never holds up the rest; Slack's wait
+      // for a webhook, as before.
+      const ready: { record: OutboxRecord; target: { request: Request; hook: string } }[] = [];
+      for (const record of due(mine, now())) {
         const target = requestFor(record, slackUrl, secrets);
-        if (!target) continue; // no webhook (yet): the record waits
-        // A pause is the webhook's that asked for it: a new webhook is not held up by it.
-        const [until, pausedBy] = (current[PAUSED[route]] ?? '0|').split('|');
-        if (pausedBy === target.hook && Number(until) > now()) break;
+        if (target) ready.push({ record, target });
+        else if (route !== 'slack' && !record.pinnedUrl) {
+          store.deleteProperty(PREFIX + record.id);
+          dropped.set(route, (dropped.get(route) ?? 0) + 1);
+        }
+      }
+      let sent = 0;
+      for (const { record, target } of ready) {
+        if (sent >= limit) break;
+        // A pause is the webhook's that asked for it: another webhook is not held up by it.
+        const key = pauseKey(route, target.hook);
+        const [until, pausedBy] = (current[key] ?? '0|').split('|');
+        if (pausedBy === target.hook && Number(until) > now()) continue;
         if (sent++ > 0) Utilities.sleep(GAP_MS);
         store.setProperty(
           PREFIX + record.id,
@@ -569,31 +677,31 @@ export function deliverOutbox(limit = 10, mail = false): OutboxReport {
         );
         const outcome = post(target.request, ROUTE_NAMES[route]);
         const next = afterAttempt(record, outcome, now());
-        if (next === null) store.deleteProperty(PREFIX + record.id);
-        else {
+        if (next === null) {
+          store.deleteProperty(PREFIX + record.id);
+          delivered.set(route, (delivered.get(route) ?? 0) + 1);
+        } else {
           const refused = next.status === 'undeliverable' ? { refusedBy: target.hook } : {};
           store.setProperty(PREFIX + record.id, JSON.stringify({ ...next, ...refused }));
         }
         const pause = pauseAfter(outcome, now());
         if (pause !== null) {
-          // The channel asked us to wait: its whole queue waits (nothing behind overtakes).
-          store.setProperty(PAUSED[route], `${pause}|${target.hook}`);
-          current[PAUSED[route]] = `${pause}|${target.hook}`;
-          break;
+          // The webhook asked us to wait: everything for it waits (nothing behind overtakes).
+          store.setProperty(key, `${pause}|${target.hook}`);
+          current[key] = `${pause}|${target.hook}`;
         }
       }
     }
     const report = outboxStatus();
-    const before = new Map<Route, number>();
-    for (const r of list) before.set(routeOf(r), (before.get(routeOf(r)) ?? 0) + 1);
-    const after = records(store.getProperties());
-    for (const route of ROUTES) {
-      const gone = (before.get(route) ?? 0) - after.filter((r) => routeOf(r) === route).length;
-      const c = report.channels[route];
-      if (c && gone > 0) c.delivered = gone;
-      else if (gone > 0)
-        report.channels[route] = { delivered: gone, waiting: 0, undeliverable: [] };
+    for (const [route, n] of delivered) {
+      if (n === 0) continue;
+      const c = (report.channels[route] ??= { delivered: 0, waiting: 0, undeliverable: [] });
+      c.delivered = n;
     }
+    for (const [route, n] of dropped)
+      console.warn(
+        `Governed Path: dropped ${n} ${ROUTE_NAMES[route]} message(s): its webhook was cleared.`,
+      );
     report.delivered = report.channels.slack?.delivered ?? 0;
     return report;
   } finally {
@@ -607,9 +715,10 @@ function deliverMail(
   batch: OutboxRecord[],
   paused: string | undefined,
   now: () => number,
-): void {
-  if (Number((paused ?? '0').split('|')[0]) > now()) return;
+): number {
+  if (Number((paused ?? '0').split('|')[0]) > now()) return 0;
   let quota = Math.max(0, MailApp.getRemainingDailyQuota());
+  let sent = 0;
   for (const record of batch) {
     if (!record.mail) {
       store.deleteProperty(PREFIX + record.id);
@@ -617,7 +726,7 @@ function deliverMail(
     }
     if (quota < 1) {
       store.setProperty(PAUSED.mail, `${now() + 60 * 60 * 1000}|quota`);
-      return;
+      return sent;
     }
     store.setProperty(
       PREFIX + record.id,
@@ -626,13 +735,31 @@ function deliverMail(
     const outcome = sendMail(record.mail);
     quota--;
     const next = afterAttempt(record, outcome, now());
-    if (next === null) store.deleteProperty(PREFIX + record.id);
-    else store.setProperty(PREFIX + record.id, JSON.stringify(next));
+    if (next === null) {
+      store.deleteProperty(PREFIX + record.id);
+      sent++;
+    } else store.setProperty(PREFIX + record.id, JSON.stringify(next));
     if (outcome.kind === 'http' && outcome.status === 429) {
       store.setProperty(PAUSED.mail, `${now() + 60 * 60 * 1000}|quota`);
-      return;
+      return sent;
     }
   }
+  return sent;
+}
+
+/** Mail refused for good is kept for the report, the latest few only: it never fills the outbox. */
+const REFUSED_MAIL_KEPT = 20;
+
+function pruneRefusedMail(store: RegistryStore): void {
+  const refused = records(store.getProperties())
+    .filter((r) => routeOf(r) === 'mail' && r.status === 'undeliverable')
+    .sort((a, b) => b.created - a.created);
+  for (const r of refused.slice(REFUSED_MAIL_KEPT)) store.deleteProperty(PREFIX + r.id);
+}
+
+/** Where a webhook's 429 pause is kept: one per channel; one per ticketing webhook. */
+function pauseKey(route: Route, hook: string): string {
+  return route === 'hook' ? `${PAUSED.hook}.${hook}` : PAUSED[route];
 }
 
 /** What the outbox holds, without delivering anything. */

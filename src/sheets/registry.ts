@@ -997,9 +997,16 @@ export function processRegistryEdit(
           seal?.w && (seal.o['Registered'] ?? '') !== ''
             ? ownersOf(seal)
             : [
-                asText(get('Creator Email')).trim().toLowerCase(),
-                ...(seal?.w?.slice(1) ?? []),
-              ].filter((e) => e !== ''),
+                ...new Set(
+                  [
+                    asText(get('Registered By')),
+                    asText(get('Creator Email')),
+                    ...(seal?.w?.slice(1) ?? []),
+                  ]
+                    .map((e) => e.trim().toLowerCase())
+                    .filter((e) => e !== ''),
+                ),
+              ],
         checks: asText(get('Checks'))
           .split('\n')
           .filter((c) => c !== ''),

@@ -3,9 +3,9 @@
  * posted through UrlFetchApp to the sandbox's receiver is drawn as the Chat client draws it,
  * threaded by its key; a Teams Workflows post as its Adaptive Card; mail by recipient, an HTML
  * body in a frame where nothing runs. Values people typed (`<users/all>`, a Markdown link)
- * show as the characters they are. Screenshots go to test-results/ and docs/screenshots/.
+ * show as the characters they are. Screenshots go to test-results/.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -16,7 +16,6 @@ import { requireDist } from '../helpers';
 import { launch } from './chromium';
 
 const SHOTS = join(ROOT, 'test-results');
-const DOCS = join(ROOT, 'docs', 'screenshots');
 
 const CHAT =
   'https://chat.googleapis.com/v1/spaces/AAAAsecurity/messages?key=AIzaSyFAKE&token=tok3n&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD';
@@ -143,7 +142,6 @@ let page: Page;
 beforeAll(async () => {
   requireDist();
   mkdirSync(SHOTS, { recursive: true });
-  mkdirSync(DOCS, { recursive: true });
   sb = await startSandbox({
     port: 0,
     state: mkdtempSync(join(tmpdir(), 'gp-channels-')),
@@ -212,7 +210,7 @@ afterAll(async () => {
 async function shoot(name: string, doc: string): Promise<void> {
   const path = join(SHOTS, name);
   await page.locator('.channels').screenshot({ path });
-  copyFileSync(path, join(DOCS, doc));
+  void doc; // the README's screenshots come from the add-on's own run (notify-screens.test.ts)
 }
 
 test('the Google Chat tab draws the card as Chat does, threaded by its key', async () => {

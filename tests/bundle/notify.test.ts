@@ -114,6 +114,9 @@ describe('a creator’s Tier 3 journey: register → changes requested → re-su
     expect(event.headers['x-governed-path-signature']).toBe(
       `sha256=${createHmac('sha256', HOOK_SECRET).update(event.raw).digest('hex')}`,
     );
+    expect(event.headers['x-governed-path-signature-base64']).toBe(
+      createHmac('sha256', HOOK_SECRET).update(event.raw).digest('base64'),
+    );
     expect(JSON.parse(event.raw)).toMatchObject({
       event: 'review-requested',
       entry: { id: 'AI-0001', project: 'Payroll checker', creator: EMPLOYEE },
@@ -240,7 +243,8 @@ describe.each([
     expect((await got('slack')).length).toBe(2);
     expect(await got(service)).toHaveLength(0);
     const props = rt.registryProperties();
-    const key = `${route}PausedUntil`;
+    // One pause per channel; per ticketing webhook (another ticketing webhook is not held up).
+    const key = Object.keys(props).find((k) => k.startsWith(`${route}PausedUntil`))!;
     expect(Number(props[key].split('|')[0]) - rt.now.getTime()).toBeGreaterThan(25 * 60000);
     rt.advance(HOUR);
     const after = await got(service);
@@ -318,7 +322,7 @@ test('webhooks and secrets are write-only, validated, and every change is alerte
     ),
   );
   expect(rt.world.mail.map((m) => m.subject)).toContain(
-    'Governed Path: a notification webhook changed',
+    'Governed Path: notification settings changed',
   );
   const logged = auditRows(rt, 'Settings changed').filter(
     (r) => r.Field === 'Notification webhooks',

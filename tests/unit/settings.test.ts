@@ -1,3 +1,4 @@
+import { EVENT_KINDS } from '../../src/domain/channels';
 import {
   defaultSettings,
   isSecurityTeamMember,
@@ -23,6 +24,9 @@ describe('settings', () => {
       autoDecommission: false,
       emailCreators: true,
       departments: [],
+      // Issue 16: every event kind to every team channel that has a webhook; no all-staff mail.
+      routes: Object.fromEntries(EVENT_KINDS.map((k) => [k, ['slack', 'chat', 'teams']])),
+      allStaffEmail: '',
     });
   });
 
