@@ -22,6 +22,13 @@ const DAY = 86400000;
 /** The local Slack receiver answers this webhook (the runtime routes hooks.slack.com there). */
 export const SANDBOX_WEBHOOK = 'https://hooks.slack.com/services/T0SANDBOX/B0SANDBOX/sandboxdemo01';
 
+/** Google Chat, Teams Workflows and a ticketing webhook, answered by the same local receiver. */
+export const SANDBOX_CHAT =
+  'https://chat.googleapis.com/v1/spaces/AAAAsandbox/messages?key=AIzaSySandboxDemo&token=sandboxChatToken01';
+export const SANDBOX_TEAMS =
+  'https://prod-00.westus.logic.azure.com:443/workflows/5ec0sandbox/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=sandboxTeamsSig01';
+export const SANDBOX_HOOK = 'https://acme.service-now.com/api/x_acme/governed_path/events';
+
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -46,6 +53,13 @@ export function setUpSandbox(rt: GasRuntime): void {
     estimatedProjects: 25,
   });
   props.slackWebhookUrl = SANDBOX_WEBHOOK;
+  props.channelSecrets = JSON.stringify({
+    chat: SANDBOX_CHAT,
+    teams: SANDBOX_TEAMS,
+    hooks: { 'review-requested': SANDBOX_HOOK },
+    hookSecret: 'sandbox-signing-secret-0001',
+    jiraToken: '',
+  });
 
   const verified = isoDate(rt.world.now - 150 * DAY);
   must(

@@ -792,7 +792,6 @@ async function settings(): Promise<void> {
         {},
         el('th', {}, 'Event'),
         ...CHANNEL_LABELS.map(([, label]) => el('th', {}, label)),
-        el('th', {}, 'Ticketing webhook (optional)'),
       ),
     ),
     el(
@@ -805,13 +804,14 @@ async function settings(): Promise<void> {
           routeBoxes.set(`${kind}|${c}`, box);
           return el('td', {}, box);
         });
-        const hook = text(`hook-${kind}`, s.hookUrls[kind] ?? '', {
-          autocomplete: 'off',
-          placeholder: 'https://…',
-          'aria-label': `${name}: ticketing webhook URL`,
-        });
-        hookInputs.set(kind, hook);
-        return el('tr', {}, el('td', {}, name), ...cells, el('td', {}, hook));
+        hookInputs.set(
+          kind,
+          text(`hook-${kind}`, s.hookUrls[kind] ?? '', {
+            autocomplete: 'off',
+            placeholder: 'https://….service-now.com/… or Jira Automation’s URL',
+          }),
+        );
+        return el('tr', {}, el('td', {}, name), ...cells);
       }),
     ),
   );
@@ -947,6 +947,13 @@ async function settings(): Promise<void> {
       'Each event goes to the channels ticked for it (a channel without a webhook gets nothing). A ticketing webhook receives each event as signed JSON (README: Ticketing).',
     ),
     routeTable,
+    el('h2', {}, 'Ticketing webhooks (optional)'),
+    el(
+      'p',
+      { class: 'small muted' },
+      'A URL per event kind receives each event as signed JSON: a ServiceNow scripted REST endpoint, Jira Automation’s incoming webhook, or any receiver that checks the signature.',
+    ),
+    ...s.eventKinds.map(({ kind, name }) => labelled(`hook-${kind}`, name, hookInputs.get(kind)!)),
     labelled(
       'hookSecret',
       'Webhook signing secret (HMAC-SHA256)',

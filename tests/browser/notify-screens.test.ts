@@ -7,7 +7,7 @@
 import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { ROOT } from '../../sandbox/gas/runtime';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import { requireDist, SANDBOX_START_MS } from '../helpers';
@@ -90,7 +90,7 @@ beforeAll(async () => {
   });
   await api('POST', '/api/clock', { advance: 'PT1H' });
   browser = await launch();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page = await browser.newPage({ viewport: { width: 1400, height: 2400 } });
   await page.goto(sb.url);
   await page.locator('.tab').first().waitFor();
 }, SANDBOX_START_MS);
@@ -100,9 +100,9 @@ afterAll(async () => {
   await sb?.close();
 });
 
-async function shoot(name: string): Promise<void> {
+async function shoot(what: Locator, name: string): Promise<void> {
   const path = join(SHOTS, name);
-  await page.locator('.channels').screenshot({ path });
+  await what.screenshot({ path });
   copyFileSync(path, join(DOCS, name));
 }
 
@@ -122,19 +122,22 @@ test('the Chat space shows the review request and its decision in the entry’s 
     .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
   expect(hrefs.every((h) => h.startsWith('https://docs.google.com/'))).toBe(true);
   expect(await thread.locator('.chat-reply-count').textContent()).toBe('1 reply');
-  await shoot('chat-card.png');
+  await shoot(thread, 'chat-card.png');
 });
 
 test('the Teams channel shows the same request as an Adaptive Card', async () => {
   await page.getByRole('tab', { name: /^Teams/ }).click();
-  const card = page.locator('#teams .ac-card').first();
+  const card = page
+    .locator('#teams .ac-card')
+    .filter({ hasText: 'Tier 3 security review requested' })
+    .first();
   await card.waitFor();
   expect(await card.textContent()).toContain('[click](http://evil.example)');
   const hrefs = await card
     .locator('a')
     .evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
   expect(hrefs.every((h) => h.startsWith('https://docs.google.com/'))).toBe(true);
-  await shoot('teams-card.png');
+  await shoot(card, 'teams-card.png');
 });
 
 test('the creator’s mail says what to change, with the note and a link to the entry', async () => {
@@ -144,5 +147,10 @@ test('the creator’s mail says what to change, with the note and a link to the 
   await picker.selectOption(EMPLOYEE);
   const item = page.locator('#mail .mail-item').first();
   expect(await item.locator('.mail-subject').textContent()).toContain('changes requested');
-  await shoot('mail.png');
+  // The HTML body, in its frame where nothing runs: escaped, the note as typed.
+  const body = item.frameLocator('iframe.mail-html').locator('body');
+  await body.getByText('Note from the reviewer').waitFor();
+  expect(await body.textContent()).toContain('<users/all>');
+  expect(await body.locator('a').count()).toBe(2); // the entry and the registry, nothing else
+  await shoot(item, 'mail.png');
 });

@@ -355,6 +355,47 @@ test('settings: the webhook is write-only and masked, bad values get a sentence,
   await page.close();
 });
 
+test('settings › notifications: a Teams webhook saved masked, routed, tested; a retired one refused', async () => {
+  const page = await sidebar('settings', SECURITY);
+  await page.getByRole('heading', { name: 'Notifications' }).waitFor();
+  // The demo has Chat and Teams: shown masked, never the token.
+  expect(await page.getByLabel('Google Chat webhook URL').inputValue()).toBe(
+    'https://chat.googleapis.com/…en01',
+  );
+  expect(await page.content()).not.toContain('sandboxChatToken01');
+  const teams = page.getByLabel('Microsoft Teams webhook URL (Workflows)');
+  await teams.fill('https://acme.webhook.office.com/webhookb2/abc/IncomingWebhook/def');
+  await page.getByRole('button', { name: 'Save' }).click();
+  expect(await page.getByRole('alert').textContent()).toMatch(/Microsoft retired/);
+  await teams.fill(
+    'https://prod-01.westus.logic.azure.com:443/workflows/new0/triggers/manual/paths/invoke?api-version=2016-06-01&sig=NewSig42',
+  );
+  // Reviews due and overdue to Teams only.
+  await page.getByLabel('Reviews due and overdue to Slack').uncheck();
+  await page.getByLabel('Reviews due and overdue to Chat').uncheck();
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+  expect(await teams.inputValue()).toBe('https://prod-01.westus.logic.azure.com/…ig42');
+  await page.getByRole('button', { name: 'Send test to Teams' }).click();
+  await page.getByText('Sent: check the Microsoft Teams space or channel.').waitFor();
+  const got = (await (await fetch(`${sb.url}/api/teams`)).json()) as {
+    messages: { path: string; raw: string }[];
+  };
+  const last = got.messages.at(-1)!;
+  expect(last.path).toContain('/workflows/new0/');
+  expect(last.raw).toContain('Test message from Governed Path');
+  const settings = (await (
+    await fetch(`${sb.url}/api/run`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ fn: 'getSettings', args: [], user: SECURITY }),
+    })
+  ).json()) as { result: { routes: Record<string, string[]> } };
+  expect(settings.result.routes.overdue).toEqual(['teams']);
+  await page.screenshot({ path: join(SHOTS, 'panel-settings-notifications.png'), fullPage: true });
+  await page.close();
+});
+
 test('the menu opens the sidebar in the page’s 300 px panel', async () => {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.goto(sb.url);
