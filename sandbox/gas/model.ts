@@ -266,6 +266,11 @@ export interface WorldData {
   nextTriggerId: number;
   mail: MailData[];
   mailQuota: { perDay: number; day: string; used: number };
+  /**
+   * Fault injection: addresses MailApp refuses ("Invalid email") although they look valid, as
+   * Gmail does for some (a test sets it; MailApp's own syntax check refuses the rest).
+   */
+  mailRefuses?: string[];
   executions: ExecutionRecord[];
   nextExecutionId: number;
   /**

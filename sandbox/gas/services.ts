@@ -457,7 +457,8 @@ function mailApp(exec: Exec) {
         const bcc = String(m.bcc ?? '');
         if (to.trim() === '') throw new Error('Failed to send email: no recipient');
         for (const address of [to, cc, bcc].flatMap(addresses)) {
-          if (!MAIL_ADDRESS.test(address)) throw new Error(`Invalid email: ${address}`);
+          if (!MAIL_ADDRESS.test(address) || exec.world.mailRefuses?.includes(address))
+            throw new Error(`Invalid email: ${address}`);
         }
         const n = recipients(to, cc, bcc);
         const sentToday = used();

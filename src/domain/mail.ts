@@ -1,5 +1,5 @@
 import { isEmail, normaliseEmail } from './settings';
-import type { EntrySummary, Notification } from './slack';
+import { decisionTree, type EntrySummary, type Notification } from './slack';
 
 /**
  * Mail to the people an event concerns (issue 16): an entry's owners hear of every decision
@@ -241,12 +241,9 @@ export function guideMail(
     tier2Tools.length > 0
       ? tier2Tools.map((t) => oneLine(t, 60)).join(', ')
       : 'ask the security team';
-  const steps = [
-    '1. Card data, health data (PHI) or personal data under GDPR? → Tier 4: no AI tools. Use synthetic data, or talk to the security team.',
-    '2. Confidential (customer data, employee records, contracts, financials)? → Tier 3: register it; a security review (5 business days) comes first, and a threat model before production.',
-    `3. Internal only? → Tier 2: use an approved tool (${tools}) and register it: approved instantly.`,
-    '4. Public or marketing? → Tier 1: any AI tool; register it so we know it exists.',
-  ];
+  const steps = decisionTree(tools).map(
+    ({ question, tier, answer }, i) => `${i + 1}. ${question} → ${tier}: ${answer}`,
+  );
   const intro = onboarding
     ? 'Welcome! If you build apps or scripts with AI coding tools, this is how to do it safely here.'
     : 'A monthly reminder: before you build with an AI coding tool, ask what data it touches.';

@@ -489,18 +489,42 @@ export function notificationsFor(events: readonly RegistryEvent[], actor: string
   return out;
 }
 
+/** The guide's decision tree, one step per tier (Slack and mail word it the same). */
+export function decisionTree(tools: string): { question: string; tier: string; answer: string }[] {
+  return [
+    {
+      question: 'Card data, health data (PHI) or personal data under GDPR?',
+      tier: 'Tier 4',
+      answer: 'no AI tools. Use synthetic data, or talk to the security team.',
+    },
+    {
+      question: 'Confidential (customer data, employee records, contracts, financials)?',
+      tier: 'Tier 3',
+      answer:
+        'register it; a security review (5 business days) comes first, and a threat model before production.',
+    },
+    {
+      question: 'Internal only?',
+      tier: 'Tier 2',
+      answer: `use an approved tool (${tools}) and register it: approved instantly.`,
+    },
+    {
+      question: 'Public or marketing?',
+      tier: 'Tier 1',
+      answer: 'any AI tool; register it so we know it exists.',
+    },
+  ];
+}
+
 /** The guide's one-page decision tree, for #security-updates. */
 export function decisionTreeMessage(tier2Tools: readonly string[]): SlackMessage {
   const tools =
     tier2Tools.length > 0
       ? tier2Tools.map((t) => safe(t, 60)).join(', ')
       : 'none yet: ask the security team';
-  const steps = [
-    '*1. Card data, health data (PHI) or personal data under GDPR?* → *Tier 4*: no AI tools. Use synthetic data, or talk to security.',
-    '*2. Confidential (customer data, employee records, contracts, financials)?* → *Tier 3*: register it; a security review (5 business days) comes first, and a threat model before production.',
-    `*3. Internal only?* → *Tier 2*: use an approved tool (${tools}) and register it: approved instantly.`,
-    '*4. Public or marketing?* → *Tier 1*: any AI tool; register it so we know it exists.',
-  ];
+  const steps = decisionTree(tools).map(
+    ({ question, tier, answer }, i) => `*${i + 1}. ${question}* → *${tier}*: ${answer}`,
+  );
   return {
     text: 'Can I use AI with this data? 1) Regulated → no AI. 2) Confidential → security review. 3) Internal → approved tools. 4) Public → any tool. Register every project.',
     blocks: [

@@ -593,7 +593,9 @@ function sendMail(mail: PersonMail): Outcome {
     });
     return { kind: 'delivered' };
   } catch (error) {
-    const text = String(error instanceof Error ? error.message : error);
+    // The error may come from another realm: read its message, not its class.
+    const message = (error as { message?: unknown } | null)?.message;
+    const text = typeof message === 'string' ? message : String(error);
     // The day's quota is spent: tomorrow, not a refusal of this mail.
     if (/too many times|quota/i.test(text))
       return {
@@ -738,7 +740,12 @@ function deliverMail(
     if (next === null) {
       store.deleteProperty(PREFIX + record.id);
       sent++;
-    } else store.setProperty(PREFIX + record.id, JSON.stringify(next));
+    } else {
+      // MailApp's own sentence ("Invalid email: …"), not an HTTP status it never had.
+      const reason =
+        outcome.kind === 'http' && outcome.status === 400 ? outcome.body : next.lastError;
+      store.setProperty(PREFIX + record.id, JSON.stringify({ ...next, lastError: reason }));
+    }
     if (outcome.kind === 'http' && outcome.status === 429) {
       store.setProperty(PAUSED.mail, `${now() + 60 * 60 * 1000}|quota`);
       return sent;

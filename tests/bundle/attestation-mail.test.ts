@@ -22,8 +22,9 @@ test('with a mail quota of 3 and 5 creators, all 5 are emailed over two days', (
 });
 
 test('an address MailApp rejects is reported; every other creator still gets their mail, once', () => {
-  const odd = 'cai@exa_mple.com'; // the registry accepts it; MailApp does not
+  const odd = 'cai@example.com'; // a valid address that Gmail refuses (injected)
   const rt = runtime({ creators: [CREATORS[0], CREATORS[1], odd, CREATORS[3]] });
+  rt.world.mailRefuses = [odd];
   rt.advanceTo('2027-01-04T12:00:00Z');
   expect(creatorMail(rt).map((m) => m.to)).toEqual([CREATORS[0], CREATORS[1], CREATORS[3]]);
   const report = JSON.parse(rt.registryProperties().lastDailyCheck) as { lines: string[] };

@@ -1,4 +1,3 @@
-import type { OutboxRecord } from '../../src/domain/outbox';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import {
   addToSecurityTeam,
@@ -9,67 +8,21 @@ import {
   setUpRuntime,
   useSlackReceiver,
 } from '../helpers';
+import {
+  HOUR,
+  mailTo,
+  notifyRuntime as fixtureRuntime,
+  outbox,
+  received,
+  registerTier3,
+  SLACK,
+  type Service,
+} from './notify-fixture';
 
 /** Attacks on issue 16 (review). Each test states the property that should hold. */
-const SLACK = 'https://hooks.slack.com/services/T0TEST/B0TEST/s3cr3tw3bh00k';
-const CHAT =
-  'https://chat.googleapis.com/v1/spaces/AAAA1234/messages?key=AIzaSyTestKey&token=chatT0ken_secret';
-const TEAMS =
-  'https://prod-12.westus.logic.azure.com:443/workflows/0a1b2c3d/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=teamsSigSecret';
-const SNOW = 'https://acme.service-now.com/api/acme/governed_path/events';
-const JIRA = 'https://api-private.atlassian.com/automation/webhooks/jira/a/1111-2222/3333-4444';
-const HOOK_SECRET = 'hmac-shared-secret-0123456789';
-const JIRA_TOKEN = 'jira-automation-token-abcdef';
-const HOUR = 3600000;
-
 const receiver = useSlackReceiver();
-type Service = 'slack' | 'chat' | 'teams' | 'hooks';
-
-function notifyRuntime(): GasRuntime {
-  const rt = setUpRuntime({ slackBaseUrl: receiver().baseUrl });
-  addToSecurityTeam(rt, SECURITY);
-  const saved = rt.run(
-    'saveSettings',
-    [
-      {
-        slackWebhookUrl: SLACK,
-        chatWebhookUrl: CHAT,
-        teamsWebhookUrl: TEAMS,
-        hookUrls: { 'review-requested': SNOW, decision: JIRA },
-        hookSecret: HOOK_SECRET,
-        jiraToken: JIRA_TOKEN,
-      },
-    ],
-    ADMIN,
-  );
-  expect(saved).toMatchObject({ ok: true });
-  rt.run('deliverNotifications', [], ADMIN);
-  return rt;
-}
-
-async function got(service: Service) {
-  return (await receiver().messages(service)).messages.filter(
-    (m) => !JSON.stringify(m.payload).includes('Audit Log head'),
-  );
-}
-
-function outbox(rt: GasRuntime): OutboxRecord[] {
-  return Object.entries(rt.registryProperties())
-    .filter(([k]) => k.startsWith('outbox.'))
-    .map(([, v]) => JSON.parse(v) as OutboxRecord);
-}
-
-const mailTo = (rt: GasRuntime, to: string) =>
-  rt.world.mail.filter((m) => m.to === to && !m.subject.includes('Audit Log head'));
-
-function registerTier3(rt: GasRuntime, project = 'Payroll checker', row = 2): void {
-  rt.edit(
-    'Registry',
-    `C${row}:K${row}`,
-    [registryInputs({ Project: project, 'Data Tier': '3', Department: 'Finance' })],
-    EMPLOYEE,
-  );
-}
+const notifyRuntime = () => fixtureRuntime(receiver());
+const got = (service: Service) => received(receiver(), service);
 
 describe.each([
   ['Japanese text (3 bytes a character)', '設計図を追加してください。'.repeat(200).slice(0, 2000)],
@@ -264,6 +217,37 @@ describe('G: one ticketing target’s 429 holds up another target', () => {
     rt.run('deliverNotifications', [], SECURITY);
     expect((await got('hooks')).map((h) => h.headers['x-governed-path-event'])).toContain(
       'decision',
+    );
+  });
+});
+
+describe('B: mail Gmail refuses is reported and never fills the outbox', () => {
+  test('a refused address is tried once, reported, and only the latest few are kept', () => {
+    const rt = notifyRuntime();
+    const refused = Array.from({ length: 25 }, (_, i) => `gone${i}@example.com`);
+    rt.world.mailRefuses = refused;
+    // 25 Tier 4 entries registered for people whose mailbox no longer exists.
+    pasteRows(
+      rt,
+      refused.map((creator, i) =>
+        registryInputs({ 'Creator Email': creator, Project: `Card ${i}`, 'Data Tier': '4' }),
+      ),
+    );
+    rt.advance(HOUR);
+    const mail = outbox(rt).filter((r) => r.channel === 'mail');
+    expect(mail.every((r) => r.status === 'undeliverable')).toBe(true);
+    expect(mail.length).toBeLessThanOrEqual(20);
+    const daily = rt.clickMenu('Security team > Run daily checks now', SECURITY).ui[0].message;
+    expect(daily).toMatch(
+      /Mail: \d+ mail\(s\) could not be sent \(Invalid email: gone\d+@example\.com/,
+    );
+    // The registrant still got theirs (one mail for the batch), and later mail is not held up.
+    expect(mailTo(rt, EMPLOYEE).map((m) => m.subject)).toEqual([
+      'Governed Path: 25 updates about AI projects',
+    ]);
+    registerTier3(rt, 'Payroll checker', 40);
+    expect(mailTo(rt, ADMIN).map((m) => m.subject)).toContain(
+      'Governed Path: AI-0026 Payroll checker: new Tier 3 security review',
     );
   });
 });

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import type { OutboxRecord } from '../../src/domain/outbox';
 import type { GasRuntime } from '../../sandbox/gas/runtime';
 import {
   addToSecurityTeam,
@@ -11,70 +10,27 @@ import {
   setUpRuntime,
   useSlackReceiver,
 } from '../helpers';
+import {
+  CHAT,
+  HOOK_SECRET,
+  HOUR,
+  JIRA_TOKEN,
+  mailTo,
+  notifyRuntime as fixtureRuntime,
+  outbox,
+  received,
+  registerTier3,
+  SLACK,
+  SNOW,
+  TEAMS,
+  type Service,
+} from './notify-fixture';
 
 /** Issue 16: every channel gets what Slack gets, with the same guarantees. */
-const SLACK = 'https://hooks.slack.com/services/T0TEST/B0TEST/s3cr3tw3bh00k';
-const CHAT =
-  'https://chat.googleapis.com/v1/spaces/AAAA1234/messages?key=AIzaSyTestKey&token=chatT0ken_secret';
-const TEAMS =
-  'https://prod-12.westus.logic.azure.com:443/workflows/0a1b2c3d/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=teamsSigSecret';
-const SNOW = 'https://acme.service-now.com/api/acme/governed_path/events';
-const JIRA = 'https://api-private.atlassian.com/automation/webhooks/jira/a/1111-2222/3333-4444';
-const HOOK_SECRET = 'hmac-shared-secret-0123456789';
-const JIRA_TOKEN = 'jira-automation-token-abcdef';
-const HOUR = 3600000;
-const MEMBER = 'sam@example.com';
-
 const receiver = useSlackReceiver();
-type Service = 'slack' | 'chat' | 'teams' | 'hooks';
-
-function notifyRuntime(): GasRuntime {
-  const rt = setUpRuntime({ slackBaseUrl: receiver().baseUrl });
-  addToSecurityTeam(rt, SECURITY);
-  const saved = rt.run(
-    'saveSettings',
-    [
-      {
-        slackWebhookUrl: SLACK,
-        chatWebhookUrl: CHAT,
-        teamsWebhookUrl: TEAMS,
-        hookUrls: { 'review-requested': SNOW, decision: JIRA },
-        hookSecret: HOOK_SECRET,
-        jiraToken: JIRA_TOKEN,
-      },
-    ],
-    ADMIN,
-  );
-  expect(saved).toMatchObject({ ok: true });
-  // The alert that the webhooks were set goes to the new channels: out of the way first.
-  rt.run('deliverNotifications', [], ADMIN);
-  return rt;
-}
-
-async function got(service: Service) {
-  return (await receiver().messages(service)).messages.filter(
-    (m) => !JSON.stringify(m.payload).includes('Audit Log head'),
-  );
-}
-
-function outbox(rt: GasRuntime): OutboxRecord[] {
-  return Object.entries(rt.registryProperties())
-    .filter(([k]) => k.startsWith('outbox.'))
-    .map(([, v]) => JSON.parse(v) as OutboxRecord);
-}
-
-/** What a person was mailed, without the daily Audit Log head the team gets anyway. */
-const mailTo = (rt: GasRuntime, to: string) =>
-  rt.world.mail.filter((m) => m.to === to && !m.subject.includes('Audit Log head'));
-
-function registerTier3(rt: GasRuntime, project = 'Payroll checker'): void {
-  rt.edit(
-    'Registry',
-    'C2:K2',
-    [registryInputs({ Project: project, 'Data Tier': '3', Department: 'Finance' })],
-    EMPLOYEE,
-  );
-}
+const MEMBER = 'sam@example.com';
+const notifyRuntime = () => fixtureRuntime(receiver());
+const got = (service: Service) => received(receiver(), service);
 
 describe('a creator’s Tier 3 journey: register → changes requested → re-submit → approved', () => {
   let rt: GasRuntime;
