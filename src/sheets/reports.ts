@@ -1,3 +1,12 @@
+import {
+  CHANNEL_NAMES,
+  EVENT_KINDS,
+  EVENT_NAMES,
+  isChatWebhookUrl,
+  isTeamsWebhookUrl,
+  parseHttpsUrl,
+} from '../domain/channels';
+import { loadSecrets } from '../services/settings';
 import { attestationCalendar, needsConfirmation, quarterLabel } from '../domain/attestation';
 import { CONTROL_MAPPING, toCsv } from '../domain/controls';
 import {
@@ -229,6 +238,7 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
     ['Security team', settings.securityTeam.join(', ')],
     ['Slack webhook', settings.slackWebhookUrl ? 'configured (not shown)' : 'not configured'],
     ['Slack channel', settings.slackChannel],
+    ...notificationRows(settings),
     ['Review SLA (business days)', settings.reviewSlaDays],
     ['Holidays', settings.holidays.join(', ')],
     ['Time zone', settings.timeZone],
@@ -275,4 +285,25 @@ export function protectForTeam(
       // Not an editor of the file: nothing to grant.
     }
   }
+}
+
+/** Where notifications go, for the evidence pack: hosts and kinds, never a URL or a secret. */
+function notificationRows(settings: Settings): (string | number)[][] {
+  const secrets = loadSecrets();
+  const host = (url: string) =>
+    url ? `configured (${parseHttpsUrl(url)?.host ?? '?'})` : 'not configured';
+  const hooks = EVENT_KINDS.filter((k) => secrets.hooks[k]).map(
+    (k) => `${EVENT_NAMES[k]} → ${parseHttpsUrl(secrets.hooks[k] ?? '')?.host ?? '?'}`,
+  );
+  return [
+    ['Google Chat webhook', isChatWebhookUrl(secrets.chat) ? host(secrets.chat) : 'not configured'],
+    ['Teams webhook', isTeamsWebhookUrl(secrets.teams) ? host(secrets.teams) : 'not configured'],
+    ['Ticketing webhooks', hooks.length ? hooks.join('; ') : 'none'],
+    ['Webhook signing secret', secrets.hookSecret ? 'set (not shown)' : 'not set'],
+    ...EVENT_KINDS.map((k) => [
+      `  ${EVENT_NAMES[k]} goes to`,
+      settings.routes[k].map((c) => CHANNEL_NAMES[c]).join(', ') || 'no team channel',
+    ]),
+    ['All-staff decision tree mail', settings.allStaffEmail || 'not set'],
+  ];
 }

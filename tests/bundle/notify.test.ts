@@ -420,3 +420,20 @@ test('the decision tree goes monthly to all staff, and to a new starter on reque
     'new.starter@example.com',
   ]);
 });
+
+test('the evidence pack says where notifications go: hosts and routes, never a URL or a secret', () => {
+  const rt = notifyRuntime();
+  expect(rt.clickMenu('Security team > Audit evidence pack', SECURITY).ok).toBe(true);
+  const sheet = rt.world.spreadsheet.sheets.find((s) => s.name.startsWith('Evidence - '))!.name;
+  const rows = rt.view(sheet).values.map((r) => r.slice(0, 2).map(String));
+  const find = (label: string) => rows.find((r) => r[0] === label)?.[1];
+  expect(find('Google Chat webhook')).toBe('configured (chat.googleapis.com)');
+  expect(find('Teams webhook')).toBe('configured (prod-12.westus.logic.azure.com)');
+  expect(find('Ticketing webhooks')).toBe(
+    'Tier 3 review requested or re-submitted → acme.service-now.com; Review decision → api-private.atlassian.com',
+  );
+  expect(find('  Integrity alert goes to')).toBe('Slack, Google Chat, Microsoft Teams');
+  expect(JSON.stringify(rows)).not.toMatch(
+    /chatT0ken|teamsSigSecret|hmac-shared|jira-automation-token/,
+  );
+});
