@@ -1,6 +1,6 @@
 import { decodeEntities } from './render';
 import type { EventKind } from './channels';
-import type { EntrySummary, Notification, SlackMessage } from './slack';
+import { summaryLine, type EntrySummary, type Notification, type SlackMessage } from './slack';
 
 /**
  * The JSON event a ticketing webhook receives (issue 16): `{event, entry, review, at}` with
@@ -78,8 +78,9 @@ export function hookEvent(
   const withEntry = n && 'entry' in n ? (n as Notification & { entry: EntrySummary }) : null;
   const e = withEntry?.entry ?? null;
   const decided = n && n.kind === 'review-decided' ? n : null;
-  const plain = n ? null : decodeEntities((source as SlackMessage).text);
-  const summary = clip(withEntry ? summaryOf(withEntry) : (plain ?? kind), 250);
+  // What the event says in words: the message's text, or the notification's own line.
+  const plain = decodeEntities(n ? summaryLine(n) : (source as SlackMessage).text);
+  const summary = clip(withEntry ? summaryOf(withEntry) : plain || kind, 250);
   const lines = e
     ? [
         `Project: ${e.project}`,
@@ -94,7 +95,7 @@ export function hookEvent(
         ...(decided?.note ? [`Note: ${decided.note}`] : []),
         `Registry: ${e.url}`,
       ]
-    : [plain ?? summary];
+    : [plain || summary];
   return {
     event: kind,
     id,

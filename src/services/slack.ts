@@ -22,6 +22,7 @@ import {
   parseHttpsUrl,
   threadOf,
   type Channel,
+  secretsFromStored,
   type ChannelSecrets,
   type EventKind,
   type Routes,
@@ -176,19 +177,26 @@ interface Draft {
   mail?: PersonMail;
 }
 
-/** The registry's name and address, for links in events and mails (read once, when needed). */
-let where: { id: string; name: string; url: string } | null = null;
-function spreadsheetRef(): { name: string; url: string } {
+/**
+ * The registry's address, for links in events and mails: made from its ID, as Sheets writes it
+ * (no call); its name is read only for a ticketing event, which carries it.
+ */
+let where: { id: string; name: string | null } | null = null;
+function spreadsheetRef(withName = false): { name: string; url: string } {
   const id = currentRegistryId();
-  if (where && where.id === id) return where;
-  try {
-    const active = SpreadsheetApp.getActiveSpreadsheet();
-    const ss = active && active.getId() === id ? active : SpreadsheetApp.openById(id);
-    where = { id, name: ss.getName(), url: ss.getUrl() };
-  } catch {
-    where = { id, name: 'The registry', url: '' };
+  if (!where || where.id !== id) where = { id, name: null };
+  const url = `https://docs.google.com/spreadsheets/d/${encodeURIComponent(id)}/edit`;
+  if (withName && where.name === null) {
+    try {
+      const active = SpreadsheetApp.getActiveSpreadsheet();
+      where.name = (
+        active && active.getId() === id ? active : SpreadsheetApp.openById(id)
+      ).getName();
+    } catch {
+      where.name = 'The registry';
+    }
   }
-  return where;
+  return { name: where.name ?? 'The registry', url };
 }
 
 /** Which team channels have a webhook (Slack always queues: the security channel). */
@@ -197,6 +205,14 @@ function configured(secrets: ChannelSecrets): Set<Channel> {
   if (isChatWebhookUrl(secrets.chat)) out.add('chat');
   if (isTeamsWebhookUrl(secrets.teams)) out.add('teams');
   return out;
+}
+
+function secretsIn(all: Record<string, string>): ChannelSecrets {
+  try {
+    return secretsFromStored(JSON.parse(all[PROP.channels] ?? 'null'));
+  } catch {
+    return secretsFromStored(null);
+  }
 }
 
 const MAIL_OFF = 'mailOff.';
@@ -232,7 +248,7 @@ function drafts(
     out.push({
       channel: 'hook',
       message: { text: `${kind} event` },
-      hook: { kind, body: JSON.stringify(hookEvent(kind, source, id, at, spreadsheetRef())) },
+      hook: { kind, body: JSON.stringify(hookEvent(kind, source, id, at, spreadsheetRef(true))) },
     });
   };
   for (const item of items) {
@@ -286,17 +302,14 @@ export function enqueue(items: readonly Outgoing[], now: Date): string[] {
   if (items.length === 0) return [];
   const store = props();
   const settings = loadSettings('UTC');
-  let secretsRead: ChannelSecrets | null = null;
-  const secrets = () => (secretsRead ??= loadSecrets());
-  const needsSecrets = items.some(
-    (i) => !('mails' in i) && !('personal' in i) && !('channel' in i),
-  );
   const all = store.getProperties();
+  // The secrets are in the store just read: no read of their own.
+  const secrets = secretsIn(all);
   const list = drafts(
     items,
     settings.routes,
-    needsSecrets ? configured(secrets()) : new Set(['slack']),
-    needsSecrets ? secrets() : { chat: '', teams: '', hooks: {}, hookSecret: '', jiraToken: '' },
+    configured(secrets),
+    secrets,
     settings.securityTeam,
     all,
     now,
@@ -624,7 +637,7 @@ export function deliverOutbox(limit = 10, mail = false): OutboxReport {
     const now = () => new Date().getTime();
     if (list0.length === 0) return outboxStatus(all);
     const secrets = list0.some((r) => routeOf(r) !== 'slack' && routeOf(r) !== 'mail')
-      ? loadSecrets()
+      ? secretsIn(all)
       : { chat: '', teams: '', hooks: {}, hookSecret: '', jiraToken: '' };
     for (const record of list0) {
       const stale = staleSending(record, now());

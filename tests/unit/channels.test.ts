@@ -244,6 +244,25 @@ describe('ticketing events', () => {
     expect(e.summary).toBe(`Tier 3 security review: AI-0042 ${ENTRY.project}`);
     expect(e.description).toContain('Registry: https://docs.google.com/');
   });
+  test('an event about no entry says what happened in words, unescaped', () => {
+    const e = hookEvent(
+      'tampering',
+      {
+        kind: 'tampering',
+        actor: 'eve@example.com',
+        where: 'Registry Approval',
+        attempted: '<b>',
+        registryId: 'AI-0001',
+      },
+      'id-2',
+      '2026-12-07T10:00:00.000Z',
+      { name: 'Registry', url: 'https://docs.google.com/x' },
+    );
+    expect(e.entry).toBeNull();
+    expect(e.summary).toBe(
+      'eve@example.com changed Registry Approval (AI-0001); the change was reverted',
+    );
+  });
 });
 
 describe('mail to people', () => {
