@@ -638,10 +638,10 @@ function saveSettings(input: unknown): ClientSettings {
       const before = configuredChannels();
       const oldUrl = channelUrls(current.slackWebhookUrl, oldSecrets);
       const missed: Channel[] = [];
+      const alert = webhookAlert(user, webhookChanges);
       if (webhookChanges.length > 0) {
         // Told on the channels as they were (an attacker's new webhook would hide it), and by
         // mail to the security team; channels new or changed hear it through the outbox.
-        const alert = webhookAlert(user, webhookChanges);
         for (const c of before)
           if (postToChannel(c, alert, oldSecrets, current.slackWebhookUrl) !== null) missed.push(c);
         // The team before and after the change: removing members in the same save hides nothing.
@@ -703,12 +703,12 @@ function saveSettings(input: unknown): ClientSettings {
             ? [
                 ...toldNow.map((channel) => ({
                   channel,
-                  message: webhookAlert(user, webhookChanges),
+                  message: alert,
                 })),
                 // An old channel that did not answer now still gets it, at its old webhook.
                 ...missed.map((channel) => ({
                   channel,
-                  message: webhookAlert(user, webhookChanges),
+                  message: alert,
                   pinnedUrl: oldUrl[channel],
                 })),
               ]

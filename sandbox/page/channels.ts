@@ -157,19 +157,21 @@ function chatMessage(m: ReceivedMessage, formatTime: (iso: string) => string): H
   return el;
 }
 
+/** A service that got nothing yet: says so (and how many posts it failed). */
+function isEmpty(box: HTMLElement, data: ServiceMessages, sentence: string): boolean {
+  if (data.messages.length > 0) return false;
+  box.replaceChildren(h('p', { class: 'empty' }, sentence));
+  failures(box, data.failed);
+  return true;
+}
+
 /** Chat's messages grouped by thread (threadKey), the thread with the latest post first. */
 export function renderChat(
   box: HTMLElement,
   data: ServiceMessages,
   formatTime: (iso: string) => string,
 ): void {
-  if (data.messages.length === 0) {
-    box.replaceChildren(
-      h('p', { class: 'empty' }, 'No Google Chat messages yet. Set a Chat webhook in Settings.'),
-    );
-    failures(box, data.failed);
-    return;
-  }
+  if (isEmpty(box, data, 'No Google Chat messages yet. Set a Chat webhook in Settings.')) return;
   const threads: { key: string | null; messages: ReceivedMessage[] }[] = [];
   const byKey = new Map<string, { key: string | null; messages: ReceivedMessage[] }>();
   for (const m of data.messages) {
@@ -305,13 +307,7 @@ export function renderTeams(
   data: ServiceMessages,
   formatTime: (iso: string) => string,
 ): void {
-  if (data.messages.length === 0) {
-    box.replaceChildren(
-      h('p', { class: 'empty' }, 'No Teams messages yet. Set a Workflows webhook in Settings.'),
-    );
-    failures(box, data.failed);
-    return;
-  }
+  if (isEmpty(box, data, 'No Teams messages yet. Set a Workflows webhook in Settings.')) return;
   box.replaceChildren(
     ...data.messages
       .slice()
@@ -347,11 +343,7 @@ export function renderHooks(
   data: ServiceMessages,
   formatTime: (iso: string) => string,
 ): void {
-  if (data.messages.length === 0) {
-    box.replaceChildren(h('p', { class: 'empty' }, 'No signed-webhook posts yet.'));
-    failures(box, data.failed);
-    return;
-  }
+  if (isEmpty(box, data, 'No signed-webhook posts yet.')) return;
   box.replaceChildren(
     ...data.messages
       .slice()

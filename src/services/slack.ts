@@ -460,70 +460,68 @@ function hex(bytes: number[]): string {
   return bytes.map((b) => ((b + 256) % 256).toString(16).padStart(2, '0')).join('');
 }
 
-/** The HTTP request a record becomes on its channel, or null when the channel has no webhook. */
-function requestFor(
-  record: OutboxRecord,
-  slackUrl: string,
-  secrets: ChannelSecrets,
-): { request: Request; hook: string } | null {
+/** Where a record goes now: its webhook, and that webhook's fingerprint (pauses, refusals). */
+interface Target {
+  /** The webhook as configured (or pinned). */
+  url: string;
+  hook: string;
+}
+
+/**
+ * A record's webhook as it is now, or null when its channel has none (or a ticketing webhook
+ * lacks its secret). Cheap: nothing is rendered or signed until the record is posted.
+ */
+function targetFor(record: OutboxRecord, slackUrl: string, secrets: ChannelSecrets): Target | null {
   const route = routeOf(record);
   // An alert pinned to the webhook a channel had before a change (it must reach the old one).
-  if (record.pinnedUrl && route !== 'hook' && route !== 'mail') {
-    const pinned: ChannelSecrets = { ...secrets, chat: record.pinnedUrl, teams: record.pinnedUrl };
-    return requestFor(
-      { ...record, pinnedUrl: undefined },
-      route === 'slack' ? record.pinnedUrl : '',
-      pinned,
-    );
-  }
-  if (route === 'slack') {
-    if (!isSlackWebhookUrl(slackUrl)) return null;
+  const url =
+    route === 'hook' || route === 'mail'
+      ? record.hook
+        ? (secrets.hooks[record.hook.kind] ?? '')
+        : ''
+      : (record.pinnedUrl ??
+        (route === 'slack' ? slackUrl : route === 'chat' ? secrets.chat : secrets.teams));
+  const valid =
+    route === 'slack'
+      ? isSlackWebhookUrl(url)
+      : route === 'chat'
+        ? isChatWebhookUrl(url)
+        : route === 'teams'
+          ? isTeamsWebhookUrl(url)
+          : route === 'hook' &&
+            parseHttpsUrl(url) !== null &&
+            (isJiraAutomationUrl(url) ? secrets.jiraToken !== '' : secrets.hookSecret !== '');
+  return valid ? { url, hook: fingerprint(url) } : null;
+}
+
+/** The HTTP request a record becomes on its channel, signed when it is a ticketing event. */
+function requestFor(record: OutboxRecord, target: Target, secrets: ChannelSecrets): Request {
+  const route = routeOf(record);
+  const fetchable = parseHttpsUrl(target.url)?.fetchable ?? target.url;
+  if (route === 'chat')
     return {
-      request: { url: slackUrl, payload: JSON.stringify(slackPayload(record.message)) },
-      hook: fingerprint(slackUrl),
+      // One thread per entry: the key in the body, and the option that lets it start one.
+      url: record.thread
+        ? `${fetchable}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`
+        : fetchable,
+      payload: JSON.stringify(chatMessage(record.message, record.thread)),
     };
-  }
-  if (route === 'chat') {
-    const parsed = isChatWebhookUrl(secrets.chat) ? parseHttpsUrl(secrets.chat) : null;
-    if (!parsed) return null;
-    // One thread per entry: the key in the body, and the option that lets it start one.
-    const url = record.thread
-      ? `${parsed.fetchable}&messageReplyOption=REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD`
-      : parsed.fetchable;
-    return {
-      request: { url, payload: JSON.stringify(chatMessage(record.message, record.thread)) },
-      hook: fingerprint(secrets.chat),
-    };
-  }
-  if (route === 'teams') {
-    const parsed = isTeamsWebhookUrl(secrets.teams) ? parseHttpsUrl(secrets.teams) : null;
-    if (!parsed) return null;
-    return {
-      request: { url: parsed.fetchable, payload: JSON.stringify(teamsMessage(record.message)) },
-      hook: fingerprint(secrets.teams),
-    };
-  }
-  // A ticketing event: to its kind's webhook as it is now, signed with the secret as it is now.
-  const kind = record.hook?.kind;
-  const target = kind ? (secrets.hooks[kind] ?? '') : '';
-  const parsed = target ? parseHttpsUrl(target) : null;
-  if (!parsed || !record.hook) return null;
+  if (route === 'teams')
+    return { url: fetchable, payload: JSON.stringify(teamsMessage(record.message)) };
+  if (route !== 'hook' || !record.hook)
+    return { url: target.url, payload: JSON.stringify(slackPayload(record.message)) };
+  // A ticketing event, signed with the secret as it is now.
   const body = record.hook.body;
   const headers: Record<string, string> = { 'X-Governed-Path-Event': record.hook.kind };
-  if (isJiraAutomationUrl(target)) {
-    if (!secrets.jiraToken) return null;
+  if (isJiraAutomationUrl(target.url)) {
     headers['X-Automation-Webhook-Token'] = secrets.jiraToken;
   } else {
-    if (!secrets.hookSecret) return null;
     const mac = Utilities.computeHmacSha256Signature(body, secrets.hookSecret);
     headers['X-Governed-Path-Signature'] = `sha256=${hex(mac)}`;
     // The same MAC in base64, for receivers whose HMAC answers base64 (ServiceNow's).
     headers['X-Governed-Path-Signature-Base64'] = Utilities.base64Encode(mac);
   }
-  return {
-    request: { url: parsed.fetchable, payload: body, headers },
-    hook: fingerprint(target),
-  };
+  return { url: fetchable, payload: body, headers };
 }
 
 /**
@@ -561,9 +559,9 @@ export function postToChannel(
     message,
     channel,
   };
-  const req = requestFor(record, slackUrl, secrets);
-  if (!req) return `no ${CHANNEL_NAMES[channel]} webhook is configured`;
-  return outcomeSentence(post(req.request, CHANNEL_NAMES[channel]));
+  const target = targetFor(record, slackUrl, secrets);
+  if (!target) return `no ${CHANNEL_NAMES[channel]} webhook is configured`;
+  return outcomeSentence(post(requestFor(record, target, secrets), CHANNEL_NAMES[channel]));
 }
 
 export interface ChannelReport {
@@ -639,19 +637,17 @@ export function deliverOutbox(limit = 10, mail = false): OutboxReport {
     const secrets = list0.some((r) => routeOf(r) !== 'slack' && routeOf(r) !== 'mail')
       ? secretsIn(all)
       : { chat: '', teams: '', hooks: {}, hookSecret: '', jiraToken: '' };
-    for (const record of list0) {
-      const stale = staleSending(record, now());
-      if (stale) store.setProperty(PREFIX + record.id, JSON.stringify(stale));
-    }
-    // Refused by an earlier webhook: tried again by this one.
-    for (const record of records(store.getProperties())) {
-      if (routeOf(record) === 'mail') continue;
-      const target = requestFor(record, slackUrl, secrets);
-      const again = target ? revived(record, target.hook, now()) : null;
-      if (again) store.setProperty(PREFIX + record.id, JSON.stringify(again));
-    }
-    const current = store.getProperties();
-    const list = records(current);
+    // A record left 'sending' by a stopped execution is settled; one refused by an earlier
+    // webhook is tried again by this one. Both written as found, the list kept in step.
+    const list = list0.map((record) => {
+      let next = staleSending(record, now()) ?? record;
+      if (routeOf(next) !== 'mail') {
+        const target = targetFor(next, slackUrl, secrets);
+        next = (target && revived(next, target.hook, now())) ?? next;
+      }
+      if (next !== record) store.setProperty(PREFIX + next.id, JSON.stringify(next));
+      return next;
+    });
     const delivered = new Map<Route, number>();
     const dropped = new Map<Route, number>();
     for (const route of ROUTES) {
@@ -662,16 +658,15 @@ export function deliverOutbox(limit = 10, mail = false): OutboxReport {
         // Mail goes from the account the jobs run as (the trigger owner), never from whoever
         // opened the sidebar: a sidebar call leaves it for the next trigger execution.
         if (mail && batch.length > 0)
-          delivered.set(route, deliverMail(store, batch, current[PAUSED.mail], now));
-        pruneRefusedMail(store);
+          delivered.set(route, deliverMail(store, batch, all[PAUSED.mail], now));
         continue;
       }
       // What has somewhere to go, oldest first: a record whose Chat, Teams or ticketing webhook
       // was cleared is dropped (that place is gone), so it never holds up the rest; Slack's wait
       // for a webhook, as before.
-      const ready: { record: OutboxRecord; target: { request: Request; hook: string } }[] = [];
+      const ready: { record: OutboxRecord; target: Target }[] = [];
       for (const record of due(mine, now())) {
-        const target = requestFor(record, slackUrl, secrets);
+        const target = targetFor(record, slackUrl, secrets);
         if (target) ready.push({ record, target });
         else if (route !== 'slack' && !record.pinnedUrl) {
           store.deleteProperty(PREFIX + record.id);
@@ -683,14 +678,14 @@ export function deliverOutbox(limit = 10, mail = false): OutboxReport {
         if (sent >= limit) break;
         // A pause is the webhook's that asked for it: another webhook is not held up by it.
         const key = pauseKey(route, target.hook);
-        const [until, pausedBy] = (current[key] ?? '0|').split('|');
+        const [until, pausedBy] = (all[key] ?? '0|').split('|');
         if (pausedBy === target.hook && Number(until) > now()) continue;
         if (sent++ > 0) Utilities.sleep(GAP_MS);
         store.setProperty(
           PREFIX + record.id,
           JSON.stringify({ ...record, status: 'sending', nextAttempt: now() }),
         );
-        const outcome = post(target.request, ROUTE_NAMES[route]);
+        const outcome = post(requestFor(record, target, secrets), ROUTE_NAMES[route]);
         const next = afterAttempt(record, outcome, now());
         if (next === null) {
           store.deleteProperty(PREFIX + record.id);
@@ -703,11 +698,13 @@ export function deliverOutbox(limit = 10, mail = false): OutboxReport {
         if (pause !== null) {
           // The webhook asked us to wait: everything for it waits (nothing behind overtakes).
           store.setProperty(key, `${pause}|${target.hook}`);
-          current[key] = `${pause}|${target.hook}`;
+          all[key] = `${pause}|${target.hook}`;
         }
       }
     }
-    const report = outboxStatus();
+    const after = store.getProperties();
+    pruneRefusedMail(store, after);
+    const report = outboxStatus(after);
     for (const [route, n] of delivered) {
       if (n === 0) continue;
       const c = (report.channels[route] ??= { delivered: 0, waiting: 0, undeliverable: [] });
@@ -770,11 +767,14 @@ function deliverMail(
 /** Mail refused for good is kept for the report, the latest few only: it never fills the outbox. */
 const REFUSED_MAIL_KEPT = 20;
 
-function pruneRefusedMail(store: RegistryStore): void {
-  const refused = records(store.getProperties())
+function pruneRefusedMail(store: RegistryStore, all: Record<string, string>): void {
+  const refused = records(all)
     .filter((r) => routeOf(r) === 'mail' && r.status === 'undeliverable')
     .sort((a, b) => b.created - a.created);
-  for (const r of refused.slice(REFUSED_MAIL_KEPT)) store.deleteProperty(PREFIX + r.id);
+  for (const r of refused.slice(REFUSED_MAIL_KEPT)) {
+    store.deleteProperty(PREFIX + r.id);
+    delete all[PREFIX + r.id];
+  }
 }
 
 /** Where a webhook's 429 pause is kept: one per channel; one per ticketing webhook. */
@@ -844,13 +844,7 @@ export function outboxLines(report: OutboxReport): string[] {
 
 /** Team channels a test can go to: the ones with a webhook. */
 export function configuredChannels(): Channel[] {
-  const secrets = loadSecrets();
-  const slack = props().getProperty(PROP.webhook) ?? '';
-  return CHANNELS.filter((c) =>
-    c === 'slack'
-      ? isSlackWebhookUrl(slack)
-      : c === 'chat'
-        ? isChatWebhookUrl(secrets.chat)
-        : isTeamsWebhookUrl(secrets.teams),
-  );
+  const withWebhook = configured(loadSecrets());
+  if (!isSlackWebhookUrl(props().getProperty(PROP.webhook) ?? '')) withWebhook.delete('slack');
+  return CHANNELS.filter((c) => withWebhook.has(c));
 }

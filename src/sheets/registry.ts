@@ -57,6 +57,7 @@ import {
   sealRows,
   REVIEWS_SEAL,
   type Sealer,
+  rowOwners,
 } from './seals';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -418,6 +419,8 @@ export function processRegistryEdit(
   const claimed = new Map<string, number>();
   /** Block indices of the rows to seal. */
   const toSeal: number[] = [];
+  /** The entries this batch reports, by their row in the block: their owners once sealed. */
+  const summaries: { index: number; entry: EntrySummary }[] = [];
   // The ID counters, read when an ID or a review number is first needed: an edit that issues
   // neither (a renamed project) reads no counter. Without a counter on record (a registry
   // from before counters), the IDs in the sheet say where to go on: read once, never guessed.
@@ -979,6 +982,9 @@ export function processRegistryEdit(
       });
     }
     audit.push(...rowAudit.map((a) => (a.registryId === '' ? { ...a, registryId: id } : a)));
+    const checks = asText(get('Checks'))
+      .split('\n')
+      .filter((c) => c !== '');
     if (rowEvents.length > 0) {
       const review = latestReview.get(id);
       const entry: EntrySummary = {
@@ -992,38 +998,20 @@ export function processRegistryEdit(
         approval: asText(get('Approval')),
         status: asText(get('Deployment Status')),
         url: `${sheetUrl}&range=A${rowNumber}`,
-        // Who is mailed about it: the sealed owners; a new entry's creator is fixed now.
-        owners:
-          seal?.w && (seal.o['Registered'] ?? '') !== ''
-            ? ownersOf(seal)
-            : [
-                ...new Set(
-                  [
-                    asText(get('Registered By')),
-                    asText(get('Creator Email')),
-                    ...(seal?.w?.slice(1) ?? []),
-                  ]
-                    .map((e) => e.trim().toLowerCase())
-                    .filter((e) => e !== ''),
-                ),
-              ],
-        checks: asText(get('Checks'))
-          .split('\n')
-          .filter((c) => c !== ''),
+        checks,
         ...(review && review.status === 'Open'
           ? { reviewId: review.reviewId, due: review.due }
           : {}),
       };
       outcome.events.push(...rowEvents.map((e) => ({ ...e, entry })));
+      summaries.push({ index: i, entry });
     }
     const reviewDue = get('Review Due');
     outcome.rows.push({
       row: rowNumber,
       id,
       approval: asText(get('Approval')),
-      checks: asText(get('Checks'))
-        .split('\n')
-        .filter((c) => c !== ''),
+      checks,
       reviewDue: isDate(reviewDue) ? localDate(reviewDue, tz) : null,
     });
     outcome.rowsDecided++;
@@ -1033,6 +1021,9 @@ export function processRegistryEdit(
   // Every decided row is sealed as written (unless its seal already says so); its snapshot
   // goes into the audit log. Only rows that changed are written, in runs.
   sealRows(sealing, block, toSeal, cols, audit);
+  // Who is mailed about an entry: the owner set its seal now holds (DESIGN §6.1).
+  for (const { index, entry } of summaries)
+    entry.owners = rowOwners(sealing, block[index], cols)?.owners ?? [];
   if (whole)
     // A sweep may change thousands of scattered rows: their owned cells in column blocks.
     writeChanged(
