@@ -4,6 +4,7 @@ import type { Classification, ClassifyAnswers } from './domain/classify';
 import type { Channel, EventKind } from './domain/channels';
 import type { Settings } from './domain/settings';
 import type { TierInfo } from './domain/tiers';
+import type { DepartmentContact, People } from './sheets/people';
 import type { MyProject, RegisterForm, RegisterResult, ReviewQueue } from './sheets/projects';
 
 /**
@@ -73,6 +74,13 @@ export interface ServerApi {
   setMailPreference(off: boolean): { mailsOff: boolean };
   reanchorAuditLog(): { done: boolean; message: string };
   rotateSigningKey(): { message: string };
+  /** Issue 17: gives a waiting review to another security-team member. */
+  reassignReview(reviewId: string, to: string): { reviewId: string; assignedTo: string; message: string };
+  /** Department contacts (their own store) and the people marked as gone. */
+  getPeople(): People;
+  setDepartmentContacts(contacts: DepartmentContact[]): People;
+  /** Marks a person as gone: their entries move to a co-owner or the department's contact. */
+  markPersonGone(email: string): { message: string; moved: { id: string; to: string; how: string }[] };
 }
 
 export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
@@ -93,4 +101,8 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'setMailPreference',
   'reanchorAuditLog',
   'rotateSigningKey',
+  'reassignReview',
+  'getPeople',
+  'setDepartmentContacts',
+  'markPersonGone',
 ];

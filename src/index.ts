@@ -63,12 +63,19 @@ import {
   decideReview as decide,
   listMyProjects as listProjectsOf,
   listReviewQueue as queueOf,
+  reassignReview as reassign,
   registerProject as registerProjectRow,
   type MyProject,
   type ReviewQueue,
   type RegisterResult,
 } from './sheets/projects';
 import { setUpSheets, type SetupReport } from './sheets/setup';
+import {
+  markPersonGone as personGone,
+  people,
+  setDepartmentContacts as saveContacts,
+  type People,
+} from './sheets/people';
 import { sealExistingRows, TOOLS_SEAL } from './sheets/seals';
 import { readCatalog, readDataStores } from './sheets/catalog';
 import {
@@ -504,7 +511,54 @@ function setCoOwners(id: unknown, emails: unknown): MyProject {
 function listReviewQueue(): ReviewQueue {
   return serve(() => {
     const settings = requireSecurityTeam();
-    return queueOf(spreadsheet(), settings, new Date());
+    return queueOf(spreadsheet(), settings, new Date(), currentUser());
+  });
+}
+
+/** A security-team member gives a waiting review to another member (issue 17). */
+function reassignReview(reviewId: unknown, to: unknown): { reviewId: string; assignedTo: string; message: string } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked(() => {
+      const { mail, ...value } = reassign(ss, reviewId, to, user, settings, new Date());
+      return { value, messages: mail.length > 0 ? [{ personal: mail }] : [] };
+    });
+  });
+}
+
+/** Department contacts and the people marked as gone (issue 17): the security team's view. */
+function getPeople(): People {
+  return serve(() => {
+    requireSecurityTeam();
+    spreadsheet();
+    return people();
+  });
+}
+
+function setDepartmentContacts(contacts: unknown): People {
+  return serve(() => {
+    requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked(() => ({
+      value: saveContacts(ss, contacts, user, new Date()),
+      messages: [],
+    }));
+  });
+}
+
+/** The security team marks a person as gone: their entries move (issue 17). */
+function markPersonGone(email: unknown): { message: string; moved: { id: string; to: string; how: string }[] } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked(() => {
+      const { messages, ...value } = personGone(ss, email, user, settings, new Date());
+      return { value, messages };
+    });
   });
 }
 
@@ -1007,6 +1061,10 @@ export {
   getSettings,
   reanchorAuditLog,
   rotateSigningKey,
+  reassignReview,
+  getPeople,
+  setDepartmentContacts,
+  markPersonGone,
   saveSettings,
   sendTestMessage,
   sendGuideTo,

@@ -88,7 +88,9 @@ export function attestationOutcome(
 export function byCreator(entries: readonly AttestationEntry[]): Map<string, AttestationEntry[]> {
   const out = new Map<string, AttestationEntry[]>();
   for (const e of entries)
-    for (const to of e.owners && e.owners.length > 0 ? e.owners : [e.creator]) {
+    // A sealed entry's owners, even none (all marked as gone, issue 17): never the creator
+    // who left. Only an entry without a seal falls back to its Creator Email.
+    for (const to of e.owners ?? [e.creator]) {
       if (to === '') continue;
       // Appended in place: one person may own tens of thousands of entries (an import).
       const list = out.get(to);

@@ -29,6 +29,7 @@ export const EVENT_KINDS = [
   'attestation',
   'monthly',
   'guide',
+  'lifecycle',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -44,6 +45,7 @@ export const EVENT_NAMES: Record<EventKind, string> = {
   attestation: 'Attestation summary',
   monthly: 'Monthly review',
   guide: 'Decision tree',
+  lifecycle: 'Expiries, lapses, owners and escalations',
 };
 
 export type Routes = Record<EventKind, Channel[]>;

@@ -52,6 +52,12 @@ export function personalItems(n: Notification, reviewers: readonly string[]): Pe
   switch (n.kind) {
     case 'review-decided': {
       const by = `Decided by ${oneLine(n.reviewer, 120)}.`;
+      if (n.decision === 'First Approval')
+        return item(owners, false, `${name(e)}: first of two security approvals`, [
+          `Approved by ${oneLine(n.reviewer, 120)}, the first of the two approvals this organisation asks for.`,
+          ...noteLines(n.note),
+          'It may run in development. Before it runs in production, a second security-team member approves it too.',
+        ]);
       if (n.decision === 'Approved')
         return item(owners, false, `${name(e)}: security review approved`, [
           by,
@@ -89,19 +95,33 @@ export function personalItems(n: Notification, reviewers: readonly string[]): Pe
           'Fill it in on the entry’s row: it is decided again as soon as you do.',
         ]);
       return [];
-    case 'review-requested':
-      return item(
-        reviewers,
-        false,
-        n.reopened
-          ? `${name(e)}: re-submitted for security review`
-          : `${name(e)}: new Tier 3 security review`,
+    case 'review-requested': {
+      // The assignee when the review has one (issue 17), else the whole team.
+      const assignee = e.assignedTo && isEmail(e.assignedTo) ? [e.assignedTo] : null;
+      const toReviewers = item(
+        assignee ?? reviewers,
+        assignee !== null,
+        n.reReview
+          ? `${name(e)}: approval expired, re-review due`
+          : n.reopened
+            ? `${name(e)}: re-submitted for security review`
+            : `${name(e)}: new Tier 3 security review`,
         [
           `Creator: ${oneLine(e.creator, 120)} · Department: ${oneLine(e.department, 60)} · AI tool: ${oneLine(`${e.tool} ${e.version}`, 80)}`,
+          ...(assignee ? ['It is assigned to you.'] : []),
           ...(e.due ? [`Due ${e.due} (the review SLA).`] : []),
           'Decide it in the Review queue (Extensions › Governed Path › Security team › Review queue).',
         ],
       );
+      if (!n.reReview) return toReviewers;
+      return [
+        ...toReviewers,
+        ...item(owners, false, `${name(e)}: its security approval expired`, [
+          `Tier 3 approvals are valid for a set time; this one has expired, so the security team reviews it again${e.due ? ` by ${e.due}` : ''}.`,
+          'Your project may keep running meanwhile. Keep its entry up to date: the reviewer may ask you questions.',
+        ]),
+      ];
+    }
     default:
       return [];
   }
@@ -112,6 +132,59 @@ function blockedLines(): string[] {
     'It declares regulated data (card data under PCI DSS, health data (PHI), or personal data under GDPR), which may not be used with AI coding tools.',
     'What to do instead: use synthetic or anonymised data and change the Data Tier, or talk to the security team about an approved alternative.',
   ];
+}
+
+/** A month before a Tier 3 approval expires (issue 17): its owners and its reviewers hear. */
+export function expiryItems(
+  e: Pick<EntrySummary, 'id' | 'project' | 'url' | 'owners'>,
+  expiry: string,
+  reviewers: readonly string[],
+): PersonalItem[] {
+  const out: PersonalItem[] = [];
+  if ((e.owners ?? []).length > 0)
+    out.push({
+      to: [...(e.owners ?? [])],
+      required: false,
+      headline: `${name(e)}: its security approval expires ${expiry}`,
+      lines: [
+        `Tier 3 approvals are valid for a set time. On ${expiry} the security team starts a re-review; your project may keep running meanwhile.`,
+        'Make sure its entry is up to date (tier, data stores, AI tool, deployment) before then.',
+      ],
+      url: e.url,
+    });
+  if (reviewers.length > 0)
+    out.push({
+      to: [...reviewers],
+      required: false,
+      headline: `${name(e)}: an approval you gave expires ${expiry}`,
+      lines: [`A re-review opens on ${expiry} and is assigned in the Review queue.`],
+      url: e.url,
+    });
+  return out;
+}
+
+/** The security lead's mail for reviews that went past their due date (issue 17). */
+export function escalationItem(
+  items: readonly { reviewId: string; registryId: string; project: string; due: string; assignedTo?: string }[],
+  lead: string,
+  url: string,
+): PersonalItem {
+  return {
+    to: [lead],
+    required: true,
+    headline: `${items.length} security review(s) overdue: escalated to you`,
+    lines: [
+      ...items
+        .slice(0, 50)
+        .map(
+          (r) =>
+            `${r.reviewId} ${r.registryId} ${oneLine(r.project, 100)}: due ${r.due}${r.assignedTo ? `, assigned to ${oneLine(r.assignedTo, 120)}` : ', not assigned'}`,
+        ),
+      ...(items.length > 50 ? [`…and ${items.length - 50} more in the Reviews sheet.`] : []),
+      'Decide them, or reassign them, in the Review queue (Extensions › Governed Path › Security team › Review queue).',
+    ],
+    url,
+  };
 }
 
 /** The apology an owner gets when their review goes past its due date. */

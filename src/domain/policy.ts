@@ -1,4 +1,4 @@
-import { addDays } from './calendar';
+import { soc2Current, soc2LapsedCheck, soc2LapsesOn } from './lifecycle';
 import type { RegistryEntry, Validation } from './entry';
 import type { Approval, ReviewStatus, Tier, ToolStatus } from './schema';
 import { tierLevel } from './tiers';
@@ -25,7 +25,13 @@ export interface ReviewState {
   /** yyyy-MM-dd */
   due: string;
   threatModel: string;
+  /** Who decided it (a First Approval: the first approver). */
+  reviewer?: string;
+  /** A Re-review Due: the day the approval it re-reviews expired (yyyy-MM-dd). */
+  expired?: string;
 }
+
+export { soc2Current };
 
 export interface PolicyContext {
   /** Today in the settings' time zone, yyyy-MM-dd. */
@@ -50,18 +56,8 @@ export interface Decision {
   alerts: Alert[];
 }
 
-const SOC2_MONTHS = 12;
-
 function sameName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
-}
-
-/** A SOC 2 Type II report counts for 12 months from the day it was verified. */
-export function soc2Current(verified: string | null, today: string): boolean {
-  if (!verified || !/^\d{4}-\d{2}-\d{2}$/.test(verified)) return false;
-  const [y, m, d] = today.split('-').map(Number);
-  const cutoff = new Date(Date.UTC(y, m - 1 - SOC2_MONTHS, d)).toISOString().slice(0, 10);
-  return verified >= cutoff && verified <= addDays(today, 1);
 }
 
 /** Tools approved for a tier: catalog Approved, Max Tier high enough, SOC 2 current. */
@@ -81,7 +77,12 @@ export function approvedTools(
   );
 }
 
-function whyNotApproved(tool: ToolRecord | undefined, name: string, tier: Tier): string {
+function whyNotApproved(
+  tool: ToolRecord | undefined,
+  name: string,
+  tier: Tier,
+  today: string,
+): string {
   if (!tool)
     return `${name} is not in the AI Tools catalog, so it is not approved for ${tier} data.`;
   if (tool.status !== 'Approved') {
@@ -90,8 +91,11 @@ function whyNotApproved(tool: ToolRecord | undefined, name: string, tier: Tier):
   if (tool.maxTier === null || tool.maxTier < tierLevel(tier)) {
     return `${tool.tool} is approved only up to Tier ${tool.maxTier ?? '?'} data, not ${tier}.`;
   }
+  const lapsed = soc2LapsesOn(tool.soc2Verified);
+  if (tool.soc2Verified && lapsed && today >= lapsed)
+    return soc2LapsedCheck(tool.tool, tool.soc2Verified, lapsed);
   return tool.soc2Verified
-    ? `${tool.tool}'s SOC 2 Type II report was last verified ${tool.soc2Verified}, more than ${SOC2_MONTHS} months ago.`
+    ? `${tool.tool}'s SOC 2 Type II report was verified ${tool.soc2Verified}, a date that has not come yet; the security team will correct it.`
     : `${tool.tool}'s SOC 2 Type II report has not been verified yet.`;
 }
 
@@ -149,6 +153,11 @@ function classify(
  */
 /** What Checks says of an entry held at the production gate (the queue searches for it). */
 export const GATE_CHECK = 'The approved review has no Threat Model link yet.';
+/** Checks of an entry with the first of the two approvals production needs (issue 17). */
+export const SECOND_APPROVAL_CHECK =
+  'Production needs a second approval from another security-team member.';
+/** Checks of an entry whose approval expired and is being re-reviewed. */
+export const REREVIEW_CHECK = 'Re-review due:';
 
 export function decideApproval(validation: Validation, ctx: PolicyContext): Decision {
   const entry = validation.entry;
@@ -181,7 +190,11 @@ export function decideApproval(validation: Validation, ctx: PolicyContext): Deci
 
   // A Tier 3 entry decommissioned before its review was decided needs no review any more: its
   // open review is closed (issue 15), and bringing it back opens a new one.
-  const undecided = !ctx.review || ctx.review.status === 'Open' || ctx.review.status === 'Closed';
+  const undecided =
+    !ctx.review ||
+    ctx.review.status === 'Open' ||
+    ctx.review.status === 'Re-review Due' ||
+    ctx.review.status === 'Closed';
   if (level === 3 && entry.deploymentStatus === 'Decommissioned' && undecided)
     return {
       ...base,
@@ -227,7 +240,7 @@ export function decideApproval(validation: Validation, ctx: PolicyContext): Deci
     approval: 'Needs Info',
     checks: [
       ...storeChecks,
-      whyNotApproved(catalogTool, entry.aiTool, tier),
+      whyNotApproved(catalogTool, entry.aiTool, tier, ctx.today),
       approvedList(approved, tier),
     ],
   };
@@ -257,6 +270,38 @@ function decideTier3(
       approval: overdue ? 'Review Overdue' : 'In Review',
       checks,
       alerts: production ? ['production-without-threat-model'] : [],
+    };
+  }
+  if (review.status === 'Re-review Due') {
+    // An expired approval is re-reviewed while the project keeps running (issue 17).
+    const overdue = review.due < ctx.today;
+    return {
+      approval: 'Re-review Due',
+      checks: [
+        ...storeChecks,
+        `${REREVIEW_CHECK} the approval expired${review.expired ? ` on ${review.expired}` : ''}; the re-review is due ${review.due}${overdue ? ' and is overdue (escalated)' : ''}. The project may keep running meanwhile.`,
+      ],
+      alerts: [],
+    };
+  }
+  if (review.status === 'First Approval') {
+    const by = review.reviewer ? ` (${review.reviewer})` : '';
+    if (production)
+      return {
+        approval: 'In Review',
+        checks: [
+          ...storeChecks,
+          `${gate} ${SECOND_APPROVAL_CHECK} The first of the two approvals is given${by}.`,
+        ],
+        alerts: ['production-without-threat-model'],
+      };
+    return {
+      approval: 'Approved',
+      checks: [
+        ...storeChecks,
+        `Approved for development by the first of two security reviewers${by}. ${SECOND_APPROVAL_CHECK}`,
+      ],
+      alerts: [],
     };
   }
   if (review.status === 'Approved') {

@@ -23,6 +23,7 @@ export const APPROVALS = [
   'Rejected',
   'Blocked',
   'Needs Info',
+  'Re-review Due',
 ] as const;
 export type Approval = (typeof APPROVALS)[number];
 
@@ -32,11 +33,22 @@ export type Approval = (typeof APPROVALS)[number];
  */
 export const REVIEW_STATUSES = [
   'Open',
+  'Re-review Due',
+  'First Approval',
   'Approved',
   'Changes Requested',
   'Rejected',
   'Closed',
 ] as const;
+/**
+ * Reviews still waiting for a decision: a new or re-submitted review (`Open`), a re-review the
+ * add-on opened when an approval expired (`Re-review Due`, issue 17), and a review with the
+ * first of the two approvals production needs when Settings asks for two (`First Approval`).
+ */
+export const WAITING_REVIEW_STATUSES: readonly string[] = ['Open', 'Re-review Due', 'First Approval'];
+export function isWaitingReview(status: string): boolean {
+  return WAITING_REVIEW_STATUSES.includes(status);
+}
 /** What a security-team member may decide. */
 export const REVIEW_DECISIONS = ['Approved', 'Changes Requested', 'Rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
@@ -96,6 +108,9 @@ export const REGISTRY: SheetSpec = {
     { header: 'Last Confirmed', kind: 'date', owned: true, width: 110 },
     { header: 'Checks', kind: 'text', owned: true, width: 320 },
     { header: 'Registered By', kind: 'text', owned: true, width: 200 },
+    // The sealed co-owners (DESIGN §6.1, issue 17), changed in the sidebar: a typed change is a
+    // claim, put back and shown to the security team.
+    { header: 'Co-owners', kind: 'text', owned: true, width: 220 },
     { header: 'Seal', kind: 'text', owned: true, hidden: true, width: 60 },
   ],
   protectionNote:
@@ -114,6 +129,8 @@ export const REVIEWS: SheetSpec = {
     { header: 'Due', kind: 'date', width: 100 },
     { header: 'Status', kind: 'text', choices: REVIEW_STATUSES, width: 140 },
     { header: 'Reviewer', kind: 'text', width: 180 },
+    // Who the review is assigned to (round robin or by department; a member can reassign).
+    { header: 'Assigned To', kind: 'text', width: 180 },
     { header: 'Threat Model', kind: 'link', width: 200 },
     { header: 'Decided', kind: 'timestamp', width: 130 },
     { header: 'Business Days', kind: 'number', width: 110 },
@@ -182,6 +199,18 @@ export const APPROVAL_COLOURS: Readonly<Record<Approval, string>> = {
   Rejected: '#f4a7a3', // red
   Blocked: '#cc4125', // dark red
   'Needs Info': '#d9d9d9', // grey
+  'Re-review Due': '#c9daf8', // light blue: approved and running, its approval expired
+};
+
+/** Colours of the Reviews sheet's Status words (issue 17). */
+export const REVIEW_COLOURS: Readonly<Record<ReviewStatus, string>> = {
+  Open: '#fce8b2', // yellow, as In Review
+  'Re-review Due': '#c9daf8', // light blue, as the entry's Re-review Due
+  'First Approval': '#d9ead3', // pale green: one of two approvals given
+  Approved: '#b7e1cd', // green
+  'Changes Requested': '#ffd966', // amber
+  Rejected: '#f4a7a3', // red
+  Closed: '#efefef', // light grey: closed by Governed Path, the reason in Notes
 };
 
 /** Highlight for a Last Confirmed date older than the current quarter's start. */

@@ -40,14 +40,26 @@ export interface SealBody {
    * who gets its mail. Typing another Creator Email later changes none of them.
    */
   w?: string[];
+  /**
+   * Registry rows: former owners the security team marked as gone (issue 17). They stay in the
+   * record (who registered or created the entry is history) but own nothing any more.
+   */
+  x?: string[];
 }
 
-/** The owners of a sealed Registry entry, lower case, each once. */
+/** The owners of a sealed Registry entry, lower case, each once: without the former ones. */
 export function ownersOf(seal: SealBody): string[] {
+  const gone = new Set((seal.x ?? []).map((e) => e.trim().toLowerCase()));
   const all = [seal.o['Registered By'] ?? '', ...(seal.w ?? [])]
     .map((e) => e.trim().toLowerCase())
-    .filter((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e));
+    .filter((e) => /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e) && !gone.has(e));
   return [...new Set(all)];
+}
+
+/** The co-owners of a sealed Registry entry (its owners after the creator), without former ones. */
+export function coOwnersOf(seal: SealBody): string[] {
+  const gone = new Set((seal.x ?? []).map((e) => e.trim().toLowerCase()));
+  return (seal.w ?? []).slice(1).filter((e) => !gone.has(e.trim().toLowerCase()));
 }
 
 /** The text that is signed: fixed key order, so the same body always signs the same. */
@@ -73,6 +85,7 @@ export function sealPayload(body: SealBody): string {
     fields.push(cells);
   }
   if (body.w) fields.push(['w', ...body.w]);
+  if (body.x) fields.push(['x', ...body.x]);
   return JSON.stringify(fields);
 }
 
@@ -183,7 +196,8 @@ export function readSeal(
     typeof p.p !== 'string' ||
     typeof p.m !== 'string' ||
     (p.c !== undefined && !strings(p.c)) ||
-    (p.w !== undefined && !(Array.isArray(p.w) && p.w.every((e) => typeof e === 'string')))
+    (p.w !== undefined && !(Array.isArray(p.w) && p.w.every((e) => typeof e === 'string'))) ||
+    (p.x !== undefined && !(Array.isArray(p.x) && p.x.every((e) => typeof e === 'string')))
   )
     return null;
   const body: SealBody = {
@@ -198,6 +212,7 @@ export function readSeal(
     p: p.p,
     ...(p.c !== undefined ? { c: p.c as Record<string, string> } : {}),
     ...(p.w !== undefined ? { w: p.w as string[] } : {}),
+    ...(p.x !== undefined ? { x: p.x as string[] } : {}),
   };
   // `unverified`: the caller only wants to compare the body with the cells (cheap); a row
   // that agrees is verified on another pass, one that does not is verified before anything.

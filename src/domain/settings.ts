@@ -20,6 +20,16 @@ export interface Settings {
   routes: Routes;
   /** Where the decision tree goes each month (an all-staff group); '' for nowhere. */
   allStaffEmail: string;
+  /** Issue 17: months a Tier 3 approval stays valid before a re-review opens. */
+  approvalMonths: number;
+  /** Two different security-team members must approve a Tier 3 entry before Production. */
+  secondApproval: boolean;
+  /** Who an overdue review escalates to ('' for nobody: the team's digest only). */
+  securityLead: string;
+  /** How new reviews are assigned: in turn, or by department (its reviewer below, else in turn). */
+  assignment: 'round-robin' | 'department';
+  /** Department → the security-team member its reviews go to. */
+  reviewerByDepartment: Record<string, string>;
 }
 
 export function defaultSettings(timeZone: string): Settings {
@@ -37,6 +47,11 @@ export function defaultSettings(timeZone: string): Settings {
     departments: [],
     routes: defaultRoutes(),
     allStaffEmail: '',
+    approvalMonths: 12,
+    secondApproval: false,
+    securityLead: '',
+    assignment: 'round-robin',
+    reviewerByDepartment: {},
   };
 }
 
@@ -77,6 +92,15 @@ export function maskWebhookUrl(url: string): string {
  * Reads stored settings leniently: anything missing or of the wrong type falls back to the
  * default, so a hand-edited property never breaks the add-on.
  */
+function stringMap(v: unknown): Record<string, string> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
+  return Object.fromEntries(
+    Object.entries(v as Record<string, unknown>).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
+  );
+}
+
 export function settingsFromStored(stored: unknown, timeZone: string): Settings {
   const d = defaultSettings(timeZone);
   if (typeof stored !== 'object' || stored === null) return d;
@@ -105,6 +129,14 @@ export function settingsFromStored(stored: unknown, timeZone: string): Settings 
     departments: strings(s.departments, d.departments),
     routes: routesFromStored(s.routes),
     allStaffEmail: str(s.allStaffEmail, d.allStaffEmail),
+    approvalMonths:
+      Number.isInteger(s.approvalMonths) && (s.approvalMonths as number) >= 1
+        ? Math.min(s.approvalMonths as number, 36)
+        : d.approvalMonths,
+    secondApproval: bool(s.secondApproval, d.secondApproval),
+    securityLead: str(s.securityLead, d.securityLead),
+    assignment: s.assignment === 'department' ? 'department' : 'round-robin',
+    reviewerByDepartment: stringMap(s.reviewerByDepartment),
   };
 }
 
@@ -216,7 +248,7 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
       `The time zone follows the spreadsheet's (${timeZone}); change it in File › Settings, not here.`,
     );
 
-  const bool = (key: 'autoDecommission' | 'emailCreators'): boolean => {
+  const bool = (key: 'autoDecommission' | 'emailCreators' | 'secondApproval'): boolean => {
     const v = s[key];
     if (v === undefined) return current[key];
     if (typeof v !== 'boolean') {
@@ -236,6 +268,41 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
         'The all-staff address must be one email address (a Google Group such as everyone@example.com), or empty.',
       );
     else allStaffEmail = v;
+  }
+
+  // Issue 17: the review lifecycle.
+  const team = new Set(securityTeam);
+  let securityLead = current.securityLead;
+  if (s.securityLead !== undefined) {
+    const v = typeof s.securityLead === 'string' ? normaliseEmail(s.securityLead) : null;
+    if (v === null || (v !== '' && !isEmail(v)))
+      problems.push('The security lead must be one email address, or empty.');
+    else securityLead = v;
+  }
+  let assignment = current.assignment;
+  if (s.assignment !== undefined) {
+    if (s.assignment === 'round-robin' || s.assignment === 'department') assignment = s.assignment;
+    else problems.push('Review assignment must be "round-robin" or "department".');
+  }
+  let reviewerByDepartment = current.reviewerByDepartment;
+  if (s.reviewerByDepartment !== undefined) {
+    const v = s.reviewerByDepartment;
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      problems.push('Reviewers by department must be a list of department and reviewer.');
+    else {
+      reviewerByDepartment = {};
+      for (const [dept, raw] of Object.entries(v as Record<string, unknown>)) {
+        const who = typeof raw === 'string' ? normaliseEmail(raw) : '';
+        if (who === '') continue;
+        if (!team.has(who)) {
+          problems.push(
+            `Reviewer for ${dept.slice(0, 60)}: ${who.slice(0, 80)} is not on the security team.`,
+          );
+          continue;
+        }
+        reviewerByDepartment[dept.trim().slice(0, SETTINGS_LIMITS.departmentLength)] = who;
+      }
+    }
   }
 
   const settings: Settings = {
@@ -258,6 +325,14 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
     departments: [...new Set(list('departments'))],
     routes: routeCheck.routes,
     allStaffEmail,
+    approvalMonths:
+      s.approvalMonths === undefined
+        ? current.approvalMonths
+        : num('approvalMonths', 'Approval validity (months)', 1, 36),
+    secondApproval: bool('secondApproval'),
+    securityLead,
+    assignment,
+    reviewerByDepartment,
   };
   const longName = settings.departments.find((d) => d.length > SETTINGS_LIMITS.departmentLength);
   if (longName)

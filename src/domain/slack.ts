@@ -80,11 +80,13 @@ export interface EntrySummary {
   owners?: string[];
   /** The entry's Checks (what a Needs Info entry is missing). */
   checks?: string[];
+  /** The security-team member its new review is assigned to (issue 17). */
+  assignedTo?: string;
 }
 
 export type Notification =
   | { kind: 'registered'; entry: EntrySummary }
-  | { kind: 'review-requested'; entry: EntrySummary; reopened?: boolean }
+  | { kind: 'review-requested'; entry: EntrySummary; reopened?: boolean; reReview?: boolean }
   | { kind: 'blocked'; entry: EntrySummary }
   | { kind: 'production-gate'; entry: EntrySummary }
   | {
@@ -190,11 +192,15 @@ export function buildMessage(n: Notification): SlackMessage {
       };
     case 'review-requested':
       return {
-        text: `Security review requested: ${text}`,
+        text: `${n.reReview ? 'Re-review due (approval expired)' : 'Security review requested'}: ${text}`,
         blocks: [
-          header('Tier 3 security review requested'),
+          header(
+            n.reReview
+              ? 'Tier 3 approval expired: re-review requested'
+              : 'Tier 3 security review requested',
+          ),
           section(
-            `${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)} touches confidential data.${n.entry.due ? ` Review due *${safe(n.entry.due, 20)}* (5-business-day SLA).` : ''}`,
+            `${link(n.entry.url, `${n.entry.id} ${n.entry.project}`)} ${n.reReview ? 'was approved long enough ago that it is reviewed again; it keeps running meanwhile.' : 'touches confidential data.'}${n.entry.due ? ` Review due *${safe(n.entry.due, 20)}* (5-business-day SLA).` : ''}${n.entry.assignedTo ? ` Assigned to ${safe(n.entry.assignedTo, 120)}.` : ''}`,
             entryFields(n.entry),
           ),
         ],
@@ -466,6 +472,9 @@ export function notificationsFor(events: readonly RegistryEvent[], actor: string
           ...(list.some((e) => e.type === 'review-opened' && e.detail.includes('re-submitted'))
             ? { reopened: true }
             : {}),
+          ...(list.some((e) => e.type === 'review-opened' && e.detail.includes('re-review'))
+            ? { reReview: true }
+            : {}),
         });
     }
     if (types.has('production-gate')) out.push({ kind: 'production-gate', entry });
@@ -541,6 +550,8 @@ export interface ReviewLine {
   project: string;
   creator: string;
   due: string;
+  /** Who the review is assigned to (issue 17). */
+  assignedTo?: string;
 }
 
 function reviewLines(items: readonly ReviewLine[]): string {
@@ -571,14 +582,27 @@ export function reviewsDueMessage(items: readonly ReviewLine[], due: string): Sl
 }
 
 /** One digest for the reviews that went past their due date since the last run. */
-export function overdueDigestMessage(items: readonly ReviewLine[]): SlackMessage {
+export function overdueDigestMessage(items: readonly ReviewLine[], lead = ''): SlackMessage {
+  const assigned = items.filter((r) => r.assignedTo);
   return {
-    text: `${items.length} Tier 3 security review(s) are overdue: ${items.map((r) => r.reviewId).join(', ')}`,
+    text: `${items.length} Tier 3 security review(s) are overdue: ${items.map((r) => r.reviewId).join(', ')}${lead ? `; escalated to ${lead}` : ''}`,
     blocks: [
       header(`:hourglass: ${items.length} security review(s) overdue`),
       section(reviewLines(items)),
-      context('The entries now show Review Overdue in the Registry.'),
+      context(
+        `The entries now show Review Overdue in the Registry (a re-review keeps Re-review Due).${assigned.length > 0 ? ` Assigned: ${[...new Set(assigned.map((r) => safe(r.assignedTo ?? '', 80)))].slice(0, 10).join(', ')}.` : ''}${lead ? ` Escalated to the security lead, ${safe(lead, 120)}.` : ''}`,
+      ),
     ],
+  };
+}
+
+/** A lifecycle notice for the team channels (issue 17): a title and its lines. */
+export function lifecycleMessage(title: string, lines: readonly string[]): SlackMessage {
+  const shown = lines.slice(0, 30).map((l) => `• ${safe(l, 280)}`);
+  if (lines.length > 30) shown.push(`…and ${lines.length - 30} more.`);
+  return {
+    text: `${title}: ${lines.length} item(s)`,
+    blocks: [header(shorten(title, 140)), section(shown.join('\n'))],
   };
 }
 

@@ -290,11 +290,22 @@ export function attestationSweep(
     out.messages.push(
       attestation('after-grace', label, stale, cal.graceEnds, settings.autoDecommission),
     );
-    if (settings.autoDecommission && stale.length > 0)
-      decommission(registry, stale, label, cal.graceEnds, now, ss);
+    // Nothing is decommissioned only because its owners left (issue 17): an entry with no
+    // owner left is listed for the security team instead.
+    const ownerless = stale.filter((e) => e.owners !== undefined && e.owners.length === 0);
+    const closing = stale.filter((e) => !ownerless.includes(e));
+    if (settings.autoDecommission && closing.length > 0)
+      decommission(registry, closing, label, cal.graceEnds, now, ss);
+    if (ownerless.length > 0)
+      out.lines.push(
+        `${ownerless.length} unconfirmed project(s) have no owner left (every owner was marked as gone), so they were not decommissioned: ${ownerless
+          .slice(0, 20)
+          .map((e) => e.id)
+          .join(', ')}. Name a department contact or a co-owner.`,
+      );
     out.lines.push(
       settings.autoDecommission
-        ? `${label} attestation closed: ${stale.length} unconfirmed project(s) marked Decommissioned.`
+        ? `${label} attestation closed: ${stale.length - ownerless.length} unconfirmed project(s) marked Decommissioned.`
         : `${label} attestation closed: ${stale.length} project(s) not confirmed: ${
             stale
               .map((e) => e.id)

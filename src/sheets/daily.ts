@@ -12,6 +12,7 @@ import { appendAudit, auditHead, SYSTEM_ACTOR, verifyAuditLog } from './audit-lo
 import { sweepRegistry } from './sweep';
 import { trustAuditSnapshots } from './seals';
 import { readingOnce } from './table';
+import { soc2Sweep } from './lifecycle';
 import { recordSealZone, sealZone } from '../services/keys';
 
 /** The month the decision tree was last mailed to all staff (yyyy-MM). */
@@ -160,6 +161,7 @@ function dailyChecksOnce(
   if (sweep.drift.length > 0) ok = false;
 
   for (const part of [
+    soc2Sweep(ss, settings, now),
     attestationSweep(ss, settings, now, MAIL_IN_DAILY_RUN),
     monthlySweep(ss, settings, now),
     guideSweep(ss, settings, now),

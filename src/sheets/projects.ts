@@ -1,6 +1,7 @@
 import { isHttpsLink, LINK_MAX } from '../domain/injection';
 import { parseId } from '../domain/ids';
 import { GATE_CHECK } from '../domain/policy';
+import { secondApprovers } from '../domain/lifecycle';
 import { notReadySentence } from './columns';
 import { registryProperties } from '../services/store';
 import { normaliseDecision } from '../domain/entry';
@@ -12,10 +13,12 @@ import {
   REGISTRY,
   REVIEW_DECISIONS,
   REVIEWS,
+  isWaitingReview,
   type SheetSpec,
 } from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import type { EntrySummary, Notification, RegistryEvent } from '../domain/slack';
+import type { PersonalItem } from '../domain/mail';
 import { UserError } from '../errors';
 import { appendAudit, auditEntryCount, type AuditEntry } from './audit-log';
 import { asText, isDate } from './catalog';
@@ -509,6 +512,14 @@ export interface QueueItem {
    * (decideReview with Approved and the link) and the entry may run.
    */
   needsThreatModel: boolean;
+  /** Issue 17: the review's Status word (Open, Re-review Due, First Approval, Approved). */
+  status: string;
+  /** Who it is assigned to ('' when nobody is), and whether that is the person asking. */
+  assignedTo: string;
+  assignedToMe: boolean;
+  /** A First Approval: who gave it, and who may give the second. */
+  firstApprover: string;
+  secondApprovers: string[];
 }
 
 /** The review queue shows this many reviews at a time, the most urgent first. */
@@ -519,6 +530,10 @@ export interface ReviewQueue {
   items: QueueItem[];
   /** Open reviews in all. */
   total: number;
+  /** Of them, assigned to the person asking. */
+  mine: number;
+  /** Who a review may be reassigned to: the security team. */
+  team: string[];
 }
 
 /**
@@ -532,10 +547,18 @@ const ROWS_PER_CALL = 400;
  * Status columns, the page's own Reviews rows, and the page's Registry rows (found by one
  * search of the ID column). What else the sheets hold is not read.
  */
-export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date): ReviewQueue {
+export function listReviewQueue(
+  ss: Spreadsheet,
+  settings: Settings,
+  now: Date,
+  user = '',
+): ReviewQueue {
   const reviewLayout = readLayout(ss, REVIEWS);
   const layout = readLayout(ss, REGISTRY);
-  if (!reviewLayout || !layout) return { items: [], total: 0 };
+  const team = settings.securityTeam.slice();
+  if (!reviewLayout || !layout) return { items: [], total: 0, mine: 0, team };
+  const me = user.trim().toLowerCase();
+  const assignable = reviewLayout.columns['Assigned To'] !== undefined;
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
   const index = readColumnsOf(reviewLayout, [
@@ -544,6 +567,7 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
     'Due',
     'Status',
     'Threat Model',
+    ...(assignable ? ['Assigned To'] : []),
   ]);
   // Entries held at the production gate (an approved review without a threat model): found by
   // the sentence their Checks carry, one search; their approved reviews lead the queue.
@@ -563,11 +587,14 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
         asText(r['Threat Model']).trim() === '' &&
         held.has(asText(r['Registry ID']).trim());
       const due = localDate(r['Due'], tz);
-      return { rowNumber, due, overdue: due !== null && due < today, gate, status };
+      const mine = me !== '' && asText(r['Assigned To']).trim().toLowerCase() === me;
+      return { rowNumber, due, overdue: due !== null && due < today, gate, status, mine };
     })
-    .filter((o) => o.status === 'Open' || o.gate)
+    .filter((o) => isWaitingReview(o.status) || o.gate)
+    // Assigned to me first (issue 17), then held at the gate, overdue, and by due date.
     .sort(
       (a, b) =>
+        Number(b.mine) - Number(a.mine) ||
         Number(b.gate) - Number(a.gate) ||
         Number(b.overdue) - Number(a.overdue) ||
         (a.due ?? '').localeCompare(b.due ?? ''),
@@ -595,9 +622,15 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
   const entries = new Map(
     registry.rows.map((row) => [asText(row[cols['ID']]).trim(), recordOf(registry, row)]),
   );
-  const items = page.map(({ r, due, overdue, gate }): QueueItem => {
+  const s = sealer(ss);
+  const items = page.map(({ r, due, overdue, gate, status, mine }): QueueItem => {
     const e = entries.get(asText(r['Registry ID']).trim()) ?? {};
     const opened = localDate(r['Opened'], tz);
+    const firstApprover = status === 'First Approval' ? asText(r['Reviewer']).trim() : '';
+    const entryRow = registry.rows.find(
+      (row) => asText(row[cols['ID']]).trim() === asText(r['Registry ID']).trim(),
+    );
+    const owners = firstApprover && entryRow ? (rowOwners(s, entryRow, cols)?.owners ?? []) : [];
     return {
       reviewId: asText(r['Review ID']),
       registryId: asText(r['Registry ID']),
@@ -613,9 +646,14 @@ export function listReviewQueue(ss: Spreadsheet, settings: Settings, now: Date):
       overdue: overdue && !gate,
       businessDaysOpen: opened ? businessDaysBetween(opened, today, settings.holidays) : 0,
       needsThreatModel: gate,
+      status,
+      assignedTo: asText(r['Assigned To']).trim(),
+      assignedToMe: mine,
+      firstApprover,
+      secondApprovers: firstApprover ? secondApprovers(team, firstApprover, owners) : [],
     };
   });
-  return { items, total: open.length };
+  return { items, total: open.length, mine: open.filter((o) => o.mine).length, team };
 }
 
 /**
@@ -757,7 +795,7 @@ export function decideReview(
     decision === 'Approved' &&
     threatModel !== '' &&
     (previousThreatModel ?? asText(row[rc['Threat Model']])).trim() === '';
-  if (status !== 'Open' && !addingThreatModel)
+  if (!isWaitingReview(status) && !addingThreatModel)
     throw new UserError(
       status === 'Approved' && decision === 'Approved'
         ? `${reviewId} was already approved${asText(row[rc['Threat Model']]).trim() ? ' with a threat model' : ''}: add a threat model link to it, or open a new review by changing the entry.`
@@ -778,6 +816,12 @@ export function decideReview(
       `You own ${registryId} (you registered it, created it or co-own it), so another security-team member must decide its review.`,
     );
   }
+  // The second of two approvals (issue 17) comes from another member than the first.
+  const first = status === 'First Approval' ? asText(row[rc['Reviewer']]).trim() : '';
+  if (first && decision === 'Approved' && first.toLowerCase() === user.trim().toLowerCase())
+    throw new UserError(
+      `You gave the first approval of ${reviewId}: a second approval must come from another security-team member.`,
+    );
   const production = asText(entryRow[registry.columns['Deployment Status']]) === 'Production';
   if (decision === 'Approved' && production && threatModel === '') {
     throw new UserError(
@@ -806,19 +850,35 @@ export function decideReview(
       newValue: threatModel,
     });
   } else {
-    row[rc['Status']] = decision;
-    row[rc['Reviewer']] = user;
+    // Settings may ask two members to approve (issue 17): the first approval is recorded as
+    // such, the second completes it. Either may ask for changes or reject.
+    const firstOfTwo = decision === 'Approved' && settings.secondApproval && first === '';
+    const recorded = firstOfTwo ? 'First Approval' : decision;
+    const notes = asText(row[rc['Notes']]);
+    row[rc['Status']] = recorded;
+    row[rc['Reviewer']] = first && decision === 'Approved' ? `${first}, ${user}` : user;
     row[rc['Threat Model']] = neutralise(threatModel);
-    row[rc['Decided']] = now;
-    row[rc['Business Days']] = businessDaysBetween(opened, today, settings.holidays);
-    row[rc['Notes']] = neutralise(note);
+    row[rc['Decided']] = firstOfTwo ? '' : now;
+    row[rc['Business Days']] = firstOfTwo
+      ? ''
+      : businessDaysBetween(opened, today, settings.holidays);
+    // A plain review's note is the decision's; a re-review or a second approval keeps what the
+    // Notes already say (why it opened, the first approval) and adds a line.
+    const line = firstOfTwo
+      ? `[${today}] First approval by ${user}${note ? `: ${note}` : '.'}`
+      : first
+        ? `[${today}] ${decision === 'Approved' ? 'Second approval' : decision} by ${user}${note ? `: ${note}` : '.'}`
+        : note;
+    row[rc['Notes']] = neutralise(
+      status === 'Open' || notes === '' ? line : line ? `${notes}\n${line}` : notes,
+    );
     audit.push({
       actor: user,
       action: 'Review decided',
       registryId,
       field: reviewId,
-      oldValue: 'Open',
-      newValue: decision,
+      oldValue: status,
+      newValue: recorded,
     });
   }
   sealRows(sealer(ss), [row], [0], rc, audit, REVIEWS_SEAL);
@@ -874,7 +934,100 @@ export function decideReview(
     reviewId,
     registryId,
     approval: decided?.approval ?? '',
-    notification: { kind: 'review-decided', entry, decision, reviewer: user, note },
+    notification: {
+      kind: 'review-decided',
+      entry,
+      decision: addingThreatModel ? decision : asText(row[rc['Status']]),
+      reviewer: user,
+      note,
+    },
+  };
+}
+
+/**
+ * A security-team member gives a waiting review to another member (issue 17): never to an
+ * owner of its entry, never to someone outside the team. Sealed and logged as "Reassigned";
+ * the new assignee is mailed.
+ */
+export function reassignReview(
+  ss: Spreadsheet,
+  reviewId: unknown,
+  to: unknown,
+  user: string,
+  settings: Settings,
+  now: Date,
+): { reviewId: string; assignedTo: string; message: string; mail: PersonalItem[] } {
+  const who = typeof to === 'string' ? to.trim().toLowerCase() : '';
+  if (!settings.securityTeam.some((m) => m.trim().toLowerCase() === who))
+    throw new UserError(`${who.slice(0, 80) || 'Nobody'} is not on the security team.`);
+  const layout = readLayout(ss, REVIEWS);
+  const registryLayout = readLayout(ss, REGISTRY);
+  if (!layout || !registryLayout) throw new UserError(notReadySentence(REVIEWS, REGISTRY));
+  if (layout.columns['Assigned To'] === undefined)
+    throw new UserError(
+      'The Reviews sheet has no Assigned To column yet: run Set up or repair registry first.',
+    );
+  const found = typeof reviewId === 'string' ? rowByIdIn(layout, 'Review ID', reviewId) : null;
+  if (typeof reviewId !== 'string' || !found)
+    throw new UserError(`There is no review ${String(reviewId).slice(0, 20)}.`);
+  const { table, row, rowNumber } = found;
+  const rc = table.columns;
+  const s = sealer(ss);
+  // What the row says is what its seal says: an unsealed or altered row is not reassigned.
+  const seal = sealOf(s, asText(row[rc['Seal']]), REVIEWS_SEAL);
+  if (!seal || seal.id !== reviewId)
+    throw new UserError(
+      `${reviewId} does not match what Governed Path recorded; the hourly check will put it back first.`,
+    );
+  const status = seal.o['Status'] ?? '';
+  if (!isWaitingReview(status))
+    throw new UserError(`${reviewId} was already decided (${status}): only waiting reviews move.`);
+  const registryId = (seal.o['Registry ID'] ?? '').trim();
+  const entry = rowByIdIn(registryLayout, 'ID', registryId);
+  const owners = entry ? (rowOwners(s, entry.row, entry.table.columns)?.owners ?? []) : [];
+  if (owners.includes(who))
+    throw new UserError(
+      `${who} owns ${registryId}, so another security-team member must review it.`,
+    );
+  const before = (seal.o['Assigned To'] ?? '').trim();
+  if (before.toLowerCase() === who)
+    return { reviewId, assignedTo: who, message: `${reviewId} is already assigned to ${who}.`, mail: [] };
+  row[rc['Assigned To']] = who;
+  const audit: AuditEntry[] = [
+    {
+      actor: user,
+      action: 'Reassigned',
+      registryId,
+      field: reviewId,
+      oldValue: before,
+      newValue: who,
+    },
+  ];
+  sealRows(s, [row], [0], rc, audit, REVIEWS_SEAL);
+  writeRows(table, rowNumber, [row]);
+  appendAudit(ss, audit, now);
+  const project = asText(row[rc['Project']]);
+  const url = entry
+    ? `${ss.getUrl()}#gid=${entry.table.sheet.getSheetId()}&range=A${entry.rowNumber}`
+    : ss.getUrl();
+  const due = localDate(row[rc['Due']], settings.timeZone);
+  return {
+    reviewId,
+    assignedTo: who,
+    message: `${reviewId} is now assigned to ${who}.`,
+    mail: [
+      {
+        to: [who],
+        required: true,
+        headline: `${registryId} ${project.slice(0, 120)}: review ${reviewId} reassigned to you`,
+        lines: [
+          `${user} gave you this ${status === 'Re-review Due' ? 're-review' : 'security review'}${before ? ` (it was ${before}'s)` : ''}.`,
+          ...(due ? [`Due ${due}.`] : []),
+          'Decide it in the Review queue (Extensions › Governed Path › Security team › Review queue).',
+        ],
+        url,
+      },
+    ],
   };
 }
 

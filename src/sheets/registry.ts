@@ -13,11 +13,13 @@ import { formatId, parseId } from '../domain/ids';
 import { fingerprint, ownersOf, partialSortMoves, type SealBody } from '../domain/seal';
 import { neutralise } from '../domain/injection';
 import { decideApproval, type ReviewState } from '../domain/policy';
+import { approvalExpiry, approvalPhase, assignReviewer } from '../domain/lifecycle';
 import { normaliseTier, tierLevel } from '../domain/tiers';
 import {
   DATE_PATTERN,
   REGISTRY,
   REVIEW_STATUSES,
+  isWaitingReview,
   REVIEWS,
   type ReviewStatus,
 } from '../domain/schema';
@@ -140,6 +142,14 @@ interface ReviewRow {
   status: ReviewStatus;
   due: string;
   threatModel: string;
+  /** yyyy-MM-dd, '' while undecided. */
+  decided: string;
+  reviewer: string;
+  assignedTo: string;
+  /** A Re-review Due: the day the approval expired (the re-review opened that day). */
+  expired?: string;
+  /** A re-review: the notes line that says why it opened. */
+  note?: string;
 }
 
 function reviewsOf(table: Table | null, tz: string): ReviewRow[] {
@@ -148,6 +158,8 @@ function reviewsOf(table: Table | null, tz: string): ReviewRow[] {
     const r = recordOf(table, row);
     const status = asText(r['Status']).trim();
     const due = r['Due'];
+    const decided = r['Decided'];
+    const opened = r['Opened'];
     return {
       reviewId: asText(r['Review ID']),
       registryId: asText(r['Registry ID']).trim(),
@@ -156,6 +168,10 @@ function reviewsOf(table: Table | null, tz: string): ReviewRow[] {
         : 'Open') as ReviewStatus,
       due: isDate(due) ? localDate(due, tz) : asText(due),
       threatModel: asText(r['Threat Model']).trim(),
+      decided: isDate(decided) ? localDate(decided, tz) : '',
+      reviewer: asText(r['Reviewer']).trim(),
+      assignedTo: asText(r['Assigned To']).trim(),
+      ...(status === 'Re-review Due' && isDate(opened) ? { expired: localDate(opened, tz) } : {}),
     };
   });
 }
@@ -772,6 +788,20 @@ export function processRegistryEdit(
         REVIEW_INPUTS.some((f) => editedHeaders.has(f));
       let review: ReviewState | null =
         latest && !voided && latest.status !== 'Closed' ? latest : null;
+      // A re-review or a first-of-two approval is of the inputs as they were: a material
+      // change closes it, and the fresh review below replaces it.
+      if (voided && latest && isWaitingReview(latest.status)) {
+        const reason = `${id}'s Data Tier, Data Stores or AI Tool changed before it was decided, so a new review replaces it`;
+        closedReviews.push({ review: { ...latest, status: 'Closed' }, reason });
+        rowAudit.push({
+          actor: SYSTEM_ACTOR,
+          action: 'Review closed',
+          registryId: id,
+          field: 'Review ID',
+          oldValue: latest.reviewId,
+          newValue: reason,
+        });
+      }
       if (resubmitted && latest) {
         const reopened: ReviewRow = {
           ...latest,
@@ -819,6 +849,47 @@ export function processRegistryEdit(
           detail: `${revived.reviewId} reopened, due ${revived.due}`,
         });
       }
+      // An approval older than Settings allows is re-reviewed (issue 17): a new review opens,
+      // the approved one stays as history, and the project keeps running meanwhile.
+      const approved = review?.status === 'Approved' ? (review as ReviewRow) : null;
+      const live = validation.entry?.deploymentStatus !== 'Decommissioned';
+      if (
+        decision.needsReview &&
+        approved &&
+        live &&
+        approvalPhase(approved.decided, settings.approvalMonths, today) === 'expired'
+      ) {
+        const expiry = approvalExpiry(approved.decided, settings.approvalMonths);
+        const opened: ReviewRow = {
+          reviewId: formatId('R', counters().nextReview++),
+          registryId: id,
+          status: 'Re-review Due',
+          due: addBusinessDays(today, settings.reviewSlaDays, settings.holidays),
+          threatModel: approved.threatModel,
+          decided: '',
+          reviewer: '',
+          assignedTo: '',
+          expired: expiry,
+          note: `[${today}] Re-review: the approval of ${approved.reviewId} (decided ${approved.decided} by ${approved.reviewer || 'the security team'}) expired on ${expiry}, after ${settings.approvalMonths} month(s). The project may keep running until this review is decided.`,
+        };
+        newReviews.push(opened);
+        latestReview.set(id, opened);
+        review = opened;
+        decision = decideApproval(validation, { ...ctx, review });
+        rowAudit.push({
+          actor: SYSTEM_ACTOR,
+          action: 'Approval expired',
+          registryId: id,
+          field: 'Review ID',
+          oldValue: `${approved.reviewId} approved ${approved.decided}`,
+          newValue: `${opened.reviewId} re-review due ${opened.due}`,
+        });
+        rowEvents.push({
+          type: 'review-opened',
+          registryId: id,
+          detail: `${opened.reviewId} re-review (approval expired ${expiry}), due ${opened.due}`,
+        });
+      }
       if (decision.needsReview && review === null) {
         const opened: ReviewRow = {
           reviewId: formatId('R', counters().nextReview++),
@@ -826,6 +897,9 @@ export function processRegistryEdit(
           status: 'Open',
           due: addBusinessDays(today, settings.reviewSlaDays, settings.holidays),
           threatModel: '',
+          decided: '',
+          reviewer: '',
+          assignedTo: '',
         };
         newReviews.push(opened);
         latestReview.set(id, opened);
@@ -858,14 +932,21 @@ export function processRegistryEdit(
       set('Checks', checks.length > CHECKS_MAX ? `${checks.slice(0, CHECKS_MAX - 1)}…` : checks);
       set(
         'Review Due',
-        decision.needsReview && review?.status === 'Open' ? dateAt(review.due, tz) : '',
+        decision.needsReview && review && isWaitingReview(review.status)
+          ? dateAt(review.due, tz)
+          : '',
       );
       // A review follows its entry (issue 15): an entry that no longer needs one (downgraded
       // below Tier 3, raised to Tier 4 and blocked, decommissioned) closes its open review with
       // the reason, instead of leaving it to go overdue in the queue.
       const pending = latestReview.get(id);
       // (Not for an entry made invalid: Needs Info waits for its creator, the review with it.)
-      if (pending && pending.status === 'Open' && validation.entry && !decision.needsReview) {
+      if (
+        pending &&
+        isWaitingReview(pending.status) &&
+        validation.entry &&
+        !decision.needsReview
+      ) {
         const status = validation.entry?.deploymentStatus ?? asText(get('Deployment Status'));
         const tierWord = decision.effectiveTier ?? validation.entry?.dataTier ?? '';
         const reason =
@@ -999,7 +1080,7 @@ export function processRegistryEdit(
         status: asText(get('Deployment Status')),
         url: `${sheetUrl}&range=A${rowNumber}`,
         checks,
-        ...(review && review.status === 'Open'
+        ...(review && isWaitingReview(review.status)
           ? { reviewId: review.reviewId, due: review.due }
           : {}),
       };
@@ -1038,6 +1119,14 @@ export function processRegistryEdit(
       writeRows(registry, first + from, block.slice(from, to + 1), formulas?.slice(from, to + 1));
 
   const reviewsTable = (reviewState as { table: Table | null } | null)?.table ?? null;
+  if (newReviews.length > 0 && reviewsTable) {
+    // Each new review goes to a security-team member who does not own its entry (issue 17).
+    assignReviews(newReviews, block, cols, sealing, settings);
+    for (const { entry } of summaries) {
+      const r = newReviews.find((n) => n.registryId === entry.id);
+      if (r?.assignedTo) entry.assignedTo = r.assignedTo;
+    }
+  }
   if (newReviews.length > 0 && reviewsTable)
     writeReviews(reviewsTable, newReviews, cols, block, now, tz, sealing, audit);
   if (
@@ -1150,6 +1239,47 @@ function updateReviews(
   writeRows(table, first + 2, block);
 }
 
+/** Where the round-robin assignment of reviews stands (the registry store). */
+export const ROTATION = 'reviewRotation';
+
+/**
+ * Assigns each new review (issue 17): the department's reviewer or the next member in turn,
+ * never an owner of the entry (the owner set the entry was just sealed with).
+ */
+function assignReviews(
+  opened: ReviewRow[],
+  block: readonly Cell[][],
+  cols: Readonly<Record<string, number>>,
+  sealing: Sealer,
+  settings: Settings,
+): void {
+  if (settings.securityTeam.length === 0) return;
+  const props = registryProperties();
+  const stored = Number(props.getProperty(ROTATION));
+  let next = Number.isInteger(stored) && stored >= 0 ? stored : 0;
+  const byId = new Map(block.map((row) => [asText(row[cols['ID']]).trim(), row]));
+  for (const r of opened) {
+    const row = byId.get(r.registryId);
+    const owners = row
+      ? (rowOwners(sealing, row, cols)?.owners ?? [
+          asText(row[cols['Creator Email']]),
+          asText(row[cols['Registered By']]),
+        ])
+      : [];
+    const a = assignReviewer({
+      team: settings.securityTeam,
+      owners,
+      department: row ? asText(row[cols['Department']]) : '',
+      byDepartment: settings.reviewerByDepartment,
+      mode: settings.assignment,
+      next,
+    });
+    r.assignedTo = a.assignee;
+    next = a.next;
+  }
+  if (String(next) !== String(stored)) props.setProperty(ROTATION, String(next));
+}
+
 /** Appends the reviews this edit opened to the Reviews queue, in one write. */
 function writeReviews(
   table: Table,
@@ -1173,7 +1303,11 @@ function writeReviews(
     out[table.columns['Creator Email']] = neutralise(asText(entry[cols['Creator Email']]));
     out[table.columns['Opened']] = now;
     out[table.columns['Due']] = dateAt(r.due, tz);
-    out[table.columns['Status']] = 'Open';
+    out[table.columns['Status']] = r.status;
+    if (table.columns['Assigned To'] !== undefined)
+      out[table.columns['Assigned To']] = r.assignedTo;
+    if (r.threatModel) out[table.columns['Threat Model']] = neutralise(r.threatModel);
+    if (r.note) out[table.columns['Notes']] = neutralise(r.note);
     return out;
   });
   sealRows(

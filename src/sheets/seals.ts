@@ -17,6 +17,7 @@ import {
   cellsText,
   fingerprint,
   makeSeal,
+  coOwnersOf,
   ownersOf,
   readSeal,
   SEAL_VERSION,
@@ -42,6 +43,7 @@ import {
   type AuditEntry,
 } from './audit-log';
 import { asText, isDate } from './catalog';
+import { neutralise } from '../domain/injection';
 import { readTable, writeRows, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -261,9 +263,23 @@ export function sealRow(
   spec: SealSpec = REGISTRY_SEAL,
   /** New co-owners (the sidebar); otherwise the previous seal's are kept. */
   coOwners?: readonly string[],
+  /** Former owners marked as gone (issue 17); otherwise the previous seal's are kept. */
+  gone?: readonly string[],
 ): AuditEntry {
   const id = asText(row[cols[spec.id]]);
   const owners = spec === REGISTRY_SEAL ? ownerList(s, row, cols, coOwners) : null;
+  const former =
+    spec === REGISTRY_SEAL
+      ? (gone ?? sealOf(s, asText(row[cols['Seal']]), REGISTRY_SEAL, true)?.x ?? [])
+      : [];
+  // The Co-owners column shows what the seal holds (issue 17); it is owned like the others.
+  if (owners && cols['Co-owners'] !== undefined)
+    row[cols['Co-owners']] = neutralise(
+      owners
+        .slice(1)
+        .filter((e) => !former.includes(e))
+        .join(', '),
+    );
   const body: SealBody = {
     v: SEAL_VERSION,
     k: s.keyId,
@@ -276,6 +292,7 @@ export function sealRow(
     p: digestOf(row, cols, spec.people),
     ...(spec.people.length > 0 ? { c: fingerprints(row, cols, spec.people) } : {}),
     ...(owners ? { w: owners } : {}),
+    ...(former.length > 0 ? { x: [...former] } : {}),
   };
   const text = makeSeal(body, s.mac);
   row[cols['Seal']] = text;
@@ -388,6 +405,7 @@ export function sealRows(
   audit: AuditEntry[],
   spec: SealSpec = REGISTRY_SEAL,
   coOwners?: ReadonlyMap<number, readonly string[]>,
+  gone?: ReadonlyMap<number, readonly string[]>,
 ): void {
   const base = auditEntryCount();
   const sealed: string[] = [];
@@ -401,7 +419,7 @@ export function sealRows(
     // audit row per event); a write with no such event (a re-decision) gets a "Sealed" row.
     const carrier = spec === REGISTRY_SEAL ? lastEventOf(audit, id) : -1;
     const seq = base + (carrier >= 0 ? carrier : audit.length) + 1;
-    const record = sealRow(s, block[i], cols, seq, spec, coOwners?.get(i));
+    const record = sealRow(s, block[i], cols, seq, spec, coOwners?.get(i), gone?.get(i));
     if (carrier >= 0) audit[carrier] = { ...audit[carrier], snapshot: record.snapshot };
     else audit.push(record);
     // The new seal is the latest of its ID from now on: the one logged before no longer is.
@@ -638,7 +656,7 @@ export function rowOwners(
   const owners = ownersOf(seal);
   const creator = asText(row[cols['Creator Email']]).trim().toLowerCase();
   if (!seal.w && isEmail(creator) && !owners.includes(creator)) owners.push(creator);
-  return { owners, coOwners: seal.w?.slice(1) ?? [], seal };
+  return { owners, coOwners: coOwnersOf(seal), seal };
 }
 
 /**

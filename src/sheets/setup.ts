@@ -3,7 +3,7 @@ import { planHeaders } from '../domain/layout';
 import { locateColumns, tagColumns, TAGGED_SHEETS } from './columns';
 import { formatAllRows, openColumn } from './column-formats';
 import { forgetLayouts } from './table';
-import { APPROVAL_COLOURS, APPROVALS, SHEET, SHEETS, type SheetSpec } from '../domain/schema';
+import { APPROVAL_COLOURS, REVIEW_COLOURS, SHEET, SHEETS, type SheetSpec } from '../domain/schema';
 
 /** Marks protections this add-on owns, so repair replaces its own and leaves people's alone. */
 const PROTECTION_PREFIX = 'Governed Path';
@@ -86,6 +86,8 @@ export function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): Sh
   }
 
   if (spec.name === SHEET.registry) applyApprovalColours(sheet, plan.columns['Approval'] + 1);
+  if (spec.name === SHEET.reviews)
+    applyApprovalColours(sheet, plan.columns['Status'] + 1, REVIEW_COLOURS);
   protect(sheet, spec, plan.columns);
   tagColumns(sheet, spec, plan.columns);
 
@@ -98,34 +100,40 @@ export function repairSheet(sheet: Sheet, spec: SheetSpec, created: boolean): Sh
   };
 }
 
-function isOurColourRule(rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule): boolean {
+type Colours = Readonly<Record<string, string>>;
+
+function isOurColourRule(
+  rule: GoogleAppsScript.Spreadsheet.ConditionalFormatRule,
+  colours: Colours,
+): boolean {
   const condition = rule.getBooleanCondition();
   if (!condition || condition.getCriteriaType() !== SpreadsheetApp.BooleanCriteria.TEXT_EQUAL_TO) {
     return false;
   }
   const word = String(condition.getCriteriaValues()[0]);
-  return (
-    (APPROVALS as readonly string[]).includes(word) &&
-    condition.getBackground() === APPROVAL_COLOURS[word as keyof typeof APPROVAL_COLOURS]
-  );
+  return Object.prototype.hasOwnProperty.call(colours, word) && condition.getBackground() === colours[word];
 }
 
+const fontFor = (word: string) => (word === 'Blocked' ? '#ffffff' : '#202124');
+
 /**
- * The Approval colours are whole and come first (in Sheets the first matching rule wins), so
- * no rule of anyone else's can paint "Rejected" green.
+ * A status column's colours are whole and come first (in Sheets the first matching rule wins),
+ * so no rule of anyone else's can paint "Rejected" green. Registry's Approval column by default;
+ * Reviews' Status with REVIEW_COLOURS.
  */
 export function approvalColoursIntact(
   sheet: Sheet,
   approvalColumn: number,
   lastRow: number,
+  colours: Colours = APPROVAL_COLOURS,
 ): boolean {
   const rules = sheet.getConditionalFormatRules();
-  return APPROVALS.every((word, i) => {
+  return Object.keys(colours).every((word, i) => {
     const rule = rules[i];
-    if (!rule || !isOurColourRule(rule)) return false;
+    if (!rule || !isOurColourRule(rule, colours)) return false;
     const condition = rule.getBooleanCondition()!;
     if (String(condition.getCriteriaValues()[0]) !== word) return false;
-    if (condition.getFontColor() !== (word === 'Blocked' ? '#ffffff' : '#202124')) return false;
+    if (condition.getFontColor() !== fontFor(word)) return false;
     return rule
       .getRanges()
       .some(
@@ -138,15 +146,19 @@ export function approvalColoursIntact(
   });
 }
 
-/** Keeps people's own conditional formats; replaces only the Approval colours. */
-export function applyApprovalColours(sheet: Sheet, approvalColumn: number): void {
+/** Keeps people's own conditional formats; replaces only the status colours. */
+export function applyApprovalColours(
+  sheet: Sheet,
+  approvalColumn: number,
+  colours: Colours = APPROVAL_COLOURS,
+): void {
   const range = openColumn(sheet, approvalColumn);
-  const kept = sheet.getConditionalFormatRules().filter((rule) => !isOurColourRule(rule));
-  const ours = APPROVALS.map((word) =>
+  const kept = sheet.getConditionalFormatRules().filter((rule) => !isOurColourRule(rule, colours));
+  const ours = Object.keys(colours).map((word) =>
     SpreadsheetApp.newConditionalFormatRule()
       .whenTextEqualTo(word)
-      .setBackground(APPROVAL_COLOURS[word])
-      .setFontColor(word === 'Blocked' ? '#ffffff' : '#202124')
+      .setBackground(colours[word])
+      .setFontColor(fontFor(word))
       .setRanges([range])
       .build(),
   );

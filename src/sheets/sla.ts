@@ -1,10 +1,14 @@
-import { overdueItem, type PersonalItem } from '../domain/mail';
+import { escalationItem, expiryItems, overdueItem, type PersonalItem } from '../domain/mail';
+import { approvalExpiry, approvalPhase, expiryNoticeDate } from '../domain/lifecycle';
+import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { rowOwners, sealer } from './seals';
 import { registryProperties } from '../services/store';
 import { nextBusinessDay } from '../domain/calendar';
-import { DATE_PATTERN, REGISTRY, REVIEWS } from '../domain/schema';
-import type { Settings } from '../domain/settings';
+import { DATE_PATTERN, isWaitingReview, REGISTRY, REVIEWS } from '../domain/schema';
+import { isSecurityTeamMember, type Settings } from '../domain/settings';
 import {
+  lifecycleMessage,
+  notificationsFor,
   overdueDigestMessage,
   reviewsDueMessage,
   type ReviewLine,
@@ -13,7 +17,7 @@ import {
 import { normaliseTier, tierLevel } from '../domain/tiers';
 import { asText, isDate } from './catalog';
 import { processRegistryEdit } from './registry';
-import { readTable, recordOf } from './table';
+import { readTable, recordOf, type Cell } from './table';
 
 /** Which reminders and overdue notices went out, per review and due date, so none repeats. */
 const NOTIFIED = 'slaNotified';
@@ -35,7 +39,7 @@ export interface SweepReport {
 }
 
 /** Approvals that change with the calendar while a review is pending. */
-const WAITING = new Set(['', 'In Review', 'Review Overdue']);
+const WAITING = new Set(['', 'In Review', 'Review Overdue', 'Re-review Due']);
 
 /**
  * The review part of the daily job: reminders for reviews due on the next business day, one
@@ -55,16 +59,33 @@ export function reviewSweep(
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
   const tomorrow = nextBusinessDay(today, settings.holidays);
 
-  const open: ReviewLine[] = reviews.rows
-    .map((row) => recordOf(reviews, row))
-    .filter((r) => asText(r['Status']).trim() === 'Open' && isDate(r['Due']))
+  const records = reviews.rows.map((row) => recordOf(reviews, row));
+  const open: ReviewLine[] = records
+    .filter((r) => isWaitingReview(asText(r['Status']).trim()) && isDate(r['Due']))
     .map((r) => ({
       reviewId: asText(r['Review ID']),
       registryId: asText(r['Registry ID']),
       project: asText(r['Project']),
       creator: asText(r['Creator Email']),
       due: Utilities.formatDate(r['Due'] as Date, tz, DATE_PATTERN),
+      assignedTo: asText(r['Assigned To']).trim(),
     }));
+  // Each entry's latest review (the last row of its ID): an approval that is expiring, or
+  // has expired and waits for the re-decision below to open its re-review (issue 17).
+  const latest = new Map<string, Record<string, Cell>>();
+  for (const r of records) latest.set(asText(r['Registry ID']).trim(), r);
+  const expiring: { r: Record<string, Cell>; expiry: string; notice: string }[] = [];
+  const expired = new Set<string>();
+  for (const [id, r] of latest) {
+    if (id === '' || asText(r['Status']).trim() !== 'Approved' || !isDate(r['Decided'])) continue;
+    const decided = Utilities.formatDate(r['Decided'] as Date, tz, DATE_PATTERN);
+    const phase = approvalPhase(decided, settings.approvalMonths, today);
+    if (phase === 'expired') expired.add(id);
+    else if (phase === 'expiring') {
+      const expiry = approvalExpiry(decided, settings.approvalMonths);
+      expiring.push({ r, expiry, notice: expiryNoticeDate(expiry) });
+    }
+  }
 
   // What was already said is a watermark, not a list (it stays a few bytes whatever the
   // number of open reviews): the day of the last sweep. Reviews due the next business day are
@@ -89,12 +110,73 @@ export function reviewSweep(
       ? r.due < today && r.due >= last.today
       : r.due < today && !was(last.overdue, r),
   );
+  // Told once: the notice day passed since the last sweep (or, on a first sweep, is today).
+  const toldNow = expiring.filter(({ notice }) =>
+    typeof last.today === 'string' ? notice > last.today && notice <= today : notice === today,
+  );
+  if (toldNow.length > 0) {
+    const lines = toldNow.map(
+      ({ r, expiry }) =>
+        `${asText(r['Registry ID'])} ${asText(r['Project']).slice(0, 100)}: the approval of ${asText(r['Review ID'])} (${asText(r['Reviewer']) || 'the security team'}) expires ${expiry}; a re-review opens that day.`,
+    );
+    report.messages.push({
+      kind: 'lifecycle',
+      message: lifecycleMessage(`${toldNow.length} Tier 3 approval(s) expire within a month`, lines),
+    });
+    report.lines.push(`Told owners and reviewers of ${toldNow.length} approval(s) expiring within a month.`);
+    const byId = new Map(toldNow.map((t) => [asText(t.r['Registry ID']).trim(), t]));
+    const s = sealer(ss);
+    const sheetUrl = `${ss.getUrl()}#gid=${registry.sheet.getSheetId()}`;
+    const items: PersonalItem[] = [];
+    registry.rows.forEach((row, i) => {
+      const t = byId.get(asText(row[registry.columns['ID']]).trim());
+      if (!t) return;
+      const owned = rowOwners(s, row, registry.columns);
+      const reviewers = asText(t.r['Reviewer'])
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter((e) => isSecurityTeamMember(settings, e));
+      items.push(
+        ...expiryItems(
+          {
+            id: asText(row[registry.columns['ID']]).trim(),
+            project: asText(row[registry.columns['Project']]),
+            url: `${sheetUrl}&range=A${i + 2}`,
+            owners: owned?.owners ?? [],
+          },
+          t.expiry,
+          reviewers.length > 0 ? reviewers : settings.securityTeam,
+        ),
+      );
+    });
+    if (items.length > 0) report.messages.push({ personal: items });
+  }
   if (dueSoon.length > 0) {
     report.messages.push({ kind: 'overdue', message: reviewsDueMessage(dueSoon, tomorrow) });
     report.lines.push(`Reminded the security team of ${dueSoon.length} review(s) due ${tomorrow}.`);
   }
+  const lead = settings.securityLead;
+  const escalations: AuditEntry[] = [];
   if (newlyOverdue.length > 0) {
-    report.messages.push({ kind: 'overdue', message: overdueDigestMessage(newlyOverdue) });
+    report.messages.push({
+      kind: 'overdue',
+      message: overdueDigestMessage(newlyOverdue, lead),
+    });
+    // Escalated to the named lead (issue 17): by mail, and on record.
+    if (lead) {
+      const url = `${ss.getUrl()}#gid=${reviews.sheet.getSheetId()}`;
+      report.messages.push({ personal: [escalationItem(newlyOverdue, lead, url)] });
+      for (const r of newlyOverdue)
+        escalations.push({
+          actor: SYSTEM_ACTOR,
+          action: 'Escalated',
+          registryId: r.registryId.trim(),
+          field: r.reviewId,
+          oldValue: `due ${r.due}${r.assignedTo ? `, assigned to ${r.assignedTo}` : ''}`,
+          newValue: lead,
+        });
+      report.lines.push(`Escalated ${newlyOverdue.length} overdue review(s) to ${lead}.`);
+    }
     report.lines.push(
       `${newlyOverdue.length} review(s) became overdue: ${newlyOverdue
         .slice(0, 20)
@@ -139,10 +221,13 @@ export function reviewSweep(
     const id = asText(row[cols['ID']]).trim();
     if (!tier || tierLevel(tier) < 3 || id === '') return;
     const approval = asText(row[cols['Approval']]);
-    if (openFor.has(id) || WAITING.has(approval.trim()) || i % 7 === share)
+    if (openFor.has(id) || expired.has(id) || WAITING.has(approval.trim()) || i % 7 === share)
       before.set(i + 2, approval);
   });
-  if (before.size === 0) return report;
+  if (before.size === 0) {
+    if (escalations.length > 0) appendAudit(ss, escalations, now);
+    return report;
+  }
   const outcome = processRegistryEdit(
     ss,
     {
@@ -153,6 +238,7 @@ export function reviewSweep(
       numColumns: 0,
       source: 'system',
       rows: [...before.keys()],
+      auditBefore: escalations,
     },
     settings,
     now,
@@ -162,7 +248,20 @@ export function reviewSweep(
     const was = before.get(row.row);
     if (was === undefined || was === row.approval) continue;
     if (was === 'In Review' && row.approval === 'Review Overdue') continue; // expected, reported above
+    if (row.approval === 'Re-review Due') continue; // an approval expired (issue 17): reported below
     report.drift.push(`${row.id} Approval "${was}" → "${row.approval}"`);
+  }
+  const reReviews = outcome.events.filter(
+    (e) => e.type === 'review-opened' && e.detail.includes('re-review'),
+  );
+  if (reReviews.length > 0) {
+    report.lines.push(
+      `${reReviews.length} Tier 3 approval(s) expired; re-reviews opened: ${reReviews
+        .slice(0, 20)
+        .map((e) => e.registryId)
+        .join(', ')}.`,
+    );
+    report.messages.push({ notifications: notificationsFor(reReviews, SYSTEM_ACTOR) });
   }
   if (report.drift.length > 0) {
     report.lines.push(

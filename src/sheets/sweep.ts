@@ -7,7 +7,7 @@
  * are reset (a custom format can display "Approved" over "Rejected").
  */
 import { INPUT_FIELDS } from '../domain/entry';
-import { NUMBER_FORMATS } from '../domain/schema';
+import { NUMBER_FORMATS, REVIEW_COLOURS } from '../domain/schema';
 import { registryProperties } from '../services/store';
 import type { Settings } from '../domain/settings';
 import { restoreDeletedRows, restoreReviewRows, restoreSealedRows, undoReplays } from './guards';
@@ -324,6 +324,15 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
   if (registry && !approvalColoursIntact(registry.sheet, approval, through)) {
     applyApprovalColours(registry.sheet, approval);
     lines.push('Restored the Approval colours: a colour rule on that column had been changed.');
+  }
+  const reviews = tables.get(REVIEWS_SEAL);
+  if (reviews && reviews.columns['Status'] !== undefined) {
+    const status = reviews.columns['Status'] + 1;
+    const last = reviews.rowNumbers?.[reviews.rowNumbers.length - 1] ?? reviews.rows.length + 1;
+    if (!approvalColoursIntact(reviews.sheet, status, last, REVIEW_COLOURS)) {
+      applyApprovalColours(reviews.sheet, status, REVIEW_COLOURS);
+      lines.push('Restored the Reviews Status colours: a colour rule on that column had been changed.');
+    }
   }
   return lines;
 }

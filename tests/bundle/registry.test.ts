@@ -325,13 +325,13 @@ describe('rows people type into the Registry', () => {
 
   test('people’s own columns keep their text and formulas when the add-on writes a row', () => {
     const rt = ready();
-    rt.edit('Registry', 'R1:S1', [['Ticket', 'Score']], SECURITY);
+    rt.edit('Registry', 'S1:T1', [['Ticket', 'Score']], SECURITY);
     paste(rt, 2, [entry(), entry({ Project: 'Second' })]);
     const registrySheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
-    delete registrySheet.grid[2][17]; // an "Automatic" cell, as most people's columns are
+    delete registrySheet.grid[2][18]; // an "Automatic" cell, as most people's columns are
     rt.edit(
       'Registry',
-      'R2:S3',
+      'S2:T3',
       [
         ["'007", '=1+1'],
         ["'1.10", '=2*2'],
@@ -341,7 +341,7 @@ describe('rows people type into the Registry', () => {
     rt.edit('Registry', `${col('Project')}3`, [['Second, renamed']], EMPLOYEE);
     rt.edit('Registry', `${col('Department')}2`, [['Sales']], EMPLOYEE);
     const view = rt.view('Registry');
-    expect(view.values.slice(1, 3).map((r) => r.slice(17, 19))).toEqual([
+    expect(view.values.slice(1, 3).map((r) => r.slice(18, 20))).toEqual([
       ['007', '2'],
       ['1.10', '4'],
     ]);

@@ -121,7 +121,7 @@ describe('policy', () => {
       { 'Data Tier': '2', 'AI Tool': 'GitHub Copilot' },
       'Needs Info',
       [
-        "GitHub Copilot's SOC 2 Type II report was last verified 2025-10-01, more than 12 months ago.",
+        "SOC 2 lapsed: GitHub Copilot's SOC 2 Type II report (verified 2025-10-01) lapsed on 2026-10-02. This entry waits as Needs Info until the security team records a renewed report in AI Tools; it is then approved again by itself.",
       ],
     ],
     [

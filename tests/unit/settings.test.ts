@@ -27,6 +27,12 @@ describe('settings', () => {
       // Issue 16: every event kind to every team channel that has a webhook; no all-staff mail.
       routes: Object.fromEntries(EVENT_KINDS.map((k) => [k, ['slack', 'chat', 'teams']])),
       allStaffEmail: '',
+      // Issue 17: approvals valid 12 months, one approval, no lead, reviews in turn.
+      approvalMonths: 12,
+      secondApproval: false,
+      securityLead: '',
+      assignment: 'round-robin',
+      reviewerByDepartment: {},
     });
   });
 
