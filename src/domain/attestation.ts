@@ -1,3 +1,4 @@
+import { isWaitingReview } from './schema';
 import { addDays, isBusinessDay } from './calendar';
 import { countBy, median, toolCounts, type MetricEntry } from './metrics';
 
@@ -116,6 +117,8 @@ export interface MonthlyReview {
   overdueReviews: number;
   /** Entries not confirmed by the end of the last attestation's grace period. */
   unconfirmed: string[];
+  /** Tier 2 entries held as Needs Info because their AI tool's SOC 2 report lapsed (issue 17). */
+  soc2Lapsed: string[];
 }
 
 const ATTENTION = ['Needs Info', 'Review Overdue', 'Changes Requested'];
@@ -138,6 +141,7 @@ export function monthlyReview(
   slaDays: number,
   today: string,
   unconfirmed: readonly string[] = [],
+  soc2Lapsed: readonly string[] = [],
 ): MonthlyReview {
   const inMonth = entries.filter(
     (e) => e.registered !== null && e.registered.slice(0, 7) === month,
@@ -147,7 +151,7 @@ export function monthlyReview(
     (r) => r.decided !== null && r.decided.slice(0, 7) === month && r.businessDays !== null,
   );
   const days = decided.map((r) => r.businessDays as number).sort((a, b) => a - b);
-  const open = reviews.filter((r) => r.status === 'Open');
+  const open = reviews.filter((r) => isWaitingReview(r.status));
   return {
     month,
     newEntries: inMonth.length,
@@ -174,6 +178,7 @@ export function monthlyReview(
     openReviews: open.length,
     overdueReviews: open.filter((r) => r.due !== null && r.due < today).length,
     unconfirmed: unconfirmed.slice(),
+    soc2Lapsed: soc2Lapsed.slice(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { isWaitingReview } from './schema';
 /**
  * The guide's Phase 4 metrics: registry adoption (registered ÷ estimated AI-built projects,
  * with the 40% line) and Tier 3 time-to-review, plus the counts the security team reads.
@@ -97,9 +98,9 @@ export function computeMetrics(
   const registered = entries.filter((e) => e.id !== '' && e.registered !== null);
   const live = registered.filter((e) => e.deploymentStatus !== 'Decommissioned');
   const adoption = ratio(live.length, estimatedProjects);
-  const decided = reviews.filter((r) => r.status !== 'Open' && r.businessDays !== null);
+  const decided = reviews.filter((r) => !isWaitingReview(r.status) && r.businessDays !== null);
   const days = decided.map((r) => r.businessDays as number).sort((a, b) => a - b);
-  const open = reviews.filter((r) => r.status === 'Open');
+  const open = reviews.filter((r) => isWaitingReview(r.status));
   return {
     live: live.length,
     adoption,
@@ -177,7 +178,7 @@ export function dashboardTables(
     ),
   ]);
   const days = reviews
-    .filter((r) => r.status !== 'Open' && r.businessDays !== null)
+    .filter((r) => !isWaitingReview(r.status) && r.businessDays !== null)
     .map((r) => r.businessDays as number);
   let cumulative = 0;
   const adoption: [string, number][] =

@@ -708,6 +708,12 @@ export function monthlyDigestMessage(r: MonthlyReview): SlackMessage {
                 .slice(0, 20)
                 .map((id) => safe(id, 12))
                 .join(', ')}`
+            : '') +
+          ((r.soc2Lapsed ?? []).length
+            ? `\n*Needs Info because a SOC 2 report lapsed:* ${r.soc2Lapsed
+                .slice(0, 20)
+                .map((id) => safe(id, 12))
+                .join(', ')}`
             : ''),
       ),
       context('The full report is in the sheet "Report - Monthly Review".'),

@@ -1,3 +1,4 @@
+import { SOC2_LAPSED_CHECK } from '../domain/lifecycle';
 import { openColumn } from './column-formats';
 import { registryProperties } from '../services/store';
 import {
@@ -382,6 +383,14 @@ export function computeMonthlyReview(
           .filter((e) => needsConfirmation(e, cal.quarter))
           .map((e) => e.id)
       : [];
+  // Entries a lapsed SOC 2 report holds as Needs Info (issue 17): their Checks say so.
+  const soc2Lapsed = (registry?.rows ?? [])
+    .filter(
+      (row) =>
+        asText(row[registry!.columns['Approval']]) === 'Needs Info' &&
+        asText(row[registry!.columns['Checks']]).includes(SOC2_LAPSED_CHECK),
+    )
+    .map((row) => asText(row[registry!.columns['ID']]).trim());
   return monthlyReview(
     previousMonth(today),
     metricEntries(registry, tz).filter((e) => e.id !== ''),
@@ -390,6 +399,7 @@ export function computeMonthlyReview(
     settings.reviewSlaDays,
     today,
     unconfirmed,
+    soc2Lapsed,
   );
 }
 
@@ -422,6 +432,8 @@ export function writeMonthlyReport(
     ['Overdue reviews', review.overdueReviews],
     ['Not confirmed in the last attestation', review.unconfirmed.length],
     ...review.unconfirmed.map((id) => [`  ${id}`, 'unconfirmed after the grace period']),
+    ['Needs Info because a SOC 2 report lapsed', review.soc2Lapsed.length],
+    ...review.soc2Lapsed.map((id) => [`  ${id}`, 'SOC 2 lapsed']),
   ];
   replaceSheet(ss, MONTHLY_SHEET, rows).setColumnWidth(1, 320);
 }

@@ -591,11 +591,12 @@ export function listReviewQueue(
       return { rowNumber, due, overdue: due !== null && due < today, gate, status, mine };
     })
     .filter((o) => isWaitingReview(o.status) || o.gate)
-    // Assigned to me first (issue 17), then held at the gate, overdue, and by due date.
+    // Held at the gate first (an entry in production waits on it), then assigned to me
+    // (issue 17), overdue, and by due date.
     .sort(
       (a, b) =>
-        Number(b.mine) - Number(a.mine) ||
         Number(b.gate) - Number(a.gate) ||
+        Number(b.mine) - Number(a.mine) ||
         Number(b.overdue) - Number(a.overdue) ||
         (a.due ?? '').localeCompare(b.due ?? ''),
     );

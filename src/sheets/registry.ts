@@ -75,6 +75,7 @@ const HELD_DECISIONS = new Set([
   'Changes Requested',
   'Rejected',
   'Blocked',
+  'Re-review Due',
 ]);
 
 /** Inputs whose change voids a Tier 3 decision (DESIGN §3). */
@@ -1081,7 +1082,11 @@ export function processRegistryEdit(
         url: `${sheetUrl}&range=A${rowNumber}`,
         checks,
         ...(review && isWaitingReview(review.status)
-          ? { reviewId: review.reviewId, due: review.due }
+          ? {
+              reviewId: review.reviewId,
+              due: review.due,
+              ...(review.assignedTo ? { assignedTo: review.assignedTo } : {}),
+            }
           : {}),
       };
       outcome.events.push(...rowEvents.map((e) => ({ ...e, entry })));

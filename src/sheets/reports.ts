@@ -22,7 +22,15 @@ import type { Settings } from '../domain/settings';
 import { archivedEntries, archiveFiles, verifyAuditLog } from './audit-log';
 import { asText, isDate, readCatalog } from './catalog';
 import { attestationEntries, metricEntries, reviewRecords } from './readers';
-import { readTable, recordOf, replaceSheet, type Cell } from './table';
+import {
+  findRows,
+  readLayout,
+  readRowsAt,
+  readTable,
+  recordOf,
+  replaceSheet,
+  type Cell,
+} from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 type Value = string | number;
@@ -91,6 +99,8 @@ export function writeAdoptionReport(
     [`Decided within ${settings.reviewSlaDays} business days`, t.withinSla.text],
     ['Open reviews', t.open],
     ['Overdue reviews', t.overdue],
+    ['', ''],
+    ...pairs('Review lifecycle (all time, from the Audit Log)', lifecycleCounts(ss)),
     ['', ''],
     ...pairs('Registrations by month', m.byMonth),
     ...pairs('By data tier', m.byTier),
@@ -203,6 +213,7 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
       'Due',
       'Status',
       'Reviewer',
+      'Assigned To',
       'Decided',
       'Business Days',
       'Threat Model',
@@ -217,10 +228,15 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
         dateText(r['Due'], tz),
         asText(r['Status']),
         asText(r['Reviewer']),
+        asText(r['Assigned To']),
         dateText(r['Decided'], tz, TIMESTAMP_PATTERN),
         typeof r['Business Days'] === 'number' ? r['Business Days'] : '',
         asText(r['Threat Model']),
       ]),
+    [],
+    ['Review lifecycle (expiries, SOC 2 lapses, reassignments, escalations, owners who left)'],
+    ['Timestamp', 'Actor', 'Action', 'Registry ID', 'Field', 'Old Value', 'New Value'],
+    ...lifecycleRecords(ss),
     [],
     ['Attestation evidence'],
     ['Quarter', quarterLabel(cal.quarter)],
@@ -246,6 +262,13 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
     ['Auto-decommission', settings.autoDecommission ? 'on' : 'off'],
     ['Email creators', settings.emailCreators ? 'on' : 'off'],
     ['Estimated AI-built projects', settings.estimatedProjects ?? 'not set'],
+    ['Tier 3 approvals valid for (months)', settings.approvalMonths],
+    ['Second approval before Production', settings.secondApproval ? 'required' : 'not required'],
+    ['Security lead (escalations)', settings.securityLead || 'not named'],
+    [
+      'Review assignment',
+      settings.assignment === 'department' ? 'by department, else in turn' : 'in turn',
+    ],
   ];
   const name = `Evidence - ${today}`;
   const sheet = replaceSheet(ss, name, rows);
@@ -260,6 +283,49 @@ export function writeEvidencePack(ss: Spreadsheet, settings: Settings, now: Date
     chainIntact: chain.ok,
     csv: toCsv(rows),
   };
+}
+
+/** The Audit Log actions the review lifecycle records (issue 17). */
+export const LIFECYCLE_ACTIONS = [
+  'Approval expired',
+  'SOC 2 lapsed',
+  'SOC 2 renewed',
+  'Reassigned',
+  'Escalated',
+  'Owner left',
+] as const;
+/** The evidence pack lists at most this many (the latest). */
+const LIFECYCLE_SHOWN = 2000;
+
+/** How many of each lifecycle record the Audit Log holds (issue 17), every action listed. */
+function lifecycleCounts(ss: Spreadsheet): [string, number][] {
+  const layout = readLayout(ss, AUDIT_LOG);
+  return LIFECYCLE_ACTIONS.map((a) => [
+    a,
+    layout ? findRows(layout.sheet, layout.columns['Action'] + 1, layout.lastRow, a).length : 0,
+  ]);
+}
+
+/**
+ * The lifecycle's Audit Log records, oldest first: found by one search of the Action column per
+ * action, then only those rows read.
+ */
+export function lifecycleRecords(ss: Spreadsheet): Value[][] {
+  const layout = readLayout(ss, AUDIT_LOG);
+  if (!layout) return [];
+  const column = layout.columns['Action'] + 1;
+  const numbers = [
+    ...new Set(LIFECYCLE_ACTIONS.flatMap((a) => findRows(layout.sheet, column, layout.lastRow, a))),
+  ]
+    .sort((a, b) => a - b)
+    .slice(-LIFECYCLE_SHOWN);
+  const table = readRowsAt(layout, numbers);
+  return table.rows.map((row) => {
+    const r = recordOf(table, row);
+    return ['Timestamp', 'Actor', 'Action', 'Registry ID', 'Field', 'Old Value', 'New Value'].map(
+      (h) => asText(r[h]),
+    );
+  });
 }
 
 /**

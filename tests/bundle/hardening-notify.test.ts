@@ -12,6 +12,7 @@ import {
   HOUR,
   mailTo,
   notifyRuntime as fixtureRuntime,
+  assigneeOf,
   outbox,
   received,
   registerTier3,
@@ -87,7 +88,7 @@ describe('B: mail MailApp would refuse never fills the outbox', () => {
     // Weeks later, an ordinary Tier 3 registration: the reviewers must be mailed.
     registerTier3(rt, 'Payroll checker', 90);
     rt.advance(HOUR);
-    expect(mailTo(rt, ADMIN).map((m) => m.subject)).toEqual([
+    expect(mailTo(rt, assigneeOf(rt, 'AI-0081')).map((m) => m.subject)).toEqual([
       'Governed Path: AI-0081 Payroll checker: new Tier 3 security review',
     ]);
   });
@@ -246,7 +247,7 @@ describe('B: mail Gmail refuses is reported and never fills the outbox', () => {
       'Governed Path: 25 updates about AI projects',
     ]);
     registerTier3(rt, 'Payroll checker', 40);
-    expect(mailTo(rt, ADMIN).map((m) => m.subject)).toContain(
+    expect(mailTo(rt, assigneeOf(rt, 'AI-0026')).map((m) => m.subject)).toContain(
       'Governed Path: AI-0026 Payroll checker: new Tier 3 security review',
     );
   });

@@ -74,3 +74,10 @@ export function registerTier3(rt: GasRuntime, project = 'Payroll checker', row =
     EMPLOYEE,
   );
 }
+
+/** Who an entry's latest review is assigned to (issue 17: the assignee is mailed, not the team). */
+export function assigneeOf(rt: GasRuntime, registryId: string): string {
+  const [head, ...rows] = rt.view('Reviews').values;
+  const mine = rows.filter((r) => r[head.indexOf('Registry ID')] === registryId);
+  return mine[mine.length - 1]?.[head.indexOf('Assigned To')] ?? '';
+}

@@ -17,6 +17,7 @@ import {
   JIRA_TOKEN,
   mailTo,
   notifyRuntime as fixtureRuntime,
+  assigneeOf,
   outbox,
   received,
   registerTier3,
@@ -78,10 +79,15 @@ describe('a creator’s Tier 3 journey: register → changes requested → re-su
       entry: { id: 'AI-0001', project: 'Payroll checker', creator: EMPLOYEE },
       review: { id: 'R-0001' },
     });
+    // The review's assignee (issue 17), not the whole team.
+    const assignee = assigneeOf(rt, 'AI-0001');
+    expect([ADMIN, SECURITY, MEMBER]).toContain(assignee);
     for (const reviewer of [ADMIN, SECURITY, MEMBER])
-      expect(mailTo(rt, reviewer).map((m) => m.subject)).toEqual([
-        'Governed Path: AI-0001 Payroll checker: new Tier 3 security review',
-      ]);
+      expect(mailTo(rt, reviewer).map((m) => m.subject)).toEqual(
+        reviewer === assignee
+          ? ['Governed Path: AI-0001 Payroll checker: new Tier 3 security review']
+          : [],
+      );
     expect(mailTo(rt, EMPLOYEE)).toEqual([]);
     // Mail goes from the account the triggers run as, never from the person who typed.
     expect(new Set(rt.world.mail.map((m) => m.from))).toEqual(new Set([ADMIN]));
@@ -126,10 +132,14 @@ describe('a creator’s Tier 3 journey: register → changes requested → re-su
     // 3. The creator re-submits by editing the entry: reviewers hear it is back.
     rt.edit('Registry', 'F2', [['Checks payroll totals; data flow diagram attached.']], EMPLOYEE);
     for (const reviewer of [ADMIN, SECURITY, MEMBER])
-      expect(mailTo(rt, reviewer).map((m) => m.subject)).toEqual([
-        'Governed Path: AI-0001 Payroll checker: new Tier 3 security review',
-        'Governed Path: AI-0001 Payroll checker: re-submitted for security review',
-      ]);
+      expect(mailTo(rt, reviewer).map((m) => m.subject)).toEqual(
+        reviewer === assignee
+          ? [
+              'Governed Path: AI-0001 Payroll checker: new Tier 3 security review',
+              'Governed Path: AI-0001 Payroll checker: re-submitted for security review',
+            ]
+          : [],
+      );
 
     // 4. Approved: the creator hears it once.
     expect(
@@ -377,20 +387,25 @@ test('mail beyond the day’s quota waits for the next day, none lost, none twic
   const rt = notifyRuntime();
   rt.world.mailQuota.perDay = 3;
   rt.world.mail.length = 0;
-  for (let i = 0; i < 3; i++)
+  for (let i = 0; i < 6; i++)
     rt.edit(
       'Registry',
       `C${i + 2}:K${i + 2}`,
       [registryInputs({ Project: `P${i}`, 'Data Tier': '3' })],
       EMPLOYEE,
     );
-  // Two reviewers × three reviews = six mails, three a day.
+  // Six reviews, each mailed to its assignee: six mails, three a day (the daily head too).
   expect(rt.world.mail.length).toBeLessThanOrEqual(3);
-  rt.advance(26 * HOUR);
-  rt.advance(26 * HOUR);
-  const subjects = rt.world.mail.map((m) => `${m.to} ${m.subject}`);
-  expect(subjects).toHaveLength(6);
-  expect(new Set(subjects).size).toBe(6);
+  for (let day = 0; day < 4; day++) rt.advance(26 * HOUR);
+  const reviews = rt.world.mail
+    .filter((m) => m.subject.includes('new Tier 3 security review'))
+    .map((m) => `${m.to} ${m.subject}`);
+  expect(reviews).toHaveLength(6);
+  expect(new Set(reviews).size).toBe(6);
+  for (let i = 0; i < 6; i++)
+    expect(reviews).toContain(
+      `${assigneeOf(rt, `AI-000${i + 1}`)} Governed Path: AI-000${i + 1} P${i}: new Tier 3 security review`,
+    );
   expect(outbox(rt).filter((r) => r.channel === 'mail')).toEqual([]);
 });
 

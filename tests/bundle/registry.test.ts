@@ -345,7 +345,7 @@ describe('rows people type into the Registry', () => {
       ['007', '2'],
       ['1.10', '4'],
     ]);
-    expect(view.formulas.slice(1, 3).map((r) => r[18])).toEqual(['=1+1', '=2*2']);
+    expect(view.formulas.slice(1, 3).map((r) => r[19])).toEqual(['=1+1', '=2*2']);
   });
 
   test('a Data Stores cell of 50,000 characters is a clear sentence, never a Checks cell past Sheets’ limit', () => {

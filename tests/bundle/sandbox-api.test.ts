@@ -400,7 +400,7 @@ describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () =
       user: 'dana@example.com',
     });
     expect(byHeader.status).toBe(200);
-    expect(byHeader.body).toMatchObject({ ok: true, refused: null, range: 'A2:Q4' });
+    expect(byHeader.body).toMatchObject({ ok: true, refused: null, range: 'A2:R4' });
     expect((byHeader.body.executions as { fn: string }[]).map((e) => e.fn)).toContain(
       'handleRegistryChange',
     );
@@ -419,7 +419,7 @@ describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () =
       column: 'e',
       ascending: false,
     });
-    expect(byLetter.body).toMatchObject({ ok: true, range: 'A2:Q4' });
+    expect(byLetter.body).toMatchObject({ ok: true, range: 'A2:R4' });
     rows = await registry();
     expect(rows.slice(1).map((r) => r[4])).toEqual([
       'Ticket drafter',
@@ -577,12 +577,12 @@ describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () =
     [
       '/api/sort',
       { sheet: 'Registry', column: 'Budget' },
-      'There is no column "Budget" in Registry: name a header in row 1 or a column letter from A to Q.',
+      'There is no column "Budget" in Registry: name a header in row 1 or a column letter from A to R.',
     ],
     [
       '/api/sort',
       { sheet: 'Registry', column: 'AZ' },
-      'There is no column "AZ" in Registry: name a header in row 1 or a column letter from A to Q.',
+      'There is no column "AZ" in Registry: name a header in row 1 or a column letter from A to R.',
     ],
     [
       '/api/sort',

@@ -120,7 +120,15 @@ describe('reviews', () => {
       result: { reviewId: 'R-0001', registryId: 'AI-0001', approval: 'Approved' },
     });
     const review = rt.view('Reviews').values[1];
-    expect(review.slice(6, 11)).toEqual(['Approved', SECURITY, '', '2026-11-27 10:00', '3']);
+    // Status, Reviewer, Assigned To (the first member in turn), Threat Model, Decided, days.
+    expect(review.slice(6, 12)).toEqual([
+      'Approved',
+      SECURITY,
+      ADMIN,
+      '',
+      '2026-11-27 10:00',
+      '3',
+    ]);
     expect(rows(rt)[0][11]).toBe('Approved');
     expect(rt.run('listReviewQueue', [], SECURITY)).toEqual({
       ok: true,
@@ -203,7 +211,10 @@ describe('reviews', () => {
       EMPLOYEE,
     );
     rt.jumpTo('2026-12-03T15:00:00Z'); // the Tuesday ones are overdue, the Thursday ones not
-    const queue = rt.run('listReviewQueue', [], SECURITY) as {
+    // A member none of them is assigned to sees them by urgency alone (assigned-to-me goes
+    // first: lifecycle.test.ts).
+    addToSecurityTeam(rt, 'carol@example.com');
+    const queue = rt.run('listReviewQueue', [], 'carol@example.com') as {
       ok: true;
       result: {
         items: { reviewId: string; purpose: string; tier: string; overdue: boolean }[];

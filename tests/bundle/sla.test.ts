@@ -170,7 +170,7 @@ test('a sheet decision the rules refuse is put back with the reason', () => {
       message: 'This project is in Production: attach the threat model link to approve it.',
     }),
   ]);
-  rt.edit('Reviews', 'I2', [['https://docs.example.com/tm/live-bot']], SECURITY);
+  rt.edit('Reviews', 'J2', [['https://docs.example.com/tm/live-bot']], SECURITY);
   rt.edit('Reviews', 'G2', [['Approved']], SECURITY);
   expect(entry(rt).Approval).toBe('Approved');
 });
@@ -194,7 +194,7 @@ test('changes requested go back to the creator; re-submitting reopens the same r
   const rt = runtime();
   registerTier3(rt);
   rt.advanceTo('2026-11-30T15:00:00Z'); // Monday
-  rt.edit('Reviews', 'L2', [['Use the redacted ticket export instead.']], SECURITY);
+  rt.edit('Reviews', 'M2', [['Use the redacted ticket export instead.']], SECURITY);
   rt.edit('Reviews', 'G2', [['Changes Requested']], SECURITY);
   expect(entry(rt).Approval).toBe('Changes Requested');
   expect(review(rt)).toMatchObject({ Status: 'Changes Requested', 'Business Days': '1' });

@@ -118,6 +118,7 @@ describe('the monthly review', () => {
       openReviews: 0,
       overdueReviews: 0,
       unconfirmed: [],
+      soc2Lapsed: [],
     });
   });
 

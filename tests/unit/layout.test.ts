@@ -83,7 +83,7 @@ describe('planHeaders', () => {
     expect(plan.duplicates).toEqual(['ID', 'Approval']);
   });
 
-  test('the Registry spec has the 17 headers of DESIGN §2 in order (Seal last, hidden)', () => {
+  test('the Registry spec has the 17 headers of DESIGN §2 and issue 17’s Co-owners in order (Seal last, hidden)', () => {
     expect(planHeaders([], REGISTRY).missing).toEqual([
       'ID',
       'Registered',
@@ -101,6 +101,7 @@ describe('planHeaders', () => {
       'Last Confirmed',
       'Checks',
       'Registered By',
+      'Co-owners',
       'Seal',
     ]);
   });
