@@ -1,5 +1,6 @@
 import type { ClientSettings, SettingsForm, SidebarData } from '../src/api';
 import type { Channel } from '../src/domain/channels';
+import type { DepartmentContact, People } from '../src/sheets/people';
 import { nextQuestion, QUESTIONS, type ClassifyAnswers } from '../src/domain/classify';
 import { INPUT_FIELDS, LIMITS, validateEntry, type InputField } from '../src/domain/entry';
 import { DEPLOYMENT_STATUSES } from '../src/domain/schema';
@@ -613,7 +614,8 @@ async function mine(): Promise<void> {
 
 // ------------------------------------------------------------------ review queue
 
-async function reviews(): Promise<void> {
+/** `notice`: what the last action said (a reassignment), shown above the reloaded queue. */
+async function reviews(notice = ''): Promise<void> {
   show(nav('reviews'), el('h1', {}, 'Review queue'), el('p', { class: 'muted' }, 'Loading…'));
   let queue: ReviewQueue;
   try {
@@ -665,9 +667,70 @@ async function reviews(): Promise<void> {
           decide.disabled = false;
         });
     });
+    // Issue 17: who has it, where it stands in its lifecycle, and giving it to someone else.
+    const assigned = el(
+      'div',
+      { class: `small assigned${r.assignedToMe ? ' mine' : ''}` },
+      r.assignedToMe
+        ? 'Assigned to you'
+        : r.assignedTo
+          ? `Assigned to ${r.assignedTo}`
+          : 'Not assigned',
+    );
+    const stage =
+      r.status === 'Re-review Due'
+        ? el(
+            'p',
+            { class: 'small stage' },
+            badge('Re-review Due'),
+            ' Re-review: approval expired; the project keeps running.',
+          )
+        : r.status === 'First Approval'
+          ? el(
+              'p',
+              { class: 'small stage' },
+              badge('First Approval'),
+              ` First approval by ${r.firstApprover || 'someone'} — ${
+                r.secondApprovers.length > 0
+                  ? `a second approval may come from: ${r.secondApprovers.join(', ')}`
+                  : 'nobody else on the team can give it'
+              }.`,
+            )
+          : null;
+    // Nobody reviews an entry they created (the server refuses the owners too).
+    const others = queue.team.filter(
+      (m) =>
+        m.toLowerCase() !== r.assignedTo.toLowerCase() &&
+        m.toLowerCase() !== r.creator.trim().toLowerCase(),
+    );
+    const reassign =
+      others.length > 0
+        ? (() => {
+            const to = el(
+              'select',
+              { 'aria-label': `Reassign ${r.reviewId} to` },
+              ...others.map((m) => el('option', { value: m }, m)),
+            );
+            const go = button('Reassign', () => {
+              go.disabled = true;
+              call('reassignReview', r.reviewId, to.value)
+                .then((res) => void reviews(res.message))
+                .catch((error) => {
+                  message.textContent = failureMessage(error);
+                  go.disabled = false;
+                });
+            });
+            return el(
+              'div',
+              { class: 'reassign' },
+              el('div', { class: 'small muted' }, 'Reassign to another member'),
+              el('div', { class: 'row' }, to, go),
+            );
+          })()
+        : null;
     return el(
       'article',
-      { class: `card review${r.overdue ? ' overdue' : ''}` },
+      { class: `card review${r.overdue ? ' overdue' : ''}${r.assignedToMe ? ' mine' : ''}` },
       el(
         'div',
         { class: 'row' },
@@ -679,6 +742,8 @@ async function reviews(): Promise<void> {
             : el('span', { class: 'small muted' }, `due ${r.due ?? '?'}`),
       ),
       el('div', { class: 'small muted' }, `${r.reviewId} · ${r.registryId} · ${r.creator}`),
+      assigned,
+      stage,
       el('p', { class: 'small' }, r.purpose),
       el(
         'div',
@@ -697,12 +762,17 @@ async function reviews(): Promise<void> {
       note,
       threat,
       decide,
+      reassign,
       message,
     );
   };
   show(
     nav('reviews'),
     el('h1', {}, 'Review queue'),
+    ...(notice ? [alertBox(notice, 'info')] : []),
+    ...(queue.mine > 0
+      ? [el('p', { class: 'mine-count' }, `${queue.mine.toLocaleString('en-US')} assigned to you`)]
+      : []),
     queue.total === 0
       ? el('p', { class: 'muted' }, 'No open reviews. Nice.')
       : el(
@@ -772,7 +842,25 @@ async function settings(): Promise<void> {
     hookSecret: text('hookSecret', s.hookSecret, { autocomplete: 'off', type: 'password' }),
     jiraToken: text('jiraToken', s.jiraToken, { autocomplete: 'off', type: 'password' }),
     allStaffEmail: text('allStaffEmail', s.allStaffEmail, { placeholder: 'everyone@example.com' }),
+    approvalMonths: text('approvalMonths', String(s.approvalMonths), { inputmode: 'numeric' }),
+    secondApproval: check('secondApproval', s.secondApproval),
+    securityLead: text('securityLead', s.securityLead, {
+      type: 'email',
+      placeholder: 'lead@example.com',
+    }),
+    assignment: el(
+      'select',
+      { id: 'assignment' },
+      el('option', { value: 'round-robin' }, 'in turn'),
+      el('option', { value: 'department' }, 'by department'),
+    ),
+    reviewerByDepartment: area(
+      'reviewerByDepartment',
+      Object.entries(s.reviewerByDepartment).map(([d, e]) => `${d}: ${e}`),
+    ),
   };
+  f.assignment.value = s.assignment;
+  f.reviewerByDepartment.placeholder = 'Finance: alex@example.com';
   // Routing: one row per event kind, a box per team channel, and its ticketing webhook.
   const CHANNEL_LABELS: [Channel, string][] = [
     ['slack', 'Slack'],
@@ -922,6 +1010,27 @@ async function settings(): Promise<void> {
     ),
     el('label', { class: 'check' }, f.emailCreators, ' Email creators about attestation'),
     labelled('departments', 'Departments (optional, one per line)', f.departments),
+    el('h2', {}, 'Reviews'),
+    labelled('approvalMonths', 'Tier 3 approvals valid for (months)', f.approvalMonths),
+    el(
+      'label',
+      { class: 'check' },
+      f.secondApproval,
+      ' Production needs two different security-team members to approve a Tier 3 entry',
+    ),
+    labelled(
+      'securityLead',
+      'Security lead (overdue reviews escalate to them)',
+      f.securityLead,
+      'Optional. Empty: overdue reviews go to the team’s digest only.',
+    ),
+    labelled('assignment', 'Assign new reviews', f.assignment),
+    labelled(
+      'reviewerByDepartment',
+      'Reviewer by department (one “Department: email” per line)',
+      f.reviewerByDepartment,
+      'Used when assigning by department; a department not listed is assigned in turn.',
+    ),
     el('h2', {}, 'Notifications'),
     labelled(
       'chatWebhookUrl',
@@ -983,6 +1092,21 @@ async function settings(): Promise<void> {
   );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
+    // "Department: email" lines; the last colon splits (an address has none).
+    const reviewerByDepartment: Record<string, string> = {};
+    for (const line of f.reviewerByDepartment.value.split('\n')) {
+      if (line.trim() === '') continue;
+      const at = line.lastIndexOf(':');
+      if (at <= 0 || line.slice(0, at).trim() === '') {
+        banner.replaceChildren(
+          alertBox(
+            `Reviewer by department: “${line.trim().slice(0, 80)}” needs a department, a colon and an email address.`,
+          ),
+        );
+        return;
+      }
+      reviewerByDepartment[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
     save.disabled = true;
     call('saveSettings', {
       securityTeam: f.securityTeam.value.split('\n'),
@@ -1003,6 +1127,11 @@ async function settings(): Promise<void> {
       hookSecret: f.hookSecret.value,
       jiraToken: f.jiraToken.value,
       allStaffEmail: f.allStaffEmail.value,
+      approvalMonths: Number(f.approvalMonths.value),
+      secondApproval: f.secondApproval.checked,
+      securityLead: f.securityLead.value,
+      assignment: f.assignment.value as ClientSettings['assignment'],
+      reviewerByDepartment,
       routes: Object.fromEntries(
         s.eventKinds.map(({ kind }) => [
           kind,
@@ -1019,12 +1148,202 @@ async function settings(): Promise<void> {
         f.jiraToken.value = saved.jiraToken;
         for (const [k, i] of hookInputs)
           i.value = saved.hookUrls[k as keyof typeof saved.hookUrls] ?? '';
+        // As the server keeps them (emails lower-cased, departments trimmed).
+        f.securityLead.value = saved.securityLead;
+        f.reviewerByDepartment.value = Object.entries(saved.reviewerByDepartment)
+          .map(([d, e]) => `${d}: ${e}`)
+          .join('\n');
         banner.replaceChildren(alertBox('Saved.', 'info'));
       })
       .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
       .finally(() => (save.disabled = false));
   });
-  show(el('h1', {}, 'Settings'), form);
+  show(el('h1', {}, 'Settings'), form, peopleSection(s.departments));
+}
+
+/**
+ * People (issue 17): each department's named contact, who takes the entries a leaver leaves
+ * with no owner, and marking a person as gone. Saved on its own, apart from the settings form.
+ */
+function peopleSection(departments: string[]): HTMLElement {
+  const section = el(
+    'section',
+    { class: 'people', 'aria-labelledby': 'people-heading' },
+    el('h2', { id: 'people-heading' }, 'People'),
+  );
+  const body = el('div', {}, el('p', { class: 'muted' }, 'Loading…'));
+  section.append(body);
+  const render = (p: People): void => {
+    // Department contacts: a row each, added and removed here, saved together.
+    const list = el('datalist', { id: 'contact-departments' });
+    list.append(...departments.map((d) => el('option', { value: d })));
+    const rows = el('div', { class: 'contacts' });
+    let n = 0;
+    const addRow = (c: DepartmentContact = { department: '', email: '' }): void => {
+      n += 1;
+      const department = el('input', {
+        class: 'contact-department',
+        list: 'contact-departments',
+        'aria-label': `Department of contact ${n}`,
+        placeholder: 'Department',
+        maxlength: '60',
+      });
+      department.value = c.department;
+      const email = el('input', {
+        class: 'contact-email',
+        type: 'email',
+        'aria-label': `Email of contact ${n}`,
+        placeholder: 'contact@example.com',
+      });
+      email.value = c.email;
+      const row = el('div', { class: 'contact-row' }, department, email);
+      const remove = button('Remove', () => row.remove(), 'link');
+      remove.setAttribute('aria-label', `Remove contact ${n}`);
+      row.append(remove);
+      rows.append(row);
+    };
+    p.contacts.forEach((c) => addRow(c));
+    if (p.contacts.length === 0) addRow();
+    const contactsBox = el('div', {});
+    const keep = button(
+      'Update department contacts',
+      () => {
+        keep.disabled = true;
+        const contacts = [...rows.querySelectorAll('.contact-row')].map((r) => ({
+          department: (r.querySelector('.contact-department') as HTMLInputElement).value,
+          email: (r.querySelector('.contact-email') as HTMLInputElement).value,
+        }));
+        call('setDepartmentContacts', contacts)
+          .then((saved) => {
+            render(saved);
+            section
+              .querySelector('#contacts-result')
+              ?.replaceChildren(
+                alertBox(
+                  saved.contacts.length === 0
+                    ? 'Department contacts updated: none named.'
+                    : `Department contacts updated: ${saved.contacts.length} named.`,
+                  'info',
+                ),
+              );
+          })
+          .catch((error) => {
+            contactsBox.replaceChildren(alertBox(failureMessage(error)));
+            keep.disabled = false;
+          });
+      },
+      'primary',
+    );
+
+    // Marking a person as gone, behind a confirmation.
+    const gone = el('input', {
+      id: 'personGone',
+      type: 'email',
+      placeholder: 'name@example.com',
+    });
+    const goneActions = el('div', { class: 'actions' });
+    const goneBox = el('div', { id: 'gone-result' });
+    const ask = (): void => {
+      const who = gone.value.trim();
+      if (who === '') {
+        goneBox.replaceChildren(alertBox('Give the email address of the person who left.'));
+        return;
+      }
+      goneBox.replaceChildren();
+      goneActions.replaceChildren(
+        el(
+          'span',
+          { class: 'small' },
+          `Mark ${who} as gone? Their entries move to a co-owner or their department’s contact.`,
+        ),
+        button(
+          'Yes, mark as gone',
+          () => {
+            goneActions.querySelectorAll('button').forEach((b) => (b.disabled = true));
+            call('markPersonGone', who)
+              .then((r) =>
+                call('getPeople')
+                  .then((fresh) => render(fresh))
+                  .catch(() => undefined)
+                  .then(() => {
+                    section
+                      .querySelector('#gone-result')
+                      ?.replaceChildren(
+                        alertBox(r.message, 'info'),
+                        r.moved.length > 0
+                          ? el(
+                              'ul',
+                              { class: 'moved', 'aria-label': 'Entries that changed hands' },
+                              ...r.moved.map((m) =>
+                                el(
+                                  'li',
+                                  {},
+                                  m.to ? `${m.id} → ${m.to} (${m.how})` : `${m.id}: no owner left`,
+                                ),
+                              ),
+                            )
+                          : '',
+                      );
+                  }),
+              )
+              .catch((error) => {
+                goneBox.replaceChildren(alertBox(failureMessage(error)));
+                goneActions.replaceChildren(markButton);
+              });
+          },
+          'primary',
+        ),
+        button('Cancel', () => goneActions.replaceChildren(markButton)),
+      );
+    };
+    const markButton = button('Mark as gone…', ask);
+    goneActions.append(markButton);
+
+    const leavers = [...p.leavers].reverse();
+    body.replaceChildren(
+      el('h3', {}, 'Department contacts'),
+      el(
+        'p',
+        { class: 'small muted' },
+        'When someone leaves, an entry left with no owner goes to its department’s contact, who is told.',
+      ),
+      list,
+      rows,
+      el(
+        'div',
+        { class: 'actions' },
+        button('Add a department contact', () => addRow(), ''),
+        keep,
+      ),
+      contactsBox,
+      el('div', { id: 'contacts-result' }),
+      el('h3', {}, 'Leavers'),
+      labelled('personGone', 'Mark a person as gone', gone),
+      goneActions,
+      goneBox,
+      el('h3', {}, 'Recently marked as gone'),
+      leavers.length === 0
+        ? el('p', { class: 'small muted' }, 'Nobody yet.')
+        : el(
+            'ul',
+            { class: 'leavers' },
+            ...leavers
+              .slice(0, 20)
+              .map((l) => el('li', { class: 'small' }, `${l.email} — ${l.at}, by ${l.by}`)),
+          ),
+      leavers.length > 20
+        ? el(
+            'p',
+            { class: 'small muted' },
+            `And ${leavers.length - 20} earlier (the Audit Log keeps every one).`,
+          )
+        : '',
+    );
+  };
+  call('getPeople')
+    .then(render)
+    .catch((error) => body.replaceChildren(alertBox(failureMessage(error))));
+  return section;
 }
 
 // ------------------------------------------------------------------ start

@@ -35,6 +35,8 @@ const NOTIFYING: ReadonlySet<keyof ServerApi> = new Set<keyof ServerApi>([
   'saveSettings',
   'reanchorAuditLog',
   'rotateSigningKey',
+  'reassignReview',
+  'markPersonGone',
 ]);
 
 /**

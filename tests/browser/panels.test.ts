@@ -226,7 +226,7 @@ test('the security team decides a review; the registry row follows', async () =>
   expect(await page.locator('article.review.overdue').count()).toBeGreaterThan(0);
   await page.screenshot({ path: join(SHOTS, 'panel-review-queue.png'), fullPage: true });
   const project = (await first.locator('strong').first().textContent())!;
-  await first.getByRole('combobox').selectOption('Approved');
+  await first.getByRole('combobox', { name: /^Decision for/ }).selectOption('Approved');
   await first.getByRole('button', { name: 'Record decision' }).click();
   await first.getByText(/is now Approved/).waitFor();
   expect((await registry()).find((r) => r[4] === project)?.[11]).toBe('Approved');
