@@ -659,7 +659,9 @@ async function reviews(notice = ''): Promise<void> {
         .then((res) => {
           message.textContent = gate
             ? `${res.reviewId}: threat model added. ${res.registryId} is now ${res.approval}.`
-            : `${res.reviewId}: ${decision.value}. ${res.registryId} is now ${res.approval}.`;
+            : res.reviewStatus === 'First Approval'
+              ? `${res.reviewId}: First Approval given. A second security-team member must approve it before Production; ${res.registryId} is now ${res.approval}.`
+              : `${res.reviewId}: ${decision.value}. ${res.registryId} is now ${res.approval}.`;
           setTimeout(() => void reviews(), 1200);
         })
         .catch((error) => {

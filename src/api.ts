@@ -62,7 +62,7 @@ export interface ServerApi {
     reviewId: string,
     /** `registryId`: the review's entry as the queue showed it (a hint that saves a search). */
     decision: { decision: string; note: string; threatModel: string; registryId?: string },
-  ): { reviewId: string; registryId: string; approval: string };
+  ): { reviewId: string; registryId: string; approval: string; reviewStatus: string };
   /** Posts the Slack messages a change queued (the sidebar calls it after one, not waiting). */
   deliverNotifications(): { delivered: number; waiting: number };
   getSettings(): ClientSettings;

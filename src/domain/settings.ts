@@ -275,8 +275,13 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
   let securityLead = current.securityLead;
   if (s.securityLead !== undefined) {
     const v = typeof s.securityLead === 'string' ? normaliseEmail(s.securityLead) : null;
+    const domains = new Set(securityTeam.map((e) => e.split('@')[1] ?? ''));
     if (v === null || (v !== '' && !isEmail(v)))
       problems.push('The security lead must be one email address, or empty.');
+    else if (v !== '' && securityTeam.length > 0 && !domains.has(v.split('@')[1]))
+      problems.push(
+        `The security lead must be in your organisation (${[...domains].slice(0, 3).join(', ')}): Governed Path mails only there.`,
+      );
     else securityLead = v;
   }
   let assignment = current.assignment;
@@ -328,7 +333,7 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
     approvalMonths:
       s.approvalMonths === undefined
         ? current.approvalMonths
-        : num('approvalMonths', 'Approval validity (months)', 1, 36),
+        : num('approvalMonths', 'Tier 3 approvals valid for (months)', 1, 36),
     secondApproval: bool('secondApproval'),
     securityLead,
     assignment,

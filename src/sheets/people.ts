@@ -6,7 +6,7 @@
  */
 import { handOver, type Leaver } from '../domain/lifecycle';
 import type { PersonalItem } from '../domain/mail';
-import { REGISTRY } from '../domain/schema';
+import { isWaitingReview, REGISTRY, REVIEWS } from '../domain/schema';
 import { isEmail, normaliseEmail, SETTINGS_LIMITS, type Settings } from '../domain/settings';
 import { lifecycleMessage, type Outgoing } from '../domain/slack';
 import { UserError } from '../errors';
@@ -14,7 +14,16 @@ import { registryProperties } from '../services/store';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { asText } from './catalog';
 import { notReadySentence } from './columns';
-import { REGISTRY_SEAL, rowOwners, sealer, sealRows } from './seals';
+import {
+  REGISTRY_SEAL,
+  REVIEWS_SEAL,
+  reviewConflicts,
+  rowOwners,
+  sealer,
+  sealOf,
+  sealRows,
+} from './seals';
+import { nextAssignee } from './registry';
 import { findRows, readLayout, readRowsAt } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -71,6 +80,74 @@ export function people(): People {
     })),
     leavers: leavers(),
   };
+}
+
+/**
+ * The waiting reviews assigned to someone who left go to the next member in turn who may take
+ * them (not an owner of the entry). Sealed and logged as "Reassigned"; the new assignee is told.
+ */
+function reassignFrom(
+  ss: Spreadsheet,
+  email: string,
+  user: string,
+  settings: Settings,
+  audit: AuditEntry[],
+  told: Map<string, PersonalItem>,
+  url: string,
+): string[] {
+  const layout = readLayout(ss, REVIEWS);
+  const registry = readLayout(ss, REGISTRY);
+  if (!layout || !registry || layout.columns['Assigned To'] === undefined) return [];
+  const rc = layout.columns;
+  const numbers = findRows(layout.sheet, rc['Assigned To'] + 1, layout.lastRow, email, true);
+  if (numbers.length === 0) return [];
+  const table = readRowsAt(layout, numbers);
+  const s = sealer(ss);
+  const out: string[] = [];
+  const changed: number[] = [];
+  const block = table.rows.map((r) => r.slice());
+  const reviewAudit: AuditEntry[] = [];
+  block.forEach((row, k) => {
+    const seal = sealOf(s, asText(row[rc['Seal']]), REVIEWS_SEAL);
+    if (!seal || !isWaitingReview(seal.o['Status'] ?? '')) return;
+    if ((seal.o['Assigned To'] ?? '').trim().toLowerCase() !== email) return;
+    const registryId = (seal.o['Registry ID'] ?? '').trim();
+    const found = findRows(registry.sheet, registry.columns['ID'] + 1, registry.lastRow, registryId);
+    const entry = found.length > 0 ? readRowsAt(registry, [found[0]]) : null;
+    const conflicts = entry ? reviewConflicts(s, entry.rows[0], registry.columns) : [];
+    const first = seal.o['Status'] === 'First Approval' ? [seal.o['Reviewer'] ?? ''] : [];
+    const department = entry ? asText(entry.rows[0][registry.columns['Department']]) : '';
+    const next = nextAssignee(settings, [email, ...conflicts, ...first], department);
+    row[rc['Assigned To']] = next;
+    changed.push(k);
+    reviewAudit.push({
+      actor: user,
+      action: 'Reassigned',
+      registryId,
+      field: seal.id,
+      oldValue: email,
+      newValue: next || 'nobody (no member may take it)',
+    });
+    out.push(`${seal.id} (${registryId}) → ${next || 'nobody: assign it in the Review queue'}`);
+    if (next) {
+      const item = told.get(next) ?? {
+        to: [next],
+        required: true,
+        headline: `${email} left: reviews now assigned to you`,
+        lines: [],
+        url,
+      };
+      item.lines.push(`${seal.id} ${registryId} ${asText(row[rc['Project']]).slice(0, 100)}`);
+      told.set(next, item);
+    }
+  });
+  if (changed.length === 0) return [];
+  audit.push(...reviewAudit);
+  sealRows(s, block, changed, rc, audit, REVIEWS_SEAL);
+  for (const k of changed)
+    for (const header of ['Assigned To', 'Seal'])
+      layout.sheet.getRange(table.rowNumbers![k], rc[header] + 1).setValue(block[k][rc[header]]);
+  return out;
 }
 
 /** The contact of a department, matched without regard to case or spaces around it. */
@@ -213,6 +290,14 @@ export function markPersonGone(
       told.set(h.to, item);
     }
   });
+  // Reviews waiting with the leaver go to the next member in turn (issue 17); nobody new is
+  // assigned to them meanwhile, and the team is reminded to take them off the list.
+  const team = settings.securityTeam.map(normaliseEmail);
+  const withoutLeaver = { ...settings, securityTeam: team.filter((m) => m !== email) };
+  const handed = reassignFrom(ss, email, user, withoutLeaver, audit, told, url);
+  const onTeam = team.includes(email)
+    ? ` ${email} is still on the security team: remove them in Settings.`
+    : '';
   const leaver: Leaver = {
     email,
     at: Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd'),
@@ -221,6 +306,13 @@ export function markPersonGone(
   const list = [...leavers().filter((l) => l.email !== email), leaver].slice(-LEAVERS_KEPT);
   registryProperties().setProperty(LEAVERS, JSON.stringify(list));
   if (moved.length === 0) {
+    if (audit.length > 0) appendAudit(ss, audit, now);
+    if (handed.length > 0)
+      return {
+        message: `${email} is marked as gone; they owned no entries. ${handed.length} review(s) assigned to them moved: ${handed.join('; ')}.${onTeam}`,
+        moved,
+        messages: told.size > 0 ? [{ personal: [...told.values()] }] : [],
+      };
     appendAudit(
       ss,
       [
@@ -235,7 +327,11 @@ export function markPersonGone(
       ],
       now,
     );
-    return { message: `${email} is marked as gone; they owned no entries.`, moved, messages: [] };
+    return {
+      message: `${email} is marked as gone; they owned no entries.${onTeam}`,
+      moved,
+      messages: [],
+    };
   }
   const indices = [...coOwners.keys()];
   const block = table.rows.map((r) => r.slice());
@@ -255,6 +351,7 @@ export function markPersonGone(
     );
   const lines = [
     `${email} was marked as gone by ${user}: ${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} changed hands.`,
+    ...handed.map((h) => `Review ${h}`),
     ...moved
       .slice(0, 25)
       .map((m) => (m.to ? `${m.id} → ${m.to} (${m.how})` : `${m.id}: no owner left`)),
@@ -265,7 +362,7 @@ export function markPersonGone(
       : []),
   ];
   return {
-    message: `${email} is marked as gone: ${moved.length - nobody.length} of ${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} moved to a co-owner or their department's contact${nobody.length > 0 ? `; ${nobody.length} ha${nobody.length === 1 ? 's' : 've'} no owner left (see the list)` : ''}.`,
+    message: `${email} is marked as gone${handed.length > 0 ? ` (${handed.length} review(s) assigned to them moved)` : ''}: ${moved.length - nobody.length} of ${moved.length} entr${moved.length === 1 ? 'y' : 'ies'} moved to a co-owner or their department's contact${nobody.length > 0 ? `; ${nobody.length} ha${nobody.length === 1 ? 's' : 've'} no owner left (see the list)` : ''}.${onTeam}`,
     moved,
     messages: [
       { kind: 'lifecycle', message: lifecycleMessage('An owner left', lines) },

@@ -2,6 +2,7 @@ import { isHttpsLink, LINK_MAX } from '../domain/injection';
 import { parseId } from '../domain/ids';
 import { GATE_CHECK } from '../domain/policy';
 import { secondApprovers } from '../domain/lifecycle';
+import { nextAssignee } from './registry';
 import { notReadySentence } from './columns';
 import { registryProperties } from '../services/store';
 import { normaliseDecision } from '../domain/entry';
@@ -30,6 +31,7 @@ import {
   REGISTRY_SEAL,
   restoreOwned,
   REVIEWS_SEAL,
+  reviewConflicts,
   rowOwners,
   sealer,
   sealOf,
@@ -631,7 +633,7 @@ export function listReviewQueue(
     const entryRow = registry.rows.find(
       (row) => asText(row[cols['ID']]).trim() === asText(r['Registry ID']).trim(),
     );
-    const owners = firstApprover && entryRow ? (rowOwners(s, entryRow, cols)?.owners ?? []) : [];
+    const owners = firstApprover && entryRow ? reviewConflicts(s, entryRow, cols) : [];
     return {
       reviewId: asText(r['Review ID']),
       registryId: asText(r['Registry ID']),
@@ -748,7 +750,14 @@ export function decideReview(
   previousStatus?: string,
   /** When a link was typed in the sheet: the Threat Model before the edit (its seal's). */
   previousThreatModel?: string,
-): { reviewId: string; registryId: string; approval: string; notification: Notification } {
+): {
+  reviewId: string;
+  registryId: string;
+  approval: string;
+  /** The review's Status as recorded (a First Approval, issue 17). */
+  reviewStatus: string;
+  notification: Notification;
+} {
   const d = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const decision = typeof d.decision === 'string' ? d.decision : '';
   if (!(REVIEW_DECISIONS as readonly string[]).includes(decision)) {
@@ -807,11 +816,7 @@ export function decideReview(
   if (!entryFound) throw new UserError(`${registryId} is no longer in the Registry.`);
   const { table: registry, row: entryRow, rowNumber: entryRowNumber } = entryFound;
   // Nobody decides a review of an entry they own (DESIGN §6.1), or claim to have created.
-  const owners = [
-    ...(rowOwners(sealer(ss), entryRow, registry.columns)?.owners ?? []),
-    asText(entryRow[registry.columns['Creator Email']]),
-    asText(entryRow[registry.columns['Registered By']]),
-  ].map((e) => e.trim().toLowerCase());
+  const owners = reviewConflicts(sealer(ss), entryRow, registry.columns);
   if (owners.includes(user.trim().toLowerCase())) {
     throw new UserError(
       `You own ${registryId} (you registered it, created it or co-own it), so another security-team member must decide its review.`,
@@ -855,6 +860,12 @@ export function decideReview(
     // such, the second completes it. Either may ask for changes or reject.
     const firstOfTwo = decision === 'Approved' && settings.secondApproval && first === '';
     const recorded = firstOfTwo ? 'First Approval' : decision;
+    // The second approval needs someone else: the review moves to the next member in turn
+    // who may give it (issue 17).
+    if (firstOfTwo && rc['Assigned To'] !== undefined) {
+      const next = nextAssignee(settings, [...owners, user], asText(entryRow[registry.columns['Department']]));
+      if (next) row[rc['Assigned To']] = next;
+    }
     const notes = asText(row[rc['Notes']]);
     row[rc['Status']] = recorded;
     row[rc['Reviewer']] = first && decision === 'Approved' ? `${first}, ${user}` : user;
@@ -935,6 +946,7 @@ export function decideReview(
     reviewId,
     registryId,
     approval: decided?.approval ?? '',
+    reviewStatus: asText(row[rc['Status']]),
     notification: {
       kind: 'review-decided',
       entry,
@@ -985,10 +997,17 @@ export function reassignReview(
     throw new UserError(`${reviewId} was already decided (${status}): only waiting reviews move.`);
   const registryId = (seal.o['Registry ID'] ?? '').trim();
   const entry = rowByIdIn(registryLayout, 'ID', registryId);
-  const owners = entry ? (rowOwners(s, entry.row, entry.table.columns)?.owners ?? []) : [];
+  const owners = entry ? reviewConflicts(s, entry.row, entry.table.columns) : [];
   if (owners.includes(who))
     throw new UserError(
-      `${who} owns ${registryId}, so another security-team member must review it.`,
+      `${who} owns ${registryId} (registered, created or co-owns it), so another security-team member must review it.`,
+    );
+  if (
+    status === 'First Approval' &&
+    (seal.o['Reviewer'] ?? '').trim().toLowerCase() === who
+  )
+    throw new UserError(
+      `${who} gave the first approval of ${reviewId}: the second must come from another member.`,
     );
   const before = (seal.o['Assigned To'] ?? '').trim();
   if (before.toLowerCase() === who)

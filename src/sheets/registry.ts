@@ -59,6 +59,7 @@ import {
   sealRows,
   REVIEWS_SEAL,
   type Sealer,
+  reviewConflicts,
   rowOwners,
 } from './seals';
 
@@ -1265,12 +1266,7 @@ function assignReviews(
   const byId = new Map(block.map((row) => [asText(row[cols['ID']]).trim(), row]));
   for (const r of opened) {
     const row = byId.get(r.registryId);
-    const owners = row
-      ? (rowOwners(sealing, row, cols)?.owners ?? [
-          asText(row[cols['Creator Email']]),
-          asText(row[cols['Registered By']]),
-        ])
-      : [];
+    const owners = row ? reviewConflicts(sealing, row, cols) : [];
     const a = assignReviewer({
       team: settings.securityTeam,
       owners,
@@ -1283,6 +1279,29 @@ function assignReviews(
     next = a.next;
   }
   if (String(next) !== String(stored)) props.setProperty(ROTATION, String(next));
+}
+
+/**
+ * The next member in turn (or the department's reviewer) who is none of `exclude`: for a review
+ * whose first approval is given, or whose assignee left. '' when nobody is.
+ */
+export function nextAssignee(
+  settings: Settings,
+  exclude: readonly string[],
+  department: string,
+): string {
+  const props = registryProperties();
+  const stored = Number(props.getProperty(ROTATION));
+  const a = assignReviewer({
+    team: settings.securityTeam,
+    owners: exclude,
+    department,
+    byDepartment: settings.reviewerByDepartment,
+    mode: settings.assignment,
+    next: Number.isInteger(stored) && stored >= 0 ? stored : 0,
+  });
+  if (a.assignee && a.next !== stored) props.setProperty(ROTATION, String(a.next));
+  return a.assignee;
 }
 
 /** Appends the reviews this edit opened to the Reviews queue, in one write. */

@@ -660,6 +660,25 @@ export function rowOwners(
 }
 
 /**
+ * Who may not review an entry (DESIGN §6.1: nobody decides a review of an entry they own or
+ * claim): its sealed owners, whoever registered it, and whatever Creator Email says now. One
+ * rule for deciding, assigning, reassigning and the second approval.
+ */
+export function reviewConflicts(s: Sealer, row: readonly Cell[], cols: Columns): string[] {
+  return [
+    ...new Set(
+      [
+        ...(rowOwners(s, row, cols)?.owners ?? []),
+        asText(row[cols['Creator Email']]),
+        asText(row[cols['Registered By']]),
+      ]
+        .map((e) => e.trim().toLowerCase())
+        .filter((e) => e !== ''),
+    ),
+  ];
+}
+
+/**
  * The names of a catalog's sealed rows, kept in the store: a catalog has no issued IDs, so
  * this is how a deleted tool or store is found (DESIGN §6: deleting a row erases no fact).
  */

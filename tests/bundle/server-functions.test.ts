@@ -117,7 +117,7 @@ describe('reviews', () => {
       ),
     ).toEqual({
       ok: true,
-      result: { reviewId: 'R-0001', registryId: 'AI-0001', approval: 'Approved' },
+      result: { reviewId: 'R-0001', registryId: 'AI-0001', approval: 'Approved', reviewStatus: 'Approved' },
     });
     const review = rt.view('Reviews').values[1];
     // Status, Reviewer, Assigned To (the first member in turn), Threat Model, Decided, days.
@@ -174,7 +174,7 @@ describe('reviews', () => {
     expect(hinted.results).toEqual(plain.results);
     expect(hinted.results[0]).toEqual({
       ok: true,
-      result: { reviewId: 'R-0002', registryId: 'AI-0002', approval: 'Approved' },
+      result: { reviewId: 'R-0002', registryId: 'AI-0002', approval: 'Approved', reviewStatus: 'Approved' },
     });
     expect(hinted.registry).toEqual(plain.registry);
     expect(hinted.reviews).toEqual(plain.reviews);
