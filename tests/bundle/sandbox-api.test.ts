@@ -410,9 +410,9 @@ describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () =
       ['AI-0003', 'Meeting notes'],
       ['AI-0001', 'Ticket drafter'],
     ]);
-    // The hidden seal column (Q) moved with its row.
+    // The hidden seal column (R) moved with its row.
     const grid = sheetOf('Registry').grid;
-    for (const r of [1, 2, 3]) expect(String(grid[r][16]?.v)).toContain(`"id":"${grid[r][0]?.v}"`);
+    for (const r of [1, 2, 3]) expect(String(grid[r][17]?.v)).toContain(`"id":"${grid[r][0]?.v}"`);
 
     const byLetter = await call(sb, 'POST', '/api/sort', {
       sheet: 'Registry',

@@ -132,7 +132,7 @@ describe('reviews', () => {
     expect(rows(rt)[0][11]).toBe('Approved');
     expect(rt.run('listReviewQueue', [], SECURITY)).toEqual({
       ok: true,
-      result: { items: [], total: 0 },
+      result: { items: [], total: 0, mine: 0, team: [ADMIN, SECURITY] },
     });
   });
 
