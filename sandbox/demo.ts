@@ -51,7 +51,10 @@ export function setUpSandbox(rt: GasRuntime): void {
     ...settings,
     securityTeam: [admin, security],
     estimatedProjects: 25,
+    // Issue 17: overdue reviews escalate to a lead; Support's entries have a named contact.
+    securityLead: 'lead@example.com',
   });
+  props.departmentContacts = JSON.stringify({ Support: 'support-lead@example.com' });
   props.slackWebhookUrl = SANDBOX_WEBHOOK;
   props.channelSecrets = JSON.stringify({
     chat: SANDBOX_CHAT,

@@ -273,7 +273,14 @@ function decideTier3(
     };
   }
   if (review.status === 'Re-review Due') {
-    // An expired approval is re-reviewed while the project keeps running (issue 17).
+    // An expired approval is re-reviewed while the project keeps running (issue 17), but never
+    // lets through what the approval did not: production still needs its threat model.
+    if (production && review.threatModel.trim() === '')
+      return {
+        approval: 'In Review',
+        checks: [...storeChecks, `${gate} ${GATE_CHECK}`],
+        alerts: ['production-without-threat-model'],
+      };
     const overdue = review.due < ctx.today;
     return {
       approval: 'Re-review Due',

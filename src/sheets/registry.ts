@@ -1260,48 +1260,59 @@ function assignReviews(
   settings: Settings,
 ): void {
   if (settings.securityTeam.length === 0) return;
+  const byId = new Map(block.map((row) => [asText(row[cols['ID']]).trim(), row]));
+  inTurn(settings, (take) => {
+    for (const r of opened) {
+      const row = byId.get(r.registryId);
+      r.assignedTo = take(
+        row ? reviewConflicts(sealing, row, cols) : [],
+        row ? asText(row[cols['Department']]) : '',
+      );
+    }
+  });
+}
+
+/**
+ * Runs `work` with a `take(exclude, department)` that assigns the next member in turn (or the
+ * department's reviewer) who is none of `exclude` ('' when nobody is); the round robin's
+ * position is read once and written once.
+ */
+function inTurn(
+  settings: Settings,
+  work: (take: (exclude: readonly string[], department: string) => string) => void,
+): void {
   const props = registryProperties();
   const stored = Number(props.getProperty(ROTATION));
   let next = Number.isInteger(stored) && stored >= 0 ? stored : 0;
-  const byId = new Map(block.map((row) => [asText(row[cols['ID']]).trim(), row]));
-  for (const r of opened) {
-    const row = byId.get(r.registryId);
-    const owners = row ? reviewConflicts(sealing, row, cols) : [];
+  work((exclude, department) => {
     const a = assignReviewer({
       team: settings.securityTeam,
-      owners,
-      department: row ? asText(row[cols['Department']]) : '',
+      owners: exclude,
+      department,
       byDepartment: settings.reviewerByDepartment,
       mode: settings.assignment,
       next,
     });
-    r.assignedTo = a.assignee;
     next = a.next;
-  }
-  if (String(next) !== String(stored)) props.setProperty(ROTATION, String(next));
+    return a.assignee;
+  });
+  if (next !== stored) props.setProperty(ROTATION, String(next));
 }
 
 /**
- * The next member in turn (or the department's reviewer) who is none of `exclude`: for a review
- * whose first approval is given, or whose assignee left. '' when nobody is.
+ * The next member in turn who is none of `exclude`: for a review whose first approval is
+ * given, or whose assignee left. '' when nobody is.
  */
 export function nextAssignee(
   settings: Settings,
   exclude: readonly string[],
   department: string,
 ): string {
-  const props = registryProperties();
-  const stored = Number(props.getProperty(ROTATION));
-  const a = assignReviewer({
-    team: settings.securityTeam,
-    owners: exclude,
-    department,
-    byDepartment: settings.reviewerByDepartment,
-    mode: settings.assignment,
-    next: Number.isInteger(stored) && stored >= 0 ? stored : 0,
+  let out = '';
+  inTurn(settings, (take) => {
+    out = take(exclude, department);
   });
-  if (a.assignee && a.next !== stored) props.setProperty(ROTATION, String(a.next));
-  return a.assignee;
+  return out;
 }
 
 /** Appends the reviews this edit opened to the Reviews queue, in one write. */

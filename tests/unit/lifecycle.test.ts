@@ -169,6 +169,13 @@ describe('the policy for the new review states', () => {
       /approval expired on 2027-11-24; the re-review is due 2027-12-02\. The project may keep running/,
     ],
     [
+      're-review of an approval held at the production gate: still held',
+      'Production',
+      { status: 'Re-review Due', due: '2027-12-02', threatModel: '', expired: '2027-11-24' },
+      'In Review',
+      /The approved review has no Threat Model link yet/,
+    ],
+    [
       're-review, overdue',
       'Development',
       { status: 'Re-review Due', due: '2027-11-20', threatModel: '' },
