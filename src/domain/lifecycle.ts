@@ -83,6 +83,18 @@ export function soc2Phase(verified: string | null, today: string): Soc2Phase {
 /** The sentence Checks carries for an entry made Needs Info by a lapsed report (searched for). */
 export const SOC2_LAPSED_CHECK = 'SOC 2 lapsed:';
 
+/**
+ * Whether an entry's Checks hold the add-on's own lapse sentence (for `tool`, or any tool): a
+ * line that starts with it. People's words only ever appear inside other sentences, so a data
+ * store or a tool named "SOC 2 lapsed: …" is not taken for one.
+ */
+export function heldByLapse(checks: string, tool?: string): boolean {
+  const start = tool
+    ? `${SOC2_LAPSED_CHECK} ${tool}'s SOC 2 Type II report (verified `
+    : `${SOC2_LAPSED_CHECK} `;
+  return checks.split('\n').some((line) => line.startsWith(start));
+}
+
 export function soc2LapsedCheck(tool: string, verified: string, lapsed: string): string {
   return `${SOC2_LAPSED_CHECK} ${tool}'s SOC 2 Type II report (verified ${verified}) lapsed on ${lapsed}. This entry waits as Needs Info until the security team records a renewed report in AI Tools; it is then approved again by itself.`;
 }

@@ -29,6 +29,8 @@ export interface ReviewState {
   reviewer?: string;
   /** A Re-review Due: the day the approval it re-reviews expired (yyyy-MM-dd). */
   expired?: string;
+  /** The review re-reviews an expired approval (its first of two approvals keeps it running). */
+  reReview?: boolean;
 }
 
 export { soc2Current };
@@ -272,7 +274,7 @@ function decideTier3(
       alerts: production ? ['production-without-threat-model'] : [],
     };
   }
-  if (review.status === 'Re-review Due') {
+  if (review.status === 'Re-review Due' || (review.status === 'First Approval' && review.reReview)) {
     // An expired approval is re-reviewed while the project keeps running (issue 17), but never
     // lets through what the approval did not: production still needs its threat model.
     if (production && review.threatModel.trim() === '')
@@ -282,11 +284,15 @@ function decideTier3(
         alerts: ['production-without-threat-model'],
       };
     const overdue = review.due < ctx.today;
+    const first =
+      review.status === 'First Approval'
+        ? ` The first of its two approvals is given${review.reviewer ? ` (${review.reviewer})` : ''}; a second member gives the other.`
+        : '';
     return {
       approval: 'Re-review Due',
       checks: [
         ...storeChecks,
-        `${REREVIEW_CHECK} the approval expired${review.expired ? ` on ${review.expired}` : ''}; the re-review is due ${review.due}${overdue ? ' and is overdue (escalated)' : ''}. The project may keep running meanwhile.`,
+        `${REREVIEW_CHECK} the approval expired${review.expired ? ` on ${review.expired}` : ''}; the re-review is due ${review.due}${overdue ? ' and is overdue (the security team has been reminded)' : ''}. The project may keep running meanwhile.${first}`,
       ],
       alerts: [],
     };

@@ -45,6 +45,11 @@ export interface SealBody {
    * record (who registered or created the entry is history) but own nothing any more.
    */
   x?: string[];
+  /**
+   * Registry rows: people who co-owned the entry before and were removed (issue 17). They own
+   * nothing, but may not review it: dropping a co-ownership does not clear a conflict.
+   */
+  r?: string[];
 }
 
 /** The owners of a sealed Registry entry, lower case, each once: without the former ones. */
@@ -86,6 +91,7 @@ export function sealPayload(body: SealBody): string {
   }
   if (body.w) fields.push(['w', ...body.w]);
   if (body.x) fields.push(['x', ...body.x]);
+  if (body.r) fields.push(['r', ...body.r]);
   return JSON.stringify(fields);
 }
 
@@ -197,7 +203,8 @@ export function readSeal(
     typeof p.m !== 'string' ||
     (p.c !== undefined && !strings(p.c)) ||
     (p.w !== undefined && !(Array.isArray(p.w) && p.w.every((e) => typeof e === 'string'))) ||
-    (p.x !== undefined && !(Array.isArray(p.x) && p.x.every((e) => typeof e === 'string')))
+    (p.x !== undefined && !(Array.isArray(p.x) && p.x.every((e) => typeof e === 'string'))) ||
+    (p.r !== undefined && !(Array.isArray(p.r) && p.r.every((e) => typeof e === 'string')))
   )
     return null;
   const body: SealBody = {
@@ -213,6 +220,7 @@ export function readSeal(
     ...(p.c !== undefined ? { c: p.c as Record<string, string> } : {}),
     ...(p.w !== undefined ? { w: p.w as string[] } : {}),
     ...(p.x !== undefined ? { x: p.x as string[] } : {}),
+    ...(p.r !== undefined ? { r: p.r as string[] } : {}),
   };
   // `unverified`: the caller only wants to compare the body with the cells (cheap); a row
   // that agrees is verified on another pass, one that does not is verified before anything.

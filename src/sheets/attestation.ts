@@ -1,4 +1,4 @@
-import { SOC2_LAPSED_CHECK } from '../domain/lifecycle';
+import { heldByLapse } from '../domain/lifecycle';
 import { openColumn } from './column-formats';
 import { registryProperties } from '../services/store';
 import {
@@ -388,7 +388,7 @@ export function computeMonthlyReview(
     .filter(
       (row) =>
         asText(row[registry!.columns['Approval']]) === 'Needs Info' &&
-        asText(row[registry!.columns['Checks']]).includes(SOC2_LAPSED_CHECK),
+        heldByLapse(asText(row[registry!.columns['Checks']])),
     )
     .map((row) => asText(row[registry!.columns['ID']]).trim());
   return monthlyReview(

@@ -4,19 +4,30 @@
  * this reads the catalog and the Registry columns it needs and re-decides only the entries a
  * lapse or a renewal concerns, on the normal decide-and-seal path.
  */
-import { soc2LapsesOn, soc2Phase, SOC2_LAPSED_CHECK } from '../domain/lifecycle';
+import {
+  heldByLapse,
+  soc2Current,
+  soc2LapsesOn,
+  soc2Phase,
+  SOC2_LAPSED_CHECK,
+} from '../domain/lifecycle';
 import type { PersonalItem } from '../domain/mail';
 import { DATE_PATTERN, REGISTRY } from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import { lifecycleMessage, type Outgoing } from '../domain/slack';
 import { normaliseTier, tierLevel } from '../domain/tiers';
 import { registryProperties } from '../services/store';
-import { SYSTEM_ACTOR, type AuditEntry } from './audit-log';
+import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, readCatalog } from './catalog';
 import { processRegistryEdit } from './registry';
 import { readTable, recordOf } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
+
+/** A tool that approves Tier 2 entries today (what a renewal must achieve). */
+function renewable(tool: ReturnType<typeof readCatalog>[number], today: string): boolean {
+  return tool.maxTier !== null && tool.maxTier >= 2 && soc2Current(tool.soc2Verified, today);
+}
 
 /** Which SOC 2 dates the team was already warned of: tool (lower case) → verified date. */
 const SOC2_WARNED = 'soc2Warned';
@@ -46,9 +57,8 @@ export function soc2Sweep(ss: Spreadsheet, settings: Settings, now: Date): Lifec
   const phase = new Map(tools.map((t) => [lower(t.tool), soc2Phase(t.soc2Verified, today)]));
 
   const lapsing = new Map<string, string[]>();
-  const lapsedRows: number[] = [];
-  const renewedRows: number[] = [];
-  const audit: AuditEntry[] = [];
+  const lapsedRows = new Map<number, AuditEntry>();
+  const renewedRows = new Map<number, AuditEntry>();
   registry.rows.forEach((row, i) => {
     const r = recordOf(registry, row);
     const id = asText(r['ID']).trim();
@@ -64,8 +74,7 @@ export function soc2Sweep(ss: Spreadsheet, settings: Settings, now: Date): Lifec
       list.push(`${id} ${asText(r['Project']).slice(0, 80)}`);
       lapsing.set(key, list);
     } else if (p === 'lapsed' && approval === 'Approved') {
-      lapsedRows.push(i + 2);
-      audit.push({
+      lapsedRows.set(i + 2, {
         actor: SYSTEM_ACTOR,
         action: 'SOC 2 lapsed',
         registryId: id,
@@ -74,12 +83,11 @@ export function soc2Sweep(ss: Spreadsheet, settings: Settings, now: Date): Lifec
         newValue: `lapsed ${soc2LapsesOn(tool.soc2Verified)}`,
       });
     } else if (
-      p !== 'lapsed' &&
       approval === 'Needs Info' &&
-      asText(r['Checks']).includes(SOC2_LAPSED_CHECK)
+      renewable(tool, today) &&
+      heldByLapse(asText(r['Checks']), tool.tool)
     ) {
-      renewedRows.push(i + 2);
-      audit.push({
+      renewedRows.set(i + 2, {
         actor: SYSTEM_ACTOR,
         action: 'SOC 2 renewed',
         registryId: id,
@@ -127,7 +135,7 @@ export function soc2Sweep(ss: Spreadsheet, settings: Settings, now: Date): Lifec
     );
   }
 
-  const rows = [...lapsedRows, ...renewedRows];
+  const rows = [...lapsedRows.keys(), ...renewedRows.keys()];
   if (rows.length === 0) return out;
   const outcome = processRegistryEdit(
     ss,
@@ -139,15 +147,27 @@ export function soc2Sweep(ss: Spreadsheet, settings: Settings, now: Date): Lifec
       numColumns: 0,
       source: 'system',
       rows,
-      auditBefore: audit,
     },
     settings,
     now,
   );
-  const lapsedIds = outcome.rows.filter((r) => lapsedRows.includes(r.row)).map((r) => r.id);
-  const restored = outcome.rows
-    .filter((r) => renewedRows.includes(r.row) && r.approval === 'Approved')
-    .map((r) => r.id);
+  // Recorded as what happened: a lapse that made the entry Needs Info, a renewal that approved
+  // it again (a renewed date that does not count renews nothing).
+  const lapsedIds: string[] = [];
+  const restored: string[] = [];
+  const audit: AuditEntry[] = [];
+  for (const r of outcome.rows) {
+    const lapse = lapsedRows.get(r.row);
+    const renewal = renewedRows.get(r.row);
+    if (lapse && r.approval === 'Needs Info') {
+      lapsedIds.push(r.id);
+      audit.push(lapse);
+    } else if (renewal && r.approval === 'Approved') {
+      restored.push(r.id);
+      audit.push(renewal);
+    }
+  }
+  if (audit.length > 0) appendAudit(ss, audit, now);
   const lines: string[] = [];
   if (lapsedIds.length > 0) {
     lines.push(

@@ -32,6 +32,8 @@ const CONTACTS = 'departmentContacts';
 const LEAVERS = 'leavers';
 /** The store keeps the latest leavers (the Audit Log keeps every one). */
 const LEAVERS_KEPT = 60;
+/** What one store value may hold, with room to spare (9 KB a value). */
+const STORE_MAX = 8000;
 
 export interface DepartmentContact {
   department: string;
@@ -183,8 +185,17 @@ export function setDepartmentContacts(
       throw new UserError(
         `The contact for ${department.slice(0, 60)} must be one email address ("${email.slice(0, 60)}" is not).`,
       );
+    const same = Object.keys(out).find((d) => d.toLowerCase() === department.toLowerCase());
+    if (same !== undefined)
+      throw new UserError(
+        `${department.slice(0, 60)} is listed twice (as "${same.slice(0, 60)}" too): give each department one contact.`,
+      );
     out[department] = email;
   }
+  if (JSON.stringify(out).length > STORE_MAX)
+    throw new UserError(
+      'These department contacts are too long to store together: shorten the department names or list fewer.',
+    );
   if (Object.keys(out).length > SETTINGS_LIMITS.departments)
     throw new UserError(
       `At most ${SETTINGS_LIMITS.departments} department contacts (${Object.keys(out).length} given).`,
@@ -290,6 +301,15 @@ export function markPersonGone(
       told.set(h.to, item);
     }
   });
+  // The leaver is recorded first: if the store refuses, nothing in the sheets has changed yet.
+  const leaver: Leaver = {
+    email,
+    at: Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd'),
+    by: user,
+  };
+  const list = [...leavers().filter((l) => l.email !== email), leaver].slice(-LEAVERS_KEPT);
+  while (list.length > 1 && JSON.stringify(list).length > STORE_MAX) list.shift();
+  registryProperties().setProperty(LEAVERS, JSON.stringify(list));
   // Reviews waiting with the leaver go to the next member in turn (issue 17); nobody new is
   // assigned to them meanwhile, and the team is reminded to take them off the list.
   const team = settings.securityTeam.map(normaliseEmail);
@@ -298,13 +318,6 @@ export function markPersonGone(
   const onTeam = team.includes(email)
     ? ` ${email} is still on the security team: remove them in Settings.`
     : '';
-  const leaver: Leaver = {
-    email,
-    at: Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd'),
-    by: user,
-  };
-  const list = [...leavers().filter((l) => l.email !== email), leaver].slice(-LEAVERS_KEPT);
-  registryProperties().setProperty(LEAVERS, JSON.stringify(list));
   if (moved.length === 0) {
     if (audit.length > 0) appendAudit(ss, audit, now);
     if (handed.length > 0)

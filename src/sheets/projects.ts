@@ -405,6 +405,13 @@ export function setCoOwners(
     );
   const fixed = owned.owners.filter((o) => !owned.coOwners.includes(o));
   const coOwners = wanted.filter((e) => !fixed.includes(e));
+  // Someone the security team marked as gone owns nothing here again (issue 17).
+  const gone = (owned.seal.x ?? []).map((e) => e.toLowerCase());
+  const refused = coOwners.filter((e) => gone.includes(e));
+  if (refused.length > 0)
+    throw new UserError(
+      `${refused[0].slice(0, 80)} was marked as gone by the security team, so they cannot co-own ${String(id).slice(0, 20)}.`,
+    );
   const audit: AuditEntry[] = [
     ...putBack,
     {
@@ -870,7 +877,9 @@ export function decideReview(
     row[rc['Status']] = recorded;
     row[rc['Reviewer']] = first && decision === 'Approved' ? `${first}, ${user}` : user;
     row[rc['Threat Model']] = neutralise(threatModel);
-    row[rc['Decided']] = firstOfTwo ? '' : now;
+    // A first approval is dated (it expires like an approval); its business days wait for the
+    // second, when the review is decided.
+    row[rc['Decided']] = now;
     row[rc['Business Days']] = firstOfTwo
       ? ''
       : businessDaysBetween(opened, today, settings.holidays);

@@ -138,6 +138,9 @@ function dateAt(isoDate: string, tz: string): Date {
   return Utilities.parseDate(isoDate, tz, DATE_PATTERN);
 }
 
+/** How the Notes of a re-review begin (written by the add-on when it opens one). */
+const REREVIEW_NOTE = /^\[\d{4}-\d{2}-\d{2}\] Re-review: /;
+
 interface ReviewRow {
   reviewId: string;
   registryId: string;
@@ -174,8 +177,23 @@ function reviewsOf(table: Table | null, tz: string): ReviewRow[] {
       reviewer: asText(r['Reviewer']).trim(),
       assignedTo: asText(r['Assigned To']).trim(),
       ...(status === 'Re-review Due' && isDate(opened) ? { expired: localDate(opened, tz) } : {}),
+      // A re-review's Notes start with the add-on's own line saying so (Reviews is sealed).
+      ...(REREVIEW_NOTE.test(asText(r['Notes'])) ? { reReview: true } : {}),
     };
   });
+}
+
+/** Each entry's latest review: the highest Review ID, whatever the rows' order. */
+export function latestById<T extends { reviewId: string; registryId: string }>(
+  list: readonly T[],
+): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const r of list) {
+    const was = out.get(r.registryId);
+    if (!was || (parseId('R', r.reviewId) ?? -1) >= (parseId('R', was.reviewId) ?? -1))
+      out.set(r.registryId, r);
+  }
+  return out;
 }
 
 /** Past this many entries, an edit reads the Reviews sheet whole rather than search it. */
@@ -396,8 +414,9 @@ export function processRegistryEdit(
       reviewSeen,
     );
     if (counterState) counterState.nextReview = Math.max(counterState.nextReview, reviewSeen);
-    // Later rows win.
-    reviewState = { table, latest: new Map(list.map((r) => [r.registryId, r])) };
+    // The latest review of an entry is the one issued last (the highest Review ID, sealed),
+    // wherever its row is: sorting Reviews moves rows, never which review counts.
+    reviewState = { table, latest: latestById(list) };
     return reviewState;
   };
   const latestReview = {
@@ -853,7 +872,12 @@ export function processRegistryEdit(
       }
       // An approval older than Settings allows is re-reviewed (issue 17): a new review opens,
       // the approved one stays as history, and the project keeps running meanwhile.
-      const approved = review?.status === 'Approved' ? (review as ReviewRow) : null;
+      // A first approval of two expires as an approval does (it lets the entry run in
+      // development); its review is closed and the re-review replaces it.
+      const approved =
+        review?.status === 'Approved' || review?.status === 'First Approval'
+          ? (review as ReviewRow)
+          : null;
       const live = validation.entry?.deploymentStatus !== 'Decommissioned';
       if (
         decision.needsReview &&
@@ -874,6 +898,11 @@ export function processRegistryEdit(
           expired: expiry,
           note: `[${today}] Re-review: the approval of ${approved.reviewId} (decided ${approved.decided} by ${approved.reviewer || 'the security team'}) expired on ${expiry}, after ${settings.approvalMonths} month(s). The project may keep running until this review is decided.`,
         };
+        if (approved.status === 'First Approval')
+          closedReviews.push({
+            review: { ...approved, status: 'Closed' },
+            reason: `its first approval expired on ${expiry} before a second was given; ${opened.reviewId} re-reviews it`,
+          });
         newReviews.push(opened);
         latestReview.set(id, opened);
         review = opened;

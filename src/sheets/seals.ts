@@ -268,10 +268,15 @@ export function sealRow(
 ): AuditEntry {
   const id = asText(row[cols[spec.id]]);
   const owners = spec === REGISTRY_SEAL ? ownerList(s, row, cols, coOwners) : null;
-  const former =
-    spec === REGISTRY_SEAL
-      ? (gone ?? sealOf(s, asText(row[cols['Seal']]), REGISTRY_SEAL, true)?.x ?? [])
-      : [];
+  const previous = spec === REGISTRY_SEAL ? sealOf(s, asText(row[cols['Seal']]), REGISTRY_SEAL, true) : null;
+  const former = spec === REGISTRY_SEAL ? (gone ?? previous?.x ?? []) : [];
+  // Co-owners removed by this change join those removed before (at most the latest 20).
+  const removed = [
+    ...new Set([
+      ...(previous?.r ?? []),
+      ...(coOwners && previous?.w ? previous.w.slice(1).filter((e) => !coOwners.includes(e)) : []),
+    ]),
+  ].slice(-20);
   // The Co-owners column shows what the seal holds (issue 17); it is owned like the others.
   if (owners && cols['Co-owners'] !== undefined)
     row[cols['Co-owners']] = neutralise(
@@ -293,6 +298,7 @@ export function sealRow(
     ...(spec.people.length > 0 ? { c: fingerprints(row, cols, spec.people) } : {}),
     ...(owners ? { w: owners } : {}),
     ...(former.length > 0 ? { x: [...former] } : {}),
+    ...(removed.length > 0 ? { r: removed } : {}),
   };
   const text = makeSeal(body, s.mac);
   row[cols['Seal']] = text;
@@ -665,10 +671,14 @@ export function rowOwners(
  * rule for deciding, assigning, reassigning and the second approval.
  */
 export function reviewConflicts(s: Sealer, row: readonly Cell[], cols: Columns): string[] {
+  const owned = rowOwners(s, row, cols);
   return [
     ...new Set(
       [
-        ...(rowOwners(s, row, cols)?.owners ?? []),
+        ...(owned?.owners ?? []),
+        // Who owned it before (removed co-owners, people gone) is not a reviewer of it either.
+        ...(owned?.seal.r ?? []),
+        ...(owned?.seal.x ?? []),
         asText(row[cols['Creator Email']]),
         asText(row[cols['Registered By']]),
       ]

@@ -16,7 +16,7 @@ import {
 } from '../domain/slack';
 import { normaliseTier, tierLevel } from '../domain/tiers';
 import { asText, isDate } from './catalog';
-import { processRegistryEdit } from './registry';
+import { latestById, processRegistryEdit } from './registry';
 import { readTable, recordOf, type Cell } from './table';
 
 /** Which reminders and overdue notices went out, per review and due date, so none repeats. */
@@ -72,12 +72,23 @@ export function reviewSweep(
     }));
   // Each entry's latest review (the last row of its ID): an approval that is expiring, or
   // has expired and waits for the re-decision below to open its re-review (issue 17).
-  const latest = new Map<string, Record<string, Cell>>();
-  for (const r of records) latest.set(asText(r['Registry ID']).trim(), r);
+  const latest = new Map(
+    [
+      ...latestById(
+        records.map((r) => ({
+          reviewId: asText(r['Review ID']),
+          registryId: asText(r['Registry ID']).trim(),
+          r,
+        })),
+      ),
+    ].map(([id, { r }]) => [id, r]),
+  );
   const expiring: { r: Record<string, Cell>; expiry: string; notice: string }[] = [];
   const expired = new Set<string>();
   for (const [id, r] of latest) {
-    if (id === '' || asText(r['Status']).trim() !== 'Approved' || !isDate(r['Decided'])) continue;
+    const status = asText(r['Status']).trim();
+    if (id === '' || (status !== 'Approved' && status !== 'First Approval')) continue;
+    if (!isDate(r['Decided'])) continue;
     const decided = Utilities.formatDate(r['Decided'] as Date, tz, DATE_PATTERN);
     const phase = approvalPhase(decided, settings.approvalMonths, today);
     if (phase === 'expired') expired.add(id);

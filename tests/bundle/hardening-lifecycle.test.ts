@@ -266,8 +266,11 @@ test('holds: a leaver regains no rights by a typed Co-owners cell, a Creator Ema
   expect(rt.run('markPersonGone', [KIM], SECURITY)).toMatchObject({ ok: true });
   rt.edit('Registry', cell('Co-owners', 2), [[KIM]], KIM);
   rt.edit('Registry', cell('Creator Email', 2), [[KIM]], KIM);
-  // (Naming a leaver again is accepted silently and changes nothing: see the report.)
-  expect(rt.run('setCoOwners', ['AI-0001', [KIM]], EMPLOYEE)).toMatchObject({ ok: true });
+  // Naming a leaver again is refused with a sentence, and changes nothing.
+  expect(rt.run('setCoOwners', ['AI-0001', [KIM]], EMPLOYEE)).toMatchObject({
+    ok: false,
+    error: expect.stringMatching(/was marked as gone by the security team, so they cannot co-own AI-0001/),
+  });
   expect(entry(rt, 'AI-0001')['Co-owners']).toBe('');
   expect(rt.run('listMyProjects', [], KIM)).toMatchObject({ ok: true, result: [] });
   expect(rt.run('attestProject', ['AI-0001', 'active'], KIM)).toMatchObject({ ok: false });

@@ -307,7 +307,7 @@ test('two approvals before production: the first lets it run in development; the
   const first = r['Assigned To'];
   const other = first === SECURITY ? SAM : SECURITY;
   expect(decide(rt, r['Review ID'], first)).toMatchObject({ ok: true });
-  expect(reviewsOf(rt, 'AI-0001')[0]).toMatchObject({ Status: 'First Approval', Reviewer: first, Decided: '' });
+  expect(reviewsOf(rt, 'AI-0001')[0]).toMatchObject({ Status: 'First Approval', Reviewer: first, Decided: expect.stringMatching(/^2026-11-24/) });
   expect(entry(rt, 'AI-0001').Approval).toBe('Approved');
   expect(entry(rt, 'AI-0001').Checks).toMatch(/first of two security reviewers/);
   const item = queue(rt, other).items[0];

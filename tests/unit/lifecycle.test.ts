@@ -180,7 +180,7 @@ describe('the policy for the new review states', () => {
       'Development',
       { status: 'Re-review Due', due: '2027-11-20', threatModel: '' },
       'Re-review Due',
-      /overdue \(escalated\)/,
+      /overdue \(the security team has been reminded\)/
     ],
     [
       'first approval, development',
