@@ -571,8 +571,18 @@ function decideReview(
     const ss = spreadsheet();
     const user = signedInUser();
     return locked(() => {
-      const { notification, ...value } = decide(ss, reviewId, decision, user, settings, new Date());
-      return { value, messages: [one(notification)] };
+      const { notification, personal, ...value } = decide(
+        ss,
+        reviewId,
+        decision,
+        user,
+        settings,
+        new Date(),
+      );
+      return {
+        value,
+        messages: [one(notification), ...(personal.length > 0 ? [{ personal }] : [])],
+      };
     });
   });
 }

@@ -70,6 +70,11 @@ export interface ColumnSpec {
   readonly width?: number;
   /** Hidden from people (the seal): still a column, still guarded. */
   readonly hidden?: boolean;
+  /**
+   * The issue that added the column. A registry set up before it gets the column quietly the
+   * first time (an upgrade, not a deletion); once tagged, deleting it is tampering as before.
+   */
+  readonly since?: number;
 }
 
 export interface SheetSpec {
@@ -110,7 +115,7 @@ export const REGISTRY: SheetSpec = {
     { header: 'Registered By', kind: 'text', owned: true, width: 200 },
     // The sealed co-owners (DESIGN §6.1, issue 17), changed in the sidebar: a typed change is a
     // claim, put back and shown to the security team.
-    { header: 'Co-owners', kind: 'text', owned: true, width: 220 },
+    { header: 'Co-owners', kind: 'text', owned: true, width: 220, since: 17 },
     { header: 'Seal', kind: 'text', owned: true, hidden: true, width: 60 },
   ],
   protectionNote:
@@ -130,7 +135,7 @@ export const REVIEWS: SheetSpec = {
     { header: 'Status', kind: 'text', choices: REVIEW_STATUSES, width: 140 },
     { header: 'Reviewer', kind: 'text', width: 180 },
     // Who the review is assigned to (round robin or by department; a member can reassign).
-    { header: 'Assigned To', kind: 'text', width: 180 },
+    { header: 'Assigned To', kind: 'text', width: 180, since: 17 },
     { header: 'Threat Model', kind: 'link', width: 200 },
     { header: 'Decided', kind: 'timestamp', width: 130 },
     { header: 'Business Days', kind: 'number', width: 110 },

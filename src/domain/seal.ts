@@ -229,6 +229,19 @@ export function readSeal(
     if (!mac || mac(sealPayload(body)) !== p.m) return null;
   }
   if (body.s !== where.spreadsheetId || body.t !== where.sheet) return null;
+  return withLaterColumns(body);
+}
+
+/**
+ * A seal made before a column existed says what that column holds all the same (issue 17):
+ * a Registry row's Co-owners are its sealed co-owners, a review made before assignment was
+ * assigned to nobody. Added after the MAC is checked (the signed text is as it was made), so
+ * the new columns are guarded on old rows too, and filled from the seal when they are added.
+ */
+function withLaterColumns(body: SealBody): SealBody {
+  if (body.t === 'Registry' && body.o['Co-owners'] === undefined)
+    body.o['Co-owners'] = body.w ? coOwnersOf(body).join(', ') : '';
+  if (body.t === 'Reviews' && body.o['Assigned To'] === undefined) body.o['Assigned To'] = '';
   return body;
 }
 

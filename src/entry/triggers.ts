@@ -270,7 +270,13 @@ function reviewsEdit(
     : '';
   if (team && header === 'Status') {
     const decision = applySheetDecision(ss, info.row, info.column, info.user, settings, now);
-    if (decision.handled) return decision.notification ? [one(decision.notification)] : [];
+    if (decision.handled)
+      return [
+        ...(decision.notification ? [one(decision.notification)] : []),
+        ...(decision.personal && decision.personal.length > 0
+          ? [{ personal: decision.personal }]
+          : []),
+      ];
     if (decision.refused) {
       ss.toast(decision.refused, 'Decision not recorded', 15);
       restoreReviewRows(ss, [info.row], info.user, now, null, 'Decision put back');

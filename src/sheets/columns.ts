@@ -28,7 +28,8 @@ export interface HeaderRepair {
   readonly header: string;
   /** What the cell said ('' for a deleted column). */
   readonly was: string;
-  readonly kind: 'renamed' | 'duplicate' | 'deleted' | 'sheet';
+  /** `added`: a column new in this version, added to a registry set up before it (no finding). */
+  readonly kind: 'renamed' | 'duplicate' | 'deleted' | 'sheet' | 'added';
   /** A sentence for the team: what was found and what was done. */
   readonly sentence: string;
 }
@@ -181,6 +182,37 @@ function tag(sheet: Sheet, index: number, header: string): void {
   sheet
     .getRange(1, index + 1, sheet.getMaxRows(), 1)
     .addDeveloperMetadata(COLUMN_TAG, header, SpreadsheetApp.DeveloperMetadataVisibility.PROJECT);
+  taggedNow.push(columnKey(sheet.getName(), header));
+}
+
+/** Columns that were ever tagged in this registry (sheet and header): a store key. */
+const TAGGED = 'taggedColumns';
+const columnKey = (sheet: string, header: string) => `${sheet}/${header}`;
+let taggedNow: string[] = [];
+
+/** Whether a column was ever tagged here (so a missing one was deleted, not never added). */
+function everTagged(sheet: string, header: string): boolean {
+  try {
+    const stored = JSON.parse(registryProperties().getProperty(TAGGED) ?? '[]') as string[];
+    return stored.includes(columnKey(sheet, header)) || taggedNow.includes(columnKey(sheet, header));
+  } catch {
+    return true;
+  }
+}
+
+/** Records the columns tagged by this execution (one store write, only when there are new ones). */
+function rememberTagged(): void {
+  if (taggedNow.length === 0) return;
+  const store = registryProperties();
+  let stored: string[] = [];
+  try {
+    stored = JSON.parse(store.getProperty(TAGGED) ?? '[]') as string[];
+  } catch {
+    stored = [];
+  }
+  const all = [...new Set([...stored, ...taggedNow])];
+  taggedNow = [];
+  if (all.length !== stored.length) store.setProperty(TAGGED, JSON.stringify(all));
 }
 
 /** Tags every add-on column of a sheet at the columns given (setup), removing other tags. */
@@ -196,7 +228,11 @@ export function tagColumns(
     if (columns[t.header] === t.index && !good.has(t.header)) good.add(t.header);
     else raw[i].remove();
   });
-  for (const { header } of spec.columns) if (!good.has(header)) tag(sheet, columns[header], header);
+  for (const { header } of spec.columns) {
+    if (!good.has(header)) tag(sheet, columns[header], header);
+    else taggedNow.push(columnKey(sheet.getName(), header));
+  }
+  rememberTagged();
   forgetTags();
 }
 
@@ -242,15 +278,29 @@ export function locateColumns(
     else sheet.insertColumnsAfter(sheet.getMaxColumns(), 1);
     if (spec.columns.find((c) => c.header === missing)?.hidden) sheet.hideColumns(at + 1);
     header.splice(at, 0, missing);
+    // A column this version added, never tagged here: the registry predates it (an upgrade).
+    const added =
+      spec.columns.find((c) => c.header === missing)?.since !== undefined &&
+      !everTagged(spec.name, missing);
     sheet.getRange(1, at + 1).setValue(missing);
     tag(sheet, at, missing);
-    repairs.push({
-      sheet: spec.name,
-      header: missing,
-      was: '',
-      kind: 'deleted',
-      sentence: `The ${spec.name} column "${missing}" was deleted: Governed Path inserted it again in column ${columnLetters(at + 1)} with its values from the seals and the Audit Log.`,
-    });
+    repairs.push(
+      added
+        ? {
+            sheet: spec.name,
+            header: missing,
+            was: '',
+            kind: 'added',
+            sentence: `Governed Path added the ${spec.name} column "${missing}" (new in this version) in column ${columnLetters(at + 1)}, filled from the seals.`,
+          }
+        : {
+            sheet: spec.name,
+            header: missing,
+            was: '',
+            kind: 'deleted',
+            sentence: `The ${spec.name} column "${missing}" was deleted: Governed Path inserted it again in column ${columnLetters(at + 1)} with its values from the seals and the Audit Log.`,
+          },
+    );
     forgetTags();
     check = checkHeaders(header, spec, readTags(sheet).tags);
   }
@@ -282,6 +332,7 @@ export function locateColumns(
     });
   }
   for (const name of check.untagged) tag(sheet, check.columns[name], name);
+  rememberTagged();
   forgetTags();
   return { ...check.columns };
 }

@@ -6,7 +6,7 @@
  * trusted because it is there).
  */
 import { messagesFor, type Outgoing } from '../domain/slack';
-import { appendAudit, type AuditEntry } from './audit-log';
+import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { takeHeaderRepairs } from './columns';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
@@ -23,8 +23,23 @@ export interface LoggedRepairs {
  * the person whose edit it was, or who found it) and returns the alert to send.
  */
 export function logHeaderRepairs(ss: Spreadsheet, actor: string, now: Date): LoggedRepairs {
-  const repairs = takeHeaderRepairs();
-  if (repairs.length === 0) return { lines: [], messages: [] };
+  const all = takeHeaderRepairs();
+  // Columns a new version added are recorded, not alerted: nobody changed anything.
+  const upgrades: AuditEntry[] = all
+    .filter((r) => r.kind === 'added')
+    .map((r) => ({
+      actor: SYSTEM_ACTOR,
+      action: 'Column added',
+      registryId: '',
+      field: `${r.sheet} header`,
+      oldValue: '',
+      newValue: r.header,
+    }));
+  const repairs = all.filter((r) => r.kind !== 'added');
+  if (repairs.length === 0) {
+    if (upgrades.length > 0) appendAudit(ss, upgrades, now);
+    return { lines: [], messages: [] };
+  }
   const entries: AuditEntry[] = repairs.map((r) => ({
     actor: actor || 'unknown user',
     action: 'Tampering reverted',
@@ -34,7 +49,7 @@ export function logHeaderRepairs(ss: Spreadsheet, actor: string, now: Date): Log
       r.kind === 'deleted' ? '(column deleted)' : r.kind === 'sheet' ? '(sheet deleted)' : r.was,
     newValue: r.kind === 'sheet' ? 'recreated' : r.header,
   }));
-  appendAudit(ss, entries, now);
+  appendAudit(ss, [...upgrades, ...entries], now);
   const first = repairs[0];
   return {
     lines: repairs.map((r) => r.sentence),

@@ -764,6 +764,8 @@ export function decideReview(
   /** The review's Status as recorded (a First Approval, issue 17). */
   reviewStatus: string;
   notification: Notification;
+  /** Mail for the member a first approval handed the review to. */
+  personal: PersonalItem[];
 } {
   const d = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>;
   const decision = typeof d.decision === 'string' ? d.decision : '';
@@ -846,6 +848,8 @@ export function decideReview(
   const opened = localDate(row[rc['Opened']], tz) ?? Utilities.formatDate(now, tz, DATE_PATTERN);
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
   const audit: AuditEntry[] = [];
+  /** Who a first approval moved the review to (told below). */
+  let handedTo = '';
   if (addingThreatModel) {
     // The decision stands as it was made (reviewer, date, business days); the link is added.
     row[rc['Threat Model']] = neutralise(threatModel);
@@ -870,8 +874,24 @@ export function decideReview(
     // The second approval needs someone else: the review moves to the next member in turn
     // who may give it (issue 17).
     if (firstOfTwo && rc['Assigned To'] !== undefined) {
-      const next = nextAssignee(settings, [...owners, user], asText(entryRow[registry.columns['Department']]));
-      if (next) row[rc['Assigned To']] = next;
+      const before = asText(row[rc['Assigned To']]).trim();
+      const next = nextAssignee(
+        settings,
+        [...owners, user],
+        asText(entryRow[registry.columns['Department']]),
+      );
+      if (next && next !== before.toLowerCase()) {
+        row[rc['Assigned To']] = next;
+        handedTo = next;
+        audit.push({
+          actor: user,
+          action: 'Reassigned',
+          registryId,
+          field: reviewId,
+          oldValue: before,
+          newValue: `${next} (for the second approval)`,
+        });
+      }
     }
     const notes = asText(row[rc['Notes']]);
     row[rc['Status']] = recorded;
@@ -956,6 +976,20 @@ export function decideReview(
     registryId,
     approval: decided?.approval ?? '',
     reviewStatus: asText(row[rc['Status']]),
+    personal: handedTo
+      ? [
+          {
+            to: [handedTo],
+            required: true,
+            headline: `${registryId} ${entry.project.slice(0, 120)}: second approval of ${reviewId} assigned to you`,
+            lines: [
+              `${user} gave the first of the two approvals production needs; the second must come from another member.`,
+              'Decide it in the Review queue (Extensions › Governed Path › Security team › Review queue).',
+            ],
+            url: entry.url,
+          },
+        ]
+      : [],
     notification: {
       kind: 'review-decided',
       entry,
@@ -1072,7 +1106,12 @@ export function applySheetDecision(
   user: string,
   settings: Settings,
   now: Date,
-): { handled: boolean; notification?: Notification; refused?: string } {
+): {
+  handled: boolean;
+  notification?: Notification;
+  personal?: PersonalItem[];
+  refused?: string;
+} {
   // The edited row alone: its layout and the row.
   const layout = readLayout(ss, REVIEWS);
   if (!layout || column - 1 !== layout.columns['Status'] || row < 2) return { handled: false };
@@ -1092,7 +1131,7 @@ export function applySheetDecision(
   const seal = sealOf(sealer(ss), asText(record['Seal']), REVIEWS_SEAL);
   if (!seal || seal.id !== asText(record['Review ID'])) return { handled: false };
   try {
-    const { notification } = decideReview(
+    const { notification, personal } = decideReview(
       ss,
       seal.id,
       { decision, note: asText(record['Notes']), threatModel: asText(record['Threat Model']) },
@@ -1101,7 +1140,7 @@ export function applySheetDecision(
       now,
       seal.o['Status'],
     );
-    return { handled: true, notification };
+    return { handled: true, notification, personal };
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
     appendAudit(

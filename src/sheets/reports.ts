@@ -100,7 +100,10 @@ export function writeAdoptionReport(
     ['Open reviews', t.open],
     ['Overdue reviews', t.overdue],
     ['', ''],
-    ...pairs('Review lifecycle (all time, from the Audit Log)', lifecycleCounts(ss)),
+    ...pairs(
+      'Review lifecycle (records in this spreadsheet’s Audit Log; archived ones are in the archive)',
+      lifecycleCounts(ss),
+    ),
     ['', ''],
     ...pairs('Registrations by month', m.byMonth),
     ...pairs('By data tier', m.byTier),

@@ -3,6 +3,7 @@ import { planHeaders } from '../domain/layout';
 import { locateColumns, tagColumns, TAGGED_SHEETS } from './columns';
 import { formatAllRows, openColumn } from './column-formats';
 import { forgetLayouts } from './table';
+import { registryProperties } from '../services/store';
 import { APPROVAL_COLOURS, REVIEW_COLOURS, SHEET, SHEETS, type SheetSpec } from '../domain/schema';
 
 /** Marks protections this add-on owns, so repair replaces its own and leaves people's alone. */
@@ -163,6 +164,37 @@ export function applyApprovalColours(
       .build(),
   );
   sheet.setConditionalFormatRules([...ours, ...kept]);
+  const store = registryProperties();
+  let applied: Record<string, string> = {};
+  try {
+    applied = JSON.parse(store.getProperty(COLOUR_SETS) ?? '{}') as Record<string, string>;
+  } catch {
+    applied = {};
+  }
+  if (applied[sheet.getName()] !== colourSet(colours)) {
+    applied[sheet.getName()] = colourSet(colours);
+    store.setProperty(COLOUR_SETS, JSON.stringify(applied));
+  }
+}
+
+/** Which set of status words each sheet's colours were last applied with (a store key). */
+const COLOUR_SETS = 'colourSets';
+const colourSet = (colours: Colours) => Object.keys(colours).join('|');
+
+/**
+ * Whether this sheet's colours were applied with exactly these words before: if not, this
+ * version brought new words (or the sheet never had colours), and applying them is an
+ * upgrade, not a repair of someone's change.
+ */
+export function coloursKnown(sheet: Sheet, colours: Colours = APPROVAL_COLOURS): boolean {
+  try {
+    const applied = JSON.parse(
+      registryProperties().getProperty(COLOUR_SETS) ?? '{}',
+    ) as Record<string, string>;
+    return applied[sheet.getName()] === colourSet(colours);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   STORES_SEAL,
   TOOLS_SEAL,
 } from './seals';
-import { applyApprovalColours, approvalColoursIntact } from './setup';
+import { applyApprovalColours, approvalColoursIntact, coloursKnown } from './setup';
 import { asText } from './catalog';
 import { adjacentRuns, readLayout, readRowsAt, readTable, type Table } from './table';
 import { logHeaderRepairs } from './headers';
@@ -322,16 +322,23 @@ function resetOwnedFormats(tables: ReadonlyMap<SealSpec, Table>): string[] {
     ? (registry.rowNumbers?.[registry.rowNumbers.length - 1] ?? registry.rows.length + 1)
     : 0;
   if (registry && !approvalColoursIntact(registry.sheet, approval, through)) {
+    // New words of this version (an upgrade) are added quietly; anything else was changed.
+    const known = coloursKnown(registry.sheet);
     applyApprovalColours(registry.sheet, approval);
-    lines.push('Restored the Approval colours: a colour rule on that column had been changed.');
+    if (known)
+      lines.push('Restored the Approval colours: a colour rule on that column had been changed.');
   }
   const reviews = tables.get(REVIEWS_SEAL);
   if (reviews && reviews.columns['Status'] !== undefined) {
     const status = reviews.columns['Status'] + 1;
     const last = reviews.rowNumbers?.[reviews.rowNumbers.length - 1] ?? reviews.rows.length + 1;
     if (!approvalColoursIntact(reviews.sheet, status, last, REVIEW_COLOURS)) {
+      const known = coloursKnown(reviews.sheet, REVIEW_COLOURS);
       applyApprovalColours(reviews.sheet, status, REVIEW_COLOURS);
-      lines.push('Restored the Reviews Status colours: a colour rule on that column had been changed.');
+      if (known)
+        lines.push(
+          'Restored the Reviews Status colours: a colour rule on that column had been changed.',
+        );
     }
   }
   return lines;
