@@ -75,12 +75,18 @@ export interface ServerApi {
   reanchorAuditLog(): { done: boolean; message: string };
   rotateSigningKey(): { message: string };
   /** Issue 17: gives a waiting review to another security-team member. */
-  reassignReview(reviewId: string, to: string): { reviewId: string; assignedTo: string; message: string };
+  reassignReview(
+    reviewId: string,
+    to: string,
+  ): { reviewId: string; assignedTo: string; message: string };
   /** Department contacts (their own store) and the people marked as gone. */
   getPeople(): People;
   setDepartmentContacts(contacts: DepartmentContact[]): People;
   /** Marks a person as gone: their entries move to a co-owner or the department's contact. */
-  markPersonGone(email: string): { message: string; moved: { id: string; to: string; how: string }[] };
+  markPersonGone(email: string): {
+    message: string;
+    moved: { id: string; to: string; how: string }[];
+  };
 }
 
 export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [

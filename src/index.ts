@@ -516,7 +516,10 @@ function listReviewQueue(): ReviewQueue {
 }
 
 /** A security-team member gives a waiting review to another member (issue 17). */
-function reassignReview(reviewId: unknown, to: unknown): { reviewId: string; assignedTo: string; message: string } {
+function reassignReview(
+  reviewId: unknown,
+  to: unknown,
+): { reviewId: string; assignedTo: string; message: string } {
   return serve(() => {
     const settings = requireSecurityTeam();
     const ss = spreadsheet();
@@ -550,7 +553,10 @@ function setDepartmentContacts(contacts: unknown): People {
 }
 
 /** The security team marks a person as gone: their entries move (issue 17). */
-function markPersonGone(email: unknown): { message: string; moved: { id: string; to: string; how: string }[] } {
+function markPersonGone(email: unknown): {
+  message: string;
+  moved: { id: string; to: string; how: string }[];
+} {
   return serve(() => {
     const settings = requireSecurityTeam();
     const ss = spreadsheet();

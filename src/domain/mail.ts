@@ -165,7 +165,13 @@ export function expiryItems(
 
 /** The security lead's mail for reviews that went past their due date (issue 17). */
 export function escalationItem(
-  items: readonly { reviewId: string; registryId: string; project: string; due: string; assignedTo?: string }[],
+  items: readonly {
+    reviewId: string;
+    registryId: string;
+    project: string;
+    due: string;
+    assignedTo?: string;
+  }[],
   lead: string,
   url: string,
 ): PersonalItem {

@@ -274,7 +274,10 @@ function decideTier3(
       alerts: production ? ['production-without-threat-model'] : [],
     };
   }
-  if (review.status === 'Re-review Due' || (review.status === 'First Approval' && review.reReview)) {
+  if (
+    review.status === 'Re-review Due' ||
+    (review.status === 'First Approval' && review.reReview)
+  ) {
     // An expired approval is re-reviewed while the project keeps running (issue 17), but never
     // lets through what the approval did not: production still needs its threat model.
     if (production && review.threatModel.trim() === '')

@@ -45,7 +45,11 @@ export const REVIEW_STATUSES = [
  * add-on opened when an approval expired (`Re-review Due`, issue 17), and a review with the
  * first of the two approvals production needs when Settings asks for two (`First Approval`).
  */
-export const WAITING_REVIEW_STATUSES: readonly string[] = ['Open', 'Re-review Due', 'First Approval'];
+export const WAITING_REVIEW_STATUSES: readonly string[] = [
+  'Open',
+  'Re-review Due',
+  'First Approval',
+];
 export function isWaitingReview(status: string): boolean {
   return WAITING_REVIEW_STATUSES.includes(status);
 }

@@ -171,3 +171,13 @@ export function setFormattedThrough(sheet: string, row: number): void {
     }
   store.setProperty(FORMATTED, JSON.stringify({ ...marks, [sheet]: row }));
 }
+
+/** A JSON value of the store, or `fallback` when it is absent or not JSON (hand-edited). */
+export function storedJson<T>(key: string, fallback: T): T {
+  try {
+    const v = JSON.parse(registryProperties().getProperty(key) ?? 'null') as unknown;
+    return v === null ? fallback : (v as T);
+  } catch {
+    return fallback;
+  }
+}

@@ -12,7 +12,7 @@
  */
 import { checkHeaders, columnLetters, duplicateName, type ColumnTag } from '../domain/layout';
 import { AI_TOOLS, DATA_STORES, REGISTRY, REVIEWS, type SheetSpec } from '../domain/schema';
-import { registryProperties } from '../services/store';
+import { registryProperties, storedJson } from '../services/store';
 
 type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
 type Cell = string | number | boolean | Date;
@@ -192,24 +192,17 @@ let taggedNow: string[] = [];
 
 /** Whether a column was ever tagged here (so a missing one was deleted, not never added). */
 function everTagged(sheet: string, header: string): boolean {
-  try {
-    const stored = JSON.parse(registryProperties().getProperty(TAGGED) ?? '[]') as string[];
-    return stored.includes(columnKey(sheet, header)) || taggedNow.includes(columnKey(sheet, header));
-  } catch {
-    return true;
-  }
+  const key = columnKey(sheet, header);
+  const stored = storedJson<unknown>(TAGGED, []);
+  return !Array.isArray(stored) || stored.includes(key) || taggedNow.includes(key);
 }
 
 /** Records the columns tagged by this execution (one store write, only when there are new ones). */
 function rememberTagged(): void {
   if (taggedNow.length === 0) return;
   const store = registryProperties();
-  let stored: string[] = [];
-  try {
-    stored = JSON.parse(store.getProperty(TAGGED) ?? '[]') as string[];
-  } catch {
-    stored = [];
-  }
+  const read = storedJson<unknown>(TAGGED, []);
+  const stored = Array.isArray(read) ? (read as string[]) : [];
   const all = [...new Set([...stored, ...taggedNow])];
   taggedNow = [];
   if (all.length !== stored.length) store.setProperty(TAGGED, JSON.stringify(all));

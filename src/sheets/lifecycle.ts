@@ -16,7 +16,7 @@ import { DATE_PATTERN, REGISTRY } from '../domain/schema';
 import type { Settings } from '../domain/settings';
 import { lifecycleMessage, type Outgoing } from '../domain/slack';
 import { normaliseTier, tierLevel } from '../domain/tiers';
-import { registryProperties } from '../services/store';
+import { registryProperties, storedJson } from '../services/store';
 import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, readCatalog } from './catalog';
 import { processRegistryEdit } from './registry';
@@ -100,12 +100,8 @@ export function soc2Sweep(ss: Spreadsheet, settings: Settings, now: Date): Lifec
 
   // The warning, once per tool and report date.
   const props = registryProperties();
-  let warned: Record<string, string> = {};
-  try {
-    warned = JSON.parse(props.getProperty(SOC2_WARNED) ?? '{}') as Record<string, string>;
-  } catch {
-    // A hand-edited property: warn again rather than fail the job.
-  }
+  // A hand-edited property reads as nothing warned: warn again rather than fail the job.
+  const warned = storedJson<Record<string, string>>(SOC2_WARNED, {});
   const fresh = [...lapsing].filter(([key]) => warned[key] !== byTool.get(key)!.soc2Verified);
   if (fresh.length > 0) {
     const lines = fresh.flatMap(([key, entries]) => {

@@ -10,7 +10,7 @@ import { isWaitingReview, REGISTRY, REVIEWS } from '../domain/schema';
 import { isEmail, normaliseEmail, SETTINGS_LIMITS, type Settings } from '../domain/settings';
 import { lifecycleMessage, type Outgoing } from '../domain/slack';
 import { UserError } from '../errors';
-import { registryProperties } from '../services/store';
+import { registryProperties, storedJson } from '../services/store';
 import { appendAudit, type AuditEntry } from './audit-log';
 import { asText } from './catalog';
 import { notReadySentence } from './columns';
@@ -45,17 +45,8 @@ export interface People {
   leavers: Leaver[];
 }
 
-function readJson<T>(key: string, fallback: T): T {
-  try {
-    const v = JSON.parse(registryProperties().getProperty(key) ?? 'null') as unknown;
-    return v === null ? fallback : (v as T);
-  } catch {
-    return fallback;
-  }
-}
-
 export function departmentContacts(): Record<string, string> {
-  const v = readJson<unknown>(CONTACTS, {});
+  const v = storedJson<unknown>(CONTACTS, {});
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return {};
   return Object.fromEntries(
     Object.entries(v as Record<string, unknown>).filter(
@@ -65,7 +56,7 @@ export function departmentContacts(): Record<string, string> {
 }
 
 function leavers(): Leaver[] {
-  const v = readJson<unknown>(LEAVERS, []);
+  const v = storedJson<unknown>(LEAVERS, []);
   return Array.isArray(v)
     ? v.filter(
         (l): l is Leaver =>
@@ -114,7 +105,12 @@ function reassignFrom(
     if (!seal || !isWaitingReview(seal.o['Status'] ?? '')) return;
     if ((seal.o['Assigned To'] ?? '').trim().toLowerCase() !== email) return;
     const registryId = (seal.o['Registry ID'] ?? '').trim();
-    const found = findRows(registry.sheet, registry.columns['ID'] + 1, registry.lastRow, registryId);
+    const found = findRows(
+      registry.sheet,
+      registry.columns['ID'] + 1,
+      registry.lastRow,
+      registryId,
+    );
     const entry = found.length > 0 ? readRowsAt(registry, [found[0]]) : null;
     const conflicts = entry ? reviewConflicts(s, entry.rows[0], registry.columns) : [];
     const first = seal.o['Status'] === 'First Approval' ? [seal.o['Reviewer'] ?? ''] : [];
@@ -208,16 +204,14 @@ export function setDepartmentContacts(
   if (changed.length > 0)
     appendAudit(
       ss,
-      changed.slice(0, 50).map(
-        (d): AuditEntry => ({
-          actor: user,
-          action: 'Department contact',
-          registryId: '',
-          field: d.slice(0, 60),
-          oldValue: before[d] ?? '',
-          newValue: out[d] ?? '',
-        }),
-      ),
+      changed.slice(0, 50).map((d): AuditEntry => ({
+        actor: user,
+        action: 'Department contact',
+        registryId: '',
+        field: d.slice(0, 60),
+        oldValue: before[d] ?? '',
+        newValue: out[d] ?? '',
+      })),
       now,
     );
   return people();

@@ -1045,16 +1045,18 @@ export function reassignReview(
     throw new UserError(
       `${who} owns ${registryId} (registered, created or co-owns it), so another security-team member must review it.`,
     );
-  if (
-    status === 'First Approval' &&
-    (seal.o['Reviewer'] ?? '').trim().toLowerCase() === who
-  )
+  if (status === 'First Approval' && (seal.o['Reviewer'] ?? '').trim().toLowerCase() === who)
     throw new UserError(
       `${who} gave the first approval of ${reviewId}: the second must come from another member.`,
     );
   const before = (seal.o['Assigned To'] ?? '').trim();
   if (before.toLowerCase() === who)
-    return { reviewId, assignedTo: who, message: `${reviewId} is already assigned to ${who}.`, mail: [] };
+    return {
+      reviewId,
+      assignedTo: who,
+      message: `${reviewId} is already assigned to ${who}.`,
+      mail: [],
+    };
   row[rc['Assigned To']] = who;
   const audit: AuditEntry[] = [
     {

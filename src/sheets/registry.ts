@@ -972,12 +972,7 @@ export function processRegistryEdit(
       // the reason, instead of leaving it to go overdue in the queue.
       const pending = latestReview.get(id);
       // (Not for an entry made invalid: Needs Info waits for its creator, the review with it.)
-      if (
-        pending &&
-        isWaitingReview(pending.status) &&
-        validation.entry &&
-        !decision.needsReview
-      ) {
+      if (pending && isWaitingReview(pending.status) && validation.entry && !decision.needsReview) {
         const status = validation.entry?.deploymentStatus ?? asText(get('Deployment Status'));
         const tierWord = decision.effectiveTier ?? validation.entry?.dataTier ?? '';
         const reason =

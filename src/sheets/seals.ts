@@ -268,7 +268,8 @@ export function sealRow(
 ): AuditEntry {
   const id = asText(row[cols[spec.id]]);
   const owners = spec === REGISTRY_SEAL ? ownerList(s, row, cols, coOwners) : null;
-  const previous = spec === REGISTRY_SEAL ? sealOf(s, asText(row[cols['Seal']]), REGISTRY_SEAL, true) : null;
+  const previous =
+    spec === REGISTRY_SEAL ? sealOf(s, asText(row[cols['Seal']]), REGISTRY_SEAL, true) : null;
   const former = spec === REGISTRY_SEAL ? (gone ?? previous?.x ?? []) : [];
   // Co-owners removed by this change join those removed before (at most the latest 20).
   const removed = [

@@ -3,7 +3,7 @@ import { planHeaders } from '../domain/layout';
 import { locateColumns, tagColumns, TAGGED_SHEETS } from './columns';
 import { formatAllRows, openColumn } from './column-formats';
 import { forgetLayouts } from './table';
-import { registryProperties } from '../services/store';
+import { registryProperties, storedJson } from '../services/store';
 import { APPROVAL_COLOURS, REVIEW_COLOURS, SHEET, SHEETS, type SheetSpec } from '../domain/schema';
 
 /** Marks protections this add-on owns, so repair replaces its own and leaves people's alone. */
@@ -112,7 +112,10 @@ function isOurColourRule(
     return false;
   }
   const word = String(condition.getCriteriaValues()[0]);
-  return Object.prototype.hasOwnProperty.call(colours, word) && condition.getBackground() === colours[word];
+  return (
+    Object.prototype.hasOwnProperty.call(colours, word) &&
+    condition.getBackground() === colours[word]
+  );
 }
 
 const fontFor = (word: string) => (word === 'Blocked' ? '#ffffff' : '#202124');
@@ -164,16 +167,10 @@ export function applyApprovalColours(
       .build(),
   );
   sheet.setConditionalFormatRules([...ours, ...kept]);
-  const store = registryProperties();
-  let applied: Record<string, string> = {};
-  try {
-    applied = JSON.parse(store.getProperty(COLOUR_SETS) ?? '{}') as Record<string, string>;
-  } catch {
-    applied = {};
-  }
+  const applied = storedJson<Record<string, string>>(COLOUR_SETS, {});
   if (applied[sheet.getName()] !== colourSet(colours)) {
     applied[sheet.getName()] = colourSet(colours);
-    store.setProperty(COLOUR_SETS, JSON.stringify(applied));
+    registryProperties().setProperty(COLOUR_SETS, JSON.stringify(applied));
   }
 }
 
@@ -187,14 +184,9 @@ const colourSet = (colours: Colours) => Object.keys(colours).join('|');
  * upgrade, not a repair of someone's change.
  */
 export function coloursKnown(sheet: Sheet, colours: Colours = APPROVAL_COLOURS): boolean {
-  try {
-    const applied = JSON.parse(
-      registryProperties().getProperty(COLOUR_SETS) ?? '{}',
-    ) as Record<string, string>;
-    return applied[sheet.getName()] === colourSet(colours);
-  } catch {
-    return false;
-  }
+  return (
+    storedJson<Record<string, string>>(COLOUR_SETS, {})[sheet.getName()] === colourSet(colours)
+  );
 }
 
 /**

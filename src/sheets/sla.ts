@@ -132,9 +132,14 @@ export function reviewSweep(
     );
     report.messages.push({
       kind: 'lifecycle',
-      message: lifecycleMessage(`${toldNow.length} Tier 3 approval(s) expire within a month`, lines),
+      message: lifecycleMessage(
+        `${toldNow.length} Tier 3 approval(s) expire within a month`,
+        lines,
+      ),
     });
-    report.lines.push(`Told owners and reviewers of ${toldNow.length} approval(s) expiring within a month.`);
+    report.lines.push(
+      `Told owners and reviewers of ${toldNow.length} approval(s) expiring within a month.`,
+    );
     const byId = new Map(toldNow.map((t) => [asText(t.r['Registry ID']).trim(), t]));
     const s = sealer(ss);
     const sheetUrl = `${ss.getUrl()}#gid=${registry.sheet.getSheetId()}`;

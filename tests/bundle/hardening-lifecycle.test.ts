@@ -1,43 +1,23 @@
 import type { GasRuntime } from '../../sandbox/gas/runtime';
-import { headersOf, REGISTRY, REVIEWS } from '../../src/domain/schema';
-import { addToSecurityTeam, auditRows, EMPLOYEE, registryInputs, SECURITY, setUpRuntime } from '../helpers';
+import { headersOf, REVIEWS } from '../../src/domain/schema';
+import { addToSecurityTeam, auditRows, EMPLOYEE, SECURITY } from '../helpers';
+import {
+  cell,
+  decide,
+  entry,
+  goTo,
+  KIM,
+  lifecycleRuntime,
+  mailsTo,
+  records,
+  register,
+  reviewsOf,
+  SAM,
+} from './lifecycle-fixture';
 
-const SAM = 'sam@example.com';
-const H = headersOf(REGISTRY);
 const RH = headersOf(REVIEWS);
 const col = (hs: string[], header: string) => String.fromCharCode(65 + hs.indexOf(header));
-const cell = (header: string, row: number) => `${col(H, header)}${row}`;
 const rcell = (header: string, row: number) => `${col(RH, header)}${row}`;
-
-function lifecycleRuntime(settings: Record<string, unknown> = {}): GasRuntime {
-  const rt = setUpRuntime();
-  addToSecurityTeam(rt, SECURITY, SAM);
-  const props = rt.registryProperties();
-  props.settings = JSON.stringify({ ...JSON.parse(props.settings), ...settings });
-  return rt;
-}
-function goTo(rt: GasRuntime, date: string, skip = true): void {
-  const target = `${date}T13:00:00Z`;
-  if (skip) rt.jumpTo(new Date(Date.parse(target) - 8 * 3600000));
-  const fired = rt.advanceTo(target);
-  expect(fired.filter((f) => !f.ok)).toEqual([]);
-}
-function register(rt: GasRuntime, row: number, over: Record<string, string> = {}): void {
-  const r = rt.edit('Registry', `C${row}:K${row}`, [registryInputs({ 'Data Tier': '3', ...over })], over['Creator Email'] ?? EMPLOYEE);
-  expect(r.ok).toBe(true);
-}
-const records = (rt: GasRuntime, sheet: string) => {
-  const [head, ...rows] = rt.view(sheet).values;
-  return rows.filter((r) => r.some((v) => v !== '')).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
-};
-const entry = (rt: GasRuntime, id: string) => records(rt, 'Registry').find((r) => r.ID === id)!;
-const reviewsOf = (rt: GasRuntime, id: string) => records(rt, 'Reviews').filter((r) => r['Registry ID'] === id);
-const decide = (rt: GasRuntime, reviewId: string, user: string, decision = 'Approved', extra: Record<string, string> = {}) =>
-  rt.run('decideReview', [reviewId, { decision, note: decision === 'Approved' ? '' : 'See me.', threatModel: '', ...extra }], user);
-
-const KIM = 'kim@example.com';
-const mailsTo = (rt: GasRuntime, to: string) =>
-  rt.world.mail.filter((m) => m.to === to && !m.subject.includes('Audit Log head'));
 
 /** AI-0001 approved on 2026-11-24 with a 1-month validity, re-reviewed from 2026-12-24. */
 function expiredRuntime(settings: Record<string, unknown> = {}) {
@@ -49,7 +29,8 @@ function expiredRuntime(settings: Record<string, unknown> = {}) {
   expect(entry(rt, 'AI-0001').Approval).toBe('Re-review Due');
   return rt;
 }
-const reviewIds = (rt: GasRuntime) => records(rt, 'Reviews').map((r) => `${r['Review ID']} ${r.Status}`);
+const reviewIds = (rt: GasRuntime) =>
+  records(rt, 'Reviews').map((r) => `${r['Review ID']} ${r.Status}`);
 
 // ---------------------------------------------------------------- problems (these fail today)
 
@@ -73,7 +54,15 @@ test('sorting the Reviews sheet never brings back an approval a later review rep
   const r2 = reviewsOf(rt, 'AI-0001').find((r) => r['Review ID'] === 'R-0002')!;
   expect(decide(rt, 'R-0002', r2['Assigned To'], 'Rejected')).toMatchObject({ ok: true });
   expect(entry(rt, 'AI-0001').Approval).toBe('Rejected');
-  for (const day of ['2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02'])
+  for (const day of [
+    '2026-11-26',
+    '2026-11-27',
+    '2026-11-28',
+    '2026-11-29',
+    '2026-11-30',
+    '2026-12-01',
+    '2026-12-02',
+  ])
     goTo(rt, day);
   expect(entry(rt, 'AI-0001').Approval).toBe('Rejected');
 });
@@ -104,7 +93,10 @@ test('a member who co-owns an entry cannot drop the co-ownership and then decide
   register(rt, 2);
   expect(rt.run('setCoOwners', ['AI-0001', [SAM]], EMPLOYEE)).toMatchObject({ ok: true });
   const [r] = reviewsOf(rt, 'AI-0001');
-  expect(decide(rt, r['Review ID'], SAM)).toMatchObject({ ok: false, error: expect.stringMatching(/You own AI-0001/) });
+  expect(decide(rt, r['Review ID'], SAM)).toMatchObject({
+    ok: false,
+    error: expect.stringMatching(/You own AI-0001/),
+  });
   // Sam, an owner, removes himself (allowed), then approves the project he co-owned.
   expect(rt.run('setCoOwners', ['AI-0001', []], SAM)).toMatchObject({ ok: true });
   expect(decide(rt, r['Review ID'], SAM)).toMatchObject({ ok: false });
@@ -141,17 +133,23 @@ test('a first re-approval keeps a production entry running (Re-review Due), with
   register(rt, 2, { 'Deployment Status': 'prod' });
   const tm = { threatModel: 'https://docs.example.com/tm' };
   const [r1] = reviewsOf(rt, 'AI-0001');
-  expect(decide(rt, r1['Review ID'], r1['Assigned To'], 'Approved', tm)).toMatchObject({ ok: true });
+  expect(decide(rt, r1['Review ID'], r1['Assigned To'], 'Approved', tm)).toMatchObject({
+    ok: true,
+  });
   const b = reviewsOf(rt, 'AI-0001')[0]['Assigned To'];
   expect(decide(rt, r1['Review ID'], b, 'Approved', tm)).toMatchObject({ ok: true });
   expect(entry(rt, 'AI-0001').Approval).toBe('Approved');
   goTo(rt, '2026-12-24');
   expect(entry(rt, 'AI-0001').Approval).toBe('Re-review Due');
   const r2 = reviewsOf(rt, 'AI-0001')[1];
-  expect(decide(rt, r2['Review ID'], r2['Assigned To'], 'Approved', tm)).toMatchObject({ ok: true });
+  expect(decide(rt, r2['Review ID'], r2['Assigned To'], 'Approved', tm)).toMatchObject({
+    ok: true,
+  });
   // One of two re-approvals given: the project was running and has its threat model.
   expect(entry(rt, 'AI-0001').Approval).not.toBe('In Review');
-  expect(entry(rt, 'AI-0001').Checks).not.toMatch(/need an approved security review with a threat model/);
+  expect(entry(rt, 'AI-0001').Checks).not.toMatch(
+    /need an approved security review with a threat model/,
+  );
 });
 
 test('marking a person gone that fails leaves no review reassigned without a record', () => {
@@ -160,8 +158,15 @@ test('marking a person gone that fails leaves no review reassigned without a rec
   addToSecurityTeam(rt, SECURITY, SAM, LONG);
   // 35 earlier leavers with long (valid) addresses fill the leavers store to near its 8 KB.
   for (let i = 0; i < 35; i++)
-    expect(rt.run('markPersonGone', [`leaver.${i}.${'z'.repeat(150)}@example.com`], SECURITY)).toMatchObject({ ok: true });
-  for (const [row, project] of [[2, 'One'], [3, 'Two'], [4, 'Three'], [5, 'Four']] as const)
+    expect(
+      rt.run('markPersonGone', [`leaver.${i}.${'z'.repeat(150)}@example.com`], SECURITY),
+    ).toMatchObject({ ok: true });
+  for (const [row, project] of [
+    [2, 'One'],
+    [3, 'Two'],
+    [4, 'Three'],
+    [5, 'Four'],
+  ] as const)
     register(rt, row, { Project: project });
   const before = records(rt, 'Reviews').map((r) => r['Assigned To']);
   expect(before).toContain(LONG);
@@ -193,7 +198,12 @@ test('department contacts refuse two contacts for one department written in anot
   const rt = lifecycleRuntime();
   const r = rt.run(
     'setDepartmentContacts',
-    [[{ department: 'Support', email: 'a@example.com' }, { department: 'support ', email: 'b@example.com' }]],
+    [
+      [
+        { department: 'Support', email: 'a@example.com' },
+        { department: 'support ', email: 'b@example.com' },
+      ],
+    ],
     SECURITY,
   ) as { ok: boolean; result?: { contacts: unknown[] } };
   // One department, one contact: refused, or kept once.
@@ -202,7 +212,7 @@ test('department contacts refuse two contacts for one department written in anot
 
 // ---------------------------------------------------------------- what holds (kept as guards)
 
-test('holds: marking gone an address with + and . or one inside another address moves only that person\'s entries', () => {
+test("holds: marking gone an address with + and . or one inside another address moves only that person's entries", () => {
   const rt = lifecycleRuntime();
   const A = 'a.b+c@example.com';
   const AN = 'an@example.com';
@@ -210,12 +220,27 @@ test('holds: marking gone an address with + and . or one inside another address 
   register(rt, 3, { 'Data Tier': '1', 'Creator Email': 'axb+c@example.com', Project: 'axb' });
   register(rt, 4, { 'Data Tier': '1', 'Creator Email': A, Project: 'a' });
   register(rt, 5, { 'Data Tier': '1', 'Creator Email': 'AN@Example.com', Project: 'an' });
-  expect(rt.run('setCoOwners', ['AI-0001', ['kan@example.com']], 'dan@example.com')).toMatchObject({ ok: true });
-  expect(rt.run('markPersonGone', [AN], SECURITY)).toMatchObject({ ok: true, result: { moved: [{ id: 'AI-0004' }] } });
-  expect(rt.run('markPersonGone', [A], SECURITY)).toMatchObject({ ok: true, result: { moved: [{ id: 'AI-0003' }] } });
+  expect(rt.run('setCoOwners', ['AI-0001', ['kan@example.com']], 'dan@example.com')).toMatchObject({
+    ok: true,
+  });
+  expect(rt.run('markPersonGone', [AN], SECURITY)).toMatchObject({
+    ok: true,
+    result: { moved: [{ id: 'AI-0004' }] },
+  });
+  expect(rt.run('markPersonGone', [A], SECURITY)).toMatchObject({
+    ok: true,
+    result: { moved: [{ id: 'AI-0003' }] },
+  });
   expect(entry(rt, 'AI-0001')['Co-owners']).toBe('kan@example.com');
-  for (const [who, id] of [['dan@example.com', 'AI-0001'], ['axb+c@example.com', 'AI-0002'], ['kan@example.com', 'AI-0001']])
-    expect(rt.run('listMyProjects', [], who)).toMatchObject({ ok: true, result: [expect.objectContaining({ id })] });
+  for (const [who, id] of [
+    ['dan@example.com', 'AI-0001'],
+    ['axb+c@example.com', 'AI-0002'],
+    ['kan@example.com', 'AI-0001'],
+  ])
+    expect(rt.run('listMyProjects', [], who)).toMatchObject({
+      ok: true,
+      result: [expect.objectContaining({ id })],
+    });
   expect(auditRows(rt, 'Owner left').map((a) => a['Registry ID'])).toEqual(['AI-0004', 'AI-0003']);
 });
 
@@ -224,7 +249,9 @@ test('holds: the first approver cannot give the second approval by typing Approv
   register(rt, 2, { 'Deployment Status': 'prod' });
   const [r] = reviewsOf(rt, 'AI-0001');
   const first = r['Assigned To'];
-  expect(decide(rt, r['Review ID'], first, 'Approved', { threatModel: 'https://docs.example.com/tm' })).toMatchObject({ ok: true });
+  expect(
+    decide(rt, r['Review ID'], first, 'Approved', { threatModel: 'https://docs.example.com/tm' }),
+  ).toMatchObject({ ok: true });
   rt.edit('Reviews', rcell('Status', 2), [['Approved']], first);
   expect(reviewsOf(rt, 'AI-0001')[0]).toMatchObject({ Status: 'First Approval', Reviewer: first });
   expect(entry(rt, 'AI-0001').Approval).toBe('In Review');
@@ -269,7 +296,9 @@ test('holds: a leaver regains no rights by a typed Co-owners cell, a Creator Ema
   // Naming a leaver again is refused with a sentence, and changes nothing.
   expect(rt.run('setCoOwners', ['AI-0001', [KIM]], EMPLOYEE)).toMatchObject({
     ok: false,
-    error: expect.stringMatching(/was marked as gone by the security team, so they cannot co-own AI-0001/),
+    error: expect.stringMatching(
+      /was marked as gone by the security team, so they cannot co-own AI-0001/,
+    ),
   });
   expect(entry(rt, 'AI-0001')['Co-owners']).toBe('');
   expect(rt.run('listMyProjects', [], KIM)).toMatchObject({ ok: true, result: [] });

@@ -206,7 +206,7 @@ test('the member a first approval moves the review to is told, even with optiona
   expect(told).not.toEqual([]);
 });
 
-test('the Adoption & SLA report\'s lifecycle counts say they cover the records still in this spreadsheet, not the archive', () => {
+test("the Adoption & SLA report's lifecycle counts say they cover the records still in this spreadsheet, not the archive", () => {
   const rt = setUpRuntime();
   addToSecurityTeam(rt, SECURITY, SAM);
   expect(rt.edit('Registry', 'C2:K2', [registryInputs({ 'Data Tier': '3' })], EMPLOYEE).ok).toBe(

@@ -6,74 +6,22 @@
  * production gate, and assignment.
  */
 import type { GasRuntime } from '../../sandbox/gas/runtime';
-import { headersOf, REGISTRY } from '../../src/domain/schema';
+import { ADMIN, auditRows, EMPLOYEE, SECURITY } from '../helpers';
 import {
-  addToSecurityTeam,
-  ADMIN,
-  auditRows,
-  EMPLOYEE,
-  registryInputs,
-  SECURITY,
-  setUpRuntime,
-} from '../helpers';
+  cell,
+  decide,
+  entry,
+  goTo,
+  KIM,
+  lifecycleRuntime,
+  mailsTo,
+  register,
+  reviewsOf,
+  SAM,
+} from './lifecycle-fixture';
 
-const SAM = 'sam@example.com';
 const LEAD = 'lead@example.com';
-const KIM = 'kim@example.com';
 const CONTACT = 'support-lead@example.com';
-const H = headersOf(REGISTRY);
-const cell = (header: string, row: number) =>
-  `${String.fromCharCode(65 + H.indexOf(header))}${row}`;
-
-function lifecycleRuntime(settings: Record<string, unknown> = {}): GasRuntime {
-  const rt = setUpRuntime();
-  addToSecurityTeam(rt, SECURITY, SAM);
-  const props = rt.registryProperties();
-  props.settings = JSON.stringify({ ...JSON.parse(props.settings), ...settings });
-  return rt;
-}
-
-/** Goes to 08:00 in New York on `date`, that day's daily job having run (at 06:00). */
-function goTo(rt: GasRuntime, date: string, skip = true): void {
-  const target = `${date}T13:00:00Z`;
-  if (skip) rt.jumpTo(new Date(Date.parse(target) - 8 * 3600000));
-  const fired = rt.advanceTo(target);
-  expect(fired.filter((f) => !f.ok)).toEqual([]);
-}
-
-function register(rt: GasRuntime, row: number, over: Record<string, string> = {}): void {
-  const r = rt.edit(
-    'Registry',
-    `C${row}:K${row}`,
-    [registryInputs({ 'Data Tier': '3', ...over })],
-    over['Creator Email'] ?? EMPLOYEE,
-  );
-  expect(r.ok).toBe(true);
-}
-
-const records = (rt: GasRuntime, sheet: string) => {
-  const [head, ...rows] = rt.view(sheet).values;
-  return rows
-    .filter((r) => r.some((v) => v !== ''))
-    .map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
-};
-const entry = (rt: GasRuntime, id: string) => records(rt, 'Registry').find((r) => r.ID === id)!;
-const reviewsOf = (rt: GasRuntime, id: string) =>
-  records(rt, 'Reviews').filter((r) => r['Registry ID'] === id);
-
-function decide(
-  rt: GasRuntime,
-  reviewId: string,
-  user: string,
-  decision = 'Approved',
-  extra: Record<string, string> = {},
-) {
-  return rt.run(
-    'decideReview',
-    [reviewId, { decision, note: decision === 'Approved' ? '' : 'See me.', threatModel: '', ...extra }],
-    user,
-  );
-}
 
 type Queue = {
   items: {
@@ -90,9 +38,6 @@ type Queue = {
 };
 const queue = (rt: GasRuntime, user = SECURITY) =>
   (rt.run('listReviewQueue', [], user) as { ok: true; result: Queue }).result;
-
-const mailsTo = (rt: GasRuntime, to: string) =>
-  rt.world.mail.filter((m) => m.to === to && !m.subject.includes('Audit Log head'));
 
 test('a year of approvals: told a month before, re-reviewed at expiry while it keeps running, approved again', () => {
   const rt = lifecycleRuntime();
@@ -111,8 +56,12 @@ test('a year of approvals: told a month before, re-reviewed at expiry while it k
   // A month before expiry (24 October), the owner and the approving reviewer hear, once.
   goTo(rt, '2027-10-24', false);
   goTo(rt, '2027-10-27', false);
-  expect(mailsTo(rt, EMPLOYEE).filter((m) => m.body.includes('expires 2027-11-24'))).toHaveLength(1);
-  expect(mailsTo(rt, approver).filter((m) => m.body.includes('expires 2027-11-24'))).toHaveLength(1);
+  expect(mailsTo(rt, EMPLOYEE).filter((m) => m.body.includes('expires 2027-11-24'))).toHaveLength(
+    1,
+  );
+  expect(mailsTo(rt, approver).filter((m) => m.body.includes('expires 2027-11-24'))).toHaveLength(
+    1,
+  );
   expect(entry(rt, 'AI-0001').Approval).toBe('Approved');
 
   // At expiry, a re-review opens; the approved review stays as history; the project runs on.
@@ -132,7 +81,9 @@ test('a year of approvals: told a month before, re-reviewed at expiry while it k
   ]);
   // The reviewer it is assigned to is mailed; the owner hears it keeps running.
   expect(
-    mailsTo(rt, again['Assigned To']).some((m) => m.subject.includes('approval expired, re-review due')),
+    mailsTo(rt, again['Assigned To']).some((m) =>
+      m.subject.includes('approval expired, re-review due'),
+    ),
   ).toBe(true);
   expect(mailsTo(rt, EMPLOYEE).some((m) => m.body.includes('may keep running'))).toBe(true);
 
@@ -170,9 +121,7 @@ test('a material change during a re-review closes it and opens a full review; a 
 test('a lapsing vendor: warned 30 days before, its Tier 2 entries Needs Info ("SOC 2 lapsed") at lapse, approved again on renewal', () => {
   const rt = lifecycleRuntime();
   // The team approves Claude Code for Tier 2 with a report verified 2026-01-10 (lapses 2027-01-11).
-  expect(
-    rt.edit('AI Tools', 'C2:E2', [['Approved', '2', '2026-01-10']], SECURITY).ok,
-  ).toBe(true);
+  expect(rt.edit('AI Tools', 'C2:E2', [['Approved', '2', '2026-01-10']], SECURITY).ok).toBe(true);
   register(rt, 2, { 'Data Tier': '2', Project: 'Wiki search' });
   register(rt, 3, { 'Data Tier': '2', Project: 'Other tool', 'AI Tool': 'ChatGPT' });
   expect(entry(rt, 'AI-0001').Approval).toBe('Approved');
@@ -183,7 +132,9 @@ test('a lapsing vendor: warned 30 days before, its Tier 2 entries Needs Info ("S
   goTo(rt, '2026-12-14', false);
   const warnings = mailsTo(rt, SECURITY).filter((m) => m.subject.includes('lapses within 30 days'));
   expect(warnings).toHaveLength(1);
-  expect(warnings[0].body).toMatch(/Claude Code's SOC 2 Type II report \(verified 2026-01-10\) lapses on 2027-01-11: 1 Tier 2 entry depends on it/);
+  expect(warnings[0].body).toMatch(
+    /Claude Code's SOC 2 Type II report \(verified 2026-01-10\) lapses on 2027-01-11: 1 Tier 2 entry depends on it/,
+  );
   expect(warnings[0].body).toContain('AI-0001 Wiki search');
   expect(warnings[0].body).not.toContain('AI-0002');
   expect(entry(rt, 'AI-0001').Approval).toBe('Approved');
@@ -191,7 +142,9 @@ test('a lapsing vendor: warned 30 days before, its Tier 2 entries Needs Info ("S
   goTo(rt, '2027-01-11');
   const lapsed = entry(rt, 'AI-0001');
   expect(lapsed.Approval).toBe('Needs Info');
-  expect(lapsed.Checks).toMatch(/^SOC 2 lapsed: Claude Code's SOC 2 Type II report \(verified 2026-01-10\) lapsed on 2027-01-11/m);
+  expect(lapsed.Checks).toMatch(
+    /^SOC 2 lapsed: Claude Code's SOC 2 Type II report \(verified 2026-01-10\) lapsed on 2027-01-11/m,
+  );
   expect(auditRows(rt, 'SOC 2 lapsed')).toMatchObject([
     { 'Registry ID': 'AI-0001', 'New Value': 'lapsed 2027-01-11' },
   ]);
@@ -223,11 +176,22 @@ test('leavers: entries move to a co-owner or the department contact, who is told
   expect(entry(rt, 'AI-0001')['Co-owners']).toBe(KIM);
 
   // Only the security team; contacts live in their own store, not in the settings.
-  expect(rt.run('setDepartmentContacts', [[{ department: 'Support', email: CONTACT }]], EMPLOYEE)).toMatchObject({ ok: false });
   expect(
-    rt.run('setDepartmentContacts', [[{ department: 'Support', email: 'not an address' }]], SECURITY),
-  ).toMatchObject({ ok: false, error: expect.stringMatching(/The contact for Support must be one email address/) });
-  expect(rt.run('setDepartmentContacts', [[{ department: 'Support', email: CONTACT }]], SECURITY)).toMatchObject({ ok: true });
+    rt.run('setDepartmentContacts', [[{ department: 'Support', email: CONTACT }]], EMPLOYEE),
+  ).toMatchObject({ ok: false });
+  expect(
+    rt.run(
+      'setDepartmentContacts',
+      [[{ department: 'Support', email: 'not an address' }]],
+      SECURITY,
+    ),
+  ).toMatchObject({
+    ok: false,
+    error: expect.stringMatching(/The contact for Support must be one email address/),
+  });
+  expect(
+    rt.run('setDepartmentContacts', [[{ department: 'Support', email: CONTACT }]], SECURITY),
+  ).toMatchObject({ ok: true });
   expect(rt.registryProperties().settings).not.toContain(CONTACT);
 
   expect(rt.run('markPersonGone', [EMPLOYEE], EMPLOYEE)).toMatchObject({ ok: false });
@@ -245,7 +209,10 @@ test('leavers: entries move to a co-owner or the department contact, who is told
   // Creator Email is history; the leaver owns nothing any more.
   expect(entry(rt, 'AI-0001')['Creator Email']).toBe(EMPLOYEE);
   expect(rt.run('attestProject', ['AI-0001', 'active'], EMPLOYEE)).toMatchObject({ ok: false });
-  expect(rt.run('listMyProjects', [], KIM)).toMatchObject({ ok: true, result: [expect.objectContaining({ id: 'AI-0001' })] });
+  expect(rt.run('listMyProjects', [], KIM)).toMatchObject({
+    ok: true,
+    result: [expect.objectContaining({ id: 'AI-0001' })],
+  });
   expect(auditRows(rt, 'Owner left').map((a) => [a['Registry ID'], a['New Value']])).toEqual([
     ['AI-0001', `${KIM} (co-owner)`],
     ['AI-0002', `${CONTACT} (department contact)`],
@@ -274,7 +241,9 @@ test('a typed Co-owners change is put back: co-owners change only in the sidebar
   register(rt, 2, { 'Data Tier': '1' });
   rt.edit('Registry', cell('Co-owners', 2), [['mallory@example.com']], 'mallory@example.com');
   expect(entry(rt, 'AI-0001')['Co-owners']).toBe('');
-  expect(rt.run('attestProject', ['AI-0001', 'active'], 'mallory@example.com')).toMatchObject({ ok: false });
+  expect(rt.run('attestProject', ['AI-0001', 'active'], 'mallory@example.com')).toMatchObject({
+    ok: false,
+  });
   expect(rt.run('setCoOwners', ['AI-0001', [KIM]], SECURITY)).toMatchObject({ ok: true });
   expect(entry(rt, 'AI-0001')['Co-owners']).toBe(KIM);
 });
@@ -307,7 +276,11 @@ test('two approvals before production: the first lets it run in development; the
   const first = r['Assigned To'];
   const other = first === SECURITY ? SAM : SECURITY;
   expect(decide(rt, r['Review ID'], first)).toMatchObject({ ok: true });
-  expect(reviewsOf(rt, 'AI-0001')[0]).toMatchObject({ Status: 'First Approval', Reviewer: first, Decided: expect.stringMatching(/^2026-11-24/) });
+  expect(reviewsOf(rt, 'AI-0001')[0]).toMatchObject({
+    Status: 'First Approval',
+    Reviewer: first,
+    Decided: expect.stringMatching(/^2026-11-24/),
+  });
   expect(entry(rt, 'AI-0001').Approval).toBe('Approved');
   expect(entry(rt, 'AI-0001').Checks).toMatch(/first of two security reviewers/);
   const item = queue(rt, other).items[0];
@@ -322,14 +295,20 @@ test('two approvals before production: the first lets it run in development; the
   // To Production it waits for the second approval.
   rt.edit('Registry', cell('Deployment Status', 2), [['Production']], EMPLOYEE);
   expect(entry(rt, 'AI-0001').Approval).toBe('In Review');
-  expect(entry(rt, 'AI-0001').Checks).toMatch(/Production needs a second approval from another security-team member/);
+  expect(entry(rt, 'AI-0001').Checks).toMatch(
+    /Production needs a second approval from another security-team member/,
+  );
 
   // The same member cannot give both; another can, with the threat model production needs.
-  expect(decide(rt, r['Review ID'], first, 'Approved', { threatModel: 'https://docs.example.com/tm' })).toMatchObject({
+  expect(
+    decide(rt, r['Review ID'], first, 'Approved', { threatModel: 'https://docs.example.com/tm' }),
+  ).toMatchObject({
     ok: false,
     error: expect.stringMatching(/You gave the first approval of R-0001/),
   });
-  expect(decide(rt, r['Review ID'], other, 'Approved', { threatModel: 'https://docs.example.com/tm' })).toMatchObject({ ok: true });
+  expect(
+    decide(rt, r['Review ID'], other, 'Approved', { threatModel: 'https://docs.example.com/tm' }),
+  ).toMatchObject({ ok: true });
   const done = reviewsOf(rt, 'AI-0001')[0];
   expect(done).toMatchObject({ Status: 'Approved', Reviewer: `${first}, ${other}` });
   expect(done.Notes).toMatch(/First approval by .*\n.*Second approval by/);
@@ -343,7 +322,9 @@ test('assignment: in turn, never to an owner, by department when set; reassigned
   register(rt, 3, { Project: 'Two' });
   // A security member's own entry never goes to them.
   register(rt, 4, { Project: 'Mine', 'Creator Email': SAM });
-  const assigned = ['AI-0001', 'AI-0002', 'AI-0003'].map((id) => reviewsOf(rt, id)[0]['Assigned To']);
+  const assigned = ['AI-0001', 'AI-0002', 'AI-0003'].map(
+    (id) => reviewsOf(rt, id)[0]['Assigned To'],
+  );
   expect(assigned[0]).not.toBe(assigned[1]);
   expect(assigned[2]).not.toBe(SAM);
   expect(assigned[2]).not.toBe('');
@@ -384,7 +365,10 @@ test('assignment: in turn, never to an owner, by department when set; reassigned
   expect(reviewsOf(rt, 'AI-0004')[0]['Assigned To']).toBe(SAM);
 
   // Sam leaves: the reviews assigned to Sam go to the next member who may take them.
-  const gone = rt.run('markPersonGone', [SAM], SECURITY) as { ok: boolean; result: { message: string } };
+  const gone = rt.run('markPersonGone', [SAM], SECURITY) as {
+    ok: boolean;
+    result: { message: string };
+  };
   expect(gone).toMatchObject({ ok: true });
   expect(gone.result.message).toMatch(/review\(s\) assigned to them moved/);
   for (const id of ['AI-0001', 'AI-0002', 'AI-0004']) {
@@ -400,22 +384,44 @@ test('settings validate the lifecycle fields with sentences', () => {
   const rt = lifecycleRuntime();
   const bad = rt.run(
     'saveSettings',
-    [{ approvalMonths: 0, securityLead: 'nobody', reviewerByDepartment: { Finance: 'x@example.com' } }],
+    [
+      {
+        approvalMonths: 0,
+        securityLead: 'nobody',
+        reviewerByDepartment: { Finance: 'x@example.com' },
+      },
+    ],
     SECURITY,
   );
   expect(bad).toMatchObject({ ok: false });
   const error = (bad as { error: string }).error;
-  expect(error).toMatch(/Tier 3 approvals valid for \(months\) must be a whole number from 1 to 36/);
+  expect(error).toMatch(
+    /Tier 3 approvals valid for \(months\) must be a whole number from 1 to 36/,
+  );
   expect(error).toMatch(/The security lead must be one email address/);
   expect(error).toMatch(/Reviewer for Finance: x@example.com is not on the security team/);
   const good = rt.run(
     'saveSettings',
-    [{ approvalMonths: 6, securityLead: LEAD, secondApproval: true, assignment: 'department', reviewerByDepartment: { Finance: SAM } }],
+    [
+      {
+        approvalMonths: 6,
+        securityLead: LEAD,
+        secondApproval: true,
+        assignment: 'department',
+        reviewerByDepartment: { Finance: SAM },
+      },
+    ],
     SECURITY,
   );
   expect(good).toMatchObject({
     ok: true,
-    result: { approvalMonths: 6, securityLead: LEAD, secondApproval: true, assignment: 'department', reviewerByDepartment: { Finance: SAM } },
+    result: {
+      approvalMonths: 6,
+      securityLead: LEAD,
+      secondApproval: true,
+      assignment: 'department',
+      reviewerByDepartment: { Finance: SAM },
+    },
   });
   void ADMIN;
 });

@@ -117,18 +117,16 @@ describe('reviews', () => {
       ),
     ).toEqual({
       ok: true,
-      result: { reviewId: 'R-0001', registryId: 'AI-0001', approval: 'Approved', reviewStatus: 'Approved' },
+      result: {
+        reviewId: 'R-0001',
+        registryId: 'AI-0001',
+        approval: 'Approved',
+        reviewStatus: 'Approved',
+      },
     });
     const review = rt.view('Reviews').values[1];
     // Status, Reviewer, Assigned To (the first member in turn), Threat Model, Decided, days.
-    expect(review.slice(6, 12)).toEqual([
-      'Approved',
-      SECURITY,
-      ADMIN,
-      '',
-      '2026-11-27 10:00',
-      '3',
-    ]);
+    expect(review.slice(6, 12)).toEqual(['Approved', SECURITY, ADMIN, '', '2026-11-27 10:00', '3']);
     expect(rows(rt)[0][11]).toBe('Approved');
     expect(rt.run('listReviewQueue', [], SECURITY)).toEqual({
       ok: true,
@@ -174,7 +172,12 @@ describe('reviews', () => {
     expect(hinted.results).toEqual(plain.results);
     expect(hinted.results[0]).toEqual({
       ok: true,
-      result: { reviewId: 'R-0002', registryId: 'AI-0002', approval: 'Approved', reviewStatus: 'Approved' },
+      result: {
+        reviewId: 'R-0002',
+        registryId: 'AI-0002',
+        approval: 'Approved',
+        reviewStatus: 'Approved',
+      },
     });
     expect(hinted.registry).toEqual(plain.registry);
     expect(hinted.reviews).toEqual(plain.reviews);

@@ -164,7 +164,12 @@ describe('the policy for the new review states', () => {
     [
       're-review, in production',
       'Production',
-      { status: 'Re-review Due', due: '2027-12-02', threatModel: 'https://t', expired: '2027-11-24' },
+      {
+        status: 'Re-review Due',
+        due: '2027-12-02',
+        threatModel: 'https://t',
+        expired: '2027-11-24',
+      },
       'Re-review Due',
       /approval expired on 2027-11-24; the re-review is due 2027-12-02\. The project may keep running/,
     ],
@@ -180,7 +185,7 @@ describe('the policy for the new review states', () => {
       'Development',
       { status: 'Re-review Due', due: '2027-11-20', threatModel: '' },
       'Re-review Due',
-      /overdue \(the security team has been reminded\)/
+      /overdue \(the security team has been reminded\)/,
     ],
     [
       'first approval, development',
@@ -192,7 +197,12 @@ describe('the policy for the new review states', () => {
     [
       'first approval, production',
       'Production',
-      { status: 'First Approval', due: '2027-12-02', threatModel: 'https://t', reviewer: 'a@x.com' },
+      {
+        status: 'First Approval',
+        due: '2027-12-02',
+        threatModel: 'https://t',
+        reviewer: 'a@x.com',
+      },
       'In Review',
       /Production needs a second approval/,
     ],
