@@ -699,11 +699,13 @@ async function reviews(notice = ''): Promise<void> {
               }.`,
             )
           : null;
-    // Nobody reviews an entry they created (the server refuses the owners too).
+    // Nobody reviews an entry they created (the server refuses the owners too), and a first
+    // approval's second comes from someone else.
     const others = queue.team.filter(
       (m) =>
         m.toLowerCase() !== r.assignedTo.toLowerCase() &&
-        m.toLowerCase() !== r.creator.trim().toLowerCase(),
+        m.toLowerCase() !== r.creator.trim().toLowerCase() &&
+        m.toLowerCase() !== r.firstApprover.toLowerCase(),
     );
     const reassign =
       others.length > 0

@@ -91,35 +91,38 @@ test('the review queue shows who has each review and its stage; a member reassig
   await page.getByRole('heading', { name: 'Review queue' }).waitFor();
   const cards = page.locator('article.review');
   await cards.first().waitFor();
-  await page.getByText('2 assigned to you').waitFor();
-  // Assigned to me first.
-  expect(await cards.nth(0).locator('.assigned').textContent()).toBe('Assigned to you');
-  expect(await cards.nth(1).locator('.assigned').textContent()).toBe('Assigned to you');
+  await page.getByText('3 assigned to you').waitFor();
+  // Assigned to me first: here all three (the first approval moved R-0003 to the one member
+  // who may give the second).
+  for (let i = 0; i < 3; i++)
+    expect(await cards.nth(i).locator('.assigned').textContent()).toBe('Assigned to you');
   const byId = (id: string) => cards.filter({ hasText: `${id} · ` });
   const rereview = byId('R-0004');
   expect(await rereview.locator('.stage').textContent()).toBe(
     'Re-review Due Re-review: approval expired; the project keeps running.',
   );
   const first = byId('R-0003');
-  expect(await first.locator('.assigned').textContent()).toBe(`Assigned to ${ADMIN}`);
   expect(await first.locator('.stage').textContent()).toBe(
     `First Approval First approval by ${ADMIN} — a second approval may come from: ${SECURITY}.`,
   );
+  // Nobody else may give the second approval: no reassign choice on it.
+  expect(await first.getByRole('combobox', { name: 'Reassign R-0003 to' }).count()).toBe(0);
   // The reassign choice leaves out who has it and who created the entry.
-  const to = first.getByRole('combobox', { name: 'Reassign R-0003 to' });
-  expect(await to.locator('option').allTextContents()).toEqual([SECURITY]);
+  const other = byId('R-0002');
+  const to = other.getByRole('combobox', { name: 'Reassign R-0002 to' });
+  expect(await to.locator('option').allTextContents()).toEqual([ADMIN]);
   await page.screenshot({ path: join(SHOTS, 'queue-assigned.png'), fullPage: true });
 
-  await first.getByRole('button', { name: 'Reassign' }).click();
+  await other.getByRole('button', { name: 'Reassign' }).click();
   await page
     .getByRole('status')
-    .filter({ hasText: `R-0003 is now assigned to ${SECURITY}.` })
+    .filter({ hasText: `R-0002 is now assigned to ${ADMIN}.` })
     .waitFor();
-  await page.getByText('3 assigned to you').waitFor();
-  expect(await byId('R-0003').locator('.assigned').textContent()).toBe('Assigned to you');
+  await page.getByText('2 assigned to you').waitFor();
+  expect(await byId('R-0002').locator('.assigned').textContent()).toBe(`Assigned to ${ADMIN}`);
   expect(
     await mailAfterAnHour(
-      (m) => m.to.includes(SECURITY) && /R-0003 reassigned to you/.test(m.subject),
+      (m) => m.to.includes(ADMIN) && /R-0002 reassigned to you/.test(m.subject),
     ),
   ).toBeTruthy();
 
