@@ -120,6 +120,7 @@ export function assignReviewer(input: {
   department: string;
   byDepartment: Readonly<Record<string, string>>;
   mode: 'round-robin' | 'department';
+  /** Whose turn it is: an index into the team, taken modulo its size. */
   next: number;
 }): Assignment {
   const owners = new Set(input.owners.map(lower));

@@ -115,7 +115,7 @@ function reassignFrom(
     const conflicts = entry ? reviewConflicts(s, entry.rows[0], registry.columns) : [];
     const first = seal.o['Status'] === 'First Approval' ? [seal.o['Reviewer'] ?? ''] : [];
     const department = entry ? asText(entry.rows[0][registry.columns['Department']]) : '';
-    const next = nextAssignee(settings, [email, ...conflicts, ...first], department);
+    const next = nextAssignee(settings, [email, ...conflicts, ...first], department, seal.id);
     row[rc['Assigned To']] = next;
     changed.push(k);
     reviewAudit.push({

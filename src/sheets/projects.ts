@@ -879,6 +879,7 @@ export function decideReview(
         settings,
         [...owners, user],
         asText(entryRow[registry.columns['Department']]),
+        reviewId,
       );
       if (next && next !== before.toLowerCase()) {
         row[rc['Assigned To']] = next;

@@ -1269,12 +1269,10 @@ function updateReviews(
   writeRows(table, first + 2, block);
 }
 
-/** Where the round-robin assignment of reviews stands (the registry store). */
-export const ROTATION = 'reviewRotation';
-
 /**
- * Assigns each new review (issue 17): the department's reviewer or the next member in turn,
- * never an owner of the entry (the owner set the entry was just sealed with).
+ * Assigns each new review (issue 17): the department's reviewer or the member whose turn it is,
+ * never an owner of the entry (the owner set the entry was just sealed with). The turn is the
+ * review's own number, so round robin needs no state of its own (and no store call).
  */
 function assignReviews(
   opened: ReviewRow[],
@@ -1283,60 +1281,37 @@ function assignReviews(
   sealing: Sealer,
   settings: Settings,
 ): void {
-  if (settings.securityTeam.length === 0) return;
   const byId = new Map(block.map((row) => [asText(row[cols['ID']]).trim(), row]));
-  inTurn(settings, (take) => {
-    for (const r of opened) {
-      const row = byId.get(r.registryId);
-      r.assignedTo = take(
-        row ? reviewConflicts(sealing, row, cols) : [],
-        row ? asText(row[cols['Department']]) : '',
-      );
-    }
-  });
+  for (const r of opened) {
+    const row = byId.get(r.registryId);
+    r.assignedTo = nextAssignee(
+      settings,
+      row ? reviewConflicts(sealing, row, cols) : [],
+      row ? asText(row[cols['Department']]) : '',
+      r.reviewId,
+    );
+  }
 }
 
 /**
- * Runs `work` with a `take(exclude, department)` that assigns the next member in turn (or the
- * department's reviewer) who is none of `exclude` ('' when nobody is); the round robin's
- * position is read once and written once.
- */
-function inTurn(
-  settings: Settings,
-  work: (take: (exclude: readonly string[], department: string) => string) => void,
-): void {
-  const props = registryProperties();
-  const stored = Number(props.getProperty(ROTATION));
-  let next = Number.isInteger(stored) && stored >= 0 ? stored : 0;
-  work((exclude, department) => {
-    const a = assignReviewer({
-      team: settings.securityTeam,
-      owners: exclude,
-      department,
-      byDepartment: settings.reviewerByDepartment,
-      mode: settings.assignment,
-      next,
-    });
-    next = a.next;
-    return a.assignee;
-  });
-  if (next !== stored) props.setProperty(ROTATION, String(next));
-}
-
-/**
- * The next member in turn who is none of `exclude`: for a review whose first approval is
- * given, or whose assignee left. '' when nobody is.
+ * Who takes review `reviewId` next: the department's reviewer, or the member whose turn its
+ * number is, skipping `exclude` (owners, a first approver, someone who left). '' when nobody
+ * may take it.
  */
 export function nextAssignee(
   settings: Settings,
   exclude: readonly string[],
   department: string,
+  reviewId: string,
 ): string {
-  let out = '';
-  inTurn(settings, (take) => {
-    out = take(exclude, department);
-  });
-  return out;
+  return assignReviewer({
+    team: settings.securityTeam,
+    owners: exclude,
+    department,
+    byDepartment: settings.reviewerByDepartment,
+    mode: settings.assignment,
+    next: Math.max(0, (parseId('R', reviewId) ?? 1) - 1),
+  }).assignee;
 }
 
 /** Appends the reviews this edit opened to the Reviews queue, in one write. */

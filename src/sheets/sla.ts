@@ -1,6 +1,6 @@
 import { escalationItem, expiryItems, overdueItem, type PersonalItem } from '../domain/mail';
 import { approvalExpiry, approvalPhase, expiryNoticeDate } from '../domain/lifecycle';
-import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
+import { appendAudit, auditEntryCount, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { rowOwners, sealer } from './seals';
 import { registryProperties } from '../services/store';
 import { nextBusinessDay } from '../domain/calendar';
@@ -70,8 +70,8 @@ export function reviewSweep(
       due: Utilities.formatDate(r['Due'] as Date, tz, DATE_PATTERN),
       assignedTo: asText(r['Assigned To']).trim(),
     }));
-  // Each entry's latest review (the last row of its ID): an approval that is expiring, or
-  // has expired and waits for the re-decision below to open its re-review (issue 17).
+  // Each entry's latest review (its highest Review ID, wherever the row is): an approval that
+  // is expiring, or has expired and waits for the re-decision below to open its re-review.
   const latest = new Map(
     [
       ...latestById(
@@ -244,6 +244,9 @@ export function reviewSweep(
     if (escalations.length > 0) appendAudit(ss, escalations, now);
     return report;
   }
+  // The escalations go into the re-decision's append (one batch); if it stops before its
+  // append, they are recorded on their own.
+  const count = auditEntryCount();
   const outcome = processRegistryEdit(
     ss,
     {
@@ -260,6 +263,7 @@ export function reviewSweep(
     now,
     { registry, reviews },
   );
+  if (escalations.length > 0 && auditEntryCount() === count) appendAudit(ss, escalations, now);
   for (const row of outcome.rows) {
     const was = before.get(row.row);
     if (was === undefined || was === row.approval) continue;
