@@ -155,12 +155,20 @@ test('settings keep the review lifecycle: approval months, second approval, lead
   const byDept = page.getByLabel(/^Reviewer by department/);
   await byDept.fill('Legal: kim@example.com');
   await page.getByRole('button', { name: 'Save' }).click();
+  // (The alert before it stays until the answer comes: wait for this one's words.)
+  await page
+    .getByRole('alert')
+    .filter({ hasText: 'Reviewer for Legal: kim@example.com is not on the security team.' })
+    .waitFor();
   expect(await page.getByRole('alert').textContent()).toBe(
     'Reviewer for Legal: kim@example.com is not on the security team.',
   );
   await byDept.fill('Legal: admin@example.com\nno colon here');
   await page.getByRole('button', { name: 'Save' }).click();
-  expect(await page.getByRole('alert').textContent()).toMatch(/“no colon here” needs a department/);
+  await page
+    .getByRole('alert')
+    .filter({ hasText: /“no colon here” needs a department/ })
+    .waitFor();
   await byDept.fill('Legal: admin@example.com\nSupport: security@example.com');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
