@@ -304,13 +304,13 @@ export function markPersonGone(
   const list = [...leavers().filter((l) => l.email !== email), leaver].slice(-LEAVERS_KEPT);
   while (list.length > 1 && JSON.stringify(list).length > STORE_MAX) list.shift();
   registryProperties().setProperty(LEAVERS, JSON.stringify(list));
-  // Reviews waiting with the leaver go to the next member in turn (issue 17); nobody new is
-  // assigned to them meanwhile, and the team is reminded to take them off the list.
+  // Reviews waiting with the leaver go to the next member in turn (issue 17). A leaver still on
+  // the security team would be given new reviews in turn: the message says to remove them.
   const team = settings.securityTeam.map(normaliseEmail);
   const withoutLeaver = { ...settings, securityTeam: team.filter((m) => m !== email) };
   const handed = reassignFrom(ss, email, user, withoutLeaver, audit, told, url);
   const onTeam = team.includes(email)
-    ? ` ${email} is still on the security team: remove them in Settings.`
+    ? ` ${email} is still on the security team: remove them in Settings, or new reviews will still be assigned to them.`
     : '';
   if (moved.length === 0) {
     if (audit.length > 0) appendAudit(ss, audit, now);
