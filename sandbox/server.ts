@@ -517,6 +517,14 @@ window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', header
           'The clock moves at most a year at a time (every hourly trigger on the way runs); move it again for more.',
         );
       }
+      if (b.quiet !== undefined && typeof b.quiet !== 'boolean')
+        throw new BadRequest('"quiet" must be true (nothing fires on the way) or false.');
+      // Quiet: as if the triggers had been off meanwhile (each runs next after the new time).
+      if (b.quiet === true) {
+        rt.jumpTo(target);
+        await persist();
+        return { now: rt.now.toISOString(), fired: [] };
+      }
       const fired = rt.advanceTo(target);
       await persist();
       return { now: rt.now.toISOString(), fired };

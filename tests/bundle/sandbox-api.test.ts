@@ -136,6 +136,12 @@ describe('the sandbox API (DESIGN §8)', () => {
       body: { ok: false, error: 'Script function not found: nope' },
     });
 
+    // Quiet: the clock moves, nothing fires on the way.
+    const from = sb.runtime().world.now;
+    const quiet = await call(sb, 'POST', '/api/clock', { advance: 'PT5H', quiet: true });
+    expect(quiet).toMatchObject({ status: 200, body: { fired: [] } });
+    expect(Date.parse(quiet.body.now as string)).toBe(from + 5 * 3600000);
+
     const before = sb.runtime().world.now;
     const clock = await call(sb, 'POST', '/api/clock', { advance: 'P1D' });
     expect(clock.status).toBe(200);
@@ -599,6 +605,11 @@ describe('the sandbox API: how people change the spreadsheet (DESIGN §8)', () =
       '/api/clock',
       { advance: 'P2Y' },
       'The clock moves at most a year at a time (every hourly trigger on the way runs); move it again for more.',
+    ],
+    [
+      '/api/clock',
+      { advance: 'P1D', quiet: 'yes' },
+      '"quiet" must be true (nothing fires on the way) or false.',
     ],
     [
       '/api/clock',
