@@ -24,7 +24,7 @@ import {
   sealRows,
 } from './seals';
 import { nextAssignee } from './registry';
-import { findRows, readLayout, readRowsAt } from './table';
+import { findRows, findRowsOf, readLayout, readRowsAt, type Cell } from './table';
 
 type Spreadsheet = GoogleAppsScript.Spreadsheet.Spreadsheet;
 
@@ -99,22 +99,37 @@ function reassignFrom(
   const out: string[] = [];
   const changed: number[] = [];
   const block = table.rows.map((r) => r.slice());
-  const reviewAudit: AuditEntry[] = [];
-  block.forEach((row, k) => {
-    const seal = sealOf(s, asText(row[rc['Seal']]), REVIEWS_SEAL);
-    if (!seal || !isWaitingReview(seal.o['Status'] ?? '')) return;
-    if ((seal.o['Assigned To'] ?? '').trim().toLowerCase() !== email) return;
-    const registryId = (seal.o['Registry ID'] ?? '').trim();
-    const found = findRows(
+  // The waiting reviews still with the leaver, then their entries: one search and one read.
+  const waiting = block
+    .map((row, k) => ({ row, k, seal: sealOf(s, asText(row[rc['Seal']]), REVIEWS_SEAL) }))
+    .filter(
+      ({ seal }) =>
+        seal !== null &&
+        isWaitingReview(seal.o['Status'] ?? '') &&
+        (seal.o['Assigned To'] ?? '').trim().toLowerCase() === email,
+    );
+  const entries = readRowsAt(
+    registry,
+    findRowsOf(
       registry.sheet,
       registry.columns['ID'] + 1,
       registry.lastRow,
-      registryId,
-    );
-    const entry = found.length > 0 ? readRowsAt(registry, [found[0]]) : null;
-    const conflicts = entry ? reviewConflicts(s, entry.rows[0], registry.columns) : [];
+      waiting.map(({ seal }) => (seal!.o['Registry ID'] ?? '').trim()),
+    ),
+  );
+  const entryOf = new Map<string, readonly Cell[]>();
+  for (const row of entries.rows) {
+    const id = asText(row[registry.columns['ID']]).trim();
+    if (!entryOf.has(id)) entryOf.set(id, row);
+  }
+  const reviewAudit: AuditEntry[] = [];
+  for (const { row, k, seal: found } of waiting) {
+    const seal = found!;
+    const registryId = (seal.o['Registry ID'] ?? '').trim();
+    const entry = entryOf.get(registryId);
+    const conflicts = entry ? reviewConflicts(s, entry, registry.columns) : [];
     const first = seal.o['Status'] === 'First Approval' ? [seal.o['Reviewer'] ?? ''] : [];
-    const department = entry ? asText(entry.rows[0][registry.columns['Department']]) : '';
+    const department = entry ? asText(entry[registry.columns['Department']]) : '';
     const next = nextAssignee(settings, [email, ...conflicts, ...first], department, seal.id);
     row[rc['Assigned To']] = next;
     changed.push(k);
@@ -138,7 +153,7 @@ function reassignFrom(
       item.lines.push(`${seal.id} ${registryId} ${asText(row[rc['Project']]).slice(0, 100)}`);
       told.set(next, item);
     }
-  });
+  }
   if (changed.length === 0) return [];
   audit.push(...reviewAudit);
   sealRows(s, block, changed, rc, audit, REVIEWS_SEAL);
