@@ -12,6 +12,24 @@ import type { MyProject, RegisterForm, RegisterResult, ReviewQueue } from './she
  * Arguments and results are plain JSON (dates as ISO strings); a test checks each function
  * exists as a top-level function in dist/Code.js.
  */
+export type { FoundProject } from './sheets/discovered';
+export type {
+  DryRun as ImportDryRun,
+  ImportProgress,
+  Preview as ImportPreview,
+  SourceInfo as ImportSource,
+} from './sheets/inventory';
+import type { FoundProject } from './sheets/discovered';
+import type { ImportJob, SourceInfo } from './sheets/inventory';
+
+/** What the import panel opens with: the sheets it can read and an import under way. */
+export interface ImportStart {
+  sheets: SourceInfo[];
+  job: ImportJob | null;
+  fields: string[];
+  batch: number;
+}
+
 export interface SidebarData {
   user: string;
   isSecurityTeam: boolean;
@@ -23,6 +41,11 @@ export interface SidebarData {
   approvedByTier: Record<string, string[]>;
   /** For the security team: what the watchdog found wrong (empty when all is well). */
   health: string[];
+  /**
+   * Issue 18: projects the security team found with this person as owner and nobody
+   * registered: the Register panel offers them, pre-filled.
+   */
+  found: FoundProject[];
 }
 
 /** Settings as the browser sees them: the webhook only masked. */

@@ -6,7 +6,14 @@
 import { runSelfTest, type CheckResult } from './sheets/selftest';
 import { beat, heartbeats } from './services/heartbeat';
 import { assessHeartbeats } from './domain/watchdog';
-import type { ClientSettings, SidebarData } from './api';
+import type {
+  ClientSettings,
+  ImportDryRun,
+  ImportPreview,
+  ImportProgress,
+  ImportStart,
+  SidebarData,
+} from './api';
 import { classifyData as classify, type Classification } from './domain/classify';
 import { quarterStart } from './domain/attestation';
 import { approvedTools } from './domain/policy';
@@ -70,6 +77,17 @@ import {
   type RegisterResult,
 } from './sheets/projects';
 import { setUpSheets, type SetupReport } from './sheets/setup';
+import { foundFor, protectDiscovered, setUpDiscovered } from './sheets/discovered';
+import {
+  currentImport,
+  discardImport,
+  dryRunInventory,
+  IMPORT_BATCH,
+  importInventoryBatch,
+  importSources,
+  previewInventory,
+} from './sheets/inventory';
+import { IMPORT_FIELDS } from './domain/inventory';
 import {
   markPersonGone as personGone,
   people,
@@ -215,6 +233,9 @@ function setUpRegistry(): string {
       const chain = startChain(ss, me, new Date());
       const { settings } = ensureSettings(ss.getSpreadsheetTimeZone(), me);
       const setup = setUpSheets(ss);
+      // Issue 18: the Discovered sheet, protected for real (the security team only).
+      if (setUpDiscovered(ss, settings.securityTeam))
+        chain.lines.push('Added the Discovered sheet (editable by the security team only).');
       // What is in the sheets when a registry is first set up (or upgraded from v1) is its
       // starting point: sealed once. A repair seals only the tools it has just seeded.
       if (chain.upgraded || firstRun) {
@@ -370,6 +391,7 @@ function getSidebarData(): SidebarData {
     })),
     departments: settings.departments.slice(),
     approvedByTier,
+    found: foundFor(ss, user, settings.timeZone),
   };
 }
 
@@ -528,6 +550,79 @@ function reassignReview(
       const { mail, ...value } = reassign(ss, reviewId, to, user, settings, new Date());
       return { value, messages: mail.length > 0 ? [{ personal: mail }] : [] };
     });
+  });
+}
+
+// ---------------------------------------------------------------- import (issue 18)
+
+/** What the import panel opens with: the sheets it can read and any import under way. */
+function startImportPanel(): ImportStart {
+  return serve(() => {
+    requireSecurityTeam();
+    const ss = spreadsheet();
+    return {
+      sheets: importSources(ss),
+      job: currentImport(),
+      fields: [...IMPORT_FIELDS],
+      batch: IMPORT_BATCH,
+    };
+  });
+}
+
+function previewImport(source: unknown, options: unknown): ImportPreview {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    return previewInventory(spreadsheet(), source, options, settings);
+  });
+}
+
+function dryRunImport(source: unknown, mapping: unknown, options: unknown): ImportDryRun {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    return dryRunInventory(spreadsheet(), source, mapping, options, settings, new Date());
+  });
+}
+
+/** Imports the next batch (starting the import if none is under way); called until done. */
+function importBatch(source: unknown, mapping: unknown, options: unknown): ImportProgress {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked(() => {
+      const { progress, messages } = importInventoryBatch(
+        ss,
+        source,
+        mapping,
+        options,
+        user,
+        settings,
+        new Date(),
+      );
+      return { value: progress, messages };
+    });
+  });
+}
+
+function discardUnfinishedImport(): { message: string } {
+  return serve(() => {
+    requireSecurityTeam();
+    const ss = spreadsheet();
+    const user = signedInUser();
+    return locked(() => ({
+      value: { message: discardImport(ss, user, new Date()) },
+      messages: [],
+    }));
+  });
+}
+
+function menuImportInventory(): void {
+  fromMenu(() => {
+    requireSecurityTeam();
+    SpreadsheetApp.getUi().showModalDialog(
+      panel('import', 'Import an inventory').setWidth(900).setHeight(680),
+      'Import an inventory',
+    );
   });
 }
 
@@ -730,6 +825,14 @@ function saveSettings(input: unknown): ClientSettings {
       }
       storeSettings(next);
       if (secretCheck.changed.length > 0) storeSecrets(secretCheck.secrets);
+      // The Discovered sheet's editors follow the security team (issue 18).
+      if (changed.includes('securityTeam')) {
+        try {
+          protectDiscovered(spreadsheet(), next.securityTeam);
+        } catch (error) {
+          console.warn(`Discovered protection not updated: ${String(error)}`);
+        }
+      }
       const newUrl = channelUrls(next.slackWebhookUrl, secretCheck.secrets);
       const toldNow = configuredChannels().filter(
         (c) => !before.includes(c) || oldUrl[c] !== newUrl[c],
@@ -1090,6 +1193,12 @@ export {
   menuClassify,
   menuMyProjects,
   menuReviewQueue,
+  menuImportInventory,
+  startImportPanel,
+  previewImport,
+  dryRunImport,
+  importBatch,
+  discardUnfinishedImport,
   menuSettings,
   menuPostDecisionTree,
   menuAdoptionReport,

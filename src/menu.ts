@@ -20,6 +20,7 @@ export const MENU: MenuSpec = {
   ],
   securityTeam: [
     { caption: 'Review queue', fn: 'menuReviewQueue' },
+    { caption: 'Import an inventory…', fn: 'menuImportInventory' },
     { caption: 'Adoption & SLA report', fn: 'menuAdoptionReport' },
     { caption: 'Monthly review report', fn: 'menuMonthlyReport' },
     { caption: 'Audit evidence pack', fn: 'menuEvidencePack' },

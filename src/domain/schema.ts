@@ -196,6 +196,34 @@ export const AUDIT_LOG: SheetSpec = {
     'The Audit Log is append-only and hash-chained: any change here is detected by the daily integrity check.',
 };
 
+/**
+ * Projects the security team found from other sources (issue 18): protected for real (its
+ * editors are the security team), reconciled daily with the Registry. The team fills Source,
+ * Name, Owner Email, Found and Link; the add-on owns Status and Reason (sealed: it names other
+ * people's projects), except that the team may mark a line Ignored with a reason.
+ */
+export const DISCOVERED: SheetSpec = {
+  name: 'Discovered',
+  columns: [
+    { header: 'Source', kind: 'text', width: 160 },
+    { header: 'Name', kind: 'text', width: 220 },
+    { header: 'Owner Email', kind: 'text', width: 200 },
+    { header: 'Found', kind: 'date', width: 100 },
+    { header: 'Link', kind: 'text', width: 240 },
+    {
+      header: 'Status',
+      kind: 'text',
+      owned: true,
+      choices: ['Registered', 'Invited', 'Ignored'],
+      width: 110,
+    },
+    { header: 'Reason', kind: 'text', owned: true, width: 320 },
+    { header: 'Seal', kind: 'text', owned: true, hidden: true, width: 60 },
+  ],
+  protectionNote:
+    'Only the security team edits Discovered. Status and Reason are filled by Governed Path; the team may set Status to Ignored with a Reason.',
+};
+
 /** Every sheet "Set up or repair registry" guarantees, in tab order. */
 export const SHEETS: readonly SheetSpec[] = [REGISTRY, REVIEWS, AI_TOOLS, DATA_STORES, AUDIT_LOG];
 

@@ -1,3 +1,4 @@
+import { isHttpsLink } from './injection';
 import { defaultRoutes, routesFromStored, validateRoutes, type Routes } from './channels';
 /**
  * Settings (DESIGN §2, §9): what the security team configures. Stored in Document Properties;
@@ -30,6 +31,11 @@ export interface Settings {
   assignment: 'round-robin' | 'department';
   /** Department → the security-team member its reviews go to. */
   reviewerByDepartment: Record<string, string>;
+  /**
+   * Issue 18: a short survey (an https:// link) invitations to register a discovered project
+   * point to, asking why it was not registered ('' for none).
+   */
+  surveyUrl: string;
 }
 
 export function defaultSettings(timeZone: string): Settings {
@@ -52,6 +58,7 @@ export function defaultSettings(timeZone: string): Settings {
     securityLead: '',
     assignment: 'round-robin',
     reviewerByDepartment: {},
+    surveyUrl: '',
   };
 }
 
@@ -137,6 +144,8 @@ export function settingsFromStored(stored: unknown, timeZone: string): Settings 
     securityLead: str(s.securityLead, d.securityLead),
     assignment: s.assignment === 'department' ? 'department' : 'round-robin',
     reviewerByDepartment: stringMap(s.reviewerByDepartment),
+    surveyUrl:
+      typeof s.surveyUrl === 'string' && isHttpsLink(s.surveyUrl) ? s.surveyUrl : d.surveyUrl,
   };
 }
 
@@ -310,6 +319,19 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
     }
   }
 
+  // Issue 18: the survey invitations link to (only https://, as every link the add-on shows).
+  let surveyUrl = current.surveyUrl;
+  if (s.surveyUrl !== undefined) {
+    const v = typeof s.surveyUrl === 'string' ? s.surveyUrl.trim() : null;
+    if (v === null || (v !== '' && !isHttpsLink(v)))
+      problems.push(
+        'The survey link must be one https:// address (a Google Form, for example), or empty.',
+      );
+    else if (v.length > 500)
+      problems.push('The survey link is too long: keep it to 500 characters.');
+    else surveyUrl = v;
+  }
+
   const settings: Settings = {
     securityTeam: [...new Set(securityTeam)],
     slackWebhookUrl,
@@ -338,6 +360,7 @@ export function validateSettings(input: unknown, current: Settings): SettingsChe
     securityLead,
     assignment,
     reviewerByDepartment,
+    surveyUrl,
   };
   const longName = settings.departments.find((d) => d.length > SETTINGS_LIMITS.departmentLength);
   if (longName)

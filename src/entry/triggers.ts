@@ -8,6 +8,7 @@ import {
   AI_TOOLS,
   AUDIT_LOG,
   DATA_STORES,
+  DISCOVERED,
   DATE_PATTERN,
   REGISTRY,
   REVIEWS,
@@ -44,6 +45,7 @@ import { leaveRegistry, TAGGED_SHEETS } from '../sheets/columns';
 import { lowerFormattedMark } from '../sheets/column-formats';
 import { attestationMailWaiting, attestationSweep } from '../sheets/attestation';
 import { applySheetDecision, applySheetThreatModel } from '../sheets/projects';
+import { discoveredEdit } from '../sheets/discovered';
 import { processRegistryEdit, type EditInfo } from '../sheets/registry';
 import { messageFor, UserError } from '../errors';
 import { beat, heartbeats } from '../services/heartbeat';
@@ -58,6 +60,7 @@ const WATCHED: Record<string, SheetSpec> = {
   [AUDIT_LOG.name]: AUDIT_LOG,
   [AI_TOOLS.name]: AI_TOOLS,
   [DATA_STORES.name]: DATA_STORES,
+  [DISCOVERED.name]: DISCOVERED,
 };
 
 /** The catalog sheets and their seals: facts change only by the security team. */
@@ -176,6 +179,11 @@ function handleRows(
     return messagesFor(notificationsFor(outcome.events, info.user));
   }
   if (spec === REVIEWS && info.row > 1) return reviewsEdit(ss, info, single, settings, now);
+  if (spec === DISCOVERED) {
+    const { messages, note } = discoveredEdit(ss, info, settings, now);
+    if (note) ss.toast(note, 'Governed Path', 10);
+    return messages;
+  }
   const catalog = CATALOG[spec.name];
   if (catalog) {
     // An identified security-team member's change is the catalog's new fact (sealed in);

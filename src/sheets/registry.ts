@@ -98,7 +98,12 @@ export interface EditInfo {
    * Who changed the rows: a person editing cells (the default: owned cells are guarded), the
    * sidebar writing a new row, a review decision, or the system re-deciding waiting rows.
    */
-  source?: 'person' | 'sidebar' | 'review' | 'system';
+  source?: 'person' | 'sidebar' | 'review' | 'system' | 'import';
+  /**
+   * An inventory import (issue 18): per sheet row, where the row came from and the date the
+   * inventory first recorded it. Its registration is logged `Imported` with both.
+   */
+  imported?: ReadonlyMap<number, { origin: string; firstRecorded: string }>;
   /** Exactly these sheet rows, instead of the range (the daily sweep re-decides scattered rows). */
   rows?: readonly number[];
   /** An edit queued while the registry was busy: what Sheets reported then no longer holds. */
@@ -252,6 +257,7 @@ function undoPartialSort(
 
 const FOLDED = new Set([
   'Pasted',
+  'Imported (incomplete)',
   'Registered via sidebar',
   'ID assigned',
   'Decision',
@@ -282,8 +288,10 @@ function foldRegistration(rowAudit: AuditEntry[], registered: AuditEntry): void 
   rowAudit.splice(0, rowAudit.length, ...kept);
 }
 
+/** How an imported entry's Registered By reads: the importer, not an owner (issue 18). */
+export const IMPORTED_BY = 'Imported by ';
+
 /**
- * Decides the registry rows an edit touched/**
  * Decides the registry rows an edit touched: assigns IDs, validates, applies the policy,
  * opens Tier 3 reviews, reverts people's changes to add-on-owned cells, and writes everything
  * back in one batch per sheet (Registry, Reviews, Audit Log), whatever the registry's size.
@@ -432,7 +440,7 @@ export function processRegistryEdit(
             .filter(([, i]) => i + 1 >= edit.column && i + 1 < edit.column + edit.numColumns)
             .map(([header]) => header),
         )
-      : source === 'sidebar'
+      : source === 'sidebar' || source === 'import'
         ? new Set(INPUT_FIELDS)
         : new Set();
   const single = edit.numRows === 1 && edit.numColumns === 1 && !edit.replayed;
@@ -686,7 +694,12 @@ export function processRegistryEdit(
       const summary = pastedFields.map((f) => `${f}: ${asText(get(f))}`).join('; ');
       rowAudit.push({
         actor,
-        action: source === 'sidebar' ? 'Registered via sidebar' : 'Pasted',
+        action:
+          source === 'sidebar'
+            ? 'Registered via sidebar'
+            : source === 'import'
+              ? 'Imported (incomplete)'
+              : 'Pasted',
         registryId: '',
         field: 'New row',
         oldValue: '',
@@ -1012,7 +1025,10 @@ export function processRegistryEdit(
         rowEvents.push({ type: 'blocked', registryId: id, detail: asText(get('Project')) });
       }
       // The production gate alerts when the status changes (or a new entry starts there), once.
-      const newlyProduction = editedHeaders.has('Deployment Status') || !isDate(get('Registered'));
+      // (An import says so in its one digest, not per entry.)
+      const newlyProduction =
+        source !== 'import' &&
+        (editedHeaders.has('Deployment Status') || !isDate(get('Registered')));
       if (decision.alerts.includes('production-without-threat-model') && newlyProduction) {
         rowEvents.push({
           type: 'production-gate',
@@ -1062,18 +1078,42 @@ export function processRegistryEdit(
     if (validation.entry && !isDate(get('Registered'))) {
       set('Registered', now);
       // Who actually registered, apart from the Creator Email they typed (DESIGN §6).
-      set('Registered By', source === 'system' || !edit.user ? 'unknown editor' : edit.user);
+      // An imported entry was registered by the import, for its creator: the importer is
+      // named but owns nothing (an owner could not review it, and would get its mail).
+      set(
+        'Registered By',
+        source === 'system' || !edit.user
+          ? 'unknown editor'
+          : source === 'import'
+            ? `${IMPORTED_BY}${edit.user}`
+            : edit.user,
+      );
+      // Registering is the first confirmation: an imported entry is not due at once either.
       if (!isDate(get('Last Confirmed'))) set('Last Confirmed', dateAt(today, tz));
+      const summary = `${validation.entry.project} (${asText(get('Data Tier'))}, ${asText(get('AI Tool'))}, ${asText(get('Deployment Status'))}): ${asText(get('Approval'))}`;
+      const origin = source === 'import' ? edit.imported?.get(rowNumber) : undefined;
       // One audit row for a registration (the Audit Log's cells are a budget): what was pasted,
       // the ID, the first decision and the canonical words all fold into it.
       foldRegistration(rowAudit, {
         actor: source === 'system' ? SYSTEM_ACTOR : actor,
-        action: source === 'sidebar' ? 'Registered via sidebar' : 'Registered',
+        action:
+          source === 'sidebar' ? 'Registered via sidebar' : origin ? 'Imported' : 'Registered',
         registryId: id,
-        field: 'Project',
+        field: origin ? 'Registered' : 'Project',
         oldValue: '',
-        newValue: `${validation.entry.project} (${asText(get('Data Tier'))}, ${asText(get('AI Tool'))}, ${asText(get('Deployment Status'))}): ${asText(get('Approval'))}`,
+        newValue: origin ? `${summary} · from ${origin.origin}` : summary,
       });
+      // The date the inventory first recorded it is kept beside the import's own (issue 18).
+      if (origin) {
+        const folded = rowAudit.find((a) => a.action === 'Imported');
+        if (folded)
+          folded.oldValue = [
+            origin.firstRecorded ? `first recorded ${origin.firstRecorded}` : 'no date recorded',
+            folded.oldValue,
+          ]
+            .filter((t) => t !== '')
+            .join('; ');
+      }
       rowEvents.push({ type: 'registered', registryId: id, detail: validation.entry.project });
     }
     if (tampered) {
