@@ -1084,10 +1084,10 @@ function report(
 function menuAdoptionReport(): void {
   report('Adoption & SLA report', (ss, settings) => {
     const now = new Date();
-    const { metrics, dashboard } = readMetrics(ss, settings, now);
-    writeAdoptionReport(ss, metrics, settings, now);
+    const { metrics, dashboard, measured } = readMetrics(ss, settings, now);
+    writeAdoptionReport(ss, metrics, settings, now, measured, dashboard.trend ?? []);
     writeDashboard(ss, dashboard, Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd HH:mm'));
-    return `${adoptionSummary(metrics, settings)}\nCharts are in the sheet "${DASHBOARD_SHEET}".`;
+    return `${adoptionSummary(metrics, settings, measured)}\nCharts are in the sheet "${DASHBOARD_SHEET}".`;
   });
 }
 

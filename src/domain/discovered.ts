@@ -251,3 +251,27 @@ export function statusWord(text: string): DiscoveredStatus | null {
   if (s === 'invited') return 'Invited';
   return null;
 }
+
+/** A percentage to one decimal, as the reports show it. */
+export const percent = (value: number): number => Math.round(value * 1000) / 10;
+
+/**
+ * The trend the report and dashboard draw: per month, the estimate-based adoption (from the
+ * registrations, cumulative) beside the measured one (from the daily reconciliation's monthly
+ * points, with this month's figure as it stands now). A month without a figure is ''.
+ */
+export function adoptionTrend(
+  estimated: readonly [string, number][],
+  history: readonly AdoptionPoint[],
+  now: { month: string; measured: MeasuredAdoption | null },
+): [string, number | '', number | ''][] {
+  const measured = new Map<string, number>();
+  for (const p of history)
+    if (p.registered + p.unregistered > 0)
+      measured.set(p.month, percent(p.registered / (p.registered + p.unregistered)));
+  if (now.measured?.value !== null && now.measured?.value !== undefined)
+    measured.set(now.month, percent(now.measured.value));
+  const byMonth = new Map(estimated);
+  const months = [...new Set([...byMonth.keys(), ...measured.keys()])].sort();
+  return months.map((m) => [m, byMonth.get(m) ?? '', measured.get(m) ?? '']);
+}

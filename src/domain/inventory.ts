@@ -268,7 +268,7 @@ const HEADER_PHRASES: Readonly<Record<ImportField, readonly string[]>> = {
 
 /** How well a header matches a field: the length of the longest phrase it contains, or 0. */
 function headerScore(header: string, field: ImportField): number {
-  const h = ` ${simplify(header)} `;
+  const h = ` ${simplify(header).replace(/[@.]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
   if (h.trim() === '') return 0;
   let best = 0;
   for (const phrase of HEADER_PHRASES[field]) {
@@ -652,6 +652,12 @@ export function readRows(
     const when = at(FIRST_RECORDED);
     if (!isBlank(when as string)) {
       const day = isDate(when) ? options.dateText(when) : parseLooseDate(when, options.order);
+      // A date cell: the sheet read what was typed. In a day-first column, one that could be
+      // either way (both parts 12 or under) may have been typed day-first and read month-first.
+      if (isDate(when) && day && options.order === 'dmy' && Number(day.slice(8)) <= 12)
+        notes.push(
+          `${FIRST_RECORDED} ${day} is a date cell in a column typed day-first: if it was typed ${day.slice(8)}/${day.slice(5, 7)}, the sheet read it month-first; check it.`,
+        );
       if (day === null)
         notes.push(
           `${FIRST_RECORDED} "${cellText(when, options.dateText).slice(0, 40)}" is not a date; it is not kept.`,

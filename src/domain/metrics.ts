@@ -146,6 +146,8 @@ export interface DashboardTables {
   reviewTimes: [string, number][];
   /** Month and cumulative adoption in percent; empty without an estimate. */
   adoption: [string, number][];
+  /** Issue 18: month, estimate-based and measured adoption in percent ('' where unknown). */
+  trend?: [string, number | '', number | ''][];
 }
 
 const TIER_NAMES = [

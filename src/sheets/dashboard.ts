@@ -47,10 +47,10 @@ export function writeDashboard(
       options: { title: 'Time to review' },
     },
     {
-      title: 'Adoption over time (% of estimated AI-built projects)',
+      title: 'Adoption over time (% of AI-built projects: estimated and measured)',
       chart: Charts.ChartType.LINE,
-      header: ['Month', 'Adoption %'],
-      rows: orNone(tables.adoption, 2),
+      header: ['Month', 'Estimate-based %', 'Measured %'],
+      rows: orNone(tables.trend ?? tables.adoption.map(([m, v]) => [m, v, '']), 3),
       options: { title: 'Adoption over time (target 40%)' },
     },
   ];

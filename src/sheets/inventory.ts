@@ -378,6 +378,12 @@ export interface ImportJob {
   lastId: string;
   done: boolean;
   finished: string;
+  /**
+   * The batch being written, saved before its rows go in: where it starts in the source and in
+   * the Registry, and which source rows it writes. A batch cut off after writing is finished
+   * from its rows (decided again, never written twice); one cut off before is simply redone.
+   */
+  pending?: { position: number; first: number; rows: number[] };
 }
 
 export interface ImportProgress extends ImportJob {
@@ -452,20 +458,37 @@ export function importInventoryBatch(
     });
   }
 
-  // Within the source, a project + creator seen on an earlier line is a duplicate of it.
-  const seen = new Set(p.rows.slice(0, job.position).map((r) => r.key));
-  const batch = p.rows.slice(job.position, job.position + IMPORT_BATCH);
-  const toWrite: ImportRow[] = [];
-  for (const row of batch) {
-    const keyed = row.key.split('|')[0] !== '' && row.key.split('|')[1] !== '';
-    if (keyed && (existing.has(row.key) || seen.has(row.key))) job.skipped++;
-    else toWrite.push(row);
-    if (keyed) seen.add(row.key);
+  const batchAt = job.position;
+  const batch = p.rows.slice(batchAt, batchAt + IMPORT_BATCH);
+  let toWrite: ImportRow[] = [];
+  let outcome: ReturnType<typeof writeBatch> | null = null;
+  const resumed = job.pending ? finishCutOff(ss, job, p, user, settings, now) : null;
+  if (resumed) {
+    ({ outcome, toWrite } = resumed);
+    job.skipped += batch.length - toWrite.length;
+  } else {
+    // Within the source, a project + creator seen on an earlier line is a duplicate of it.
+    const seen = new Set(p.rows.slice(0, batchAt).map((r) => r.key));
+    for (const row of batch) {
+      const keyed = row.key.split('|')[0] !== '' && row.key.split('|')[1] !== '';
+      if (keyed && (existing.has(row.key) || seen.has(row.key))) job.skipped++;
+      else toWrite.push(row);
+      if (keyed) seen.add(row.key);
+    }
+    if (toWrite.length > 0) {
+      const layout = readLayout(ss, REGISTRY);
+      if (!layout) throw new UserError(notReadySentence(REGISTRY));
+      // Where this batch goes, saved before it is written (see ImportJob.pending).
+      job.pending = {
+        position: batchAt,
+        first: layout.lastRow + 1,
+        rows: toWrite.map((r) => p.rows.indexOf(r)),
+      };
+      props.setProperty(JOB, JSON.stringify(job));
+      outcome = writeBatch(ss, toWrite, p.source.label, user, settings, now, audit);
+    } else if (audit.length > 0) appendAudit(ss, audit, now);
   }
-
-  let messages: Outgoing[] = [];
-  if (toWrite.length > 0) {
-    const outcome = writeBatch(ss, toWrite, p.source.label, user, settings, now, audit);
+  if (outcome) {
     for (const r of outcome.rows) {
       job.imported++;
       job.approvals[r.approval] = (job.approvals[r.approval] ?? 0) + 1;
@@ -476,9 +499,11 @@ export function importInventoryBatch(
     for (const e of outcome.events)
       if (e.type === 'review-opened' && e.entry.assignedTo)
         job.assigned[e.entry.assignedTo] = (job.assigned[e.entry.assignedTo] ?? 0) + 1;
-  } else if (audit.length > 0) appendAudit(ss, audit, now);
-  job.position += batch.length;
-  let message = `Imported ${toWrite.length} of rows ${job.position - batch.length + 1}–${job.position}.`;
+  }
+  delete job.pending;
+  job.position = batchAt + batch.length;
+  let message = `Imported ${toWrite.length} of rows ${batchAt + 1}–${job.position}.`;
+  let messages: Outgoing[] = [];
   if (job.position >= job.rows) {
     job.done = true;
     job.finished = Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd HH:mm');
@@ -502,6 +527,70 @@ export function importInventoryBatch(
   props.setProperty(JOB, JSON.stringify(job));
   return { progress: { ...job, message }, messages };
 }
+
+/**
+ * A batch whose execution was cut off after its place was saved: if its rows are in the
+ * Registry (one write puts them all in), they are decided again where they stand (deciding is
+ * idempotent: an entry already decided keeps its ID, review and seal) and counted; if not,
+ * null, and the batch is done again from the start.
+ */
+function finishCutOff(
+  ss: Spreadsheet,
+  job: ImportJob,
+  p: Prepared,
+  user: string,
+  settings: Settings,
+  now: Date,
+): { outcome: ReturnType<typeof writeBatch>; toWrite: ImportRow[] } | null {
+  const pending = job.pending!;
+  const layout = readLayout(ss, REGISTRY);
+  if (!layout || pending.position !== job.position) return null;
+  const rows = pending.rows.map((i) => p.rows[i]).filter((r) => r !== undefined);
+  if (rows.length !== pending.rows.length || rows.length === 0) return null;
+  const last = pending.first + rows.length - 1;
+  if (layout.lastRow < last) return null;
+  const c = layout.columns;
+  const there = layout.sheet
+    .getRange(pending.first, c['Project'] + 1, rows.length, 1)
+    .getValues()
+    .map((r) => asText(r[0] as Cell));
+  const written = rows.every(
+    (r, i) => there[i] === asText(neutralise(String(r.raw.Project ?? '').trim())),
+  );
+  if (!written) return null;
+  const outcome = processRegistryEdit(
+    ss,
+    {
+      user,
+      row: pending.first,
+      column: 1,
+      numRows: rows.length,
+      numColumns: layout.width,
+      source: 'import',
+      imported: origins(rows, pending.first, p.source.label),
+    },
+    settings,
+    now,
+  );
+  noteFirstRecorded(
+    layout.sheet,
+    pending.first,
+    c['Registered'] + 1,
+    rows,
+    p.source.label,
+    settings,
+    now,
+  );
+  return { outcome, toWrite: rows };
+}
+
+const origins = (rows: readonly ImportRow[], first: number, label: string) =>
+  new Map(
+    rows.map((row, i) => [
+      first + i,
+      { origin: `${label} line ${row.line}`, firstRecorded: row.firstRecorded },
+    ]),
+  );
 
 /** Leaves an unfinished import (what it imported stays registered). */
 export function discardImport(ss: Spreadsheet, user: string, now: Date): string {
@@ -599,12 +688,7 @@ function writeBatch(
   if (last > sheet.getMaxRows())
     growFormatted(sheet, REGISTRY, cols, Math.max(HEADROOM, last - sheet.getMaxRows()));
   sheet.getRange(first, 1, rows.length, width).setValues(lines);
-  const imported = new Map(
-    rows.map((row, i) => [
-      first + i,
-      { origin: `${origin} line ${row.line}`, firstRecorded: row.firstRecorded },
-    ]),
-  );
+  const imported = origins(rows, first, origin);
   const outcome = processRegistryEdit(
     ss,
     {
@@ -622,16 +706,29 @@ function writeBatch(
     undefined,
     { ...layout, lastRow: last, rows: lines },
   );
-  const today = Utilities.formatDate(now, settings.timeZone, DATE_PATTERN);
-  if (rows.some((r) => r.firstRecorded !== ''))
-    sheet
-      .getRange(first, cols['Registered'] + 1, rows.length, 1)
-      .setNotes(
-        rows.map((r) => [
-          r.firstRecorded
-            ? `Imported ${today} from ${origin} (line ${r.line}). First recorded there: ${r.firstRecorded}.`
-            : '',
-        ]),
-      );
+  noteFirstRecorded(sheet, first, cols['Registered'] + 1, rows, origin, settings, now);
   return outcome;
+}
+
+/** The date the inventory first recorded each row, noted on its Registered cell (one call). */
+function noteFirstRecorded(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  first: number,
+  column: number,
+  rows: readonly ImportRow[],
+  origin: string,
+  settings: Settings,
+  now: Date,
+): void {
+  if (!rows.some((r) => r.firstRecorded !== '')) return;
+  const today = Utilities.formatDate(now, settings.timeZone, DATE_PATTERN);
+  sheet
+    .getRange(first, column, rows.length, 1)
+    .setNotes(
+      rows.map((r) => [
+        r.firstRecorded
+          ? `Imported ${today} from ${origin} (line ${r.line}). First recorded there: ${r.firstRecorded}.`
+          : '',
+      ]),
+    );
 }

@@ -1,3 +1,5 @@
+import { adoptionTrend, percent, type MeasuredAdoption } from '../domain/discovered';
+import { adoptionHistory, currentMeasured } from './discovered';
 import {
   CHANNEL_NAMES,
   EVENT_KINDS,
@@ -46,7 +48,12 @@ export function readMetrics(
   ss: Spreadsheet,
   settings: Settings,
   now: Date,
-): { metrics: Metrics; dashboard: DashboardTables } {
+): {
+  metrics: Metrics;
+  dashboard: DashboardTables;
+  /** Issue 18: adoption measured against the Discovered sheet (null without lines). */
+  measured: MeasuredAdoption | null;
+} {
   const tz = settings.timeZone;
   const registry = readTable(ss, REGISTRY);
   const entries = metricEntries(registry, tz);
@@ -56,18 +63,22 @@ export function readMetrics(
   const stale = attestationEntries(registry, tz).filter((e) =>
     needsConfirmation(e, quarter),
   ).length;
-  return {
-    metrics: computeMetrics(
-      entries,
-      reviewRows,
-      settings.estimatedProjects,
-      settings.reviewSlaDays,
-      today,
-      readCatalog(ss, tz).map((t) => t.tool),
-      stale,
-    ),
-    dashboard: dashboardTables(entries, reviewRows, settings.estimatedProjects),
-  };
+  const metrics = computeMetrics(
+    entries,
+    reviewRows,
+    settings.estimatedProjects,
+    settings.reviewSlaDays,
+    today,
+    readCatalog(ss, tz).map((t) => t.tool),
+    stale,
+  );
+  const measured = currentMeasured(ss, metrics.live);
+  const dashboard = dashboardTables(entries, reviewRows, settings.estimatedProjects);
+  dashboard.trend = adoptionTrend(dashboard.adoption, adoptionHistory(), {
+    month: today.slice(0, 7),
+    measured,
+  });
+  return { metrics, dashboard, measured };
 }
 
 const pairs = (title: string, list: [string, number][]): Value[][] => [
@@ -81,6 +92,8 @@ export function writeAdoptionReport(
   m: Metrics,
   settings: Settings,
   now: Date,
+  measured: MeasuredAdoption | null = null,
+  trend: readonly [string, number | '', number | ''][] = [],
 ): void {
   const t = m.timeToReview;
   replaceSheet(ss, ADOPTION_SHEET, [
@@ -90,6 +103,8 @@ export function writeAdoptionReport(
     ['Registered live projects', m.live],
     ['Estimated AI-built projects (Settings)', settings.estimatedProjects ?? 'not set'],
     ['Registry adoption', m.adoption.text],
+    ['  Source', 'registered live projects ÷ the estimate typed in Settings'],
+    ...measuredRows(measured),
     ['Target', `${ADOPTION_TARGET * 100}%`],
     ...(m.belowTarget ? [['Advice', LOW_ADOPTION_ADVICE]] : []),
     ['', ''],
@@ -105,6 +120,16 @@ export function writeAdoptionReport(
       lifecycleCounts(ss),
     ),
     ['', ''],
+    ...(trend.length > 0
+      ? [
+          ['Adoption trend by month', 'estimate-based % · measured %'],
+          ...trend.map(([month, e, me]) => [
+            `  ${month}`,
+            `${e === '' ? '—' : `${e}%`} · ${me === '' ? '—' : `${me}%`}`,
+          ]),
+          ['', ''],
+        ]
+      : []),
     ...pairs('Registrations by month', m.byMonth),
     ...pairs('By data tier', m.byTier),
     ...pairs('By department', m.byDepartment),
@@ -116,10 +141,41 @@ export function writeAdoptionReport(
   ]).setColumnWidth(1, 320);
 }
 
-export function adoptionSummary(m: Metrics, settings: Settings): string {
+/** The measured adoption's rows: the figure, where it comes from, and the lines behind it. */
+function measuredRows(measured: MeasuredAdoption | null): Value[][] {
+  if (!measured || measured.value === null)
+    return [
+      [
+        'Measured adoption',
+        'not measured: list projects found elsewhere in the Discovered sheet (see the README)',
+      ],
+    ];
+  return [
+    ['Measured adoption', `${percent(measured.value)}%`],
+    [
+      '  Source',
+      'registered live projects ÷ (those + discovered projects nobody registered), from the Discovered sheet as of the last daily run',
+    ],
+    ['  Discovered projects', measured.discovered],
+    ['  matched to an entry (Registered)', measured.matched],
+    ['  not registered (Invited or waiting)', measured.unregistered],
+    ['  ignored by the security team', measured.ignored],
+  ];
+}
+
+export function adoptionSummary(
+  m: Metrics,
+  settings: Settings,
+  measured: MeasuredAdoption | null = null,
+): string {
   const t = m.timeToReview;
   const lines = [
     `Registry adoption: ${m.adoption.text}${m.adoption.value !== null ? ` (${m.live} of ${settings.estimatedProjects} estimated AI-built projects)` : ` (${m.live} registered; set the estimate in Settings)`}.`,
+    ...(measured && measured.value !== null
+      ? [
+          `Measured adoption: ${percent(measured.value)}% (${measured.registered} registered; ${measured.unregistered} discovered project(s) not registered).`,
+        ]
+      : []),
     `Tier 3 time to review: median ${t.median ?? '—'} business day(s), 90th percentile ${t.p90 ?? '—'}, ${t.withinSla.text} within the SLA. Open: ${t.open}, overdue: ${t.overdue}.`,
   ];
   if (m.belowTarget) lines.push(LOW_ADOPTION_ADVICE);
