@@ -1,3 +1,4 @@
+import { keepAsText } from '../domain/injection';
 import { adoptionTrend, percent, type MeasuredAdoption } from '../domain/discovered';
 import { adoptionHistory, currentMeasured } from './discovered';
 import {
@@ -151,7 +152,8 @@ function measuredRows(measured: MeasuredAdoption | null): Value[][] {
       ],
     ];
   return [
-    ['Measured adoption', `${percent(measured.value)}%`],
+    // As text: Sheets would read "37.5%" as a number and show it rounded.
+    ['Measured adoption', keepAsText(`${percent(measured.value)}%`)],
     [
       '  Source',
       'registered live projects ÷ (those + discovered projects nobody registered), from the Discovered sheet as of the last daily run',
