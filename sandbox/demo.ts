@@ -4,6 +4,7 @@
  * the past weeks: the guide's five quick-reference scenarios and more across departments,
  * tools and tiers, so every panel and report has something to show.
  */
+import { newSheet } from './gas/model';
 import { INPUT_FIELDS } from '../src/domain/entry';
 import { headersOf, REGISTRY } from '../src/domain/schema';
 import type { GasRuntime } from './gas/runtime';
@@ -288,9 +289,197 @@ export function seedDemo(rt: GasRuntime, until = Date.now()): void {
     );
   });
   if (until > rt.world.now) rt.advanceTo(until);
+  seedInventory(rt);
   // The security team has looked at the numbers: the Dashboard and the report exist.
   must(
     rt.clickMenu('Security team > Adoption & SLA report', SANDBOX_PEOPLE.security),
     'the Adoption & SLA report',
   );
+}
+
+/**
+ * Issue 18: an older inventory to try the import on (a title row, merged header wording,
+ * dates in three formats, a blank line, an entry already registered and a repeated line), and
+ * a Discovered list with registered, unregistered and ignored lines, reconciled once.
+ */
+const INVENTORY: string[][] = [
+  ['AI projects tracked by IT (2025 spreadsheet)'],
+  [],
+  [
+    'Project / App name',
+    'Owner (email)',
+    'Team / Dept',
+    'What does it do?',
+    'Data classification',
+    'Systems touched',
+    'AI assistant used',
+    'Tool version',
+    'Environment',
+    'Date added',
+  ],
+  [
+    'Invoice matcher',
+    'Lee Park <lee@example.com>',
+    'Finance',
+    'Matches supplier invoices to POs',
+    'Internal',
+    '',
+    'claude code',
+    '1.0',
+    'Live',
+    '14/03/2025',
+  ],
+  [
+    'Churn model',
+    'jordan@example.com',
+    'Sales',
+    'Scores accounts by churn risk',
+    'Confidential',
+    'CRM',
+    'ChatGPT',
+    'Team',
+    'Pilot',
+    '2025-04-02',
+  ],
+  [],
+  [
+    'Meeting notes bot',
+    'casey@example.com',
+    'Operations',
+    'Summarises meeting transcripts',
+    'Public',
+    '',
+    'Gemini',
+    '2',
+    'In production',
+    'May 6, 2025',
+  ],
+  [
+    'Sales forecast notebook',
+    'jordan@example.com',
+    'Sales',
+    'Already registered',
+    'Internal',
+    '',
+    'GitHub Copilot',
+    '',
+    'dev',
+    '',
+  ],
+  [
+    'Payroll checker',
+    'morgan@example.com',
+    'Legal',
+    'Checks payroll exports',
+    'Restricted',
+    '',
+    'Cursor',
+    '0.4',
+    'Prototype',
+    '30/06/2025',
+  ],
+  [
+    'Release notes generator',
+    'ALEX@example.com',
+    'Engineering',
+    'Drafts release notes',
+    'Internal',
+    '',
+    'Claude Code',
+    '1.0',
+    'Live',
+    '',
+  ],
+  [
+    'Invoice Matcher',
+    'lee@example.com',
+    'Finance',
+    'the same project twice',
+    'Internal',
+    '',
+    'Claude Code',
+    '',
+    'Live',
+    '15/03/2025',
+  ],
+  ['Slide helper', '', 'Marketing', 'Makes slides', 'Public', '', 'Gemini', '', 'dev', 'n/a'],
+];
+
+const DISCOVERED_LINES: string[][] = [
+  [
+    'GitHub repositories using Copilot',
+    'acme/sales-forecast-notebook',
+    'jordan@example.com',
+    '2026-10-02',
+    'https://github.com/acme/sales-forecast-notebook',
+  ],
+  [
+    'Workspace admin console (apps with access)',
+    'Customer support chatbot',
+    'sam@example.com',
+    '2026-10-03',
+    '',
+  ],
+  [
+    'Apps Script projects list',
+    'Expense approvals script',
+    'dana@example.com',
+    '2026-10-05',
+    'https://script.google.com/home/projects/1AbCdEf',
+  ],
+  [
+    'GitHub repositories using Copilot',
+    'acme/contract-clause-finder',
+    'morgan@example.com',
+    '2026-10-06',
+    'https://github.com/acme/contract-clause-finder',
+  ],
+  [
+    'Workspace admin console (apps with access)',
+    'Partner portal assistant',
+    'partner@other.example.org',
+    '2026-10-08',
+    '',
+  ],
+  [
+    'GitHub repositories using Copilot',
+    'acme/hackathon-2024',
+    'alex@example.com',
+    '2026-10-09',
+    'https://github.com/acme/hackathon-2024',
+  ],
+];
+
+function seedInventory(rt: GasRuntime): void {
+  const { admin, security } = SANDBOX_PEOPLE;
+  // The Discovered sheet's editors are the team named above (setup ran before it was).
+  must(rt.clickMenu('Security team > Set up or repair registry', admin), 'repair');
+  const ss = rt.world.spreadsheet;
+  ss.sheets.push(newSheet(ss.nextSheetId++, 'IT inventory 2025'));
+  const width = Math.max(...INVENTORY.map((r) => r.length));
+  must(
+    rt.edit(
+      'IT inventory 2025',
+      `A1:${String.fromCharCode(64 + width)}${INVENTORY.length}`,
+      INVENTORY.map((r) => [...r, ...new Array<string>(width - r.length).fill('')]),
+      ss.owner,
+    ),
+    'the inventory sheet',
+  );
+  must(
+    rt.edit('Discovered', `A2:E${DISCOVERED_LINES.length + 1}`, DISCOVERED_LINES, security),
+    'the discovered list',
+  );
+  const ignored = DISCOVERED_LINES.length + 1;
+  must(rt.edit('Discovered', `F${ignored}`, [['Ignored']], security), 'an ignored line');
+  must(
+    rt.edit(
+      'Discovered',
+      `G${ignored}`,
+      [['Hackathon repository, archived; never deployed']],
+      security,
+    ),
+    'its reason',
+  );
+  must(rt.clickMenu('Security team > Run daily checks now', security), 'reconciling');
 }

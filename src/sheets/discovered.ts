@@ -455,8 +455,8 @@ export function invitation(
   return {
     subject:
       lines.length === 1
-        ? `Please register "${(lines[0].name || 'your project').slice(0, 80)}" in the AI registry`
-        : `Please register your ${lines.length} AI-built projects in the AI registry`,
+        ? `Governed Path: please register "${(lines[0].name || 'your project').slice(0, 80)}" in the AI registry`
+        : `Governed Path: please register your ${lines.length} AI-built projects in the AI registry`,
     body,
     htmlBody,
   };

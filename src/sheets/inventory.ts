@@ -649,7 +649,7 @@ function digest_(job: ImportJob): Outgoing[] {
     const body = `The inventory import from ${job.source} (by ${job.by}) opened ${n} Tier 3 security review(s) assigned to you. Open the spreadsheet and choose AI Registry › Security team › Review queue to see them, due first.`;
     return {
       to,
-      subject: `${n} imported Tier 3 review(s) assigned to you`,
+      subject: `Governed Path: ${n} imported Tier 3 review(s) assigned to you`,
       body,
       htmlBody: `<p>${escapeHtml(body)}</p>`,
     };

@@ -142,9 +142,12 @@ describe('reconciling the Discovered sheet', () => {
     ]);
     const invites = rt.world.mail.filter((m) => m.subject.includes('in the AI registry'));
     expect(invites.map((m) => [m.to, m.subject]).sort()).toEqual([
-      ['dana@example.com', 'Please register "Slack Summarizer" in the AI registry'],
-      ['kim@example.com', 'Please register "acme/sales-forecast" in the AI registry'],
-      ['someone@example.com', 'Please register "Report writer" in the AI registry'],
+      ['dana@example.com', 'Governed Path: please register "Slack Summarizer" in the AI registry'],
+      [
+        'kim@example.com',
+        'Governed Path: please register "acme/sales-forecast" in the AI registry',
+      ],
+      ['someone@example.com', 'Governed Path: please register "Report writer" in the AI registry'],
     ]);
     const kim = invites.find((m) => m.to === 'kim@example.com')!;
     expect(kim.body).toContain('https://docs.google.com/spreadsheets/d/');

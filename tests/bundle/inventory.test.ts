@@ -438,7 +438,9 @@ describe('importing a messy inventory sheet', () => {
       'Imported Tier 4 entries blocked: 1 item(s)',
     ]);
     const mails = queued.filter((q) => q.mail).map((q) => [q.mail!.to, q.mail!.subject]);
-    expect(mails).toEqual([[assignee, '1 imported Tier 3 review(s) assigned to you']]);
+    expect(mails).toEqual([
+      [assignee, 'Governed Path: 1 imported Tier 3 review(s) assigned to you'],
+    ]);
   });
 
   it('gives imported entries to their creators, and the importer may review them', () => {

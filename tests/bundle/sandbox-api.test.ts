@@ -51,7 +51,7 @@ describe('the sandbox API (DESIGN §8)', () => {
     expect(mail.some((m) => m.subject.startsWith('Governed Path: Audit Log head for'))).toBe(true);
     for (const m of mail)
       expect(m.subject).toMatch(
-        /^Governed Path: (Audit Log head for|AI-\d{4} .*: (new Tier 3 security review|blocked \(Tier 4 data\)|needs information|changes requested|security review \w+|your security review is late)|\d+ updates about AI projects|\d+ security review\(s\) overdue: escalated to you)/,
+        /^Governed Path: (Audit Log head for|AI-\d{4} .*: (new Tier 3 security review|blocked \(Tier 4 data\)|needs information|changes requested|security review \w+|your security review is late)|\d+ updates about AI projects|\d+ security review\(s\) overdue: escalated to you|please register .* in the AI registry)/,
       );
     const slack = (body.slack as { messages: { payload: { text: string } }[] }).messages;
     expect(slack.map((m) => m.payload.text)).toEqual(
