@@ -229,6 +229,8 @@ export function reconcileDiscovered(
   const values =
     n > 0 ? (layout.sheet.getRange(2, 1, n, layout.width).getValues() as Cell[][]) : [];
   const rows = rowsOf(layout, ssId, values, 2).filter((r) => !blankLine(r));
+  // Nothing discovered: nothing to reconcile, and the Registry is not read for it.
+  if (rows.length === 0) return { lines: [], messages: [], adoption: null };
   const { entries, live } = registeredEntries(ss);
   const audit: AuditEntry[] = [];
   const messages: Outgoing[] = [];
