@@ -606,11 +606,11 @@ function importBatch(source: unknown, mapping: unknown, options: unknown): Impor
 
 function discardUnfinishedImport(): { message: string } {
   return serve(() => {
-    requireSecurityTeam();
+    const settings = requireSecurityTeam();
     const ss = spreadsheet();
     const user = signedInUser();
     return locked(() => ({
-      value: { message: discardImport(ss, user, new Date()) },
+      value: { message: discardImport(ss, user, settings, new Date()) },
       messages: [],
     }));
   });

@@ -95,8 +95,8 @@ function editDistance(a: string, b: string): number {
 export function nameSimilarity(a: string, b: string): number {
   const na = nameOf(a);
   const nb = nameOf(b);
-  const sa = na.replace(/[^a-z0-9]/g, '');
-  const sb = nb.replace(/[^a-z0-9]/g, '');
+  const sa = na.replace(/[^\p{L}\p{N}]/gu, '');
+  const sb = nb.replace(/[^\p{L}\p{N}]/gu, '');
   if (sa === '' || sb === '') return 0;
   if (sa === sb) return 1;
   const [short, long] = sa.length <= sb.length ? [sa, sb] : [sb, sa];
@@ -108,6 +108,12 @@ export function nameSimilarity(a: string, b: string): number {
   const common = [...ta].filter((w) => tb.has(w)).length;
   return common / new Set([...ta, ...tb]).size;
 }
+
+/**
+ * The start of a held line's Reason: it was added or changed while the sheet's protection was
+ * missing, or its seal was lost, so its invitation waits for the security team.
+ */
+export const HELD = 'Held:';
 
 /** Names at least this alike are the same project (with the same owner). */
 export const MATCH_THRESHOLD = 0.6;
@@ -134,6 +140,11 @@ export function reconcile(
   lines: readonly DiscoveredLine[],
   entries: readonly RegisteredEntry[],
   organisation: ReadonlySet<string>,
+  /**
+   * Whether the person is an owner of the entry by its seal (the cells say who the entry names;
+   * only the seal says who owns it). Asked only of the entry a line would be matched to.
+   */
+  ownsSealed: (entryId: string, person: string) => boolean = () => true,
 ): Reconciled[] {
   const byPerson = new Map<string, RegisteredEntry[]>();
   const byId = new Map<string, RegisteredEntry>();
@@ -145,7 +156,7 @@ export function reconcile(
       list.push(e);
       byPerson.set(p, list);
     }
-    const squashed = nameOf(e.project).replace(/[^a-z0-9]/g, '');
+    const squashed = nameOf(e.project).replace(/[^\p{L}\p{N}]/gu, '');
     if (squashed) byName.set(squashed, [...(byName.get(squashed) ?? []), e]);
   }
   return lines.map((line) => {
@@ -164,6 +175,7 @@ export function reconcile(
       let bestScore = 0;
       for (const e of byPerson.get(owner) ?? []) {
         const score = nameSimilarity(line.name, e.project);
+        if (score < MATCH_THRESHOLD || !ownsSealed(e.id, owner)) continue;
         if (score > bestScore || (score === bestScore && best && e.id < best.id)) {
           best = e;
           bestScore = score;
@@ -171,10 +183,13 @@ export function reconcile(
       }
       if (best && bestScore >= MATCH_THRESHOLD) return done('Registered', best.id);
     } else {
-      const same = byName.get(nameOf(line.name).replace(/[^a-z0-9]/g, '')) ?? [];
+      const same = byName.get(nameOf(line.name).replace(/[^\p{L}\p{N}]/gu, '')) ?? [];
       if (same.length === 1) return done('Registered', same[0].id);
     }
     if (line.status === 'Invited') return done('Invited', line.reason);
+    // Held (found while the sheet was unprotected, or after its seals were lost): nobody is
+    // mailed until a security-team member has looked at the line and cleared the Reason.
+    if (line.reason.startsWith(HELD)) return done('', line.reason);
     if (!isEmail(owner))
       return done(
         '',

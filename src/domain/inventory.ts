@@ -149,13 +149,16 @@ function lineOfUnclosedQuote(text: string, delimiter: string): number {
 // Headers and guesses
 // ---------------------------------------------------------------------------------------------
 
-/** Lower case, accents and punctuation gone, single spaces: how names are compared. */
+/**
+ * Lower case, accents and punctuation gone, single spaces: how names are compared. Letters and
+ * digits of every script are kept (`経費ボット` is a name, not a blank).
+ */
 export function simplify(text: string): string {
   return text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
-    .replace(/[^a-z0-9@.]+/g, ' ')
+    .replace(/[^\p{L}\p{N}@.]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -452,7 +455,7 @@ export function importStatus(v: string): string | null {
 
 /** An AI tool named as the catalog names it, when the inventory's word is clearly that tool. */
 export function catalogTool(value: string, tools: readonly string[]): string {
-  const squash = (s: string) => simplify(s).replace(/[^a-z0-9]/g, '');
+  const squash = (s: string) => simplify(s).replace(/[^\p{L}\p{N}]/gu, '');
   const v = squash(value);
   if (v === '') return value;
   const exact = tools.find((t) => squash(t) === v);
@@ -723,7 +726,9 @@ export function planImport(
   for (const row of rows) {
     const project = String(row.raw.Project ?? '');
     const creator = String(row.raw['Creator Email'] ?? '');
-    const keyed = simplify(project) !== '' && creator !== '';
+    // A row names its project to be matched; without a creator it is matched with entries and
+    // lines that have none either (a file imported twice adds its incomplete rows once).
+    const keyed = simplify(project) !== '';
     const duplicateOf = !keyed
       ? ''
       : (existing.get(row.key) ?? (seen.has(row.key) ? `line ${seen.get(row.key)}` : ''));

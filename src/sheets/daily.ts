@@ -4,7 +4,7 @@ import { approvedTools } from '../domain/policy';
 import { DATE_PATTERN, TIERS } from '../domain/schema';
 import { readCatalog } from './catalog';
 import { registryProperties } from '../services/store';
-import { asKind, lifecycleMessage, one, type Outgoing } from '../domain/slack';
+import { one, type Outgoing } from '../domain/slack';
 import { enqueue } from '../services/slack';
 import { attestationSweep, MAIL_IN_DAILY_RUN, monthlySweep } from './attestation';
 import { reviewSweep } from './sla';
@@ -13,7 +13,7 @@ import { sweepRegistry } from './sweep';
 import { trustAuditSnapshots } from './seals';
 import { readingOnce } from './table';
 import { soc2Sweep } from './lifecycle';
-import { discoveredProtected, protectDiscovered, reconcileDiscovered } from './discovered';
+import { reconcileDiscovered } from './discovered';
 import { recordSealZone, sealZone } from '../services/keys';
 
 /** The month the decision tree was last mailed to all staff (yyyy-MM). */
@@ -177,22 +177,6 @@ function dailyChecksOnce(
     lines.push(...discovered.lines);
     messages.push(...discovered.messages);
   }
-  if (discoveredProtected(ss) === false) {
-    let restored = true;
-    try {
-      protectDiscovered(ss, settings.securityTeam);
-    } catch {
-      restored = false;
-    }
-    const line = restored
-      ? 'The Discovered sheet had lost its protection (anyone could edit it); it is protected again for the security team only.'
-      : 'The Discovered sheet has lost its protection and Governed Path could not restore it: run Set up or repair registry.';
-    lines.push(line);
-    messages.push(
-      ...asKind('integrity', [lifecycleMessage('Discovered sheet protection', [line])]),
-    );
-  }
-
   enqueue(messages, now);
   return { ok, lines };
 }

@@ -3,6 +3,7 @@
  * real, reconciled daily with the Registry, their owners invited once to register them.
  */
 import {
+  HELD,
   measuredAdoption,
   reconcile,
   recordPoint,
@@ -26,7 +27,7 @@ import { appendAudit, SYSTEM_ACTOR, type AuditEntry } from './audit-log';
 import { asText, isDate } from './catalog';
 import type { EditInfo } from './registry';
 import { protectForTeam } from './reports';
-import { sha256Hex } from './seals';
+import { rowOwners, sealer, sha256Hex } from './seals';
 import { repairSheet } from './setup';
 import { readColumnsOf, readLayout, type Cell, type Layout } from './table';
 
@@ -61,13 +62,27 @@ export function protectDiscovered(ss: Spreadsheet, team: readonly string[]): voi
   protectForTeam(sheet, team, PROTECTION);
 }
 
-/** Whether the sheet's real protection is still in place (the hourly sweep's question). */
-export function discoveredProtected(ss: Spreadsheet): boolean | null {
+/**
+ * Whether the sheet's real protection is still in place: not warning-only, not open to the
+ * domain, and nobody among its editors but the security team, the owner and this account.
+ */
+export function discoveredProtected(ss: Spreadsheet, team: readonly string[]): boolean | null {
   const sheet = ss.getSheetByName(DISCOVERED.name);
   if (!sheet) return null;
+  const allowed = new Set(
+    [...team, ss.getOwner()?.getEmail() ?? '', Session.getEffectiveUser().getEmail()].map((e) =>
+      e.trim().toLowerCase(),
+    ),
+  );
   return sheet
     .getProtections(SpreadsheetApp.ProtectionType.SHEET)
-    .some((p) => p.getDescription() === PROTECTION && !p.isWarningOnly() && !p.canDomainEdit());
+    .some(
+      (p) =>
+        p.getDescription() === PROTECTION &&
+        !p.isWarningOnly() &&
+        !p.canDomainEdit() &&
+        p.getEditors().every((u) => allowed.has(u.getEmail().trim().toLowerCase())),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -102,11 +117,8 @@ function sealText(ssId: string, line: string, s: LineSeal): string {
   });
 }
 
-/**
- * The Status and Reason a line's seal signs, or null if it is not an authentic seal of this
- * line (`line` null: of the line it names, whatever the cells now say).
- */
-function readLineSeal(text: string, ssId: string, line: string | null): LineSeal | null {
+/** A line's seal verified against the line it names (its `h`): that key and what it signs. */
+function parseLineSeal(text: string, ssId: string): { key: string; body: LineSeal } | null {
   if (!text.startsWith('{')) return null;
   let o: { v?: unknown; k?: unknown; h?: unknown; s?: unknown; r?: unknown; m?: unknown };
   try {
@@ -115,13 +127,13 @@ function readLineSeal(text: string, ssId: string, line: string | null): LineSeal
     return null;
   }
   if (o.v !== 'D1' || typeof o.k !== 'string' || typeof o.m !== 'string') return null;
-  if (typeof o.h !== 'string' || (line !== null && o.h !== line)) return null;
+  if (typeof o.h !== 'string') return null;
   const status = typeof o.s === 'string' ? statusWord(o.s) : null;
   if (status === null || typeof o.r !== 'string') return null;
   const body = { status, reason: o.r };
   const current = requireSigningKey();
   const keys = [current, ...retiredKeys()].filter((k) => k.id === o.k);
-  return keys.some((k) => macOf(k, ssId, o.h as string, body) === o.m) ? body : null;
+  return keys.some((k) => macOf(k, ssId, o.h as string, body) === o.m) ? { key: o.h, body } : null;
 }
 
 interface Row {
@@ -129,11 +141,19 @@ interface Row {
   cells: Cell[];
   line: DiscoveredLine;
   key: string;
-  /** What the seal says, or blank without an authentic seal. */
+  /** What the line's seal says, or blank without one. */
   sealed: LineSeal;
+  /** The line's seal was found (in its own row or, moved by a sort, in another). */
+  known: boolean;
+  /** Its own Seal cell holds its seal. */
   authentic: boolean;
 }
 
+/**
+ * The lines as rows, each with what its seal says. A seal signs its line's Source, Name and
+ * Owner Email, so a line's seal is found wherever it is among the rows read: a sort of some
+ * columns only (Status, Reason and Seal apart from the line) moves no decision to another line.
+ */
 function rowsOf(
   layout: Layout,
   ssId: string,
@@ -141,18 +161,25 @@ function rowsOf(
   first: number,
 ): Row[] {
   const c = layout.columns;
+  const byKey = new Map<string, LineSeal>();
+  const own = values.map((line) => {
+    const parsed = parseLineSeal(asText(line[c['Seal']]), ssId);
+    if (parsed && !byKey.has(parsed.key)) byKey.set(parsed.key, parsed.body);
+    return parsed?.key ?? null;
+  });
   return values.map((line, i) => {
     const cells = line.slice();
     const text = (h: string) => asText(cells[c[h]]).trim();
     const key = lineKey(text('Source'), text('Name'), text('Owner Email'));
-    const seal = readLineSeal(asText(cells[c['Seal']]), ssId, key);
+    const seal = byKey.get(key) ?? null;
     const sealed = seal ?? { status: '' as DiscoveredStatus, reason: '' };
     return {
       row: first + i,
       cells,
       key,
       sealed,
-      authentic: seal !== null,
+      known: seal !== null,
+      authentic: own[i] === key,
       line: {
         row: first + i,
         source: text('Source'),
@@ -178,10 +205,17 @@ export interface DiscoveredReport {
   adoption: MeasuredAdoption | null;
 }
 
-/** The registry's entries as reconciliation matches them, and how many are live. */
-function registeredEntries(ss: Spreadsheet): { entries: RegisteredEntry[]; live: number } {
+/**
+ * The registry's entries as reconciliation matches them, how many are live, and who owns an
+ * entry by its seal (verified only for the entries a line would be matched to).
+ */
+function registeredEntries(ss: Spreadsheet): {
+  entries: RegisteredEntry[];
+  live: number;
+  ownsSealed: (id: string, person: string) => boolean;
+} {
   const layout = readLayout(ss, REGISTRY);
-  if (!layout) return { entries: [], live: 0 };
+  if (!layout) return { entries: [], live: 0, ownsSealed: () => false };
   const headers = [
     'ID',
     'Project',
@@ -189,15 +223,18 @@ function registeredEntries(ss: Spreadsheet): { entries: RegisteredEntry[]; live:
     'Co-owners',
     'Deployment Status',
     'Registered',
+    'Seal',
   ];
   const table = readColumnsOf(layout, headers);
   const c = layout.columns;
   const entries: RegisteredEntry[] = [];
+  const rowOf = new Map<string, readonly Cell[]>();
   let live = 0;
   for (const row of table.rows) {
     const id = asText(row[c['ID']]).trim();
     if (!id || !isDate(row[c['Registered']])) continue;
     if (asText(row[c['Deployment Status']]) !== 'Decommissioned') live++;
+    rowOf.set(id, row);
     entries.push({
       id,
       project: asText(row[c['Project']]),
@@ -206,7 +243,17 @@ function registeredEntries(ss: Spreadsheet): { entries: RegisteredEntry[]; live:
         .filter((e) => e.includes('@')),
     });
   }
-  return { entries, live };
+  let sealing: ReturnType<typeof sealer> | null = null;
+  const owners = new Map<string, string[]>();
+  const ownsSealed = (id: string, person: string): boolean => {
+    if (!owners.has(id)) {
+      const row = rowOf.get(id);
+      sealing ??= sealer(ss);
+      owners.set(id, row ? (rowOwners(sealing, row, c)?.owners ?? []) : []);
+    }
+    return owners.get(id)!.includes(person);
+  };
+  return { entries, live, ownsSealed };
 }
 
 /**
@@ -219,8 +266,55 @@ export function reconcileDiscovered(
   settings: Settings,
   now: Date,
 ): DiscoveredReport | null {
-  const layout = readLayout(ss, DISCOVERED);
-  if (!layout) return null;
+  const sheet = ss.getSheetByName(DISCOVERED.name);
+  if (!sheet) return null;
+  const lines: string[] = [];
+  const messages: Outgoing[] = [];
+  const alert = (line: string) => {
+    lines.push(line);
+    messages.push(...asKind('integrity', [lifecycleMessage('Discovered sheet', [line])]));
+  };
+  // What could have let anyone write here comes first: a line added meanwhile is held.
+  let hold = '';
+  let layout = readLayout(ss, DISCOVERED);
+  if (!layout) {
+    // A header renamed or a column deleted (the hidden Seal column too): put back, not off.
+    const used = sheet.getLastColumn();
+    const headers =
+      used > 0
+        ? sheet
+            .getRange(1, 1, 1, used)
+            .getValues()[0]
+            .map((h) => asText(h as Cell))
+        : [];
+    const sealLost = !headers.some((h) => h.trim() === 'Seal');
+    repairSheet(sheet, DISCOVERED, false);
+    // The repair renews the add-on's protections: the team's one with them.
+    protectDiscovered(ss, settings.securityTeam);
+    layout = readLayout(ss, DISCOVERED);
+    if (!layout) return null;
+    // Without the seals, a line invited before cannot be told from a new one: held.
+    if (sealLost)
+      hold = `${HELD} its seal was lost when the Seal column was deleted; check the line, then clear this Reason.`;
+    alert(
+      `The Discovered sheet had lost one of its columns (a header renamed or a column deleted); Governed Path put it back.${sealLost ? ' The seals went with it: lines are held, and nobody is invited until the security team clears their Reason.' : ''}`,
+    );
+  }
+  if (discoveredProtected(ss, settings.securityTeam) === false) {
+    let restored = true;
+    try {
+      protectDiscovered(ss, settings.securityTeam);
+    } catch {
+      restored = false;
+    }
+    hold = `${HELD} added or changed while the sheet was not protected; check the line, then clear this Reason.`;
+    alert(
+      restored
+        ? 'The Discovered sheet was editable by people outside the security team; it is protected again for the team only. Lines nobody had reconciled are held: no invitation goes out until the security team checks them and clears their Reason.'
+        : 'The Discovered sheet is editable by people outside the security team and Governed Path could not protect it again: run Set up or repair registry. No invitation goes out meanwhile.',
+    );
+    if (!restored) hold = hold || `${HELD} the sheet is not protected.`;
+  }
   const ssId = ss.getId();
   const tz = settings.timeZone;
   const today = Utilities.formatDate(now, tz, DATE_PATTERN);
@@ -230,14 +324,20 @@ export function reconcileDiscovered(
     n > 0 ? (layout.sheet.getRange(2, 1, n, layout.width).getValues() as Cell[][]) : [];
   const rows = rowsOf(layout, ssId, values, 2).filter((r) => !blankLine(r));
   // Nothing discovered: nothing to reconcile, and the Registry is not read for it.
-  if (rows.length === 0) return { lines: [], messages: [], adoption: null };
-  const { entries, live } = registeredEntries(ss);
+  if (rows.length === 0) return { lines, messages, adoption: null };
+  const { entries, live, ownsSealed } = registeredEntries(ss);
   const audit: AuditEntry[] = [];
-  const messages: Outgoing[] = [];
 
   // Cells that disagree with their seal are put back (or cleared, without one).
   const tampered: string[] = [];
   for (const r of rows) {
+    if (hold && !r.known) {
+      // Held: its reason says why; what its cells showed is not a decision of anyone's.
+      r.sealed = { status: '', reason: hold };
+      r.line.status = '';
+      r.line.reason = hold;
+      continue;
+    }
     const shownStatus = asText(r.cells[c['Status']]).trim();
     const shownReason = asText(r.cells[c['Reason']]).trim();
     if (shownStatus !== r.sealed.status || shownReason !== r.sealed.reason) {
@@ -257,6 +357,7 @@ export function reconcileDiscovered(
     rows.map((r) => r.line),
     entries,
     organisationDomains(settings.securityTeam),
+    ownsSealed,
   );
   const byRow = new Map(rows.map((r) => [r.row, r]));
   const next = new Map<number, LineSeal>();
@@ -336,7 +437,6 @@ export function reconcileDiscovered(
   const statuses = rows.map((r) => next.get(r.row)!.status);
   const adoption = measuredAdoption(live, statuses);
   keepPoint(today, adoption, settings.estimatedProjects);
-  const lines: string[] = [];
   if (rows.length > 0) {
     const count = (s: DiscoveredStatus) => statuses.filter((x) => x === s).length;
     lines.push(
@@ -424,9 +524,12 @@ export function invitation(
   settings: Settings,
 ): { subject: string; body: string; htmlBody: string } {
   const url = `https://docs.google.com/spreadsheets/d/${encodeURIComponent(ss.getId())}/edit`;
+  // One line each: a name with a line break must not start a header of the mail.
+  // eslint-disable-next-line no-control-regex
+  const one = (t: string) => t.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
   const listed = lines.slice(0, 20).map((l) => {
     const where = [l.source, isHttpsLink(l.link) ? l.link : ''].filter((x) => x).join(', ');
-    return `${l.name || '(unnamed)'}${where ? ` (${where})` : ''}`;
+    return one(`${l.name || '(unnamed)'}${where ? ` (${where})` : ''}`).slice(0, 300);
   });
   const more = lines.length > 20 ? [`…and ${lines.length - 20} more.`] : [];
   const survey = settings.surveyUrl;
@@ -457,7 +560,7 @@ export function invitation(
   return {
     subject:
       lines.length === 1
-        ? `Governed Path: please register "${(lines[0].name || 'your project').slice(0, 80)}" in the AI registry`
+        ? `Governed Path: please register "${one(lines[0].name || 'your project').slice(0, 80)}" in the AI registry`
         : `Governed Path: please register your ${lines.length} AI-built projects in the AI registry`,
     body,
     htmlBody,
@@ -593,9 +696,21 @@ export function discoveredEdit(
     // goes with it (the seal still signs the line as it was).
     let sealed = r.sealed;
     const identity = ['Source', 'Name', 'Owner Email'].some(touches);
-    if (!r.authentic && team && identity && !touches('Seal')) {
-      const carried = readLineSeal(asText(r.cells[c['Seal']]), ssId, null);
-      if (carried) sealed = carried;
+    if (!r.known && team && identity && !touches('Seal')) {
+      // Only Ignored (the team's decision) goes with the line: an Invited line with a new
+      // owner invites the new owner, and Registered is decided again.
+      const carried = parseLineSeal(asText(r.cells[c['Seal']]), ssId)?.body;
+      if (carried?.status === 'Ignored') {
+        sealed = carried;
+        audit.push({
+          actor,
+          action: 'Discovered line changed',
+          registryId: '',
+          field: `Discovered: ${r.line.name} (${r.line.owner || 'no owner'})`.slice(0, 200),
+          oldValue: '(the line as it was: Ignored)',
+          newValue: `Ignored kept: ${carried.reason}`.slice(0, 300),
+        });
+      }
     }
     let to: LineSeal = sealed;
     if (team && single && touches('Status')) {
@@ -621,15 +736,42 @@ export function discoveredEdit(
         status: 'Ignored',
         reason: shownReason.slice(0, REASON_MAX) || `Ignored by ${actor} on ${today}`,
       };
+    } else if (team && single && touches('Reason') && sealed.reason.startsWith(HELD)) {
+      // The team looked at a held line: clearing its Reason lets its owner be invited.
+      to = { status: '', reason: shownReason.startsWith(HELD) ? sealed.reason : '' };
     }
     if (to.status !== sealed.status || to.reason !== sealed.reason)
       audit.push({
         actor,
-        action: to.status === 'Ignored' ? 'Discovered ignored' : 'Discovered un-ignored',
+        action:
+          to.status === 'Ignored'
+            ? 'Discovered ignored'
+            : sealed.reason.startsWith(HELD)
+              ? 'Discovered released'
+              : 'Discovered un-ignored',
         registryId: '',
         field: `Discovered: ${r.line.name}`.slice(0, 200),
         oldValue: `${sealed.status || '(blank)'}: ${sealed.reason}`.slice(0, 300),
         newValue: `${to.status || '(blank)'}: ${to.reason}`.slice(0, 300),
+      });
+    else if (
+      (shownStatus !== to.status || shownReason !== to.reason) &&
+      !r.known &&
+      team &&
+      identity
+    )
+      // The team corrected the line itself: what was known of the old line starts again.
+      audit.push({
+        actor,
+        action: 'Discovered line changed',
+        registryId: '',
+        field: `Discovered: ${r.line.name}`.slice(0, 200),
+        oldValue: `${shownStatus || '(blank)'}: ${shownReason}`.slice(0, 300),
+        newValue:
+          `${to.status || '(blank)'}: ${to.reason || 'reconciled at the next daily run'}`.slice(
+            0,
+            300,
+          ),
       });
     else if ((shownStatus !== to.status || shownReason !== to.reason) && !(note && single)) {
       tampered.push(`row ${r.row}`);

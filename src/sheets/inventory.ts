@@ -62,12 +62,14 @@ export interface SourceInfo {
 
 /** Sheets that are the registry's own are never a source. */
 function isOwnSheet(name: string): boolean {
+  // In any case: Sheets may find "registry" as the Registry.
+  const n = name.trim().toLowerCase();
   return (
-    SHEETS.some((s) => s.name === name) ||
-    name === DISCOVERED.name ||
-    name === 'Dashboard' ||
-    name.startsWith('Report - ') ||
-    name.startsWith('Evidence - ')
+    SHEETS.some((s) => s.name.toLowerCase() === n) ||
+    n === DISCOVERED.name.toLowerCase() ||
+    n === 'dashboard' ||
+    n.startsWith('report - ') ||
+    n.startsWith('evidence - ')
   );
 }
 
@@ -124,6 +126,14 @@ export function readSource(ss: Spreadsheet, input: unknown): Source {
     label = named ? `CSV "${named}"` : 'pasted CSV';
   } else throw new UserError('Choose a sheet of this spreadsheet, or paste CSV text.');
   return { label, rows, digest: sha256Hex(JSON.stringify(rows)) };
+}
+
+/** At most IMPORT_MAX_ROWS rows below the header (blank ones count: they are in the file). */
+function tooMany(rows: number): void {
+  if (rows > IMPORT_MAX_ROWS)
+    throw new UserError(
+      `The source has ${rows.toLocaleString('en-US')} rows below its header; import at most ${IMPORT_MAX_ROWS.toLocaleString('en-US')} at a time (split it into several).`,
+    );
 }
 
 interface Options {
@@ -187,6 +197,7 @@ export function previewInventory(
   const options = readOptions(optionsInput);
   const h = headerIndexOf(source, options);
   const body = source.rows.slice(h + 1);
+  tooMany(body.length);
   const guess = guessMapping(source.rows[h], body.slice(0, 50));
   const dates = dateFacts(source, h, guess.mapping, options, settings.timeZone);
   return {
@@ -250,6 +261,7 @@ function prepare(
   const source = readSource(ss, sourceInput);
   const options = readOptions(optionsInput);
   const headerIndex = headerIndexOf(source, options);
+  tooMany(source.rows.length - headerIndex - 1);
   const width = Math.max(...source.rows.map((r) => r.length));
   let mapping: Mapping;
   try {
@@ -456,6 +468,8 @@ export function importInventoryBatch(
       oldValue: '',
       newValue: `${p.rows.length} row(s): ${plan.counts.toImport} to import, ${plan.counts.duplicates} duplicate(s), ${p.blank} blank line(s) skipped`,
     });
+    // Recorded at once: a first batch cut off must not take the start of the import with it.
+    appendAudit(ss, audit.splice(0), now);
   }
 
   const batchAt = job.position;
@@ -470,7 +484,7 @@ export function importInventoryBatch(
     // Within the source, a project + creator seen on an earlier line is a duplicate of it.
     const seen = new Set(p.rows.slice(0, batchAt).map((r) => r.key));
     for (const row of batch) {
-      const keyed = row.key.split('|')[0] !== '' && row.key.split('|')[1] !== '';
+      const keyed = row.key.split('|')[0] !== '';
       if (keyed && (existing.has(row.key) || seen.has(row.key))) job.skipped++;
       else toWrite.push(row);
       if (keyed) seen.add(row.key);
@@ -593,9 +607,44 @@ const origins = (rows: readonly ImportRow[], first: number, label: string) =>
   );
 
 /** Leaves an unfinished import (what it imported stays registered). */
-export function discardImport(ss: Spreadsheet, user: string, now: Date): string {
+export function discardImport(
+  ss: Spreadsheet,
+  user: string,
+  settings: Settings,
+  now: Date,
+): string {
   const job = currentImport();
   if (!job || job.done) return 'There is no unfinished import.';
+  // A batch cut off after writing: its rows are entries, decided here as the import's (the
+  // source is not at hand, so without their lines and dates), and counted.
+  const pending = job.pending;
+  const layout = pending ? readLayout(ss, REGISTRY) : null;
+  if (pending && layout && layout.lastRow >= pending.first + pending.rows.length - 1) {
+    const count = pending.rows.length;
+    const origin = { origin: `${job.source} (a batch cut off, then discarded)`, firstRecorded: '' };
+    const outcome = processRegistryEdit(
+      ss,
+      {
+        // Registered by the import that wrote them, whoever discards it.
+        user: job.by,
+        row: pending.first,
+        column: 1,
+        numRows: count,
+        numColumns: layout.width,
+        source: 'import',
+        imported: new Map(Array.from({ length: count }, (_, i) => [pending.first + i, origin])),
+      },
+      settings,
+      now,
+    );
+    for (const r of outcome.rows) {
+      job.imported++;
+      job.approvals[r.approval] = (job.approvals[r.approval] ?? 0) + 1;
+      if (!job.firstId) job.firstId = r.id;
+      job.lastId = r.id;
+    }
+    job.position = pending.position + Math.min(IMPORT_BATCH, job.rows - pending.position);
+  }
   appendAudit(
     ss,
     [

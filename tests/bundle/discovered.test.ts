@@ -223,4 +223,25 @@ describe('reconciling the Discovered sheet', () => {
       'Discovered row 8 Status/Reason',
     );
   });
+
+  it('follows the team correcting a line: a new owner is invited, Ignored stays Ignored', () => {
+    // Row 5 (Slack Summarizer, Invited) gets another owner; row 6 (Ignored) a corrected name.
+    expect(rt.edit('Discovered', 'C4', [['ana@example.com']], SECURITY).ok).toBe(true);
+    expect(status(rt)[2]).toEqual(['Slack Summarizer', '', '']);
+    expect(auditRows(rt, 'Discovered line changed').map((a) => a['Old Value'])).toEqual([
+      'Invited: Invited 2026-11-25',
+    ]);
+    expect(rt.edit('Discovered', 'B6', [['acme/old-prototype-2019']], SECURITY).ok).toBe(true);
+    expect(status(rt)[4]).toEqual([
+      'acme/old-prototype-2019',
+      'Ignored',
+      'Archived repo, never used',
+    ]);
+    rt.world.mail.length = 0;
+    goTo(rt, '2026-11-27');
+    expect(status(rt)[2]).toEqual(['Slack Summarizer', 'Invited', 'Invited 2026-11-27']);
+    expect(
+      rt.world.mail.filter((m) => m.subject.includes('in the AI registry')).map((m) => m.to),
+    ).toEqual(['ana@example.com']);
+  });
 });

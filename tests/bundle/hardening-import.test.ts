@@ -6,15 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GasRuntime } from '../../sandbox/gas/runtime';
 import type { WorldData } from '../../sandbox/gas/model';
-import {
-  ADMIN,
-  addToSecurityTeam,
-  auditRows,
-  EMPLOYEE,
-  personSheet,
-  SECURITY,
-  setUpRuntime,
-} from '../helpers';
+import { ADMIN, auditRows, EMPLOYEE, personSheet, SECURITY, setUpRuntime } from '../helpers';
 import { goTo, records, register } from './lifecycle-fixture';
 
 const MALLORY = 'mallory@example.com';
