@@ -132,6 +132,8 @@ import {
 import { guideMail } from './domain/mail';
 import { FETCH_ALLOWLIST, PINNED_HOOK_HOSTS } from './publisher';
 import { installTriggers, type TriggerReport } from './services/triggers';
+import { exportDialogHtml, partRequest, type ExportKind } from './domain/export';
+import { exportDialog, exportPart as partOf } from './sheets/export';
 
 // ---------------------------------------------------------------- simple triggers and menu
 
@@ -1138,6 +1140,43 @@ document.getElementById('copy').addEventListener('click', function () {
   });
 }
 
+/** Security team › Export …: a dialog with the file(s) to download (src/sheets/export.ts). */
+function showExport(kind: ExportKind, title: string): void {
+  fromMenu(() => {
+    const settings = requireSecurityTeam();
+    const ss = spreadsheet();
+    const who = { user: currentUser(), now: new Date(), timeZone: settings.timeZone };
+    const shown = withRegistry(30000, () => exportDialog(ss, kind, who));
+    const ui = SpreadsheetApp.getUi();
+    if ('nothing' in shown) ui.alert(title, shown.nothing, ui.ButtonSet.OK);
+    else
+      ui.showModalDialog(
+        HtmlService.createHtmlOutput(exportDialogHtml(shown.dialog)).setWidth(560).setHeight(380),
+        title,
+      );
+  });
+}
+
+function menuExportJira(): void {
+  showExport('jira', 'Export reviews for Jira (CSV)');
+}
+
+function menuExportRegistry(): void {
+  showExport('registry', 'Export registry (CSV or JSON)');
+}
+
+/** google.script.run: one part of an export too large for its dialog (security team). */
+function exportPart(...args: unknown[]): { text: string; rows: number } {
+  return serve(() => {
+    const settings = requireSecurityTeam();
+    const request = partRequest(args);
+    if (typeof request === 'string') throw new UserError(request);
+    const ss = spreadsheet();
+    const who = { user: currentUser(), now: new Date(), timeZone: settings.timeZone };
+    return withRegistry(30000, () => partOf(ss, request.kind, request.format, request.part, who));
+  });
+}
+
 function menuPostDecisionTree(): void {
   fromMenu(() => {
     const settings = requireSecurityTeam();
@@ -1204,4 +1243,7 @@ export {
   menuAdoptionReport,
   menuMonthlyReport,
   menuEvidencePack,
+  menuExportJira,
+  menuExportRegistry,
+  exportPart,
 };

@@ -24,6 +24,8 @@ export const MENU: MenuSpec = {
     { caption: 'Adoption & SLA report', fn: 'menuAdoptionReport' },
     { caption: 'Monthly review report', fn: 'menuMonthlyReport' },
     { caption: 'Audit evidence pack', fn: 'menuEvidencePack' },
+    { caption: 'Export reviews for Jira (CSV)', fn: 'menuExportJira' },
+    { caption: 'Export registry (CSV or JSON)', fn: 'menuExportRegistry' },
     { caption: 'Post decision tree to Slack', fn: 'menuPostDecisionTree' },
     { caption: 'Run daily checks now', fn: 'menuRunDailyChecks' },
     { caption: 'Check this spreadsheet', fn: 'menuCheckSpreadsheet' },

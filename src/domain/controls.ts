@@ -77,18 +77,3 @@ export const CONTROL_MAPPING: readonly ControlMapping[] = [
     where: 'Registry, attestation evidence below',
   },
 ];
-
-/** CSV with formula injection neutralised (OWASP): a leading = + - @ tab or CR gets a '. */
-export function toCsv(rows: readonly (readonly (string | number | boolean | null)[])[]): string {
-  return rows
-    .map((row) =>
-      row
-        .map((v) => {
-          let s = v === null ? '' : String(v);
-          if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-          return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-        })
-        .join(','),
-    )
-    .join('\r\n');
-}

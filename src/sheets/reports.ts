@@ -11,7 +11,8 @@ import {
 } from '../domain/channels';
 import { loadSecrets } from '../services/settings';
 import { attestationCalendar, needsConfirmation, quarterLabel } from '../domain/attestation';
-import { CONTROL_MAPPING, toCsv } from '../domain/controls';
+import { CONTROL_MAPPING } from '../domain/controls';
+import { toCsv } from '../domain/export';
 import {
   ADOPTION_TARGET,
   computeMetrics,

@@ -50,6 +50,8 @@ describe('the built Apps Script project', () => {
                   'Adoption & SLA report',
                   'Monthly review report',
                   'Audit evidence pack',
+                  'Export reviews for Jira (CSV)',
+                  'Export registry (CSV or JSON)',
                   'Post decision tree to Slack',
                   'Run daily checks now',
                   'Check this spreadsheet',
