@@ -1151,7 +1151,7 @@ function showExport(kind: ExportKind, title: string): void {
     if ('nothing' in shown) ui.alert(title, shown.nothing, ui.ButtonSet.OK);
     else
       ui.showModalDialog(
-        HtmlService.createHtmlOutput(exportDialogHtml(shown.dialog)).setWidth(560).setHeight(380),
+        HtmlService.createHtmlOutput(exportDialogHtml(shown.dialog)).setWidth(560).setHeight(330),
         title,
       );
   });
