@@ -756,6 +756,13 @@ function renderBlock(block: Block): Node {
 
 // ------------------------------------------------------------------ what the add-on shows
 
+/**
+ * The sandbox of Apps Script's HtmlService frames ("HTML Service: Restrictions", IFRAME mode):
+ * no top navigation; downloads, popups and modals allowed.
+ */
+const HTML_SERVICE_SANDBOX =
+  'allow-same-origin allow-forms allow-scripts allow-popups allow-downloads allow-modals allow-popups-to-escape-sandbox';
+
 function bridged(html: string): string {
   const script = `<script src="/bridge.js?user=${encodeURIComponent(state.user)}"></script>`;
   return /<head>/i.test(html) ? html.replace(/<head>/i, `<head>${script}`) : script + html;
@@ -773,7 +780,11 @@ function showUi(records: UiRecord[]): void {
         '×',
       );
       close.onclick = () => panel.setAttribute('hidden', '');
-      const frame = h('iframe', { title: record.title || 'Sidebar', class: 'sidebar-frame' });
+      const frame = h('iframe', {
+        title: record.title || 'Sidebar',
+        class: 'sidebar-frame',
+        sandbox: HTML_SERVICE_SANDBOX,
+      });
       frame.srcdoc = bridged(record.html ?? '');
       panel.replaceChildren(
         h('div', { class: 'panel-title' }, h('span', {}, record.title || 'Sidebar'), close),
@@ -812,11 +823,19 @@ function button(caption: string, onclick: () => void, primary = false): HTMLButt
 
 function modal(record: UiRecord): void {
   const ok = button('OK', closeModal, true);
+  // A dialog's frame has the size the add-on asked for (setWidth, setHeight), as in Sheets.
+  const size = `width:${record.width ?? 480}px;height:${record.height ?? 420}px`;
   const content: Node =
     record.type === 'dialog'
-      ? Object.assign(h('iframe', { class: 'dialog-frame', title: record.title }), {
-          srcdoc: bridged(record.html ?? ''),
-        })
+      ? Object.assign(
+          h('iframe', {
+            class: 'dialog-frame',
+            title: record.title,
+            sandbox: HTML_SERVICE_SANDBOX,
+            style: size,
+          }),
+          { srcdoc: bridged(record.html ?? '') },
+        )
       : h('p', { class: record.type === 'error' ? 'message error' : 'message' }, record.message);
   dialog(
     record.type === 'error' ? 'Error' : record.title || 'Governed Path',
