@@ -289,6 +289,11 @@ export function jiraCsvSize(review: JiraReview, today: string): number {
  */
 export const DIALOG_TEXT_MAX = 4_000_000;
 export const PART_TEXT_MAX = 3_000_000;
+/**
+ * What a part is planned to hold: below PART_TEXT_MAX by room for its header (the JSON's
+ * header object, the CSV's header row) and for entries edited longer before it is fetched.
+ */
+export const PART_PLAN_MAX = 2_500_000;
 
 /**
  * Parts of at most `max` characters, in ID order: each a range of ID numbers, so a part asked

@@ -8,6 +8,7 @@ import {
   JIRA_DATE_FORMAT,
   jiraCsv,
   jiraCsvSize,
+  PART_PLAN_MAX,
   PART_TEXT_MAX,
   planParts,
   registryCsv,
@@ -299,7 +300,7 @@ export function exportDialog(
   }
   const parts = planParts(
     all.ids.map((id, i) => ({ id, size: all.sizes[i] })),
-    PART_TEXT_MAX,
+    PART_PLAN_MAX,
   );
   const id = (n: number) => formatId(PREFIX[kind], n);
   record(
