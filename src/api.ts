@@ -110,6 +110,15 @@ export interface ServerApi {
     message: string;
     moved: { id: string; to: string; how: string }[];
   };
+  /** Issue 18: one part of an export too large for its dialog (the export dialog calls it). */
+  exportPart(
+    kind: 'registry' | 'jira',
+    format: 'csv' | 'json',
+    first: number,
+    last: number,
+    part: number,
+    of: number,
+  ): { text: string; rows: number };
 }
 
 export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
@@ -134,4 +143,5 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'getPeople',
   'setDepartmentContacts',
   'markPersonGone',
+  'exportPart',
 ];
