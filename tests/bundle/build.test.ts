@@ -47,6 +47,7 @@ describe('the built Apps Script project', () => {
               {
                 'Security team': [
                   'Review queue',
+                  'Import an inventory…',
                   'Adoption & SLA report',
                   'Monthly review report',
                   'Audit evidence pack',
