@@ -12,3 +12,19 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   }
   return node;
 }
+
+/** A banner: an error is an alert (read out at once), anything else a status. */
+export function alertBox(message: string, kind: 'error' | 'info' = 'error'): HTMLElement {
+  return el('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
+}
+
+/** An Approval word (or a stage) in the colour the Registry gives it. */
+export function badge(text: string): HTMLElement {
+  return el('span', { class: `badge badge-${text.toLowerCase().replace(/\s+/g, '-')}` }, text);
+}
+
+export function button(label: string, onClick: () => void, cls = ''): HTMLButtonElement {
+  const b = el('button', { type: 'button', class: cls }, label);
+  b.addEventListener('click', onClick);
+  return b;
+}

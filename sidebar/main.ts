@@ -6,11 +6,12 @@ import { INPUT_FIELDS, LIMITS, validateEntry, type InputField } from '../src/dom
 import { DEPLOYMENT_STATUSES } from '../src/domain/schema';
 import { normaliseTier, tierLevel } from '../src/domain/tiers';
 import type { MyProject, QueueItem, RegisterForm, ReviewQueue } from '../src/sheets/projects';
-import { el } from './dom';
+import { alertBox, badge, button, el } from './dom';
+import { importPanel } from './import';
 import { call, failureMessage } from './server';
 import './styles.css';
 
-type Panel = 'register' | 'classify' | 'mine' | 'reviews' | 'settings';
+type Panel = 'register' | 'classify' | 'mine' | 'reviews' | 'settings' | 'import';
 declare global {
   interface Window {
     GP_PANEL?: Panel;
@@ -37,20 +38,6 @@ function show(...nodes: Node[]): void {
   app.replaceChildren(...(first ? [first, ...watchdog, ...rest] : watchdog));
 }
 
-function alertBox(message: string, kind: 'error' | 'info' = 'error'): HTMLElement {
-  return el('p', { class: `banner ${kind}`, role: kind === 'error' ? 'alert' : 'status' }, message);
-}
-
-function badge(text: string): HTMLElement {
-  return el('span', { class: `badge badge-${text.toLowerCase().replace(/\s+/g, '-')}` }, text);
-}
-
-function button(label: string, onClick: () => void, cls = ''): HTMLButtonElement {
-  const b = el('button', { type: 'button', class: cls }, label);
-  b.addEventListener('click', onClick);
-  return b;
-}
-
 function nav(current: Panel): HTMLElement {
   const tabs: [Panel, string][] = [
     ['register', 'Register'],
@@ -70,6 +57,7 @@ function nav(current: Panel): HTMLElement {
 }
 
 function open(panel: Panel): void {
+  if (panel === 'import') return void importPanel(show);
   const render = { register, classify, mine, reviews, settings }[panel];
   void render();
 }
@@ -256,6 +244,8 @@ function register(): void {
           return;
         }
         preset = {};
+        const name = project.value.trim().toLowerCase();
+        data.found = (data.found ?? []).filter((f) => f.name.trim().toLowerCase() !== name);
         show(nav('register'), registered(result));
       })
       .catch((error) => banner.replaceChildren(alertBox(failureMessage(error))))
@@ -294,7 +284,71 @@ function register(): void {
     nav('register'),
     el('h1', {}, 'Register an AI project'),
     el('p', { class: 'muted' }, 'Takes a minute. Tier 1–2 projects are approved instantly.'),
+    foundProjects(project, purpose, check),
     form,
+  );
+}
+
+/**
+ * Issue 18: projects the security team found with this person as owner and nobody registered.
+ * "Register this" fills the project's name in and leaves the purpose (theirs to say) in focus.
+ */
+function foundProjects(
+  project: HTMLInputElement,
+  purpose: HTMLTextAreaElement,
+  check: (all: boolean) => boolean,
+): Node {
+  const found = data.found ?? [];
+  if (found.length === 0) return document.createTextNode('');
+  const list = el(
+    'ul',
+    { class: 'found-list' },
+    ...found.map((f) => {
+      const item = el(
+        'li',
+        { class: 'found' },
+        el('strong', {}, f.name),
+        el(
+          'div',
+          { class: 'small muted' },
+          f.source,
+          f.found
+            ? el('span', { class: 'nowrap' }, `${f.source ? ' · ' : ''}found ${f.found}`)
+            : null,
+          /^https:\/\//i.test(f.link) ? ' · ' : '',
+          /^https:\/\//i.test(f.link)
+            ? el('a', { href: f.link, target: '_blank', rel: 'noopener noreferrer' }, 'Open')
+            : null,
+        ),
+      );
+      const use = button(
+        'Register this',
+        () => {
+          project.value = f.name;
+          project.dispatchEvent(new Event('input', { bubbles: true }));
+          list.querySelectorAll('li').forEach((li) => li.classList.remove('chosen'));
+          item.classList.add('chosen');
+          check(false);
+          purpose.focus();
+          purpose.scrollIntoView({ block: 'nearest' });
+        },
+        'small-button',
+      );
+      use.setAttribute('aria-label', `Register ${f.name}`);
+      item.append(use);
+      return item;
+    }),
+  );
+  return el(
+    'section',
+    { class: 'card found-projects', 'aria-labelledby': 'found-heading' },
+    el('h2', { id: 'found-heading' }, 'Projects the security team found for you'),
+    el(
+      'p',
+      { class: 'small muted' },
+      'Not registered yet. Register one in a minute: its name is filled in for you.',
+    ),
+    list,
   );
 }
 
@@ -846,6 +900,11 @@ async function settings(): Promise<void> {
     hookSecret: text('hookSecret', s.hookSecret, { autocomplete: 'off', type: 'password' }),
     jiraToken: text('jiraToken', s.jiraToken, { autocomplete: 'off', type: 'password' }),
     allStaffEmail: text('allStaffEmail', s.allStaffEmail, { placeholder: 'everyone@example.com' }),
+    surveyUrl: text('surveyUrl', s.surveyUrl ?? '', {
+      type: 'url',
+      autocomplete: 'off',
+      placeholder: 'https://forms.gle/…',
+    }),
     approvalMonths: text('approvalMonths', String(s.approvalMonths), { inputmode: 'numeric' }),
     secondApproval: check('secondApproval', s.secondApproval),
     securityLead: text('securityLead', s.securityLead, {
@@ -1084,6 +1143,13 @@ async function settings(): Promise<void> {
       'All-staff address for the monthly decision tree (optional)',
       f.allStaffEmail,
     ),
+    el('h2', {}, 'Discovered projects'),
+    labelled(
+      'surveyUrl',
+      'Survey link',
+      f.surveyUrl,
+      'Invitations to register a discovered project link to it: a short survey on why it had not been registered. Optional; https:// only.',
+    ),
     labelled('newStarter', 'Send the decision tree to a new starter', starter),
     el('div', { class: 'actions' }, sendGuide),
     starterBox,
@@ -1111,6 +1177,16 @@ async function settings(): Promise<void> {
       }
       reviewerByDepartment[line.slice(0, at).trim()] = line.slice(at + 1).trim();
     }
+    const survey = f.surveyUrl.value.trim();
+    if (survey !== '' && !/^https:\/\/[^\s]+$/i.test(survey)) {
+      banner.replaceChildren(
+        alertBox(
+          'The survey link must be one https:// address (a Google Form, for example), or empty.',
+        ),
+      );
+      f.surveyUrl.focus();
+      return;
+    }
     save.disabled = true;
     call('saveSettings', {
       securityTeam: f.securityTeam.value.split('\n'),
@@ -1131,6 +1207,7 @@ async function settings(): Promise<void> {
       hookSecret: f.hookSecret.value,
       jiraToken: f.jiraToken.value,
       allStaffEmail: f.allStaffEmail.value,
+      surveyUrl: survey,
       approvalMonths: Number(f.approvalMonths.value),
       secondApproval: f.secondApproval.checked,
       securityLead: f.securityLead.value,
@@ -1154,6 +1231,7 @@ async function settings(): Promise<void> {
           i.value = saved.hookUrls[k as keyof typeof saved.hookUrls] ?? '';
         // As the server keeps them (emails lower-cased, departments trimmed).
         f.securityLead.value = saved.securityLead;
+        f.surveyUrl.value = saved.surveyUrl ?? '';
         f.reviewerByDepartment.value = Object.entries(saved.reviewerByDepartment)
           .map(([d, e]) => `${d}: ${e}`)
           .join('\n');
