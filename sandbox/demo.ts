@@ -46,15 +46,23 @@ function must(
 export function setUpSandbox(rt: GasRuntime): void {
   const { admin, security } = SANDBOX_PEOPLE;
   must(rt.clickMenu('Security team > Set up or repair registry', admin), 'setup');
+  // Through Settings, as the admin would: the Discovered sheet's editors follow the team.
+  must(
+    rt.run(
+      'saveSettings',
+      [
+        {
+          securityTeam: [admin, security],
+          estimatedProjects: 25,
+          // Issue 17: overdue reviews escalate to a lead; Support's entries have a named contact.
+          securityLead: 'lead@example.com',
+        },
+      ],
+      admin,
+    ),
+    'the settings',
+  );
   const props = rt.registryProperties();
-  const settings = JSON.parse(props.settings) as Record<string, unknown>;
-  props.settings = JSON.stringify({
-    ...settings,
-    securityTeam: [admin, security],
-    estimatedProjects: 25,
-    // Issue 17: overdue reviews escalate to a lead; Support's entries have a named contact.
-    securityLead: 'lead@example.com',
-  });
   props.departmentContacts = JSON.stringify({ Support: 'support-lead@example.com' });
   props.slackWebhookUrl = SANDBOX_WEBHOOK;
   props.channelSecrets = JSON.stringify({
@@ -451,9 +459,7 @@ const DISCOVERED_LINES: string[][] = [
 ];
 
 function seedInventory(rt: GasRuntime): void {
-  const { admin, security } = SANDBOX_PEOPLE;
-  // The Discovered sheet's editors are the team named above (setup ran before it was).
-  must(rt.clickMenu('Security team > Set up or repair registry', admin), 'repair');
+  const { security } = SANDBOX_PEOPLE;
   const ss = rt.world.spreadsheet;
   ss.sheets.push(newSheet(ss.nextSheetId++, 'IT inventory 2025'));
   const width = Math.max(...INVENTORY.map((r) => r.length));

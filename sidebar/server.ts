@@ -1,41 +1,7 @@
-import type {
-  ImportDryRun,
-  ImportPreview,
-  ImportProgress,
-  ImportStart,
-  ServerApi,
-} from '../src/api';
+import type { ServerApi } from '../src/api';
 
-/** Where an import reads from: a sheet of this spreadsheet, or CSV text (a file's name too). */
-export type ImportSourceInput = { sheet: string } | { csv: string; name?: string };
-export interface ImportOptions {
-  dateOrder: 'auto' | 'dmy' | 'mdy';
-  /** 1-based; 0 lets the server find the header row. */
-  headerRow: number;
-}
-/** Field → 0-based source column. */
-export type ImportMapping = Record<string, number>;
-
-/**
- * Issue 18's import functions (src/index.ts), not yet listed in ServerApi: typed here so the
- * panel calls them as strictly as the rest.
- */
-interface ImportApi {
-  startImportPanel(): ImportStart;
-  previewImport(source: ImportSourceInput, options: ImportOptions): ImportPreview;
-  dryRunImport(
-    source: ImportSourceInput,
-    mapping: ImportMapping,
-    options: ImportOptions,
-  ): ImportDryRun;
-  importBatch(
-    source: ImportSourceInput,
-    mapping: ImportMapping,
-    options: ImportOptions,
-  ): ImportProgress;
-  discardUnfinishedImport(): { message: string };
-}
-type Api = ServerApi & ImportApi;
+export type { ImportMapping, ImportOptions, ImportSourceInput } from '../src/api';
+type Api = ServerApi;
 
 type Run = Record<string, (...args: unknown[]) => void> & {
   withSuccessHandler(fn: (value: unknown) => void): Run;

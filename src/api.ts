@@ -20,7 +20,13 @@ export type {
   SourceInfo as ImportSource,
 } from './sheets/inventory';
 import type { FoundProject } from './sheets/discovered';
-import type { ImportJob, SourceInfo } from './sheets/inventory';
+import type {
+  DryRun as ImportDryRun,
+  ImportJob,
+  ImportProgress,
+  Preview as ImportPreview,
+  SourceInfo,
+} from './sheets/inventory';
 
 /** What the import panel opens with: the sheets it can read and an import under way. */
 export interface ImportStart {
@@ -119,7 +125,31 @@ export interface ServerApi {
     part: number,
     of: number,
   ): { text: string; rows: number };
+  /** Issue 18: the import dialog (security team only). */
+  startImportPanel(): ImportStart;
+  previewImport(source: ImportSourceInput, options: ImportOptions): ImportPreview;
+  dryRunImport(
+    source: ImportSourceInput,
+    mapping: ImportMapping,
+    options: ImportOptions,
+  ): ImportDryRun;
+  importBatch(
+    source: ImportSourceInput,
+    mapping: ImportMapping,
+    options: ImportOptions,
+  ): ImportProgress;
+  discardUnfinishedImport(): { message: string };
 }
+
+/** Where an import reads from: a sheet of this spreadsheet, or CSV text (a file's name too). */
+export type ImportSourceInput = { sheet: string } | { csv: string; name?: string };
+export interface ImportOptions {
+  dateOrder: 'auto' | 'dmy' | 'mdy';
+  /** 1-based; 0 lets the server find the header row. */
+  headerRow: number;
+}
+/** Field → 0-based source column. */
+export type ImportMapping = Record<string, number>;
 
 export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'getSidebarData',
@@ -144,4 +174,9 @@ export const SERVER_FUNCTIONS: readonly (keyof ServerApi)[] = [
   'setDepartmentContacts',
   'markPersonGone',
   'exportPart',
+  'startImportPanel',
+  'previewImport',
+  'dryRunImport',
+  'importBatch',
+  'discardUnfinishedImport',
 ];

@@ -208,7 +208,8 @@ export function previewInventory(
       .filter((r) => r.some((c) => shown(c, settings.timeZone).trim() !== ''))
       .slice(0, 5)
       .map((r) => r.map((c) => shown(c, settings.timeZone))),
-    rows: body.length,
+    // The rows the import reads (blank lines are not rows of the inventory).
+    rows: body.filter((r) => r.some((c) => shown(c, settings.timeZone).trim() !== '')).length,
     fields: [...IMPORT_FIELDS],
     mapping: guess.mapping,
     why: guess.why,

@@ -43,7 +43,9 @@ test('the page shows the demo registry as a spreadsheet, with the add-on’s col
     'AI Tools',
     'Data Stores',
     'Audit Log',
+    'Discovered',
     'Report - Monthly Review', // the demo's weeks of history include a month's first business day
+    'IT inventory 2025', // issue 18: an older inventory to import
     'Report - Adoption & SLA',
     'Dashboard',
   ]);
