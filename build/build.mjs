@@ -38,9 +38,10 @@ function buildServer() {
   });
 }
 
-async function buildSidebar() {
+/** A page of the add-on: one self-contained HTML file (script and styles inlined). */
+async function buildPage(entry, out) {
   const result = await esbuild.build({
-    entryPoints: [join(root, 'sidebar/main.ts')],
+    entryPoints: [join(root, entry)],
     bundle: true,
     write: false,
     format: 'iife',
@@ -58,9 +59,17 @@ async function buildSidebar() {
     .replace('/*STYLES*/', () => css.trim())
     .replace('/*SCRIPT*/', () => js.trim());
   if (/\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//i.test(html) || /@import\s+url/i.test(html)) {
-    throw new Error('dist/Sidebar.html must not load anything from an external URL');
+    throw new Error(`dist/${out} must not load anything from an external URL`);
   }
-  await writeFile(join(dist, 'Sidebar.html'), html);
+  await writeFile(join(dist, out), html);
+}
+
+/** The sidebar everyone opens, and the security team's import dialog (issue 18) apart. */
+async function buildSidebar() {
+  await Promise.all([
+    buildPage('sidebar/main.ts', 'Sidebar.html'),
+    buildPage('sidebar/import-page.ts', 'Import.html'),
+  ]);
 }
 
 const started = Date.now();
@@ -71,5 +80,5 @@ await Promise.all([
   copyFile(join(root, 'appsscript.json'), join(dist, 'appsscript.json')),
 ]);
 console.log(
-  `built dist/Code.js, dist/Sidebar.html, dist/appsscript.json in ${Date.now() - started} ms`,
+  `built dist/Code.js, dist/Sidebar.html, dist/Import.html, dist/appsscript.json in ${Date.now() - started} ms`,
 );

@@ -7,11 +7,10 @@ import { DEPLOYMENT_STATUSES } from '../src/domain/schema';
 import { normaliseTier, tierLevel } from '../src/domain/tiers';
 import type { MyProject, QueueItem, RegisterForm, ReviewQueue } from '../src/sheets/projects';
 import { alertBox, badge, button, el } from './dom';
-import { importPanel } from './import';
 import { call, failureMessage } from './server';
 import './styles.css';
 
-type Panel = 'register' | 'classify' | 'mine' | 'reviews' | 'settings' | 'import';
+type Panel = 'register' | 'classify' | 'mine' | 'reviews' | 'settings';
 declare global {
   interface Window {
     GP_PANEL?: Panel;
@@ -57,7 +56,6 @@ function nav(current: Panel): HTMLElement {
 }
 
 function open(panel: Panel): void {
-  if (panel === 'import') return void importPanel(show);
   const render = { register, classify, mine, reviews, settings }[panel];
   void render();
 }

@@ -621,8 +621,12 @@ function discardUnfinishedImport(): { message: string } {
 function menuImportInventory(): void {
   fromMenu(() => {
     requireSecurityTeam();
+    // A page of its own (dist/Import.html): the sidebar everyone opens does not carry it.
     SpreadsheetApp.getUi().showModalDialog(
-      panel('import', 'Import an inventory').setWidth(900).setHeight(680),
+      HtmlService.createHtmlOutputFromFile('Import')
+        .setTitle('Import an inventory')
+        .setWidth(900)
+        .setHeight(680),
       'Import an inventory',
     );
   });

@@ -16,7 +16,7 @@ export const SETUP = 'Security team > Set up or repair registry';
 export const T0 = '2026-11-24T15:00:00Z';
 
 export function requireDist(): void {
-  for (const f of ['Code.js', 'Sidebar.html', 'appsscript.json']) {
+  for (const f of ['Code.js', 'Sidebar.html', 'Import.html', 'appsscript.json']) {
     if (!existsSync(join(ROOT, 'dist', f)))
       throw new Error(`dist/${f} is missing: run npm run build first`);
   }

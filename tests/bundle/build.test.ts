@@ -67,7 +67,7 @@ describe('the built Apps Script project', () => {
     ]);
   });
 
-  test('clasp would push exactly Code.js, Sidebar.html and appsscript.json', () => {
+  test('clasp would push exactly Code.js, Sidebar.html, Import.html and appsscript.json', () => {
     const out = execFileSync(
       join(ROOT, 'node_modules/.bin/clasp'),
       // .clasp.json is per person (git-ignored); the example has the same rootDir.
@@ -80,18 +80,22 @@ describe('the built Apps Script project', () => {
     const status = JSON.parse(out.slice(out.indexOf('{'))) as { filesToPush: string[] };
     expect(status.filesToPush.map((f) => f.replace(/^dist\//, '')).sort()).toEqual([
       'Code.js',
+      'Import.html',
       'Sidebar.html',
       'appsscript.json',
     ]);
   });
 
-  test('the sidebar is one self-contained file that loads nothing from outside', () => {
-    const html = readFileSync(join(ROOT, 'dist/Sidebar.html'), 'utf8');
-    expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
-    expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
-    expect(html).not.toMatch(/<script[^>]+src=/i);
-    expect(statSync(join(ROOT, 'dist/Sidebar.html')).size).toBeLessThan(60 * 1024);
-  });
+  test.each(['Sidebar.html', 'Import.html'])(
+    '%s is one self-contained file under 60 KB that loads nothing from outside',
+    (file) => {
+      const html = readFileSync(join(ROOT, 'dist', file), 'utf8');
+      expect(html).not.toMatch(/\b(src|href)\s*=\s*["']?(https?:)?\/\//i);
+      expect(html).not.toMatch(/@import|url\(\s*["']?https?:/i);
+      expect(html).not.toMatch(/<script[^>]+src=/i);
+      expect(statSync(join(ROOT, 'dist', file)).size).toBeLessThan(60 * 1024);
+    },
+  );
 
   test('the manifest asks only for the scopes docs/deploy.md justifies, and fetches only the notification hosts', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'dist/appsscript.json'), 'utf8'));
