@@ -42,6 +42,7 @@ describe('Set up or repair registry', () => {
       'AI Tools',
       'Data Stores',
       'Audit Log',
+      'Discovered', // issue 18
     ]);
     for (const spec of SHEETS) {
       expect(headerRow(rt, spec.name)).toEqual(headersOf(spec));
@@ -251,6 +252,7 @@ describe('rows a paste adds below the sheet’s end (Sheets gives them no format
       'AI Tools',
       'Audit Log',
       'Data Stores',
+      'Discovered',
       'Registry',
       'Reviews',
     ]);

@@ -31,6 +31,7 @@ describe('settings', () => {
       approvalMonths: 12,
       secondApproval: false,
       securityLead: '',
+      surveyUrl: '',
       assignment: 'round-robin',
       reviewerByDepartment: {},
     });
