@@ -134,6 +134,7 @@ import { FETCH_ALLOWLIST, PINNED_HOOK_HOSTS } from './publisher';
 import { installTriggers, type TriggerReport } from './services/triggers';
 import { exportDialogHtml, partRequest, type ExportKind } from './domain/export';
 import { exportDialog, exportPart as partOf } from './sheets/export';
+import { sweepRegistry } from './sheets/sweep';
 
 // ---------------------------------------------------------------- simple triggers and menu
 
@@ -1144,13 +1145,29 @@ document.getElementById('copy').addEventListener('click', function () {
   });
 }
 
+/** The hourly sweep's pass, before an export reads the sheets; its findings are reported. */
+function beforeExport(
+  ss: GoogleAppsScript.Spreadsheet.Spreadsheet,
+  settings: Settings,
+  now: Date,
+): void {
+  const found = sweepRegistry(ss, settings, now, 'unknown (found before an export)', false);
+  if (found.lines.length > 0) enqueue([one({ kind: 'put-back', lines: found.lines })], now);
+}
+
 /** Security team › Export …: a dialog with the file(s) to download (src/sheets/export.ts). */
 function showExport(kind: ExportKind, title: string): void {
   fromMenu(() => {
     const settings = requireSecurityTeam();
     const ss = spreadsheet();
     const who = { user: currentUser(), now: new Date(), timeZone: settings.timeZone };
-    const shown = withRegistry(30000, () => exportDialog(ss, kind, who));
+    const shown = withRegistry(30000, () => {
+      // What is exported is what the add-on decided: anything changed where no trigger saw it
+      // (the Sheets API, another script, a sort of one column) is put back first, as the
+      // hourly sweep would, and reported.
+      beforeExport(ss, settings, who.now);
+      return exportDialog(ss, kind, who);
+    });
     const ui = SpreadsheetApp.getUi();
     if ('nothing' in shown) ui.alert(title, shown.nothing, ui.ButtonSet.OK);
     else
@@ -1177,7 +1194,10 @@ function exportPart(...args: unknown[]): { text: string; rows: number } {
     if (typeof request === 'string') throw new UserError(request);
     const ss = spreadsheet();
     const who = { user: currentUser(), now: new Date(), timeZone: settings.timeZone };
-    return withRegistry(30000, () => partOf(ss, request.kind, request.format, request.part, who));
+    return withRegistry(30000, () => {
+      beforeExport(ss, settings, who.now);
+      return partOf(ss, request.kind, request.format, request.part, who);
+    });
   });
 }
 

@@ -27,8 +27,34 @@ export type CsvCell = string | number | boolean | null;
  */
 export function csvField(value: CsvCell): string {
   let text = value === null ? '' : String(value);
-  if (typeof value === 'string' && needsNeutralising(text)) text = `'${text}`;
+  if (typeof value === 'string' && (needsNeutralising(text) || formulaAfterSpace(text)))
+    text = `'${text}`;
   return /[",;\t\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A formula behind leading blanks (spaces, no-break and zero-width spaces, a line break, a
+ * byte-order or direction mark) or with a full-width sign (＝, ＋, －, ＠): a reader that trims
+ * or folds the text before deciding may still run it.
+ */
+function formulaAfterSpace(text: string): boolean {
+  return /^[\s\u00a0\u200b-\u200f\u202a-\u202e\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]/.test(
+    text,
+  );
+}
+
+/**
+ * At most `max` UTF-16 units (what Jira and Java count), cut between characters: never
+ * inside an emoji's surrogate pair.
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 /** One record: its fields joined by commas. */
@@ -211,40 +237,53 @@ export function labelSlug(text: string): string {
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** Jira's summary holds at most 255 characters on one line. */
+/** Jira's summary holds at most 255 characters on one line (Summary is plain text in Jira). */
 function summaryOf(review: JiraReview): string {
-  const text = oneLine(`Tier 3 security review: ${review.registryId} ${review.project}`);
-  return text.length <= 255 ? text : `${text.slice(0, 254)}…`;
+  return clip(oneLine(`Tier 3 security review: ${review.registryId} ${review.project}`), 255);
 }
+
+/**
+ * People's text in a Jira description, where wiki markup would render it (`[text|url]` a
+ * link, `!url!` an image every viewer loads, `[~name]` a mention, `{html}` a macro, `|` a
+ * table): those characters are escaped with a backslash, so Jira shows them as typed.
+ */
+function literal(text: string): string {
+  return text.replace(/[[\]{}!|\\]/g, (c) => `\\${c}`).trim();
+}
+
+/** Jira refuses a description over 32,767 characters: people's text is kept well inside it. */
+const PERSON_TEXT_MAX = 4000;
+export const DESCRIPTION_MAX = 32000;
 
 function descriptionOf(review: JiraReview): string {
   const e = review.entry;
+  const said = (text: string, none = 'none') => literal(clip(text, PERSON_TEXT_MAX)) || none;
   const lines = [
-    `Governed Path review ${review.reviewId} of registry entry ${review.registryId} (${oneLine(review.project) || 'no project name'}).`,
+    `Governed Path review ${review.reviewId} of registry entry ${review.registryId} (${said(oneLine(review.project), 'no project name')}).`,
     '',
   ];
   if (e) {
     lines.push(
-      `Business purpose: ${e.purpose}`,
-      `Creator: ${e.creator}${e.registeredBy && e.registeredBy !== e.creator ? ` (registered by ${e.registeredBy})` : ''}`,
-      `Department: ${e.department}`,
-      `Data tier: ${e.dataTier}`,
-      `Data stores: ${e.dataStores || 'none named'}`,
-      `AI tool: ${`${e.aiTool} ${e.aiToolVersion}`.trim()}`,
-      `Deployment status: ${e.deploymentStatus}`,
+      `Business purpose: ${said(e.purpose)}`,
+      `Creator: ${said(e.creator)}${e.registeredBy && e.registeredBy !== e.creator ? ` (registered by ${said(e.registeredBy)})` : ''}`,
+      `Department: ${said(e.department)}`,
+      `Data tier: ${said(e.dataTier)}`,
+      `Data stores: ${said(e.dataStores, 'none named')}`,
+      `AI tool: ${said(`${e.aiTool} ${e.aiToolVersion}`.trim())}`,
+      `Deployment status: ${said(e.deploymentStatus)}`,
       `Registry row (at export): ${e.link}`,
     );
   } else {
     lines.push(
-      `Creator: ${review.creator}`,
+      `Creator: ${said(review.creator)}`,
       `The registry entry ${review.registryId} was not found when this file was exported.`,
     );
   }
   lines.push(
     `Threat model: ${isHttpsLink(review.threatModel) ? review.threatModel : 'none yet'}`,
-    `Notes: ${review.notes || 'none'}`,
+    `Notes: ${said(review.notes)}`,
   );
-  return lines.join('\n');
+  return clip(lines.join('\n'), DESCRIPTION_MAX);
 }
 
 const emailOr = (...candidates: string[]) =>
@@ -263,7 +302,9 @@ export function jiraRow(review: JiraReview, today: string): string[] {
     review.due,
     review.opened,
     review.status,
-    emailOr(review.entry?.registeredBy ?? '', review.entry?.creator ?? '', review.creator),
+    // Who registered it, when that is an address (an import's entry names the importer);
+    // never a typed Creator Email, which Jira might make a user of.
+    emailOr(review.entry?.registeredBy.replace(/^Imported by /, '') ?? ''),
     emailOr(review.assignedTo),
     review.reviewId,
   ];

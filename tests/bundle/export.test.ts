@@ -319,23 +319,42 @@ test('with nothing to export the security team is told so, not shown an empty fi
 test('a registry too large for one dialog is offered in parts that together hold every entry once', () => {
   const rt = setUpRuntime();
   addToSecurityTeam(rt, SECURITY);
-  // 3,000 entries with long purposes, written straight into the grid (as another script
-  // would: the export reads what is there), shuffled so the sheet is not in ID order.
-  const sheet = rt.world.spreadsheet.sheets.find((s) => s.name === 'Registry')!;
+  // 3,000 entries with long purposes, pasted by an employee in blocks (decided and sealed as
+  // any paste is), then the whole sheet sorted so it is not in ID order.
   const header = rt.view('Registry').values[0];
   const n = 3000;
-  const order = Array.from({ length: n }, (_, i) => (i * 7919) % n);
-  order.forEach((k, r) => {
-    const entry: Record<string, string> = {
-      ID: `AI-${String(k + 1).padStart(4, '0')}`,
-      'Creator Email': EMPLOYEE,
-      Project: `=Project ${k + 1}`,
-      'Business Purpose': `${'Long purpose, "quoted". '.repeat(40)}${k + 1}`,
-      'Data Tier': 'Tier 1 - Public',
-    };
-    sheet.grid[r + 1] = header.map((h) => ({ v: entry[h] ?? '' }));
-  });
-  sheet.maxRows = Math.max(sheet.maxRows, n + 1);
+  const col = (h: string) => String.fromCharCode(65 + header.indexOf(h));
+  for (let from = 0; from < n; from += 500) {
+    const rows = Array.from({ length: 500 }, (_, i) => {
+      const k = from + i;
+      return [
+        EMPLOYEE,
+        'Support',
+        `=Project ${k + 1}`,
+        `${'Long purpose, "quoted". '.repeat(40)}${k + 1}`,
+        '1',
+        '',
+        'Claude Code',
+        '1.0',
+        'dev',
+      ];
+    });
+    const r = rt.edit(
+      'Registry',
+      `${col('Creator Email')}${from + 2}:${col('Deployment Status')}${from + 501}`,
+      rows,
+      EMPLOYEE,
+    );
+    expect(r.ok).toBe(true);
+  }
+  const last = String.fromCharCode(64 + header.length);
+  rt.sort(
+    'Registry',
+    `A2:${last}${n + 1}`,
+    header.indexOf('Business Purpose') + 1,
+    false,
+    SECURITY,
+  );
   const shown = rt.clickMenu(REGISTRY, SECURITY).ui[0];
   expect(shown.type).toBe('dialog');
   expect(shown.html).toMatch(

@@ -181,15 +181,30 @@ describe('E11: a partial sort of one people column (Data Tier) just before the e
   test('an auditor does not get a Tier 3 entry shown with a Tier 1 self-service approval', () => {
     const rt = base();
     registerForm(rt, { project: 'Public FAQ bot' }); // Tier 1: approved self-service
+    registerForm(rt, { project: 'Wiki helper' }); // Tier 1
+    registerForm(rt, { project: 'Meeting notes', dataTier: 'Tier 2 - Internal' });
     registerForm(rt, { project: 'Claims triage', dataTier: 'Tier 3 - Confidential' });
     const tierCol = H.indexOf('Data Tier') + 1;
     const letter = String.fromCharCode(64 + tierCol);
     // Sorted descending on Data Tier alone (the sort dialog without "expand the selection"),
-    // no edit trigger fired, the hourly sweep not yet run.
-    rt.sort('Registry', `${letter}2:${letter}3`, tierCol, false, MALLORY, false);
+    // no edit trigger fired, the hourly sweep not yet run: the export's own pass undoes it
+    // (every row moved: a sort, not an edit).
+    rt.sort('Registry', `${letter}2:${letter}5`, tierCol, false, MALLORY, false);
     const { json } = registryExport(rt);
     const faq = json.find((r) => r.ID === 'AI-0001')!;
     expect(faq['Data Tier']).toBe('Tier 1 - Public');
+    for (const r of json)
+      if (r['Data Tier'].startsWith('Tier 3')) expect(r.Approval).not.toMatch(/^Approved/);
+  });
+
+  test('two values swapped in one column are an edit (partialSortMoves): re-decided, never shown approved on the old tier', () => {
+    const rt = base();
+    registerForm(rt, { project: 'Public FAQ bot' });
+    registerForm(rt, { project: 'Claims triage', dataTier: 'Tier 3 - Confidential' });
+    const tierCol = H.indexOf('Data Tier') + 1;
+    const letter = String.fromCharCode(64 + tierCol);
+    rt.sort('Registry', `${letter}2:${letter}3`, tierCol, false, MALLORY, false);
+    const { json } = registryExport(rt);
     for (const r of json)
       if (r['Data Tier'].startsWith('Tier 3')) expect(r.Approval).not.toMatch(/^Approved/);
   });

@@ -245,7 +245,8 @@ describe('Jira', () => {
       '2026-11-25',
     );
     expect(row[2]).toContain('Threat model: none yet');
-    expect(row[10]).toBe('dana@example.com'); // the creator, as the reporter
+    // The reporter is who registered it (an address the add-on wrote), never the typed creator.
+    expect(row[10]).toBe('');
     expect(row[11]).toBe('');
   });
 
