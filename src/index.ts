@@ -77,7 +77,13 @@ import {
   type RegisterResult,
 } from './sheets/projects';
 import { setUpSheets, type SetupReport } from './sheets/setup';
-import { foundFor, protectDiscovered, setUpDiscovered } from './sheets/discovered';
+import {
+  discoveredProtected,
+  foundFor,
+  markDiscoveredExposed,
+  protectDiscovered,
+  setUpDiscovered,
+} from './sheets/discovered';
 import {
   currentImport,
   discardImport,
@@ -835,6 +841,9 @@ function saveSettings(input: unknown): ClientSettings {
       // The Discovered sheet's editors follow the security team (issue 18).
       if (changed.includes('securityTeam')) {
         try {
+          // Found open before it is set again: what was written meanwhile is held (issue 18).
+          if (discoveredProtected(spreadsheet(), current.securityTeam) === false)
+            markDiscoveredExposed(`Settings, saved by ${user}, found its protection open`, now);
           protectDiscovered(spreadsheet(), next.securityTeam);
         } catch (error) {
           console.warn(`Discovered protection not updated: ${String(error)}`);

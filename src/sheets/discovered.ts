@@ -39,6 +39,8 @@ export const INVITES_PER_RUN = 40;
 /** Mail kept back for the day's other work (reminders, the head, attestation). */
 const MAIL_RESERVE = 25;
 const HISTORY = 'adoptionHistory';
+/** Set when people outside the security team could write in the sheet (see markDiscoveredExposed). */
+const EXPOSED = 'discoveredExposed';
 const REASON_MAX = 300;
 
 /**
@@ -94,11 +96,11 @@ interface LineSeal {
   reason: string;
 }
 
-function lineKey(source: string, name: string, owner: string): string {
-  return sha256Hex(JSON.stringify([source.trim(), name.trim(), owner.trim().toLowerCase()])).slice(
-    0,
-    32,
-  );
+/** What a line's seal signs: everything of it an invitation carries (Source, Name, Owner, Link). */
+function lineKey(source: string, name: string, owner: string, link: string): string {
+  return sha256Hex(
+    JSON.stringify([source.trim(), name.trim(), owner.trim().toLowerCase(), link.trim()]),
+  ).slice(0, 32);
 }
 
 function macOf(key: SigningKey, ssId: string, line: string, s: LineSeal): string {
@@ -170,7 +172,7 @@ function rowsOf(
   return values.map((line, i) => {
     const cells = line.slice();
     const text = (h: string) => asText(cells[c[h]]).trim();
-    const key = lineKey(text('Source'), text('Name'), text('Owner Email'));
+    const key = lineKey(text('Source'), text('Name'), text('Owner Email'), text('Link'));
     const seal = byKey.get(key) ?? null;
     const sealed = seal ?? { status: '' as DiscoveredStatus, reason: '' };
     return {
@@ -299,6 +301,11 @@ export function reconcileDiscovered(
     alert(
       `The Discovered sheet had lost one of its columns (a header renamed or a column deleted); Governed Path put it back.${sealLost ? ' The seals went with it: lines are held, and nobody is invited until the security team clears their Reason.' : ''}`,
     );
+  }
+  const exposed = storedJson<{ why?: string } | null>(EXPOSED, null);
+  if (exposed) {
+    hold = `${HELD} added or changed while people outside the security team could edit the sheet; check the line, then clear this Reason.`;
+    registryProperties().deleteProperty(EXPOSED);
   }
   if (discoveredProtected(ss, settings.securityTeam) === false) {
     let restored = true;
@@ -434,7 +441,10 @@ export function reconcileDiscovered(
   }
   if (audit.length > 0) appendAudit(ss, audit, now);
 
-  const statuses = rows.map((r) => next.get(r.row)!.status);
+  // Held lines are unverified (anyone could have typed them): they do not move the figure.
+  const statuses = rows
+    .filter((r) => !next.get(r.row)!.reason.startsWith(HELD))
+    .map((r) => next.get(r.row)!.status);
   const adoption = measuredAdoption(live, statuses);
   keepPoint(today, adoption, settings.estimatedProjects);
   if (rows.length > 0) {
@@ -475,6 +485,8 @@ function writeStatuses(
   ssId: string,
   rows: readonly Row[],
   next: ReadonlyMap<number, LineSeal>,
+  /** Lines put back to blank without a seal: an edit by someone outside the team seals nothing. */
+  unsealed: ReadonlySet<number> = new Set(),
 ): void {
   const c = layout.columns;
   const changed = rows.filter((r) => {
@@ -503,7 +515,7 @@ function writeStatuses(
       if (!touched) return [r.cells[c[h]] ?? ''];
       if (h === 'Status') return [to.status];
       if (h === 'Reason') return [neutralise(to.reason)];
-      return [sealText(ssId, r.key, to)];
+      return [unsealed.has(r.row) ? '' : sealText(ssId, r.key, to)];
     });
   for (const h of ['Status', 'Reason', 'Seal'] as const)
     layout.sheet.getRange(first, c[h] + 1, last - first + 1, 1).setValues(column(h));
@@ -511,10 +523,21 @@ function writeStatuses(
     const to = next.get(r.row)!;
     r.cells[c['Status']] = to.status;
     r.cells[c['Reason']] = to.reason;
-    r.cells[c['Seal']] = sealText(ssId, r.key, to);
+    r.cells[c['Seal']] = unsealed.has(r.row) ? '' : sealText(ssId, r.key, to);
     r.sealed = to;
-    r.authentic = true;
+    r.authentic = !unsealed.has(r.row);
   }
+}
+
+/**
+ * Someone outside the security team could write in the sheet (an edit of theirs arrived, or
+ * its protection was found open): the next reconciliation holds every line it cannot verify.
+ */
+export function markDiscoveredExposed(why: string, now: Date): void {
+  registryProperties().setProperty(
+    EXPOSED,
+    JSON.stringify({ why: why.slice(0, 200), at: now.getTime() }),
+  );
 }
 
 /** The invitation: the person's found projects, the registry's address and the survey. */
@@ -596,7 +619,7 @@ export function currentMeasured(ss: Spreadsheet, registered: number): MeasuredAd
   if (rows.length === 0) return null;
   return measuredAdoption(
     registered,
-    rows.map((r) => r.sealed.status),
+    rows.filter((r) => !r.sealed.reason.startsWith(HELD)).map((r) => r.sealed.status),
   );
 }
 
@@ -695,7 +718,7 @@ export function discoveredEdit(
     // A security-team member corrected the line's Source, Name or Owner Email: its status
     // goes with it (the seal still signs the line as it was).
     let sealed = r.sealed;
-    const identity = ['Source', 'Name', 'Owner Email'].some(touches);
+    const identity = ['Source', 'Name', 'Owner Email', 'Link'].some(touches);
     if (!r.known && team && identity && !touches('Seal')) {
       // Only Ignored (the team's decision) goes with the line: an Invited line with a new
       // owner invites the new owner, and Registered is decided again.
@@ -789,13 +812,19 @@ export function discoveredEdit(
       next.set(r.row, to);
     else if (shownStatus !== '' || shownReason !== '') next.set(r.row, to);
   }
-  writeStatuses(layout, ssId, rows, next);
+  // Someone outside the team wrote here: the protection is open. What they touched is put
+  // back, nothing is sealed for them, and the next reconciliation holds what it cannot verify.
+  const unsealed = new Set(team ? [] : rows.filter((r) => !r.known).map((r) => r.row));
+  writeStatuses(layout, ssId, rows, next, unsealed);
+  if (!team) markDiscoveredExposed(`an edit by ${actor}`, now);
   if (audit.length > 0) appendAudit(ss, audit, now);
-  const messages =
-    tampered.length > 0 && !team
-      ? asKind('tampering', [
-          lifecycleMessage(`Discovered: Status or Reason changed by ${actor}, put back`, tampered),
-        ])
-      : [];
+  const messages = !team
+    ? asKind('tampering', [
+        lifecycleMessage(`Discovered: edited by ${actor}, who is not on the security team`, [
+          ...(tampered.length > 0 ? [`Status or Reason put back: ${tampered.join(', ')}`] : []),
+          'The sheet should refuse their edits: its protection is checked and restored at the next daily run, and lines nobody verified are held.',
+        ]),
+      ])
+    : [];
   return { messages, note };
 }
