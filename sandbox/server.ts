@@ -302,9 +302,16 @@ async function serve(options: SandboxOptions, receiver: SlackReceiver): Promise<
   const bridge = (user: string) => `${googleScriptRunShim(rt.topLevelFunctions())}
 window.__gasTransport = (fn, args) => fetch('/api/run', { method: 'POST', headers: { 'Content-Type': 'application/json' },
   body: JSON.stringify({ fn, args, user: ${JSON.stringify(user)} }) }).then((r) => { if (!r.ok) throw new Error('HTTP ' + r.status); return r.json(); });`;
-  /** dist/Sidebar.html as the add-on shows it: bridged, and opened on a panel (as menuX appends). */
+  /**
+   * dist/Sidebar.html as the add-on shows it: bridged, and opened on a panel (as menuX appends);
+   * `import`: dist/Import.html.
+   */
   const sidebar = (user: string, panel: string | null) =>
-    readFileSync(join(rt.distDir, 'Sidebar.html'), 'utf8').replace(
+    // The import dialog is a page of its own (dist/Import.html), as the add-on opens it.
+    readFileSync(
+      join(rt.distDir, panel === 'import' ? 'Import.html' : 'Sidebar.html'),
+      'utf8',
+    ).replace(
       /<head>/i,
       `<head><script src="/bridge.js?user=${encodeURIComponent(user)}"></script>`,
     ) +
