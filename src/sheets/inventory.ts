@@ -504,13 +504,7 @@ export function importInventoryBatch(
     } else if (audit.length > 0) appendAudit(ss, audit, now);
   }
   if (outcome) {
-    for (const r of outcome.rows) {
-      job.imported++;
-      job.approvals[r.approval] = (job.approvals[r.approval] ?? 0) + 1;
-      if (!job.firstId) job.firstId = r.id;
-      job.lastId = r.id;
-      if (r.approval === 'Blocked' && job.blocked.length < 30) job.blocked.push(r.id);
-    }
+    countImported(job, outcome.rows);
     for (const e of outcome.events)
       if (e.type === 'review-opened' && e.entry.assignedTo)
         job.assigned[e.entry.assignedTo] = (job.assigned[e.entry.assignedTo] ?? 0) + 1;
@@ -523,20 +517,7 @@ export function importInventoryBatch(
     job.done = true;
     job.finished = Utilities.formatDate(now, settings.timeZone, 'yyyy-MM-dd HH:mm');
     messages = digest_(job);
-    appendAudit(
-      ss,
-      [
-        {
-          actor: user,
-          action: 'Import finished',
-          registryId: job.firstId ? `${job.firstId}–${job.lastId}` : '',
-          field: job.source.slice(0, 200),
-          oldValue: `started ${job.started} by ${job.by}`,
-          newValue: summaryOf(job),
-        },
-      ],
-      now,
-    );
+    appendAudit(ss, [jobRecord(job, user, 'Import finished', summaryOf(job))], now);
     message = `Import finished: ${summaryOf(job)}.`;
   }
   props.setProperty(JOB, JSON.stringify(job));
@@ -638,30 +619,46 @@ export function discardImport(
       settings,
       now,
     );
-    for (const r of outcome.rows) {
-      job.imported++;
-      job.approvals[r.approval] = (job.approvals[r.approval] ?? 0) + 1;
-      if (!job.firstId) job.firstId = r.id;
-      job.lastId = r.id;
-    }
+    countImported(job, outcome.rows);
     job.position = pending.position + Math.min(IMPORT_BATCH, job.rows - pending.position);
   }
   appendAudit(
     ss,
     [
-      {
-        actor: user,
-        action: 'Import discarded',
-        registryId: job.firstId ? `${job.firstId}–${job.lastId}` : '',
-        field: job.source.slice(0, 200),
-        oldValue: `started ${job.started} by ${job.by}`,
-        newValue: `${job.position} of ${job.rows} rows done: ${summaryOf(job)}`,
-      },
+      jobRecord(
+        job,
+        user,
+        'Import discarded',
+        `${job.position} of ${job.rows} rows done: ${summaryOf(job)}`,
+      ),
     ],
     now,
   );
   registryProperties().deleteProperty(JOB);
   return `The import from ${job.source} was discarded after ${job.position} of ${job.rows} rows; the ${job.imported} entries it imported stay registered.`;
+}
+
+/** The entries a batch imported, counted into the job. */
+function countImported(job: ImportJob, rows: readonly { id: string; approval: string }[]): void {
+  for (const r of rows) {
+    job.imported++;
+    job.approvals[r.approval] = (job.approvals[r.approval] ?? 0) + 1;
+    if (!job.firstId) job.firstId = r.id;
+    job.lastId = r.id;
+    if (r.approval === 'Blocked' && job.blocked.length < 30) job.blocked.push(r.id);
+  }
+}
+
+/** The Audit Log record of an import's end (finished or discarded). */
+function jobRecord(job: ImportJob, user: string, action: string, newValue: string): AuditEntry {
+  return {
+    actor: user,
+    action,
+    registryId: job.firstId ? `${job.firstId}–${job.lastId}` : '',
+    field: job.source.slice(0, 200),
+    oldValue: `started ${job.started} by ${job.by}`,
+    newValue,
+  };
 }
 
 function summaryOf(job: ImportJob): string {
