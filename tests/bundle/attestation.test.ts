@@ -19,6 +19,16 @@ const runtime = (options: Parameters<typeof fixtureRuntime>[1] = {}) =>
   fixtureRuntime(slack, options);
 const slackTexts = () => texts(slack);
 
+/**
+ * To the morning of Monday 4 January, the first business day of Q1 (1 January is a holiday),
+ * its daily run done. The weeks before are jumped with the triggers off: that nothing is sent
+ * in them is the first test's to show, which walks them.
+ */
+function toKickoff(rt: ReturnType<typeof runtime>): void {
+  rt.jumpTo('2027-01-03T12:00:00Z');
+  rt.advanceTo('2027-01-04T12:00:00Z');
+}
+
 test('registration counts as the first confirmation; the quarter it was set up in is not attested', async () => {
   const rt = runtime();
   expect(rt.view('Registry').values[1][13]).toBe('2026-11-24');
@@ -29,7 +39,7 @@ test('registration counts as the first confirmation; the quarter it was set up i
 
 test('the kickoff: each creator of stale entries gets exactly one email, Slack one summary, and a second run repeats nothing', async () => {
   const rt = runtime();
-  rt.advanceTo('2027-01-04T12:00:00Z'); // Monday 4 January: first business day of Q1 (1 January is a holiday)
+  toKickoff(rt); // Monday 4 January: first business day of Q1 (1 January is a holiday)
   expect(mailTo(rt, /^Are your AI projects still in use\? \(Q1 2027, by 2027-02-03\)$/)).toEqual(
     CREATORS,
   );
@@ -47,7 +57,7 @@ test('the kickoff: each creator of stale entries gets exactly one email, Slack o
 
 test('confirming through the sidebar clears the flag; the halfway reminder goes once, only to those still pending', async () => {
   const rt = runtime();
-  rt.advanceTo('2027-01-04T12:00:00Z');
+  toKickoff(rt);
   expect(rt.run('attestProject', ['AI-0002', 'active'], 'ben@example.com')).toMatchObject({
     ok: true,
     result: { lastConfirmed: '2027-01-04', pending: '' },
@@ -72,7 +82,7 @@ test('confirming through the sidebar clears the flag; the halfway reminder goes 
 
 test('after grace, unconfirmed entries are flagged to security; nothing is deleted', async () => {
   const rt = runtime();
-  rt.advanceTo('2027-01-04T12:00:00Z');
+  toKickoff(rt);
   rt.run('attestProject', ['AI-0001', 'active'], 'ana@example.com');
   rt.advanceTo('2027-02-04T12:00:00Z');
   expect(
@@ -94,7 +104,7 @@ test('after grace, unconfirmed entries are flagged to security; nothing is delet
 
 test('after grace, with auto-decommission on, unconfirmed entries are Decommissioned with a reason', () => {
   const rt = runtime({ autoDecommission: true });
-  rt.advanceTo('2027-01-04T12:00:00Z');
+  toKickoff(rt);
   rt.run('attestProject', ['AI-0001', 'active'], 'ana@example.com');
   rt.advanceTo('2027-02-04T12:00:00Z');
   const rows = rt
