@@ -7,6 +7,7 @@
 import { escapeHtml } from './mail';
 import { isHttpsLink, needsNeutralising } from './injection';
 import { formatId } from './ids';
+import { IMPORTED_BY } from './inventory';
 import { isWaitingReview, REGISTRY } from './schema';
 import { isEmail } from './settings';
 
@@ -304,7 +305,11 @@ export function jiraRow(review: JiraReview, today: string): string[] {
     review.status,
     // Who registered it, when that is an address (an import's entry names the importer);
     // never a typed Creator Email, which Jira might make a user of.
-    emailOr(review.entry?.registeredBy.replace(/^Imported by /, '') ?? ''),
+    emailOr(
+      review.entry?.registeredBy.startsWith(IMPORTED_BY)
+        ? review.entry.registeredBy.slice(IMPORTED_BY.length)
+        : (review.entry?.registeredBy ?? ''),
+    ),
     emailOr(review.assignedTo),
     review.reviewId,
   ];

@@ -29,6 +29,9 @@ export const IMPORT_MAX_COLUMNS = 60;
 
 export class InventoryError extends Error {}
 
+/** How an imported entry's Registered By reads: the importer, not an owner. */
+export const IMPORTED_BY = 'Imported by ';
+
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
 
 // ---------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { IMPORTED_BY } from '../domain/inventory';
 import { observeDateOldValue } from './selftest';
 import { registryProperties } from '../services/store';
 import { addBusinessDays } from '../domain/calendar';
@@ -287,9 +288,6 @@ function foldRegistration(rowAudit: AuditEntry[], registered: AuditEntry): void 
   kept.splice(Math.min(at, kept.length), 0, entry);
   rowAudit.splice(0, rowAudit.length, ...kept);
 }
-
-/** How an imported entry's Registered By reads: the importer, not an owner (issue 18). */
-export const IMPORTED_BY = 'Imported by ';
 
 /**
  * Decides the registry rows an edit touched: assigns IDs, validates, applies the policy,

@@ -2,12 +2,10 @@
  * Attacks on issue 18 (inventory import, the Discovered sheet, measured adoption). Each test
  * states the property that should hold: a failing test is a weakness found.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { GasRuntime } from '../../sandbox/gas/runtime';
-import type { WorldData } from '../../sandbox/gas/model';
+import type { GasRuntime } from '../../sandbox/gas/runtime';
 import { ADMIN, auditRows, EMPLOYEE, personSheet, SECURITY, setUpRuntime } from '../helpers';
 import { goTo, records, register } from './lifecycle-fixture';
+import { killAt } from './inventory-fixture';
 
 const MALLORY = 'mallory@example.com';
 const MAP = {
@@ -346,39 +344,6 @@ describe("I10: the source must not be one of the add-on's own sheets, however it
     expect(r.ok).toBe(false);
   });
 });
-
-/** Kills an execution at a hook point (as tests/bundle/inventory.test.ts does). */
-const HOOKS: [RegExp, string][] = [
-  [/^ {2}const imported = origins\(rows, first, origin\);$/m, 'written'],
-];
-function patchedCode(): string {
-  let code = readFileSync(join(__dirname, '..', '..', 'dist', 'Code.js'), 'utf8');
-  for (const [pattern, step] of HOOKS)
-    code = code.replace(pattern, (l) => `  __hook("${step}");\n${l}`);
-  return (
-    'var __hook = function (step) { var g = console.log.constructor("return globalThis")(); if (g.__kill) g.__kill(step); };\n' +
-    code
-  );
-}
-function killAt(rt: GasRuntime, step: string, act: (k: GasRuntime) => void): boolean {
-  const killer = new GasRuntime({ world: rt.world, code: patchedCode(), now: rt.world.now });
-  let saved: WorldData | null = null;
-  (globalThis as Record<string, unknown>).__kill = (s: string) => {
-    if (s !== step || saved) return;
-    saved = structuredClone(rt.world);
-    throw new Error(`killed at ${s}`);
-  };
-  try {
-    act(killer);
-  } finally {
-    delete (globalThis as Record<string, unknown>).__kill;
-  }
-  if (!saved) return false;
-  const back = saved as WorldData;
-  for (const k of Object.keys(rt.world) as (keyof WorldData)[]) delete (rt.world as never)[k];
-  Object.assign(rt.world, back);
-  return true;
-}
 
 describe('I11: a batch cut off after writing, then the import discarded (by another member)', () => {
   test('the rows it wrote are imported entries of their creators, not anonymous rows or tampering', () => {

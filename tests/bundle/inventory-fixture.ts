@@ -4,6 +4,51 @@
  * earlier lines. Each row is made as a kind whose outcome is known, so the expected dry run is
  * tallied here by hand, not by the product's code.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GasRuntime } from '../../sandbox/gas/runtime';
+import type { WorldData } from '../../sandbox/gas/model';
+
+/** Hook points in dist/Code.js where an import's execution can be killed. */
+const HOOKS: [RegExp, string][] = [
+  [/^ {2}const imported = origins\(rows, first, origin\);$/m, 'written'],
+  [/^ {2}let messages = \[\];\n(?= {2}if \(job\.position >= job\.rows\))/m, 'decided'],
+];
+
+function patchedCode(): string {
+  let code = readFileSync(join(__dirname, '..', '..', 'dist', 'Code.js'), 'utf8');
+  for (const [pattern, step] of HOOKS) {
+    const n = code.match(new RegExp(pattern.source, 'gm'))?.length ?? 0;
+    if (n !== 1) throw new Error(`hook point found ${n} times: ${pattern.source}`);
+    code = code.replace(pattern, (line) => `  __hook("${step}");\n${line}`);
+  }
+  return (
+    'var __hook = function (step) { var g = console.log.constructor("return globalThis")(); if (g.__kill) g.__kill(step); };\n' +
+    code
+  );
+}
+
+/** Runs `act` on a bundle that dies at `step`: the world is left as it was at that moment. */
+export function killAt(rt: GasRuntime, step: string, act: (k: GasRuntime) => void): boolean {
+  const killer = new GasRuntime({ world: rt.world, code: patchedCode(), now: rt.world.now });
+  let saved: WorldData | null = null;
+  (globalThis as Record<string, unknown>).__kill = (s: string) => {
+    if (s !== step || saved) return;
+    saved = structuredClone(rt.world);
+    throw new Error(`killed at ${s}`);
+  };
+  try {
+    act(killer);
+  } finally {
+    delete (globalThis as Record<string, unknown>).__kill;
+  }
+  if (!saved) return false;
+  const back = saved as WorldData;
+  for (const k of Object.keys(rt.world) as (keyof WorldData)[]) delete (rt.world as never)[k];
+  Object.assign(rt.world, back);
+  return true;
+}
+
 const TITLE = ['AI inventory 2024 (owner: IT governance)'];
 const HEADERS = [
   'Project / App name',
